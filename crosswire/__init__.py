@@ -1,0 +1,2 @@
+"""crosswire: cross-check the news."""
+__version__ = "0.1.0"

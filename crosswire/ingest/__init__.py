@@ -1,0 +1,1 @@
+"""Readers: turn paths, globs, folders, stdin and URLs into RawDocuments (or Rejections)."""

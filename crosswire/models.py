@@ -1,0 +1,110 @@
+"""The data objects that flow through the pipeline stages.
+
+ingest readers yield :class:`RawDocument` (or :class:`Rejection`); ``prepare`` turns a raw document
+into an :class:`Article` (main text, hygiene, cleaning, language); ``dedupe`` fills
+``duplicate_of``/``similarity``; the store keeps it. Each run returns an :class:`IngestSummary`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+PublishedSource = Literal["metadata", "text", "inferred"]
+RawKind = Literal["text", "html", "record"]
+
+
+@dataclass
+class Removed:
+    """A piece of text that cleaning took out, with the reason code that removed it."""
+
+    reason: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"reason": self.reason, "text": self.text}
+
+
+@dataclass
+class RawDocument:
+    """What a reader hands on: one document's content and whatever metadata came with it.
+
+    ``kind`` says how to read ``content``: ``"html"`` (markup, sent through trafilatura),
+    ``"text"`` (plain text whose first non-empty line is the title unless ``title`` is given) or
+    ``"record"`` (already-split body text from a JSON record or feed item: ``title`` is separate).
+    ``source`` locates it exactly: a path, ``path:LINE`` for JSON Lines, ``path#record-N`` for WARC,
+    ``path#item-N`` for feeds, or the URL.
+    """
+
+    source: str
+    kind: RawKind
+    content: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO date or datetime string as given by the metadata
+    language: str | None = None
+    fetched: str | None = None  # ISO datetime the content was fetched (WARC-Date, HTTP date)
+    description: str | None = None
+
+
+@dataclass
+class Article:
+    """One stored article: clean text plus metadata, provenance and what cleaning removed."""
+
+    id: str
+    title: str
+    text: str
+    outlet: str | None
+    url: str | None
+    authors: list[str]
+    published: str | None  # ISO 8601 date or UTC datetime
+    published_source: PublishedSource | None
+    language: str | None
+    ingested_at: str  # ISO 8601 UTC datetime
+    source: str
+    removed: list[Removed] = field(default_factory=list)
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    fetched: str | None = None
+    text_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["removed"] = [r.to_dict() for r in self.removed]
+        return d
+
+
+@dataclass
+class Rejection:
+    """An input that did not become an article, with a stable reason code and a readable detail."""
+
+    source: str
+    reason: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}: {self.detail}"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did: counts, rejections, timings (dlt's LoadInfo in spirit)."""
+
+    read: int = 0  # documents read from the inputs (before rejection and dedupe)
+    stored: int = 0  # new articles written
+    unchanged: int = 0  # articles already in the store (same id): nothing written
+    duplicates: int = 0  # new articles that are copies of an earlier one (also counted in stored)
+    rejected: list[Rejection] = field(default_factory=list)
+    seconds: float = 0.0
+    started_at: str = ""
+    run_id: int | None = None
+    stored_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("stored_ids")
+        d["rejected"] = [asdict(r) for r in self.rejected]
+        return d
+
