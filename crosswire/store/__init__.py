@@ -1,0 +1,5 @@
+"""The SQLite store."""
+
+from .sqlite import Store
+
+__all__ = ["Store"]

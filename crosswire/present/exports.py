@@ -1,0 +1,109 @@
+"""Bulk exports of stored articles: JSON Lines, CSV, Parquet; streamed, so memory stays flat."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import UsageError
+from ..models import Article
+from ..store import Store
+
+ARTICLE_FIELDS = [
+    "id", "title", "text", "outlet", "url", "authors", "published", "published_source", "language",
+    "ingested_at", "source", "removed", "duplicate_of", "similarity", "fetched",
+]
+ARTICLE_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()), ("title", pa.string()), ("text", pa.string()), ("outlet", pa.string()),
+        ("url", pa.string()), ("authors", pa.list_(pa.string())), ("published", pa.string()),
+        ("published_source", pa.string()), ("language", pa.string()), ("ingested_at", pa.string()),
+        ("source", pa.string()),
+        ("removed", pa.list_(pa.struct([("reason", pa.string()), ("text", pa.string())]))),
+        ("duplicate_of", pa.string()), ("similarity", pa.float64()), ("fetched", pa.string()),
+    ]
+)
+FORMATS = {"articles": ("jsonl", "csv", "parquet")}
+PARQUET_BATCH = 1000
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    d = article.to_dict()
+    return {k: d[k] for k in ARTICLE_FIELDS}
+
+
+@contextmanager
+def _text_out(out: str) -> Iterator[IO[str]]:
+    if out == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+
+
+def _write_jsonl(records: Iterator[dict[str, Any]], out: str) -> int:
+    n = 0
+    with _text_out(out) as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _write_csv(records: Iterator[dict[str, Any]], out: str, fields: list[str]) -> int:
+    n = 0
+    with _text_out(out) as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        for rec in records:
+            writer.writerow(
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in rec.items()}
+            )
+            n += 1
+    return n
+
+
+def _write_parquet(records: Iterator[dict[str, Any]], out: str, schema: pa.Schema) -> int:
+    n = 0
+    sink: Any = io.BytesIO() if out == "-" else out
+    with pq.ParquetWriter(sink, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for rec in records:
+            batch.append(rec)
+            if len(batch) >= PARQUET_BATCH:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                n += len(batch)
+                batch = []
+        if batch or n == 0:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+            n += len(batch)
+    if out == "-":
+        sys.stdout.buffer.write(sink.getvalue())
+        sys.stdout.flush()
+    return n
+
+
+def export(store: Store, what: str, fmt: str, out: str) -> int:
+    """Write every stored ``what`` in ``fmt`` to ``out`` (a path or ``-``); returns the row count."""
+    if what not in FORMATS:
+        raise UsageError(f"cannot export {what!r} yet; available: {sorted(FORMATS)}")
+    if fmt not in FORMATS[what]:
+        raise UsageError(f"format {fmt!r} is not available for {what}; use one of {FORMATS[what]}")
+    if out != "-":
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+    records = (article_record(a) for a in store.iter_articles())
+    if fmt == "jsonl":
+        return _write_jsonl(records, out)
+    if fmt == "csv":
+        return _write_csv(records, out, ARTICLE_FIELDS)
+    return _write_parquet(records, out, ARTICLE_SCHEMA)

@@ -1,0 +1,94 @@
+"""What ingest found, as one self-contained HTML page: articles, copies, cleaning, rejections.
+
+The view is a plain dict built once (:func:`ingest_view`); the HTML only renders it. All article
+text is escaped: a ``<script>`` in an article shows as text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from typing import Any
+
+from ..store import Store
+
+CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:62rem;padding:0 1rem;color:#222}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.muted{color:#777}.copy{background:#fff6e0}.reason{font-family:monospace;
+background:#eef;padding:0 .3rem;border-radius:3px}details{margin:.2rem 0}summary{cursor:pointer}
+pre{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem}
+"""
+
+
+def ingest_view(store: Store) -> dict[str, Any]:
+    """Everything the report shows, as plain data."""
+    articles = []
+    for a in store.iter_articles():
+        articles.append(
+            {
+                "id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "authors": a.authors,
+                "published": a.published, "published_source": a.published_source,
+                "language": a.language, "source": a.source, "duplicate_of": a.duplicate_of,
+                "similarity": a.similarity, "chars": len(a.text),
+                "removed": [r.to_dict() for r in a.removed],
+            }
+        )
+    reasons = Counter(r["reason"] for a in articles for r in a["removed"])
+    rejections = [{"source": r.source, "reason": r.reason, "detail": r.detail} for r in store.rejections()]
+    return {
+        "articles": articles,
+        "copies": sum(1 for a in articles if a["duplicate_of"]),
+        "removed_by_reason": dict(reasons.most_common()),
+        "rejections": rejections,
+    }
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value))
+
+
+def render_ingest_report(store: Store, title: str) -> str:
+    view = ingest_view(store)
+    titles = {a["id"]: a["title"] for a in view["articles"]}
+    rows = []
+    for a in view["articles"]:
+        copy = ""
+        if a["duplicate_of"]:
+            copy = (
+                f"copy of <em>{_e(titles.get(a['duplicate_of'], a['duplicate_of']))}</em> "
+                f"(similarity {a['similarity']:.2f})"
+            )
+        removed = "".join(
+            f"<li><span class=reason>{_e(r['reason'])}</span> {_e(r['text'])}</li>" for r in a["removed"]
+        )
+        published = (
+            f"{_e(a['published'])} <span class=muted>({_e(a['published_source'])})</span>"
+            if a["published"] else "<span class=muted>unknown</span>"
+        )
+        rows.append(
+            f"<tr class='{'copy' if a['duplicate_of'] else ''}'><td><strong>{_e(a['title'])}</strong>"
+            f"<div class=muted>{_e(a['source'])}</div>"
+            f"<details><summary>{len(a['removed'])} piece(s) removed</summary><ul>{removed}</ul>"
+            f"</details></td><td>{_e(a['outlet'])}</td><td>{published}</td><td>{_e(a['language'])}</td>"
+            f"<td>{copy}</td></tr>"
+        )
+    reasons = ", ".join(f"{_e(k)} {v}" for k, v in view["removed_by_reason"].items()) or "nothing"
+    rejected = "".join(
+        f"<tr><td>{_e(r['source'])}</td><td><span class=reason>{_e(r['reason'])}</span></td>"
+        f"<td>{_e(r['detail'])}</td></tr>"
+        for r in view["rejections"]
+    )
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
+        f"<h1>{_e(title)}</h1><p>{len(view['articles'])} articles stored, {view['copies']} of them "
+        f"copies of another; cleaning removed: {reasons}.</p>"
+        "<h2>Articles</h2><table><tr><th>article</th><th>outlet</th><th>published</th>"
+        f"<th>lang</th><th>copy</th></tr>{''.join(rows)}</table>"
+        f"<h2>Rejected inputs</h2>"
+        + (f"<table><tr><th>input</th><th>reason</th><th>detail</th></tr>{rejected}</table>"
+           if rejected else "<p>none</p>")
+        + "</body></html>"
+    )

@@ -1,0 +1,69 @@
+"""Copies across outlets: exact and near duplicates point to the earliest copy."""
+
+import random
+
+from crosswire.config import Settings
+from crosswire.dedupe import Deduplicator, jaccard, shingles, signature, text_hash
+from crosswire.models import Article
+from crosswire.store import Store
+
+WORDS = ("the fire crews arrived at plant near harbour after midnight officials said residents "
+         "were told to stay inside while investigators examined damage workers injured").split()
+
+
+def body(seed: int, n: int = 220) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) + str(rng.randint(0, 50)) for _ in range(n))
+
+
+def art(i: int, text: str, published: str | None = "2025-03-11", outlet: str = "a.example") -> Article:
+    return Article(id=f"id{i}", title=f"t{i}", text=text, outlet=outlet, url=None, authors=[],
+                   published=published, published_source="metadata" if published else None,
+                   language="en", ingested_at="2025-03-12T00:00:00+00:00", source=f"f{i}",
+                   text_hash=text_hash(text))
+
+
+def place_all(store, settings, articles):
+    d = Deduplicator(store, settings)
+    with store.transaction():
+        return [d.place(a, signature(a.text, settings).tobytes()) for a in articles]
+
+
+def test_exact_copy_from_another_outlet_points_to_the_original(tmp_path):
+    s = Settings()
+    text = body(1)
+    with Store(tmp_path / "x.db") as store:
+        found = place_all(store, s, [art(1, text), art(2, text, outlet="b.example"), art(3, body(2))])
+        assert found == [False, True, False]
+        copy = store.get_article("id2")
+        assert (copy.duplicate_of, copy.similarity) == ("id1", 1.0)
+        assert store.get_article("id3").duplicate_of is None
+
+
+def test_lightly_edited_wire_copy_is_a_near_duplicate_with_its_similarity():
+    s = Settings()
+    original = body(5)
+    words = original.split()
+    edited = "This article was originally published by a wire service. " + " ".join(words[:-15])
+    sim = jaccard(shingles(original, 5), shingles(edited, 5))
+    assert s.dedupe_threshold <= sim < 1.0
+
+
+def test_near_duplicate_found_through_lsh_and_earliest_copy_wins(tmp_path):
+    s = Settings()
+    original = body(7)
+    words = original.split()
+    edited = " ".join(words[:100] + ["an", "added", "sentence"] + words[100:-8])
+    with Store(tmp_path / "x.db") as store:
+        # The copy arrives first but was published a day later; the original then takes its place.
+        place_all(store, s, [art(1, edited, "2025-03-12"), art(2, original, "2025-03-11")])
+        copy = store.get_article("id1")
+        assert copy.duplicate_of == "id2"
+        assert s.dedupe_threshold <= copy.similarity < 1.0
+        assert store.get_article("id2").duplicate_of is None
+
+
+def test_different_articles_on_the_same_topic_are_not_copies(tmp_path):
+    s = Settings()
+    with Store(tmp_path / "x.db") as store:
+        assert place_all(store, s, [art(i, body(100 + i)) for i in range(20)]) == [False] * 20
