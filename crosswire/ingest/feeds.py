@@ -1,0 +1,150 @@
+"""RSS and Atom feeds: each item with content is one document; an item without content is fetched
+from its link when ``settings.fetch_feed_links`` is on (``path#item-N``)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import feedparser
+
+from ..config import Settings
+from ..errors import InputRejected
+from ..models import RawDocument, Rejection
+from ..times import normalize_published
+from .base import Item, looks_like_markup, read_document_bytes, rejection, site_of, split_authors
+
+TEASER_CHARS = 400  # a summary no longer than this is a teaser, not the article
+FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
+_ROOT_TAG = re.compile(
+    rb"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([A-Za-z][\w:.-]*)", re.DOTALL | re.IGNORECASE
+)
+
+
+def root_tag(head: bytes) -> str | None:
+    """The first element name of an XML/HTML document (after declarations and comments)."""
+    match = _ROOT_TAG.match(head.removeprefix(b"\xef\xbb\xbf"))
+    return match.group(1).decode("ascii", "replace").lower() if match else None
+
+
+def is_feed(head: bytes) -> bool:
+    """True when the document's root element is ``<rss>``, ``<feed>`` or ``<rdf:RDF>``."""
+    return root_tag(head) in FEED_ROOTS
+
+
+def _item_body(entry: Any) -> str | None:
+    for content in entry.get("content") or []:
+        value = (content.get("value") or "").strip()
+        if value:
+            return value
+    summary = (entry.get("summary") or "").strip()
+    return summary if len(summary) > TEASER_CHARS else None
+
+
+def _language(feed: Any) -> str | None:
+    code = (feed.get("language") or "").strip().lower()[:2]
+    return code if len(code) == 2 and code.isalpha() else None
+
+
+def feed_items(
+    data: bytes, source: str, settings: Settings, *, base_url: str | None = None
+) -> Iterator[Item]:
+    """Documents from the bytes of a feed (``base_url``: where it was fetched, for relative links)."""
+    headers = {"content-location": base_url} if base_url else None
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    if not parsed.get("version") and not parsed.entries:
+        why = parsed.get("bozo_exception") or f"root element <{root_tag(data[:4096]) or '?'}>"
+        yield Rejection(
+            source,
+            "not_a_feed",
+            f"this XML is not an RSS or Atom feed ({why}); pass articles as .html, .txt or .json",
+        )
+        return
+    feed = parsed.feed
+    outlet = (feed.get("title") or "").strip() or site_of(feed.get("link"))
+    language = _language(feed)
+    if not parsed.entries:
+        yield Rejection(source, "empty", "the feed has no items")
+    for n, entry in enumerate(parsed.entries, 1):
+        item_source = f"{source}#item-{n}"
+        doc_or_rejection = _entry_item(entry, item_source, settings)
+        if isinstance(doc_or_rejection, RawDocument):
+            doc = doc_or_rejection
+            doc.outlet = doc.outlet or outlet or site_of(doc.url)
+            doc.language = doc.language or language
+        yield doc_or_rejection
+
+
+def _entry_item(entry: Any, source: str, settings: Settings) -> Item:
+    title = (entry.get("title") or "").strip() or None
+    link = (entry.get("link") or "").strip() or None
+    authors = split_authors(entry.get("authors")) or split_authors(entry.get("author"))
+    published = normalize_published(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = published or normalize_published(entry.get("published") or entry.get("updated"))
+    body = _item_body(entry)
+    if body is None:
+        return _linked_page(entry, source, settings, title, link, authors, published)
+    if len(body.encode("utf-8")) > settings.max_record_bytes:
+        limit = settings.max_record_bytes
+        return Rejection(source, "too_large", f"the item's content is over max_record_bytes={limit}")
+    summary = (entry.get("summary") or "").strip()
+    return RawDocument(
+        source=source,
+        kind="html" if looks_like_markup(body) else "record",
+        content=body,
+        title=title,
+        url=link,
+        authors=authors,
+        published=published,
+        description=summary if summary and summary != body else None,
+    )
+
+
+def _linked_page(
+    entry: Any, source: str, settings: Settings, title: str | None, link: str | None,
+    authors: list[str], published: str | None,
+) -> Item:
+    """An item without content: its linked page, fetched, or a rejection saying why not."""
+    teaser = len((entry.get("summary") or "").strip())
+    missing = f"the item has no content (only a {teaser}-character summary)"
+    if not link:
+        return Rejection(source, "missing_text", f"{missing} and no link to fetch")
+    if not settings.fetch_feed_links:
+        return Rejection(
+            source,
+            "missing_text",
+            f"{missing} and fetch_feed_links is off; turn it on to fetch {link}, "
+            "or ingest the article page itself",
+        )
+    from .urls import fetch_url  # urls imports this module: import it when first needed
+
+    try:
+        doc = fetch_url(link, settings)
+    except InputRejected as exc:
+        return Rejection(
+            source, exc.code, f"the item has no content and fetching its link {link} failed: {exc.message}"
+        )
+    doc.source = source
+    doc.title = doc.title or title
+    doc.authors = doc.authors or authors
+    doc.published = doc.published or published
+    return doc
+
+
+def feed_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item]:
+    """Documents from a feed stream (read whole: feeds are small)."""
+    try:
+        data = read_document_bytes(stream, source, settings.max_file_bytes, "feed")
+    except InputRejected as exc:
+        yield rejection(source, exc)
+        return
+    yield from feed_items(data, source, settings)
+
+
+def read_feed(path: Path, settings: Settings) -> Iterator[Item]:
+    """An ``.rss``/``.atom``/``.xml`` file, one document per item."""
+    with path.open("rb") as stream:
+        yield from feed_stream(stream, str(path), settings)

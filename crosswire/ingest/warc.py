@@ -1,0 +1,174 @@
+"""WARC archives (plain or gzip): every HTML response or resource record is one document.
+
+Requests, metadata, warcinfo and non-HTML responses are not articles and are skipped; redirects
+too. A file cut short yields the records before the cut, then a ``truncated`` rejection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
+
+from ..config import Settings
+from ..errors import InputRejected
+from ..models import Rejection
+from ..times import normalize_published
+from .base import HTML_TYPES, Item, parse_content_type, rejection
+from .gzip_guard import open_input
+from .html import html_document
+
+DRAIN_CHUNK = 64 * 1024
+
+
+def _is_cut(record: ArcWarcRecord) -> bool:
+    """Read what is left of the record; True when the file ended before its Content-Length."""
+    while record.raw_stream.read(DRAIN_CHUNK):
+        pass
+    return getattr(record.raw_stream, "limit", 0) > 0
+
+
+def _html_part(record: ArcWarcRecord) -> tuple[str | None, int | None]:
+    """``(charset, HTTP status)`` of an HTML response/resource record; status None if not one."""
+    if record.rec_type == "response":
+        headers = record.http_headers
+        if headers is None or not headers.statusline:
+            return None, None
+        mimetype, charset = parse_content_type(headers.get_header("Content-Type"))
+        try:
+            status = int(headers.get_statuscode())
+        except (TypeError, ValueError):
+            return None, None
+    elif record.rec_type == "resource":
+        mimetype, charset = parse_content_type(record.rec_headers.get_header("Content-Type"))
+        status = 200
+    else:
+        return None, None
+    return (charset, status) if mimetype in HTML_TYPES else (None, None)
+
+
+def _truncated(source: str, number: int, detail: str) -> Rejection:
+    return Rejection(
+        source,
+        "truncated",
+        f"the archive is cut inside record {number} ({detail}); the {number - 1} records before "
+        "it were read; re-download or re-create the WARC file",
+    )
+
+
+class _Tracked:
+    """The input as warcio reads it: counts bytes, notes the end of data and the first bytes."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.count = 0
+        self.at_end = False
+        self.head = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        if not data and size != 0:
+            self.at_end = True
+        if len(self.head) < 64:
+            self.head += data[: 64 - len(self.head)]
+        self.count += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.count
+
+
+def warc_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item]:
+    """Documents from a WARC stream (plain, or gzip members that warcio inflates itself)."""
+    tracked = _Tracked(stream)
+    archive = ArchiveIterator(tracked)
+    records = iter(archive)
+    number = 0  # records started, of any type
+    try:
+        while True:
+            number += 1
+            try:
+                record = next(records, None)
+            except InputRejected:
+                raise
+            except Exception as exc:  # noqa: BLE001 - warcio fails in many ways on a cut or bad header
+                yield _unreadable(source, number, tracked, exc)
+                return
+            if record is None:
+                if tracked.count > archive.offset:  # data left that did not parse as a record
+                    yield _truncated(source, number, "the file ends inside its headers")
+                return
+            if record.length is None:  # no Content-Length: the headers were cut or are broken
+                yield _unreadable(source, number, tracked, ValueError("the record has no Content-Length"))
+                return
+            item_source = f"{source}#record-{number}"
+            charset, status = _html_part(record)
+            item: Item | None = None
+            if status is not None and not 300 <= status < 400:
+                item = _document(record, item_source, charset, status, settings)
+            if _is_cut(record):
+                yield _truncated(source, number, "the file ends before the record does")
+                return
+            if item is not None:
+                yield item
+    except InputRejected as exc:  # from the gzip guard: truncated, corrupt or a bomb
+        if exc.code == "gzip_bomb":
+            yield rejection(source, exc)
+        else:
+            yield _truncated(source, number, exc.message)
+
+
+def _unreadable(source: str, number: int, tracked: _Tracked, exc: Exception) -> Rejection:
+    if number == 1 and not tracked.head.lstrip().startswith((b"WARC/", b"filedesc:")):
+        return Rejection(
+            source,
+            "not_warc",
+            f"this is not a WARC archive (it starts with {tracked.head[:20]!r}); pass WARC files as "
+            ".warc or .warc.gz, and other formats with their own extension",
+        )
+    if tracked.at_end:
+        return _truncated(source, number, "the file ends inside its headers")
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return Rejection(
+        source,
+        "corrupt",
+        f"record {number} cannot be read ({detail}); the {number - 1} records before it were read",
+    )
+
+
+def _document(
+    record: ArcWarcRecord, source: str, charset: str | None, status: int, settings: Settings
+) -> Item:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    if status >= 400:
+        return Rejection(
+            source, "http_error", f"the archived response for {uri} is an HTTP {status} error page"
+        )
+    limit = settings.max_record_bytes
+    if record.length is not None and record.length > limit:
+        return Rejection(
+            source,
+            "too_large",
+            f"the record for {uri} has {record.length} bytes, over max_record_bytes={limit}",
+        )
+    data = record.content_stream().read(limit + 1)
+    if len(data) > limit:
+        return Rejection(
+            source, "too_large", f"the decoded body of {uri} is over max_record_bytes={limit} bytes"
+        )
+    try:
+        doc = html_document(data, source, declared=charset, url=uri)
+    except InputRejected as exc:
+        return rejection(source, exc)
+    doc.url = uri or doc.url
+    doc.fetched = normalize_published(record.rec_headers.get_header("WARC-Date"))
+    return doc
+
+
+def read_warc(path: Path, settings: Settings) -> Iterator[Item]:
+    """A ``.warc`` or ``.warc.gz`` file (``path#record-N``)."""
+    with open_input(path, settings) as stream:
+        yield from warc_stream(stream, str(path), settings)

@@ -1,0 +1,100 @@
+"""RSS and Atom feeds: items with content are documents; items without are fetched or rejected."""
+
+from __future__ import annotations
+
+from conftest import send
+
+from crosswire.config import Settings
+from crosswire.ingest.feeds import read_feed
+from crosswire.ingest.sources import iter_inputs
+from crosswire.models import RawDocument, Rejection
+
+LONG = " ".join(f"Sentence {i} about the flood in the valley." for i in range(20))
+TEASER = "The river rose overnight."
+
+
+def rss(items: str) -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Valley Times</title><link>https://www.valley-times.example/</link>
+<language>en-gb</language>{items}</channel></rss>"""
+
+
+ITEM_WITH_CONTENT = f"""<item><title>Flood in the valley</title>
+<link>https://www.valley-times.example/flood</link><dc:creator>Ana Lima</dc:creator>
+<pubDate>Tue, 03 Jun 2025 10:00:00 +0200</pubDate><description>{TEASER}</description>
+<content:encoded><![CDATA[<p>{LONG}</p><p>Second paragraph.</p>]]></content:encoded></item>"""
+ITEM_WITH_LONG_SUMMARY = f"""<item><title>Long summary</title>
+<link>https://www.valley-times.example/summary</link><description>{LONG}</description></item>"""
+
+
+def item_linking(url: str) -> str:
+    return f"""<item><title>Only a teaser</title><link>{url}</link>
+<pubDate>Wed, 04 Jun 2025 08:00:00 GMT</pubDate><description>{TEASER}</description></item>"""
+
+
+def test_rss_items_with_content(tmp_path):
+    path = tmp_path / "valley.rss"
+    path.write_text(rss(ITEM_WITH_CONTENT + ITEM_WITH_LONG_SUMMARY), encoding="utf-8")
+    first, second = list(read_feed(path, Settings()))
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert first.source == f"{path}#item-1" and second.source == f"{path}#item-2"
+    assert first.kind == "html" and "Second paragraph." in first.content
+    assert first.title == "Flood in the valley" and first.url == "https://www.valley-times.example/flood"
+    assert first.authors == ["Ana Lima"] and first.published == "2025-06-03T08:00:00+00:00"
+    assert first.outlet == "Valley Times" and first.language == "en"
+    assert first.description == TEASER
+    assert second.kind == "record" and second.content == LONG
+
+
+def test_atom_feed(tmp_path):
+    path = tmp_path / "news.atom"
+    path.write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Hill Post</title>
+<link href="https://hillpost.example/"/><updated>2025-06-03T10:00:00Z</updated><id>urn:x</id>
+<entry><title>Snow on the hills</title><link href="https://hillpost.example/snow"/><id>urn:1</id>
+<updated>2025-06-02T07:30:00Z</updated><author><name>Kim Park</name></author>
+<content type="html">&lt;p&gt;{LONG}&lt;/p&gt;</content></entry></feed>""", encoding="utf-8")
+    [doc] = list(iter_inputs([str(path)], Settings()))
+    assert isinstance(doc, RawDocument)
+    assert doc.title == "Snow on the hills" and doc.authors == ["Kim Park"]
+    assert doc.published == "2025-06-02T07:30:00+00:00" and doc.outlet == "Hill Post"
+
+
+def test_xml_that_is_not_a_feed_is_rejected(tmp_path):
+    path = tmp_path / "data.xml"
+    path.write_text('<?xml version="1.0"?><note><to>Tove</to><body>Hello</body></note>')
+    [rejection] = list(iter_inputs([str(path)], Settings()))
+    assert isinstance(rejection, Rejection) and rejection.reason == "not_a_feed"
+
+
+def test_item_without_content_is_rejected_when_links_are_not_fetched(tmp_path):
+    path = tmp_path / "teasers.rss"
+    path.write_text(rss(item_linking("https://www.valley-times.example/teaser")))
+    [rejection] = list(read_feed(path, Settings(fetch_feed_links=False)))
+    assert rejection.reason == "missing_text" and "fetch_feed_links" in rejection.detail
+
+
+def test_item_without_content_is_fetched_from_its_link(tmp_path, loopback):
+    article = f"<html><head><title>Teaser page</title></head><body><p>{LONG}</p></body></html>"
+    loopback.routes["/teaser"] = lambda h: send(h, article.encode(), "text/html; charset=utf-8")
+    path = tmp_path / "teasers.rss"
+    path.write_text(rss(ITEM_WITH_CONTENT + item_linking(f"{loopback.base}/teaser")))
+    first, fetched = list(read_feed(path, Settings(allow_private=True)))
+    assert isinstance(fetched, RawDocument)
+    assert fetched.kind == "html" and LONG in fetched.content
+    assert fetched.source == f"{path}#item-2" and fetched.url == f"{loopback.base}/teaser"
+    assert fetched.title == "Only a teaser" and fetched.published == "2025-06-04T08:00:00+00:00"
+    assert fetched.outlet == "Valley Times" and fetched.fetched
+
+
+def test_item_link_failures_are_rejections_for_that_item(tmp_path, loopback):
+    path = tmp_path / "teasers.rss"
+    path.write_text(rss(item_linking(f"{loopback.base}/teaser") + item_linking(f"{loopback.base}/gone")
+                        + ITEM_WITH_CONTENT))
+    refused, *_ = list(read_feed(path, Settings()))
+    assert refused.reason == "private_address" and refused.source == f"{path}#item-1"
+    _, missing, good = list(read_feed(path, Settings(allow_private=True)))
+    assert missing.reason == "network" and "404" in missing.detail
+    assert isinstance(good, RawDocument)
