@@ -1,0 +1,250 @@
+"""The passes of :mod:`crosswire.clean`: paragraphs, phrase rules, structure, repetition, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Removed
+from .lexicon import (
+    ATTRIBUTION,
+    AUTHOR_HEADING,
+    BIO_FOLLOW,
+    BIO_LINE,
+    BULLET,
+    DATELINE,
+    END_PUNCT,
+    FEATURE,
+    FEATURE_HEADING,
+    GLUE,
+    LIST_HEADING,
+    PROMO_STRONG,
+    QUOTE_START,
+    RULES,
+)
+
+STAGE = "clean.v1"
+
+REASONS: dict[str, str] = {
+    "duplicate_line": "a paragraph printed again (a repeated caption or block); the first copy stays",
+    "subscription_promo": "subscribe / newsletter / app / paywall calls and promo feature boxes",
+    "author_bio": "an 'About the author' heading, a writer's bio or contributor note at the end",
+    "tip_line": "a call for tips or stories, usually with an e-mail address",
+    "share_buttons": "share, social, print and comment button labels",
+    "read_more": "links to other stories: READ MORE, Related, See also, link lists, live-blog links",
+    "ai_disclosure": "a note on how the outlet uses AI",
+    "site_notice": "ads, cookie notices, copyright footers, syndication and opinion disclaimers",
+    "outlet_slogan": "a standing blurb in which the outlet describes itself or its mission",
+    "section_label": "a navigation or tag label, or a label heading nothing but boilerplate",
+    "image_credit": "a line that is only a photo or image credit",
+    "credit_line": "a wire credit such as 'Reporting by ...; Editing by ...'",
+}
+
+TAIL_FRACTION = 0.6  # paragraphs starting after this share of the characters are in the tail
+PROSE_WORDS = 25  # outside the tail, a paragraph this long is content
+
+
+@dataclass
+class CleanResult:
+    """The clean body (paragraphs joined by blank lines) and what was removed, in document order."""
+
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+
+
+# Reasons that make a block boilerplate for a label heading it (not inline ads or credits).
+_BLOCK_REASONS = frozenset(
+    {"subscription_promo", "outlet_slogan", "tip_line", "author_bio", "read_more", "ai_disclosure",
+     "credit_line"}
+)
+# Page furniture: it makes a label boilerplate only at the very end (ads also sit between a subhead
+# and its paragraphs).
+_PAGE_REASONS = frozenset({"site_notice", "share_buttons", "section_label"})
+
+
+@dataclass
+class _Para:
+    text: str
+    words: int
+    key: str
+    tail: bool
+    quoted: bool
+    reason: str | None = None
+
+
+def _key(line: str) -> str:
+    """What two copies of a paragraph share: case-folded, spaces collapsed, no bullet or full stop."""
+    line = BULLET.sub("", line)
+    return " ".join(line.split()).casefold().rstrip(" .…")
+
+
+def _is_label(p: _Para) -> bool:
+    """A short heading-like line: few words, no sentence punctuation, not a quote or dateline."""
+    return (
+        p.words <= 6
+        and any(c.isalpha() for c in p.text)
+        and not p.quoted
+        and not END_PUNCT.search(p.text)
+        and not BULLET.match(p.text)
+        and not DATELINE.match(p.text)
+    )
+
+
+def _match_rules(p: _Para, repeated: bool) -> str | None:
+    """The reason of the first phrase rule that applies to the paragraph, or None."""
+    if p.quoted:
+        return None
+    attributed: bool | None = None
+    low = p.text.casefold()
+    for rule in RULES:
+        if p.words > rule.max_words or (rule.tail_only and not (p.tail or repeated)):
+            continue
+        if rule.hints and not any(h in low for h in rule.hints):
+            continue
+        if not rule.pattern.search(p.text):
+            continue
+        if rule.needs is not None and not rule.needs.search(p.text):
+            continue
+        if rule.forbid is not None and rule.forbid.search(p.text):
+            continue
+        if rule.prose_guard:
+            if attributed is None:
+                attributed = bool(ATTRIBUTION.search(p.text))
+            if attributed:
+                continue
+        return rule.reason
+    return None
+
+
+def _take_author_blocks(paras: list[_Para]) -> None:
+    """After an 'About the writer' heading: the next paragraph, and bio-like ones after it."""
+    for i, p in enumerate(paras):
+        if p.reason != "author_bio" or not AUTHOR_HEADING.match(p.text):
+            continue
+        for j in range(i + 1, min(i + 4, len(paras))):
+            q = paras[j]
+            if q.reason is not None and q.reason != "author_bio":
+                break
+            first = j == i + 1
+            if q.quoted or q.words > (150 if first else 100):
+                break
+            if not first and not (BIO_LINE.match(q.text) or BIO_FOLLOW.search(q.text)):
+                break
+            q.reason = "author_bio"
+
+
+def _take_link_lists(paras: list[_Para]) -> None:
+    """After a link-list heading ('Related Topics', 'More on this story'): its short items."""
+    for i, p in enumerate(paras):
+        if p.reason != "read_more" or not LIST_HEADING.match(p.text):
+            continue
+        for q in paras[i + 1 : i + 13]:
+            if q.reason is not None:
+                break
+            if (q.quoted or q.words > 15 or q.text.endswith(".") or DATELINE.match(q.text)
+                    or ATTRIBUTION.search(q.text)):
+                break
+            q.reason = "read_more"
+
+
+def _feature_words(line: str) -> int:
+    """Words of a bullet up to a glue point where the next text ran into it ('on-the-goChina')."""
+    body = BULLET.sub("", line)
+    m = GLUE.search(body)
+    if m and len(body[m.end():].split()) >= 8:
+        body = body[: m.end()]
+    return len(body.split())
+
+
+def _take_promo_boxes(paras: list[_Para]) -> None:
+    """A run of short bullet lines naming product features is a promo box, with its label heading."""
+    i = 0
+    while i < len(paras):
+        if not BULLET.match(paras[i].text):
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and BULLET.match(paras[j].text):
+            j += 1
+        run = paras[i:j]
+        heading = paras[i - 1] if i > 0 and _is_label(paras[i - 1]) else None
+        hits = sum(1 for q in run if FEATURE.search(q.text) or PROMO_STRONG.search(q.text))
+        short = sum(1 for q in run if _feature_words(q.text) <= 12 and not q.text.endswith("."))
+        # a sales phrase in the box ("ad-free", "delivered to your door") or a sales heading
+        selling = any(PROMO_STRONG.search(q.text) for q in run) or (
+            heading is not None
+            and (heading.reason == "subscription_promo" or bool(FEATURE_HEADING.search(heading.text)))
+        )
+        clean_run = not any(q.quoted or ATTRIBUTION.search(q.text) for q in run)
+        if clean_run and selling and hits and short >= 0.6 * len(run):
+            for q in run:
+                q.reason = q.reason or "subscription_promo"
+            if heading is not None and heading.reason is None:
+                heading.reason = "subscription_promo"
+        i = j
+
+
+def _mark_duplicates(paras: list[_Para]) -> None:
+    """Second and later copies of a paragraph; short quotes and lines under four words may repeat."""
+    seen: set[str] = set()
+    for p in paras:
+        k = p.key
+        if p.words < 4 or not any(c.isalpha() for c in k) or (p.quoted and p.words < 6):
+            continue
+        if k in seen and p.reason is None:
+            p.reason = "duplicate_line"
+        seen.add(k)
+
+
+def _mark_labels(paras: list[_Para]) -> None:
+    """A label whose section, up to the next label or the end, holds only boilerplate."""
+    for i in range(len(paras) - 1, -1, -1):
+        p = paras[i]
+        if p.reason is not None or not _is_label(p):
+            continue
+        run: set[str] = set()
+        following: _Para | None = None
+        for q in paras[i + 1 :]:
+            if q.reason is None:
+                following = q
+                break
+            run.add(q.reason or "")
+        if following is not None and not _is_label(following):
+            continue  # the label introduces content
+        if run & _BLOCK_REASONS or (following is None and run & _PAGE_REASONS):
+            p.reason = "section_label"
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    """Every non-empty line, stripped, with its word count, copy key and place (tail or not)."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    total = sum(len(line) for line in lines) or 1
+    paras: list[_Para] = []
+    before = 0
+    n = len(lines)
+    for idx, line in enumerate(lines):
+        tail = before / total >= TAIL_FRACTION or idx >= n - 3
+        paras.append(_Para(line, len(line.split()), _key(line), tail, bool(QUOTE_START.match(line))))
+        before += len(line)
+    return paras
+
+
+def clean_text(text: str) -> CleanResult:
+    """Remove boilerplate paragraphs from plain article text; record each with a reason code."""
+    paras = _paragraphs(text)
+    counts: dict[str, int] = {}
+    for p in paras:
+        counts[p.key] = counts.get(p.key, 0) + 1
+    for p in paras:
+        # outside the tail, a long paragraph is content: no phrase rule applies to it
+        if p.tail or p.words < PROSE_WORDS:
+            p.reason = _match_rules(p, repeated=counts[p.key] > 1 and p.words >= 4)
+    _take_author_blocks(paras)
+    _take_link_lists(paras)
+    _take_promo_boxes(paras)
+    _mark_duplicates(paras)
+    _mark_labels(paras)
+    kept = [p.text for p in paras if p.reason is None]
+    removed = [Removed(p.reason, p.text) for p in paras if p.reason is not None]
+    return CleanResult("\n\n".join(kept), removed)
+
