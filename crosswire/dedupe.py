@@ -69,7 +69,13 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _earlier(a: Article, b: Article) -> bool:
-    """Whether a was published before b (unknown dates never win)."""
+    """Whether a was published before b.
+
+    A dated copy counts as earlier than an undated one: an undated copy cannot show that it came
+    first, so the group is anchored on the copy whose date is known.
+    """
+    if a.published and not b.published:
+        return True
     return bool(a.published and b.published and a.published[:10] < b.published[:10])
 
 
