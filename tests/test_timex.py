@@ -1,0 +1,156 @@
+"""Time expressions normalised against the publication date, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from crosswire.extract.timex import STAGE, Timex, find_timexes, find_timexes_text, load_nlp
+
+MONDAY = date(2024, 7, 8)  # a Monday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def timexes(nlp, text: str, dct: date | None = MONDAY) -> list[Timex]:
+    found = find_timexes_text(text, dct, nlp=nlp)
+    for t in found:
+        assert text[t.start : t.end] == t.text
+    return found
+
+
+def one(nlp, text: str, dct: date | None = MONDAY) -> Timex:
+    found = timexes(nlp, text, dct)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_range_with_future_tense_resolves_both_ends(nlp):
+    found = timexes(nlp, "The harbour festival is set to run Monday through July 19 in the old town.")
+    assert [(t.text, t.type, t.value, t.precision) for t in found] == [
+        ("Monday", "DATE", "2024-07-08", "day"),
+        ("July 19", "DATE", "2024-07-19", "day"),
+    ]
+    assert all(t.anchor_used for t in found)
+
+
+def test_weekday_in_past_tense_is_the_previous_one(nlp):
+    t = one(nlp, "The delegation arrived in the country on Saturday after a long flight.")
+    assert (t.text, t.value, t.precision) == ("Saturday", "2024-07-06", "day")
+
+
+def test_weekday_follows_the_tense_of_its_verb(nlp):
+    assert one(nlp, "The committee met on Friday to review the plans.").value == "2024-07-05"
+    assert one(nlp, "The committee will meet on Friday to review the plans.").value == "2024-07-12"
+    assert one(nlp, "The committee is expected to meet on Friday.").value == "2024-07-12"
+
+
+def test_last_night_is_the_day_before_with_a_night_part(nlp):
+    t = one(nlp, "Two warehouses burned down last night in the port district.")
+    assert t.text == "last night"
+    assert t.value == "2024-07-07TNI"
+    assert t.precision == "day"
+
+
+def test_earlier_this_week_is_the_iso_week(nlp):
+    t = one(nlp, "The minister said earlier this week that the bridge would reopen.")
+    assert (t.text, t.value, t.precision) == ("earlier this week", "2024-W28", "week")
+
+
+def test_years_ago_is_a_year(nlp):
+    t = one(nlp, "The mill closed two years ago and has stood empty since.")
+    assert (t.type, t.value, t.precision, t.anchor_used) == ("DATE", "2022", "year", True)
+    assert one(nlp, "The mill closed nearly two years ago.").value == "2022"
+
+
+def test_month_and_year_without_the_preposition(nlp):
+    t = one(nlp, "Ticket prices rose sharply in February 2022.")
+    assert (t.text, t.value, t.precision, t.anchor_used) == ("February 2022", "2022-02", "month", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The road will be closed for two weeks.", "P2W"),
+        ("The project is 18 months behind schedule.", "P18M"),
+        ("She lived abroad for three years.", "P3Y"),
+        ("The outage lasted 30 minutes.", "PT30M"),
+        ("Sales have doubled over the past three years.", "P3Y"),
+    ],
+)
+def test_durations(nlp, text, value):
+    t = one(nlp, text)
+    assert (t.type, t.value, t.precision) == ("DURATION", value, None)
+
+
+def test_sets(nlp):
+    t = one(nlp, "The farmers' market is held every Monday on the square.")
+    assert (t.text, t.type, t.value) == ("every Monday", "SET", "XXXX-WXX-1")
+    assert one(nlp, "Inspectors visit the site every week.").value == "P1W"
+    rate = one(nlp, "The new line will carry 40,000 passengers a day.")
+    assert (rate.type, rate.value) == ("SET", "P1D")
+
+
+def test_day_month_takes_the_year_nearest_the_publication(nlp):
+    t = one(nlp, "The council will vote on the budget on March 14.", date(2025, 3, 11))
+    assert t.value == "2025-03-14"
+    past = one(nlp, "The council voted on the budget on December 20.", date(2025, 1, 6))
+    assert past.value == "2024-12-20"
+
+
+def test_month_alone_follows_tense(nlp):
+    assert one(nlp, "The plant was opened in October.", date(2024, 3, 1)).value == "2023-10"
+    assert one(nlp, "The plant will open in October.", date(2024, 3, 1)).value == "2024-10"
+
+
+def test_relative_days(nlp):
+    assert one(nlp, "The mayor resigned yesterday.").value == "2024-07-07"
+    assert one(nlp, "The mayor resigned today.").value == "2024-07-08"
+    assert one(nlp, "The ferry leaves next Tuesday.").value == "2024-07-09"
+    assert one(nlp, "The ferry left last Tuesday.").value == "2024-07-02"
+
+
+def test_relative_units_and_refs(nlp):
+    assert one(nlp, "Exports have grown this year.").value == "2024"
+    assert one(nlp, "Exports fell last month.").value == "2024-06"
+    assert one(nlp, "Exports grew in the third quarter.", date(2024, 11, 2)).value == "2024-Q3"
+    assert one(nlp, "Exports grew in the fourth quarter.", date(2025, 1, 20)).value == "2024-Q4"
+    assert one(nlp, "The factory is currently idle.").value == "PRESENT_REF"
+    assert one(nlp, "The factory was recently sold.").value == "PAST_REF"
+
+
+def test_absolute_forms(nlp):
+    iso = one(nlp, "The notice was dated 2023-11-30 and signed by the clerk.")
+    assert (iso.value, iso.anchor_used) == ("2023-11-30", False)
+    assert one(nlp, "Rents soared in the 1990s.").value == "199"
+    clock = one(nlp, "The first train left at 6:40 p.m. on Sunday.")
+    assert (clock.type, clock.value, clock.precision) == ("TIME", "2024-07-07T18:40", "time")
+
+
+def test_ages_and_counts_are_not_time_expressions(nlp):
+    assert timexes(nlp, "A 14-year-old boy was hurt and 2000 workers went on strike.") == []
+
+
+def test_without_a_reference_date_relative_values_stay_open(nlp):
+    assert one(nlp, "The ship docked on July 8.", None).value == "XXXX-07-08"
+    weekday = one(nlp, "The ship docked on Monday.", None)
+    assert (weekday.value, weekday.anchor_used) == ("XXXX-WXX-1", False)
+    assert one(nlp, "The ship docked in May 2020.", None).value == "2020-05"
+
+
+def test_odd_input_does_not_crash(nlp):
+    assert timexes(nlp, "") == []
+    assert timexes(nlp, "   \n ") == []
+    t = one(nlp, "He served 1,5 years in prison.")
+    assert t.type == "DURATION"
+
+
+def test_find_timexes_takes_a_doc_and_results_carry_the_stage(nlp):
+    doc = nlp("Voting ends on Sunday.")
+    found = find_timexes(doc, MONDAY)
+    assert [t.value for t in found] == ["2024-07-14"]
+    assert found[0].to_dict()["stage"] == STAGE == "timex.v1"
