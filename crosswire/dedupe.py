@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from functools import lru_cache
 
 import numpy as np
@@ -38,10 +39,46 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).lower().encode("utf-8")).hexdigest()[:16]
 
 
+_MASK32 = np.uint64(0xFFFFFFFF)
+_MULT = np.uint64(0x01000193)  # FNV prime: mixes the word hashes of a shingle in order
+
+
+def shingle_hashes(text: str, k: int) -> np.ndarray:
+    """32-bit hashes of the same word k-grams as :func:`shingles`, computed from per-word CRC32s.
+
+    Stable across processes and runs; numpy combines the k word hashes of each shingle, so a text
+    costs one C-level hash per word instead of building and hashing every k-gram string.
+    """
+    words = _WORD.findall(text.lower())
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    wh = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    n = max(1, len(words) - k + 1)
+    h = np.zeros(n, dtype=np.uint64)
+    for j in range(min(k, len(words))):
+        h = (h * _MULT + wh[j : j + n]) & _MASK32
+    return np.unique(h)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's random permutations for seed 1, built once per process instead of per text."""
+    return MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+
+
 def signature(text: str, settings: Settings) -> np.ndarray:
     """MinHash signature (uint64 array of ``dedupe_num_perm`` values) of a text's shingles."""
-    mh = MinHash(num_perm=settings.dedupe_num_perm, seed=1)
-    mh.update_batch([s.encode("utf-8") for s in shingles(text, settings.dedupe_shingle_words)])
+    num_perm = settings.dedupe_num_perm
+    mh = MinHash(
+        num_perm=num_perm, seed=1, hashfunc=_identity, permutations=_permutations(num_perm), scheme="affine32"
+    )
+    hashes = shingle_hashes(text, settings.dedupe_shingle_words)
+    if len(hashes):
+        mh.update_batch(hashes)
     return mh.hashvalues.astype(np.uint64)
 
 
@@ -115,9 +152,12 @@ class Deduplicator:
         Returns whether the article is one of a group of copies.
         """
         keys = band_keys(np.frombuffer(sig, dtype=np.uint64), self.settings)
-        mine = self._shingles(article)
+        mine: set[str] = set()
+        candidates = sorted(self._candidates(article, keys))
+        if candidates:
+            mine = self._shingles(article)
         best: tuple[float, Article] | None = None
-        for cid in sorted(self._candidates(article, keys)):
+        for cid in candidates:
             cand = self.store.get_article(cid)
             if cand is None:
                 continue

@@ -252,6 +252,26 @@ _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
+# What ftfy's fixes act on: HTML entities, terminal escapes, Latin-1 and Latin Extended letters
+# (every UTF-8-as-cp1252 mojibake contains one, e.g. "Ã", "â", "Å"), C1 controls, ligatures, odd
+# line separators, surrogates and the replacement character. A line with none of them, such as
+# ASCII text with curly quotes and dashes, is a fixed point of ftfy with our settings.
+_FTFY_TARGETS = re.compile("[&\x1b\u0080-\u02ff\u2028\u2029\ufb00-\ufb4f\ud800-\udfff\ufffd]")
+
+
+def _ftfy_may_change(line: str) -> bool:
+    """Whether ftfy could change a line (see ``_FTFY_TARGETS``)."""
+    return not line.isascii() and _FTFY_TARGETS.search(line) is not None or "&" in line or "\x1b" in line
+
+
+def _fix_mojibake(text: str) -> str:
+    """ftfy on the lines it could change (it works line by line anyway): most news lines are ASCII."""
+    if not _ftfy_may_change(text):
+        return text
+    lines = text.split("\n")
+    return "\n".join(ftfy.fix_text(line, _FTFY) if _ftfy_may_change(line) else line for line in lines)
+
+
 def normalize_text(text: str) -> str:
     """Repair mojibake, NFC-normalize, unify newlines, tidy odd spaces and controls, strip line ends.
 
@@ -260,7 +280,7 @@ def normalize_text(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n").replace("\f", "\n")
-    text = ftfy.fix_text(text, _FTFY)
+    text = _fix_mojibake(text)
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
