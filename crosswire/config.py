@@ -59,6 +59,18 @@ class Settings:
         0, "Processes used to extract and clean documents; 0 means one per CPU core."
     )
     batch_size: int = _setting(64, "Documents handed to a worker process at a time.")
+    analyze_max_chars: int = _setting(
+        100_000,
+        "Characters of an article the facts stage reads; a longer article is read to this point "
+        "(at a paragraph break) and marked `truncated`.",
+    )
+    analyze_batch: int = _setting(24, "Articles handed to an analysis worker at a time.")
+    analyze_parallel_min: int = _setting(
+        40, "Fewest pending articles for which analysis starts worker processes (each loads spaCy)."
+    )
+    analyze_languages: str = _setting(
+        "en", "Comma-separated languages the facts stage reads; others are skipped with a reason."
+    )
 
     @classmethod
     def documented(cls) -> dict[str, str]:

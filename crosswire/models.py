@@ -3,10 +3,13 @@
 ingest readers yield :class:`RawDocument` (or :class:`Rejection`); ``prepare`` turns a raw document
 into an :class:`Article` (main text, hygiene, cleaning, language); ``dedupe`` fills
 ``duplicate_of``/``similarity``; the store keeps it. Each run returns an :class:`IngestSummary`.
+``analyze`` turns a stored article into an :class:`Analysis` (its :class:`Fact` objects, its main
+event, the candidates it discarded) and returns an :class:`AnalyzeSummary`.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -108,3 +111,83 @@ class IngestSummary:
         d["rejected"] = [asdict(r) for r in self.rejected]
         return d
 
+
+
+@dataclass
+class Fact:
+    """One thing an article says, normalised, tied to the characters it came from.
+
+    ``kind`` is what sort of fact (``date``, ``place``, ``count``, ``casualties``, ``distance``,
+    ``money``, ``percent``, ``age``, ``quote``, ``claim``, ``entity``, ``event``, ``published``);
+    ``about`` what it is about (``event.when``, ``event.where``, ``killed``, a counted noun, a
+    speaker, an entity label); ``value`` the normalised value (JSON-serialisable);
+    ``text == article.text[start:end]``; ``stage`` the extractor and version that made it.
+    """
+
+    article_id: str
+    kind: str
+    about: str
+    value: Any
+    text: str
+    start: int
+    end: int
+    stage: str
+    confidence: float = 0.5
+    role: str | None = None  # "event" (about the article's main event) | "mentioned" | None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        key = f"{self.article_id}|{self.stage}|{self.kind}|{self.about}|{self.start}|{self.end}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, **asdict(self)}
+
+
+@dataclass
+class Discard:
+    """A candidate a stage looked at and did not keep, with the reason (never dropped silently)."""
+
+    stage: str
+    reason: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Analysis:
+    """What the facts stage found in one article: its facts, its main event, what it skipped."""
+
+    article_id: str
+    status: str  # "analyzed" | "skipped"
+    reason: str | None = None  # why skipped, or a note such as "truncated"
+    detail: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    event: dict[str, Any] = field(default_factory=dict)
+    discards: list[Discard] = field(default_factory=list)
+    published: str | None = None  # a publication day read from the text when metadata had none
+    published_evidence: dict[str, Any] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class AnalyzeSummary:
+    """What one analyze run did: counts, skips with reasons, where the time went."""
+
+    analyzed: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    facts: int = 0
+    published_from_text: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    started_at: str = ""
+    run_id: int | None = None
+    article_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("article_ids")
+        d["stage_seconds"] = {k: round(v, 3) for k, v in self.stage_seconds.items()}
+        return d

@@ -23,11 +23,11 @@ def make_article(i: int = 1, **kw) -> Article:
 def test_migrations_are_named_and_applied_once(tmp_path):
     db = tmp_path / "x.db"
     with Store(db) as s:
-        assert s.applied_migrations == ["0001_articles"]
+        assert s.applied_migrations == ["0001_articles", "0002_facts"]
     with Store(db) as s:
         assert s.applied_migrations == []
-        names = [r[0] for r in s.conn.execute("SELECT name FROM migrations")]
-        assert names == ["0001_articles"]
+        names = [r[0] for r in s.conn.execute("SELECT name FROM migrations ORDER BY name")]
+        assert names == ["0001_articles", "0002_facts"]
 
 
 def test_store_uses_wal_mode(tmp_path):

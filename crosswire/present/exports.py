@@ -1,4 +1,4 @@
-"""Bulk exports of stored articles: JSON Lines, CSV, Parquet; streamed, so memory stays flat."""
+"""Bulk exports of stored articles and facts: JSON Lines, CSV, Parquet; streamed, so memory stays flat."""
 
 from __future__ import annotations
 
@@ -32,7 +32,17 @@ ARTICLE_SCHEMA = pa.schema(
         ("duplicate_of", pa.string()), ("similarity", pa.float64()), ("fetched", pa.string()),
     ]
 )
-FORMATS = {"articles": ("jsonl", "csv", "parquet")}
+FACT_FIELDS = ["id", "article_id", "kind", "about", "value", "text", "start", "end", "stage", "confidence",
+               "role", "detail"]
+# Values differ in shape by kind (a date, a place, an interval): Parquet keeps them as JSON text.
+FACT_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()), ("article_id", pa.string()), ("kind", pa.string()), ("about", pa.string()),
+        ("value", pa.string()), ("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
+        ("stage", pa.string()), ("confidence", pa.float64()), ("role", pa.string()), ("detail", pa.string()),
+    ]
+)
+FORMATS = {"articles": ("jsonl", "csv", "parquet"), "facts": ("jsonl", "csv", "parquet")}
 PARQUET_BATCH = 1000
 
 
@@ -101,9 +111,20 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
         raise UsageError(f"format {fmt!r} is not available for {what}; use one of {FORMATS[what]}")
     if out != "-":
         Path(out).parent.mkdir(parents=True, exist_ok=True)
+    if what == "facts":
+        facts = (f.to_dict() for f in store.iter_facts())
+        if fmt == "jsonl":
+            return _write_jsonl(facts, out)
+        if fmt == "csv":
+            return _write_csv(facts, out, FACT_FIELDS)
+        return _write_parquet((_json_columns(f, ("value", "detail")) for f in facts), out, FACT_SCHEMA)
     records = (article_record(a) for a in store.iter_articles())
     if fmt == "jsonl":
         return _write_jsonl(records, out)
     if fmt == "csv":
         return _write_csv(records, out, ARTICLE_FIELDS)
     return _write_parquet(records, out, ARTICLE_SCHEMA)
+
+
+def _json_columns(rec: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: json.dumps(v, ensure_ascii=False) if k in keys else v for k, v in rec.items()}

@@ -61,6 +61,40 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0002_facts",
+        """
+        CREATE TABLE analyses (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            pipeline TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('analyzed', 'skipped')),
+            reason TEXT,
+            detail TEXT,
+            event TEXT NOT NULL DEFAULT '{}',
+            discards TEXT NOT NULL DEFAULT '[]',
+            published_evidence TEXT,
+            seconds REAL,
+            run_id INTEGER REFERENCES runs(id),
+            analyzed_at TEXT NOT NULL
+        );
+        CREATE TABLE facts (
+            id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            kind TEXT NOT NULL,
+            about TEXT NOT NULL,
+            value TEXT NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            role TEXT,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX facts_article ON facts(article_id);
+        CREATE INDEX facts_kind_about ON facts(kind, about);
+        """,
+    ),
 ]
 
 

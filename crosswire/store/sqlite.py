@@ -7,10 +7,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError
 from ..models import Article, IngestSummary, Rejection, Removed
 from ..times import utcnow_iso
+from .facts import FactsMixin
 from .migrations import migrate
 
 ARTICLE_COLUMNS = (
@@ -40,7 +42,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
     )
 
 
-class Store:
+class Store(FactsMixin):
     """Articles, rejections, runs and dedupe signatures in one SQLite file.
 
     Use as a context manager. Writes go through :meth:`transaction` (short, explicit); reads can
@@ -95,7 +97,7 @@ class Store:
             )
             return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, summary: IngestSummary) -> None:
+    def finish_run(self, run_id: int, summary: IngestSummary | Any) -> None:
         with self.transaction() as c:
             c.execute(
                 "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
