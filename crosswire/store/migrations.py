@@ -95,6 +95,65 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX facts_kind_about ON facts(kind, about);
         """,
     ),
+    (
+        "0003_stories",
+        """
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            n_articles INTEGER NOT NULL DEFAULT 0,
+            n_reports INTEGER NOT NULL DEFAULT 0,
+            first_day TEXT,
+            last_day TEXT,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'merged')),
+            merged_into TEXT REFERENCES stories(id),
+            model TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT '{}',
+            vectors BLOB,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_status_last ON stories(status, last_day);
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            role TEXT NOT NULL CHECK (role IN ('original', 'copy')),
+            method TEXT NOT NULL CHECK (method IN ('new', 'joined', 'copy', 'correction')),
+            probability REAL,
+            why TEXT NOT NULL DEFAULT '{}',
+            seq INTEGER NOT NULL,
+            run_id INTEGER REFERENCES runs(id),
+            placed_at TEXT NOT NULL
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id, seq);
+        CREATE TABLE story_keys (
+            key INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            story_id TEXT NOT NULL,
+            PRIMARY KEY (key, day, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_keys_story ON story_keys(story_id);
+        CREATE TABLE story_links (
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            related_id TEXT NOT NULL REFERENCES stories(id),
+            probability REAL NOT NULL,
+            why TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (story_id, related_id)
+        );
+        CREATE TABLE story_corrections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE story_meta (
+            name TEXT PRIMARY KEY,
+            value BLOB
+        );
+        """,
+    ),
 ]
 
 

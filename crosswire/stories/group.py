@@ -1,0 +1,241 @@
+"""The grouping run: every analysed article not yet in a story joins the best story or starts one.
+
+Articles are placed one at a time in publication order (undated ones by arrival), as a stream:
+an article is compared with the candidate stories the index finds (:mod:`.index`), the model gives
+each a probability (:mod:`.model`), and the article joins the best story at or above the model's
+threshold, or starts a new story (linked as *related* to the best one when that one came close:
+an event that refers to an earlier one). A copy found at ingest (``duplicate_of``) joins its
+original's story without being counted again. Each placement stores why: the probability, the
+similarities, the shared places, names and days, the publication gap and any clash of facts.
+
+Placed articles never move on their own: only corrections (:mod:`.corrections`) move them, and
+those are recorded and re-applied by :func:`regroup`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..config import Settings
+from ..progress import SILENT, Progress
+from ..store import Store
+from ..times import utcnow_iso
+from . import index
+from .features import ArticleFeatures, iso_day, load_features
+from .model import StoryModel, compare, load_model
+from .state import StoryState
+from .vectors import ArticleVectors, DocFreq, count, vectorise
+
+CHUNK = 500  # articles placed per write transaction
+CACHE_STORIES = 20_000  # story states kept in memory during a run
+DF_KEY = "docfreq"
+
+
+@dataclass
+class GroupSummary:
+    """What one grouping run did."""
+
+    placed: int = 0
+    joined: int = 0
+    new_stories: int = 0
+    copies: int = 0
+    related: int = 0
+    not_placed: list[dict[str, str]] = field(default_factory=list)
+    stories_changed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    started_at: str = ""
+    model: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["stories_changed"] = len(self.stories_changed)
+        return d
+
+
+def story_id_for(article_id: str) -> str:
+    """The id of a story an article starts: stable, so regrouping the same stream gives the same ids."""
+    import hashlib
+
+    return hashlib.sha256(f"story|{article_id}".encode()).hexdigest()[:16]
+
+
+class Grouper:
+    """Places articles into the stories of one store (the state of one run)."""
+
+    def __init__(self, store: Store, model: StoryModel, run_id: int | None = None):
+        self.store, self.conn, self.model, self.run_id = store, store.conn, model, run_id
+        row = self.conn.execute("SELECT value FROM story_meta WHERE name = ?", (DF_KEY,)).fetchone()
+        self.df = DocFreq.from_bytes(row[0]) if row else DocFreq()
+        self.seq = int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM story_articles").fetchone()[0])
+        self.cache: OrderedDict[str, StoryState] = OrderedDict()
+        self.dirty: set[str] = set()
+        self.changed: set[str] = set()
+
+    # ------------------------------------------------------------ states
+    def state(self, story_id: str) -> StoryState | None:
+        s = self.cache.get(story_id)
+        if s is None:
+            row = self.conn.execute(
+                "SELECT state, vectors FROM stories WHERE id = ? AND status = 'active'", (story_id,)).fetchone()
+            if row is None:
+                return None
+            s = StoryState.load(story_id, row[0], row[1])
+            self.cache[story_id] = s
+            while len(self.cache) > CACHE_STORIES:
+                old, old_state = self.cache.popitem(last=False)
+                if old in self.dirty:
+                    self.write(old_state)
+        self.cache.move_to_end(story_id)
+        return s
+
+    def write(self, s: StoryState) -> None:
+        """Store a story's state (inside a transaction)."""
+        self.conn.execute(
+            "UPDATE stories SET title = ?, n_reports = ?, first_day = ?, last_day = ?, state = ?, vectors = ?, "
+            "model = ?, updated_at = ? WHERE id = ?",
+            (s.title, s.n, iso_day(s.first_day), iso_day(s.last_day), s.to_json(), s.vectors_blob(),
+             self.model.version, utcnow_iso(), s.id))
+        self.dirty.discard(s.id)
+
+    def flush(self) -> None:
+        """Write the changed story states and the document frequencies (inside a transaction)."""
+        for sid in list(self.dirty):
+            self.write(self.cache[sid])
+        self.conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (DF_KEY, self.df.to_bytes()))
+
+    # ------------------------------------------------------------ placing
+    def _member(self, article_id: str, story_id: str, role: str, method: str, p: float | None,
+                why: dict[str, Any]) -> None:
+        self.seq += 1
+        now = utcnow_iso()
+        self.conn.execute(
+            "INSERT INTO story_articles(article_id, story_id, role, method, probability, why, seq, run_id, placed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, story_id, role, method, p, json.dumps(why, ensure_ascii=False), self.seq, self.run_id, now))
+        self.conn.execute("UPDATE stories SET n_articles = n_articles + 1, updated_at = ? WHERE id = ?", (now, story_id))
+        self.changed.add(story_id)
+
+    def _new_story(self, f: ArticleFeatures) -> StoryState:
+        sid = story_id_for(f.id)
+        now = utcnow_iso()
+        self.conn.execute(
+            "INSERT INTO stories(id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (sid, f.title, self.model.version, now, now))
+        s = StoryState(sid)
+        self.cache[sid] = s
+        return s
+
+    def copy(self, f: ArticleFeatures, story_id: str, similarity: float | None) -> None:
+        """A copy of an article already placed joins its story, counted once."""
+        why = {"decision": "copy", "copy_of": f.duplicate_of, "similarity": similarity}
+        self._member(f.id, story_id, "copy", "copy", None, why)
+
+    def place(self, f: ArticleFeatures, v: ArticleVectors) -> tuple[str, str]:
+        """Place one original article; returns (story id, "joined" | "new" | "related")."""
+        m = self.model
+        keys = index.article_keys(f, v)
+        scored = []
+        for sid, _ in index.candidates(self.conn, keys, f.day, m.window_days, m.candidates):
+            s = self.state(sid)
+            if s is None:
+                continue
+            x, why = compare(f, v, s)
+            scored.append((m.probability(x), sid, why))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        best = scored[0] if scored else None
+        runner = round(scored[1][0], 4) if len(scored) > 1 else None
+        if best is not None and best[0] >= m.threshold:
+            p, sid, why = best
+            decision = "joined"
+            self._member(f.id, sid, "original", "joined", p, {
+                "decision": decision, "probability": round(p, 4), "runner_up": runner,
+                "candidates": len(scored), "model": m.version, **why})
+            s = self.state(sid)
+            assert s is not None
+        else:
+            s = self._new_story(f)
+            decision = "new"
+            why_new: dict[str, Any] = {"decision": "new", "candidates": len(scored), "model": m.version}
+            if best is not None:
+                why_new["closest"] = {"story": best[1], "probability": round(best[0], 4), **best[2]}
+            self._member(f.id, s.id, "original", "new", None, why_new)
+            if best is not None and best[0] >= m.related:
+                decision = "related"
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO story_links(story_id, related_id, probability, why, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (s.id, best[1], round(best[0], 4), json.dumps(best[2], ensure_ascii=False), utcnow_iso()))
+        s.add(f, v)
+        index.post(self.conn, s, keys, f.day, self.seq)
+        self.dirty.add(s.id)
+        return s.id, decision
+
+
+def _pending(store: Store) -> list[tuple[str, str | None, str, str | None, str | None, float | None]]:
+    return store.conn.execute(
+        "SELECT a.id, a.duplicate_of, n.status, n.reason, n.detail, a.similarity FROM articles a "
+        "JOIN analyses n ON n.article_id = a.id "
+        "LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL "
+        "ORDER BY coalesce(a.published, a.fetched, a.ingested_at), a.rowid").fetchall()
+
+
+def group_new(store: Store, settings: Settings | None = None, *, model: StoryModel | None = None,
+              progress: Progress = SILENT) -> GroupSummary:
+    """Place every analysed article not yet in a story (see the module docstring)."""
+    started = time.perf_counter()
+    model = model or load_model()
+    summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
+    rows = _pending(store)
+    todo = [(aid, dup, sim, status) for aid, dup, status, _, _, sim in rows]
+    why_not = {aid: (reason or status, detail or "") for aid, _, status, reason, detail, _ in rows}
+    grouper = Grouper(store, model)
+    progress.start("grouping into stories", total=len(todo))
+    for i in range(0, len(todo), CHUNK):
+        chunk = todo[i : i + CHUNK]
+        feats = load_features(store.conn, [t[0] for t in chunk])
+        originals = [feats[t[0]] for t in chunk if t[3] == "analyzed"]
+        counts = count([f.title for f in originals], [f.body for f in originals], [f.entities for f in originals])
+        row_of = {f.id: n for n, f in enumerate(originals)}
+        with store.transaction() as conn:
+            for aid, dup, sim, status in chunk:
+                f = feats[aid]
+                home = conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (dup,)).fetchone() \
+                    if dup else None
+                if home is not None:
+                    grouper.copy(f, home[0], sim)
+                    summary.copies += 1
+                elif status != "analyzed":
+                    reason, detail = why_not[aid]
+                    summary.not_placed.append({"article": aid, "reason": reason, "detail": detail})
+                    continue
+                else:
+                    _, decision = grouper.place(f, vectorise(counts, row_of[aid], grouper.df))
+                    summary.joined += decision == "joined"
+                    summary.new_stories += decision != "joined"
+                    summary.related += decision == "related"
+                summary.placed += 1
+            grouper.flush()
+        progress.advance(len(chunk))
+    summary.stories_changed = sorted(grouper.changed)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    progress.stop()
+    return summary
+
+
+def regroup(store: Store, settings: Settings | None = None, *, model: StoryModel | None = None,
+            progress: Progress = SILENT) -> GroupSummary:
+    """Forget every story and group all articles again, then re-apply the recorded corrections."""
+    from .corrections import apply_corrections
+
+    with store.transaction() as c:
+        for table in ("story_links", "story_keys", "story_articles", "story_meta"):
+            c.execute(f"DELETE FROM {table}")
+        c.execute("UPDATE stories SET merged_into = NULL")
+        c.execute("DELETE FROM stories")
+    summary = group_new(store, settings, model=model, progress=progress)
+    apply_corrections(store, model=model)
+    return summary

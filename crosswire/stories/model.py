@@ -1,0 +1,186 @@
+"""Does this article report that story's event? Comparison features and the learned decision.
+
+:func:`compare` sets an article against a story's state and returns the feature values the model
+weighs plus the evidence shown as the article's "why": TF-IDF cosines (title, body, names apart),
+shared surnames, places, days; the publication gap; and the hard-fact clashes that keep
+look-alike events apart (another city, another day, other casualty figures, another year, another
+kind of event). :class:`StoryModel` is a logistic regression over those features, learned on
+ECB+ and GVC training pairs by ``benchmarks/train_story_model.py`` and shipped as a versioned JSON
+file (``model-v1.json``): its weights, its join threshold (tuned on the dev splits), the related
+threshold and the candidate-search settings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CrosswireError
+from ..extract.gazetteer import haversine_km
+from .features import ArticleFeatures, PlaceRef, iso_day
+from .state import StoryState
+from .vectors import ArticleVectors, log_scaled
+
+MODEL_FILE = "model-v1.json"
+NEAR_KM = 40.0  # two event places closer than this may be one place written two ways
+FEATURES = (
+    "body", "title", "names", "surnames", "places_shared", "place_same", "place_near", "place_clash",
+    "region_clash", "day_same", "day_clash", "days_shared", "year_clash", "pub_gap", "pub_unknown",
+    "killed_same", "killed_clash", "injured_same", "injured_clash", "type_same", "type_clash", "size",
+)
+
+
+def _fine(places: list[PlaceRef]) -> list[PlaceRef]:
+    return [p for p in places if p.fine]
+
+
+def _distance(a: PlaceRef, b: PlaceRef) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+
+
+def _places(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
+    mine = _fine(f.event_places)
+    theirs = [s.place_info[k] for k in s.event_places if k in s.place_info and s.place_info[k].fine]
+    shared = [f.places[k].name for k in f.places if k in s.places]
+    x["places_shared"] = min(len(shared), 3) / 3
+    why["places"] = sorted(set(shared) | {p.name for p in mine if p.key in s.event_places})[:8]
+    if mine and theirs:
+        if mine[0].key in s.event_places:
+            x["place_same"] = 1.0
+        else:
+            ds = [d for a in mine[:1] for b in theirs if (d := _distance(a, b)) is not None]
+            if ds and min(ds) <= NEAR_KM:
+                x["place_near"] = 1.0
+            elif ds:
+                x["place_clash"] = 1.0
+                why["clashes"].append(f"event place {mine[0].name} vs {theirs[0].name}")
+    regions = {(p.country, p.admin1) for p in f.event_places if p.country}
+    story_regions = {(s.place_info[k].country, s.place_info[k].admin1) for k in s.event_places
+                     if k in s.place_info and s.place_info[k].country}
+    if regions and story_regions:
+        countries = {c for c, _ in regions} & {c for c, _ in story_regions}
+        states = {a for c, a in regions if a and c in countries} & {a for c, a in story_regions if a}
+        known = any(a for c, a in regions if c in countries) and any(a for c, a in story_regions if c in countries)
+        if not countries or (known and not states):
+            x["region_clash"] = 1.0
+            why["clashes"].append("another country or state")
+
+
+def _dates(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
+    if f.event_day is not None and s.event_days:
+        gap = min(abs(f.event_day - d) for d in s.event_days)
+        if gap <= 1:
+            x["day_same"] = 1.0
+        elif gap > 2:
+            x["day_clash"] = 1.0
+            why["clashes"].append(f"event day {iso_day(f.event_day)} is {gap} days from the story's")
+    shared = sorted(d for d in f.days if d in s.days)
+    x["days_shared"] = min(len(shared), 2) / 2
+    why["dates"] = [iso_day(d) for d in shared[:5]]
+    if f.years and s.years and not (f.years & set(s.years)):
+        x["year_clash"] = 1.0
+        why["clashes"].append(f"years {sorted(f.years)} vs {sorted(s.years)[:4]}")
+    if f.day is not None and s.first_day is not None and s.last_day is not None:
+        gap = max(0, f.day - s.last_day, s.first_day - f.day)
+        x["pub_gap"] = log_scaled(gap, 365)
+        why["time_gap_days"] = gap
+    else:
+        x["pub_unknown"] = 1.0
+        why["time_gap_days"] = None
+
+
+def _facts(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
+    for name in ("killed", "injured"):
+        value, seen = getattr(f, name), getattr(s, name)
+        if value is None or not seen:
+            continue
+        if value in seen:
+            x[f"{name}_same"] = 1.0
+        else:
+            x[f"{name}_clash"] = 1.0
+            why["clashes"].append(f"{name} {value:g} vs {', '.join(f'{v:g}' for v in sorted(seen))}")
+    if f.cameo and s.cameo:
+        if f.cameo in s.cameo:
+            x["type_same"] = 1.0
+        else:
+            x["type_clash"] = 1.0
+
+
+def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState) -> tuple[np.ndarray, dict[str, Any]]:
+    """The feature vector (in :data:`FEATURES` order) of article vs story, and the evidence."""
+    x = dict.fromkeys(FEATURES, 0.0)
+    why: dict[str, Any] = {"clashes": []}
+    x["body"] = v.body.cosine(s.body_vec)
+    x["title"] = v.title.cosine(s.title_vec)
+    x["names"] = v.names.cosine(s.names_vec)
+    surnames = sorted(f.surnames & set(s.surnames))
+    x["surnames"] = min(len(surnames), 3) / 3
+    _places(f, s, x, why)
+    _dates(f, s, x, why)
+    _facts(f, s, x, why)
+    x["size"] = log_scaled(s.n, 50)
+    shared_names = [n for n in dict.fromkeys(f.entities) if n in s.names]
+    why["entities"] = [f.names.get(n, n) for n in shared_names[:8]]
+    why["similarity"] = {k: round(x[k], 3) for k in ("body", "title", "names")}
+    return np.array([x[k] for k in FEATURES], np.float64), why
+
+
+@dataclass
+class StoryModel:
+    """The learned join decision and the grouping settings that go with it."""
+
+    version: str
+    coef: np.ndarray
+    intercept: float
+    threshold: float  # join the best story at or above this probability
+    related: float  # below the threshold but at or above this: a new story linked as related
+    window_days: int = 60  # candidate search: stories with an article this close in time
+    candidates: int = 24  # stories compared in full per article
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def probability(self, x: np.ndarray) -> float:
+        z = float(np.dot(self.coef, x)) + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "features": list(FEATURES),
+                "coef": [round(float(c), 6) for c in self.coef], "intercept": round(self.intercept, 6),
+                "threshold": self.threshold, "related": self.related, "window_days": self.window_days,
+                "candidates": self.candidates, **self.meta}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "StoryModel":
+        if list(d.get("features", [])) != list(FEATURES):
+            raise CrosswireError(
+                f"story model {d.get('version')!r} was trained on other features than this crosswire "
+                "computes; rebuild it with benchmarks/train_story_model.py")
+        meta = {k: v for k, v in d.items() if k not in (
+            "version", "features", "coef", "intercept", "threshold", "related", "window_days", "candidates")}
+        return cls(d["version"], np.array(d["coef"], np.float64), float(d["intercept"]), float(d["threshold"]),
+                   float(d["related"]), int(d["window_days"]), int(d["candidates"]), meta)
+
+    def save(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+
+_LOADED: dict[str, StoryModel] = {}
+
+
+def load_model(path: Path | None = None) -> StoryModel:
+    """The story model shipped in the package (or the one at ``path``), read once."""
+    key = str(path or MODEL_FILE)
+    if key not in _LOADED:
+        if path is None:
+            text = resources.files(__package__).joinpath(MODEL_FILE).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        _LOADED[key] = StoryModel.from_dict(json.loads(text))
+    return _LOADED[key]

@@ -1,0 +1,42 @@
+"""What the CLI and the briefing show of stories: plain dicts, built once, printed or rendered."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..store import Store
+from .corrections import resolve_story
+
+
+def list_stories(store: Store) -> list[dict[str, Any]]:
+    """Every active story: id, title, articles (copies included), reports (copies counted once),
+    outlets, first and last publication day; newest first."""
+    rows = store.conn.execute(
+        "SELECT s.id, s.title, count(m.article_id) AS n, sum(m.role = 'original') AS reports, "
+        "min(substr(a.published, 1, 10)) AS first, max(substr(a.published, 1, 10)) AS last, "
+        "json_group_array(DISTINCT a.outlet) AS outlets "
+        "FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id "
+        "WHERE s.status = 'active' GROUP BY s.id ORDER BY last IS NULL, last DESC, s.id").fetchall()
+    return [{"id": r["id"], "title": r["title"], "articles": r["n"], "reports": r["reports"],
+             "outlets": sorted(o for o in json.loads(r["outlets"]) if o), "first": r["first"], "last": r["last"]}
+            for r in rows]
+
+
+def story_articles(store: Store, story_id: str) -> list[dict[str, Any]]:
+    """The ``articles`` of a story as ``crosswire show --format json`` gives them, in the order they
+    were placed, each with its ``role`` (original or copy) and ``why`` it belongs."""
+    sid = resolve_story(store, story_id)
+    out = []
+    for r in store.conn.execute(
+        "SELECT m.article_id, m.role, m.why FROM story_articles m WHERE m.story_id = ? ORDER BY m.seq", (sid,)
+    ):
+        a = store.get_article(r["article_id"])
+        if a is None:
+            continue
+        out.append({"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "authors": a.authors,
+                    "published": a.published[:10] if a.published else None,
+                    "published_source": a.published_source,
+                    "removed": [x.to_dict() for x in a.removed],
+                    "role": r["role"], "why": json.loads(r["why"])})
+    return out
