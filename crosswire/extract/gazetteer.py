@@ -157,6 +157,7 @@ class Gazetteer:
         self._local: dict[str, list[Entry]] | None = None
         self._local_lock = Lock()
         self._ids15k: set[int] = set()
+        self._by_id: dict[int, Entry] = {}
 
         countries = json.loads((d / "countries.json").read_text(encoding="utf-8"))
         cities = json.loads((d / "cities15000.json").read_text(encoding="utf-8"))
@@ -199,6 +200,7 @@ class Gazetteer:
                       "city", c["admin1code"] or None, int(c["population"] or 0),
                       capital=capitals.get(c["countrycode"]) == _normalise(name))
             self._ids15k.add(e.geonameid)
+            self._by_id[e.geonameid] = e
             self._add(name, e, "name")
             for alt in c["alternatenames"]:
                 if _LATIN_NAME.match(alt) and not alt.isupper() and alt != name:
@@ -286,6 +288,10 @@ class Gazetteer:
         """US counties (admin2) named ``name`` ("Madison County"), one per state that has one."""
         return self.counties.get(normalise(name), [])
 
+    def city(self, geonameid: int) -> Entry | None:
+        """A city by GeoNames id (the local tier only once it has been loaded)."""
+        return self._by_id.get(geonameid)
+
     def local(self, name: str) -> list[Entry]:
         """Places of >= 1,000 people not in the main tier, by primary name (loads the tier once)."""
         if self._local is None:
@@ -306,6 +312,7 @@ class Gazetteer:
                           c["longitude"], "city", c["admin1code"] or None, int(c["population"] or 0),
                           local=True)
                 local.setdefault(_normalise(c["name"]), []).append(e)
+                self._by_id.setdefault(e.geonameid, e)
             self._local = local
 
 

@@ -1,0 +1,118 @@
+"""One article's event (when, where, killed, injured) read from sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from crosswire.extract.places import resolve_places
+from crosswire.extract.quantities import find_quantities
+from crosswire.extract.summary import STAGE, EventSummary, summarise
+from crosswire.extract.timex import find_timexes, load_nlp
+
+MONDAY = date(2024, 7, 8)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def summary(nlp, title: str, text: str, published: date | None = MONDAY) -> EventSummary:
+    doc, title_doc = nlp(text), nlp(title)
+    return summarise(doc, title=title, title_doc=title_doc, published=published,
+                     timexes=find_timexes(doc, published),
+                     places=resolve_places(doc, outlet_country="US"),
+                     quantities=find_quantities(doc))
+
+
+def test_a_weekday_is_the_one_before_publication(nlp):
+    s = summary(nlp, "Man killed in Springfield shooting",
+                "A man was shot and killed Saturday night in Springfield, Illinois, police said Monday.")
+    assert (s.when_start, s.when_end, s.when_precision) == ("2024-07-06", "2024-07-06", "day")
+    assert s.when_source == "text" and s.when_evidence.text == "Saturday night"  # not "Monday"
+
+
+def test_last_night_is_the_day_before(nlp):
+    s = summary(nlp, "Two wounded in Dayton",
+                "Two people were wounded in a shooting last night in Dayton, Ohio. "
+                "Police said Monday that no arrests had been made.")
+    assert s.when_start == "2024-07-07" and s.when_evidence.text == "last night"
+    assert s.where.name == "Dayton" and s.state == "OH"
+
+
+def test_the_aftermath_does_not_date_the_event(nlp):
+    s = summary(nlp, "Teen charged in shooting death",
+                "A 14-year-old was charged Tuesday in the shooting death of a boy on March 18 "
+                "in Cedar Rapids, Iowa.", date(2024, 4, 12))
+    assert s.when_start == "2024-03-18"  # "charged Tuesday" is what came after
+    assert s.killed.value == 1
+
+
+def test_today_and_no_date_fall_back_to_publication_and_say_so(nlp):
+    today = summary(nlp, "Woman shot", "A woman was shot this morning in Tulsa, Oklahoma, police said.")
+    assert (today.when_start, today.when_source) == ("2024-07-08", "today")
+    undated = summary(nlp, "Woman shot", "A woman was shot in Tulsa, Oklahoma, police said.")
+    assert (undated.when_start, undated.when_source, undated.when_evidence) == ("2024-07-08", "publication", None)
+    unknown = summary(nlp, "Woman shot", "A woman was shot in Tulsa, Oklahoma, police said.", None)
+    assert (unknown.when_start, unknown.when_source) == (None, "none")
+
+
+def test_headline_counts_when_the_text_gives_none(nlp):
+    s = summary(nlp, "3 killed, 2 wounded in Ohio shooting",
+                "Police are investigating the shooting on Elm Street in Akron.")
+    assert (s.killed.value, s.injured.value) == (3, 2)
+    assert {"killed", "injured"} <= set(s.in_title)
+    assert s.where.name == "Akron"
+
+
+def test_no_one_injured_is_zero_and_silence_is_none(nlp):
+    s = summary(nlp, "Man dies after shooting",
+                "A man was shot and killed early Sunday in Tulsa, Oklahoma. No one else was injured.")
+    assert s.killed.value == 1 and s.injured.value == 0
+    silent = summary(nlp, "Man dies after shooting", "A man was shot and killed early Sunday in Tulsa.")
+    assert silent.killed.value == 1 and silent.injured is None
+
+
+def test_the_death_toll_update_is_the_figure(nlp):
+    s = summary(nlp, "Death toll rises after bar shooting",
+                "Three people were killed in a shooting at a bar in Dayton, Ohio, on Saturday. "
+                "The death toll rose to 4 on Monday when a woman died in hospital.")
+    assert s.killed.value == 4
+    assert {q.value for q in s.killed_evidence} >= {3, 4}
+
+
+def test_a_tally_of_other_shootings_is_not_this_event(nlp):
+    s = summary(nlp, "Girl shot in Toledo",
+                "A 10-year-old girl was shot Saturday in Toledo, Ohio. "
+                "So far this year 104 people have been shot in Toledo, police said.")
+    assert s.injured.value == 1
+
+
+def test_the_headline_town_beats_a_station_dateline(nlp):
+    s = summary(nlp, "2-year-old boy shot in head at Franklin apartment",
+                "NASHVILLE, Tenn. (WKRN) - A two-year-old boy was shot in the head Tuesday afternoon "
+                "at an apartment complex in Franklin. Police are questioning the people inside.")
+    assert (s.where.name, s.state) == ("Franklin", "TN") and "where" in s.in_title
+    assert s.injured.value == 1
+    # a town the gazetteer knows only in another state is not taken for the story's
+    s = summary(nlp, "2-year-old boy shot in head at Madison apartment",
+                "NASHVILLE, Tenn. (WKRN) - A two-year-old boy was shot in the head Tuesday afternoon "
+                "at an apartment complex in Madison. Police are questioning the people inside.")
+    assert s.state == "TN"
+
+
+def test_a_neighbourhood_stands_for_its_city(nlp):
+    s = summary(nlp, "Boy shot in Bridgeport",
+                "A boy was shot Friday morning in Bridgeport, on the South Side, Chicago police said.")
+    assert s.where.name == "Chicago"
+
+
+def test_summary_serialises_with_its_stage(nlp):
+    s = summary(nlp, "Man killed in Springfield shooting",
+                "A man was shot and killed Saturday night in Springfield, Illinois.")
+    d = s.to_dict()
+    assert d["stage"] == STAGE and d["state"] == "IL"
+    assert json.loads(json.dumps(d))["when_evidence"]["text"] == "Saturday night"
