@@ -70,6 +70,8 @@ class _Count(NamedTuple):
 def _members(t) -> list:
     """``t`` and the people listed with it: conjuncts, and an enumerating apposition ("a mother,
     father, and toddler")."""
+    if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in t.children):
+        return [t]  # "the child or someone": one of them
     out = [t] + [c for c in t.conjuncts if c.i > t.i and not any(
         g.lower_ in ("unharmed", "uninjured", "unhurt") for g in c.children)]
     for c in t.children:
@@ -229,6 +231,11 @@ def _group(cands: list) -> list[list]:
     women and a child were killed" parsed as two subjects); each alone after the group."""
     if len(cands) <= 1:
         return [cands] if cands else []
+    # "shooting her older brother" parsed with "her" as a second object: a possessive
+    cands = [c for c in cands if not (c.lower_ in ("her", "his", "their") and any(
+        o.i > c.i and o.dep_ == c.dep_ and o.i - c.i <= 3 for o in cands))]
+    if len(cands) == 1:
+        return [cands]
     by: dict[str, list] = {}
     for c in cands:
         by.setdefault(c.dep_, []).append(c)

@@ -26,7 +26,7 @@ Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said
 candidates go to ``rejected`` with a reason when the caller passes a list.
 
 Readings are scored: a prior by kind (country > state > city by log population; GeoNames alternate
-names lower, and kept for cities only from 100k people; the >= 1k local tier lower still), + the
+names lower, and kept for cities only from 100k people; the >= 500 local tier lower still), + the
 countries the article names elsewhere (names, demonyms, capitals, cities; less for their
 neighbours), + a US state named in the article, + the outlet's country, + nearness to places
 resolved without doubt, + the article's own qualified reading of the same name ("Springfield, Ill."
@@ -48,7 +48,7 @@ a locative or police cue is preferred. The chosen mention and its qualifying sta
 ``admin1`` is the GeoNames admin1 code (US: the state's postal code; elsewhere GeoNames' own code,
 "01" for Brest Oblast). ``feature`` is "city", "country", "admin1", "admin2" (US county),
 "continent" or "region". Cost: the gazetteer loads once (~0.8 s), the local tier on first need
-(~2 s); then about 1 ms per 400-token article, 3 ms per 1,200 tokens, beyond the spaCy parse.
+(~3 s); then about 1 ms per 400-token article, 3 ms per 1,200 tokens, beyond the spaCy parse.
 """
 
 from __future__ import annotations
@@ -216,6 +216,9 @@ def _cue(D: _Doc, m: _Mention) -> str | None:
                     return "background"
                 if gl in _EVENT_HEADS or g.lower_ in _EVENT_HEADS:
                     return "event"
+                if g.dep_ == "pobj" and g.head.head.lemma_.lower() in _EVENT_HEADS and \
+                        gl not in _AFTERMATH_NOUNS:
+                    return "event"  # "it happened at a home in Rock Falls"
                 if gl in _POLICE_NOUNS or any(c.dep_ == "compound" and c.lemma_.lower()
                                               in _POLICE_NOUNS for c in g.children):
                     return "police"
