@@ -56,9 +56,9 @@ def _rebuild(store: Store, grouper: Grouper, story_id: str) -> None:
     state = StoryState(story_id)
     index.drop(store.conn, story_id)
     for n, (f, (_, seq)) in enumerate(zip(fs, originals)):
-        v = vectorise(counts, n, grouper.df, learn=False)
-        state.add(f, v)
-        index.post(store.conn, state, index.article_keys(f, v), f.day, seq)
+        v = vectorise(counts, n)
+        state.add(f, v, grouper.df)
+        index.post(store.conn, state, index.article_keys(f, v, grouper.df), f.day, seq)
     grouper.cache[story_id] = state
     grouper.write(state)
     store.conn.execute("UPDATE stories SET n_articles = ? WHERE id = ?", (len(members), story_id))

@@ -2,7 +2,8 @@
 
 Stage ``stories.features.v1``. Input: a stored article, its analysis's main event record and its
 facts (:mod:`crosswire.extract.article`). Output: one :class:`ArticleFeatures` holding the words
-(title, body), the named entities, the people's surnames, the places (GeoNames ids; the event's
+(title, body), the named entities, the people's surnames, the names it is about (the heads it
+repeats most: "Reid" in a report of Tara Reid entering rehab), the places (GeoNames ids; the event's
 own places apart), the days and years the text names, the event's day, its casualty counts and
 CAMEO root, and the publication day. Everything is optional: an article without an event type,
 date or place is compared on what it has.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +25,7 @@ STAGE = "stories.features.v1"
 _SKIP_KINDS = {"media", "platform"}
 _ENTITY_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 _COARSE_FEATURES = {"country", "continent", "region"}
+FOCUS = 2  # names kept as what an article is about (each named at least twice)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)")
 
 
@@ -65,9 +68,11 @@ class ArticleFeatures:
     day: int | None = None  # publication day (proleptic ordinal)
     outlet: str | None = None
     duplicate_of: str | None = None
-    entities: list[str] = field(default_factory=list)  # one normalised name per mention
+    entities: list[str] = field(default_factory=list)  # one normalised name per mention (people by surname)
     names: dict[str, str] = field(default_factory=dict)  # normalised -> as written (first)
     surnames: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()  # last word of every name ("reid", "aden", "fbi")
+    focus: tuple[str, ...] = ()  # the names the article is about: its most repeated heads
     places: dict[str, PlaceRef] = field(default_factory=dict)  # every fine place, by key
     event_places: list[PlaceRef] = field(default_factory=list)  # the event's, main first
     countries: frozenset[str] = frozenset()
@@ -128,12 +133,12 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
             key = norm_name(str(value))
             if len(key) < 2:
                 continue
+            if f["about"] == "PERSON":  # "Tara Reid", "Reid" and "Ms. Reid" are one person
+                key = key.split()[-1]
+                if len(key) > 2:
+                    surnames.add(key)
             out.entities.append(key)
             out.names.setdefault(key, str(value))
-            if f["about"] == "PERSON":
-                last = key.split()[-1]
-                if len(last) > 2:
-                    surnames.add(last)
         elif kind == "place" and isinstance(value, dict):
             p = _place(value)
             if p is None:
@@ -164,6 +169,9 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
         setattr(out, name, float(value) if isinstance(value, (int, float)) else None)
     cameo = (event.get("type") or {}).get("cameo")
     out.cameo = str(cameo)[:2] if cameo else None
+    heads = Counter(e.split()[-1] for e in out.entities)
+    out.heads = frozenset(heads)
+    out.focus = tuple(h for h, n in heads.most_common(FOCUS) if n >= 2)
     out.surnames, out.days, out.years = frozenset(surnames), frozenset(days), frozenset(years)
     out.countries = frozenset(countries)
     return out

@@ -129,21 +129,21 @@ class Grouper:
         self.cache[sid] = s
         return s
 
-    def copy(self, f: ArticleFeatures, story_id: str, similarity: float | None) -> None:
+    def copy(self, article_id: str, original: str, story_id: str, similarity: float | None) -> None:
         """A copy of an article already placed joins its story, counted once."""
-        why = {"decision": "copy", "copy_of": f.duplicate_of, "similarity": similarity}
-        self._member(f.id, story_id, "copy", "copy", None, why)
+        why = {"decision": "copy", "copy_of": original, "similarity": similarity}
+        self._member(article_id, story_id, "copy", "copy", None, why)
 
     def place(self, f: ArticleFeatures, v: ArticleVectors) -> tuple[str, str]:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
-        keys = index.article_keys(f, v)
+        keys = index.article_keys(f, v, self.df)
         scored = []
         for sid, _ in index.candidates(self.conn, keys, f.day, m.window_days, m.candidates):
             s = self.state(sid)
             if s is None:
                 continue
-            x, why = compare(f, v, s)
+            x, why = compare(f, v, s, self.df)
             scored.append((m.probability(x), sid, why))
         scored.sort(key=lambda t: (-t[0], t[1]))
         best = scored[0] if scored else None
@@ -169,7 +169,7 @@ class Grouper:
                     "INSERT OR REPLACE INTO story_links(story_id, related_id, probability, why, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
                     (s.id, best[1], round(best[0], 4), json.dumps(best[2], ensure_ascii=False), utcnow_iso()))
-        s.add(f, v)
+        s.add(f, v, self.df)
         index.post(self.conn, s, keys, f.day, self.seq)
         self.dirty.add(s.id)
         return s.id, decision
@@ -183,6 +183,23 @@ def _pending(store: Store) -> list[tuple[str, str | None, str, str | None, str |
         "ORDER BY coalesce(a.published, a.fetched, a.ingested_at), a.rowid").fetchall()
 
 
+def _roles(store: Store, rows) -> list[tuple[str, str, str | None, float | None]]:  # type: ignore[no-untyped-def]
+    """(article, role, original, similarity) in placing order; role is "copy" (its original is or
+    will be in a story by then), "original" (analysed) or "skip" (not analysed, no original)."""
+    seen: set[str] = set()
+    out = []
+    for aid, dup, status, _, _, sim in rows:
+        if dup and (dup in seen or store.conn.execute(
+                "SELECT 1 FROM story_articles WHERE article_id = ?", (dup,)).fetchone()):
+            role = "copy"
+        else:
+            role = "original" if status == "analyzed" else "skip"
+        if role != "skip":
+            seen.add(aid)
+        out.append((aid, role, dup, sim))
+    return out
+
+
 def group_new(store: Store, settings: Settings | None = None, *, model: StoryModel | None = None,
               progress: Progress = SILENT) -> GroupSummary:
     """Place every analysed article not yet in a story (see the module docstring)."""
@@ -190,30 +207,31 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     model = model or load_model()
     summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
     rows = _pending(store)
-    todo = [(aid, dup, sim, status) for aid, dup, status, _, _, sim in rows]
-    why_not = {aid: (reason or status, detail or "") for aid, _, status, reason, detail, _ in rows}
+    why_not = {r[0]: (r[3] or r[2], r[4] or "") for r in rows}
+    todo = _roles(store, rows)
     grouper = Grouper(store, model)
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    batches = {}
+    for n, chunk in enumerate(chunks):  # the run's articles count in the document frequencies first
+        batch = _batch(store, chunk)
+        grouper.df.add(batch[1])
+        if n == 0:
+            batches[0] = batch
     progress.start("grouping into stories", total=len(todo))
-    for i in range(0, len(todo), CHUNK):
-        chunk = todo[i : i + CHUNK]
-        feats = load_features(store.conn, [t[0] for t in chunk])
-        originals = [feats[t[0]] for t in chunk if t[3] == "analyzed"]
-        counts = count([f.title for f in originals], [f.body for f in originals], [f.entities for f in originals])
-        row_of = {f.id: n for n, f in enumerate(originals)}
+    for n, chunk in enumerate(chunks):
+        feats, counts, row_of = batches.pop(n, None) or _batch(store, chunk)
         with store.transaction() as conn:
-            for aid, dup, sim, status in chunk:
-                f = feats[aid]
-                home = conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (dup,)).fetchone() \
-                    if dup else None
-                if home is not None:
-                    grouper.copy(f, home[0], sim)
-                    summary.copies += 1
-                elif status != "analyzed":
+            for aid, role, dup, sim in chunk:
+                if role == "skip":
                     reason, detail = why_not[aid]
                     summary.not_placed.append({"article": aid, "reason": reason, "detail": detail})
                     continue
+                if role == "copy":
+                    home = conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (dup,)).fetchone()
+                    grouper.copy(aid, dup, home[0], sim)
+                    summary.copies += 1
                 else:
-                    _, decision = grouper.place(f, vectorise(counts, row_of[aid], grouper.df))
+                    _, decision = grouper.place(feats[aid], vectorise(counts, row_of[aid]))
                     summary.joined += decision == "joined"
                     summary.new_stories += decision != "joined"
                     summary.related += decision == "related"
@@ -224,6 +242,15 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     summary.seconds = round(time.perf_counter() - started, 3)
     progress.stop()
     return summary
+
+
+def _batch(store: Store, chunk):  # type: ignore[no-untyped-def]
+    """Features, term counts and row numbers of a chunk's originals."""
+    ids = [aid for aid, role, _, _ in chunk if role == "original"]
+    feats = load_features(store.conn, ids)
+    fs = [feats[aid] for aid in ids]
+    counts = count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])
+    return feats, counts, {aid: n for n, aid in enumerate(ids)}
 
 
 def regroup(store: Store, settings: Settings | None = None, *, model: StoryModel | None = None,

@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from .features import ArticleFeatures
 from .state import StoryState
-from .vectors import ArticleVectors
+from .vectors import ArticleVectors, DocFreq
 
 PER_KEY = 40
 REPOST_DAYS = 7
@@ -39,17 +39,18 @@ def _text_key(kind: str, text: str) -> int:
     return (3 << 52) | h
 
 
-def article_keys(f: ArticleFeatures, v: ArticleVectors) -> dict[int, float]:
+def article_keys(f: ArticleFeatures, v: ArticleVectors, df: DocFreq) -> dict[int, float]:
     """The index keys of an article with their ranking weights."""
+    title, body, names, _ = v.tfidf(df)
     keys: dict[int, float] = {}
     places = [p.key for p in f.event_places if p.fine] + list(f.places)
     for k in list(dict.fromkeys(places))[:6]:
         keys[_text_key("place", k)] = WEIGHTS["place"]
     for s in sorted(f.surnames)[:8]:
         keys[_text_key("surname", s)] = WEIGHTS["surname"]
-    for i in v.names.top(6):
+    for i in names.top(6):
         keys.setdefault(_NAME + int(i), WEIGHTS["name"])
-    for i in list(v.body.top(8)) + list(v.title.top(4)):
+    for i in list(body.top(8)) + list(title.top(4)):
         keys.setdefault(_WORD + int(i), WEIGHTS["word"])
     return keys
 

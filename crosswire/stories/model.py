@@ -25,12 +25,14 @@ from ..errors import CrosswireError
 from ..extract.gazetteer import haversine_km
 from .features import ArticleFeatures, PlaceRef, iso_day
 from .state import StoryState
-from .vectors import ArticleVectors, log_scaled
+from .vectors import ArticleVectors, DocFreq, centroid_cosine, log_scaled
 
 MODEL_FILE = "model-v1.json"
+WINDOW_DAYS = 120  # covers 97% of the gaps between consecutive reports of a GVC train incident
+CANDIDATES = 24
 NEAR_KM = 40.0  # two event places closer than this may be one place written two ways
 FEATURES = (
-    "body", "title", "names", "surnames", "places_shared", "place_same", "place_near", "place_clash",
+    "body", "title", "names", "lead", "surnames", "focus_same", "focus_clash", "places_shared", "place_same", "place_near", "place_clash",
     "region_clash", "day_same", "day_clash", "days_shared", "year_clash", "pub_gap", "pub_unknown",
     "killed_same", "killed_clash", "injured_same", "injured_clash", "type_same", "type_clash", "size",
 )
@@ -114,15 +116,23 @@ def _facts(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str
             x["type_clash"] = 1.0
 
 
-def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState) -> tuple[np.ndarray, dict[str, Any]]:
+def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -> tuple[np.ndarray, dict[str, Any]]:
     """The feature vector (in :data:`FEATURES` order) of article vs story, and the evidence."""
     x = dict.fromkeys(FEATURES, 0.0)
     why: dict[str, Any] = {"clashes": []}
-    x["body"] = v.body.cosine(s.body_vec)
-    x["title"] = v.title.cosine(s.title_vec)
-    x["names"] = v.names.cosine(s.names_vec)
+    title, body, names, lead = v.tfidf(df)
+    x["body"] = centroid_cosine(body, s.body_vec, df.idf_words(s.body_vec.idx))
+    x["title"] = centroid_cosine(title, s.title_vec, df.idf_words(s.title_vec.idx))
+    x["names"] = centroid_cosine(names, s.names_vec, df.idf_names(s.names_vec.idx))
+    x["lead"] = centroid_cosine(lead, s.lead_vec, df.idf_words(s.lead_vec.idx))
     surnames = sorted(f.surnames & set(s.surnames))
     x["surnames"] = min(len(surnames), 3) / 3
+    if f.focus and s.focus:
+        if any(h in s.focus for h in f.focus):
+            x["focus_same"] = 1.0
+        elif not any(h in s.heads for h in f.focus):
+            x["focus_clash"] = 1.0
+            why["clashes"].append(f"about {', '.join(f.focus)}, which the story never names")
     _places(f, s, x, why)
     _dates(f, s, x, why)
     _facts(f, s, x, why)
@@ -142,8 +152,8 @@ class StoryModel:
     intercept: float
     threshold: float  # join the best story at or above this probability
     related: float  # below the threshold but at or above this: a new story linked as related
-    window_days: int = 60  # candidate search: stories with an article this close in time
-    candidates: int = 24  # stories compared in full per article
+    window_days: int = WINDOW_DAYS  # candidate search: stories with an article this close in time
+    candidates: int = CANDIDATES  # stories compared in full per article
     meta: dict[str, Any] = field(default_factory=dict)
 
     def probability(self, x: np.ndarray) -> float:

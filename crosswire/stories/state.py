@@ -17,11 +17,12 @@ from typing import Any
 import numpy as np
 
 from .features import ArticleFeatures, PlaceRef
-from .vectors import ArticleVectors, Sparse
+from .vectors import ArticleVectors, DocFreq, Sparse
 
-KEEP = {"title": 80, "body": 400, "names": 150}  # centroid terms kept
+KEEP = {"title": 80, "body": 400, "names": 150, "lead": 150}  # centroid terms kept
 _CAP = 80  # distinct values kept per counter (the most frequent)
-_FIELDS = ("names", "surnames", "places", "event_places", "countries", "event_days", "days", "years",
+_CAP_HEADS = 400  # name heads kept (a focus name absent from them counts as a clash)
+_FIELDS = ("names", "surnames", "heads", "focus", "places", "event_places", "countries", "event_days", "days", "years",
            "killed", "injured", "cameo")
 
 
@@ -37,9 +38,12 @@ class StoryState:
     title_vec: Sparse = field(default_factory=Sparse.empty)
     body_vec: Sparse = field(default_factory=Sparse.empty)
     names_vec: Sparse = field(default_factory=Sparse.empty)
+    lead_vec: Sparse = field(default_factory=Sparse.empty)
     names: Counter = field(default_factory=Counter)  # normalised entity -> articles naming it
     shown: dict[str, str] = field(default_factory=dict)  # normalised entity -> as written
     surnames: Counter = field(default_factory=Counter)
+    heads: Counter = field(default_factory=Counter)  # name heads -> articles naming them
+    focus: Counter = field(default_factory=Counter)  # the heads its articles are about
     places: Counter = field(default_factory=Counter)  # place key -> articles
     event_places: Counter = field(default_factory=Counter)
     place_info: dict[str, PlaceRef] = field(default_factory=dict)
@@ -52,21 +56,24 @@ class StoryState:
     cameo: Counter = field(default_factory=Counter)
     posted: dict[int, int] = field(default_factory=dict)  # index key -> last day posted (index.py)
 
-    def add(self, f: ArticleFeatures, v: ArticleVectors) -> None:
-        """Count one article in."""
+    def add(self, f: ArticleFeatures, v: ArticleVectors, df: DocFreq) -> None:
+        """Count one article in (``df`` ranks the centroid terms kept)."""
         if self.n == 0:
             self.title = f.title
         self.n += 1
         if f.day is not None:
             self.first_day = f.day if self.first_day is None else min(self.first_day, f.day)
             self.last_day = f.day if self.last_day is None else max(self.last_day, f.day)
-        self.title_vec = self.title_vec.add(v.title, KEEP["title"])
-        self.body_vec = self.body_vec.add(v.body, KEEP["body"])
-        self.names_vec = self.names_vec.add(v.names, KEEP["names"])
+        self.title_vec = self.title_vec.add(v.title, KEEP["title"], df.idf_words)
+        self.body_vec = self.body_vec.add(v.body, KEEP["body"], df.idf_words)
+        self.names_vec = self.names_vec.add(v.names, KEEP["names"], df.idf_names)
+        self.lead_vec = self.lead_vec.add(v.lead, KEEP["lead"], df.idf_words)
         for key in set(f.entities):
             self.names[key] += 1
             self.shown.setdefault(key, f.names.get(key, key))
         self.surnames.update(f.surnames)
+        self.heads.update(f.heads)
+        self.focus.update(f.focus)
         self.places.update(f.places.keys())
         self.event_places.update({p.key for p in f.event_places})
         for p in list(f.places.values()) + f.event_places:
@@ -87,8 +94,9 @@ class StoryState:
     def _trim(self) -> None:
         for name in _FIELDS:
             c: Counter = getattr(self, name)
-            if len(c) > _CAP:
-                setattr(self, name, Counter(dict(c.most_common(_CAP))))
+            cap = _CAP_HEADS if name == "heads" else _CAP
+            if len(c) > cap:
+                setattr(self, name, Counter(dict(c.most_common(cap))))
         if len(self.shown) > 2 * _CAP:
             self.shown = {k: v for k, v in self.shown.items() if k in self.names}
         if len(self.place_info) > 2 * _CAP:
@@ -106,7 +114,7 @@ class StoryState:
         return json.dumps(d, ensure_ascii=False, separators=(",", ":"))
 
     def vectors_blob(self) -> bytes:
-        vecs = (self.title_vec, self.body_vec, self.names_vec)
+        vecs = (self.title_vec, self.body_vec, self.names_vec, self.lead_vec)
         head = np.array([len(v.idx) for v in vecs], np.int32).tobytes()
         return head + b"".join(v.idx.astype(np.int32).tobytes() + v.val.astype(np.float32).tobytes() for v in vecs)
 
@@ -119,12 +127,12 @@ class StoryState:
         s.posted = {int(k): v for k, v in d["posted"].items()}
         for name in _FIELDS:
             setattr(s, name, Counter({k: v for k, v in d[name]}))
-        sizes = np.frombuffer(blob[:12], np.int32)
-        pos, vecs = 12, []
+        sizes = np.frombuffer(blob[:16], np.int32)
+        pos, vecs = 16, []
         for n in sizes:
             idx = np.frombuffer(blob[pos : pos + 4 * n], np.int32)
             val = np.frombuffer(blob[pos + 4 * n : pos + 8 * n], np.float32)
             vecs.append(Sparse(idx, val))
             pos += 8 * int(n)
-        s.title_vec, s.body_vec, s.names_vec = vecs
+        s.title_vec, s.body_vec, s.names_vec, s.lead_vec = vecs
         return s

@@ -1,12 +1,14 @@
 """TF-IDF vectors that need no fitted vocabulary: hashed words and names, document frequencies
 counted as articles arrive (online IDF, as Miranda et al. 2018 do for streaming news).
 
-Words are lower-cased letter runs without English stop words, a plural ``s`` folded; names are
+Words are lower-cased word characters runs (numbers included: "23 pirates", "6.1", "2008" tell
+look-alike events apart) without English stop words; names are
 the article's normalised entity names, each one token. Both are hashed (scikit-learn's
 ``HashingVectorizer``, MurmurHash3) into fixed spaces, so memory and cost stay flat however many
-articles the store holds. A vector is sublinear TF x IDF, L2-normalised, held as sorted index
-and value arrays; a story's centroid is the sum of its articles' vectors, truncated to its
-heaviest terms.
+articles the store holds. An article's vector is its sublinear TF, L2-normalised, held as sorted
+index and value arrays; a story's centroid is the sum of its articles' vectors, truncated to its
+heaviest terms. IDF weights are applied only when comparing, from the document frequencies of
+that moment.
 """
 
 from __future__ import annotations
@@ -21,20 +23,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorize
 
 WORD_SPACE = 2**20
 NAME_SPACE = 2**18
-_TOKEN = re.compile(r"[^\W\d_]{2,}")
+_TOKEN = re.compile(r"\w+")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "according", "reported", "news", "just"}
 
 
 def words(text: str) -> list[str]:
-    """The words of a text that carry content, plural ``s`` folded (shootings -> shooting)."""
-    out = []
-    for w in _TOKEN.findall(text.lower()):
-        if w in _STOP:
-            continue
-        if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-            w = w[:-1]
-        out.append(w)
-    return out
+    """The words (and numbers) of a text that carry content."""
+    return [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
 
 
 def _names(names: list[str]) -> list[str]:
@@ -58,28 +53,16 @@ class Sparse:
     def empty(cls) -> "Sparse":
         return cls(np.zeros(0, np.int32), np.zeros(0, np.float32))
 
-    def norm(self) -> float:
-        return float(np.sqrt(np.dot(self.val, self.val)))
-
-    def dot(self, other: "Sparse") -> float:
-        if not len(self.idx) or not len(other.idx):
-            return 0.0
-        _, i, j = np.intersect1d(self.idx, other.idx, assume_unique=True, return_indices=True)
-        return float(np.dot(self.val[i], other.val[j]))
-
-    def cosine(self, other: "Sparse") -> float:
-        n = self.norm() * other.norm()
-        return self.dot(other) / n if n else 0.0
-
-    def add(self, other: "Sparse", keep: int) -> "Sparse":
-        """The sum, truncated to its ``keep`` heaviest terms."""
+    def add(self, other: "Sparse", keep: int, rank=None) -> "Sparse":  # type: ignore[no-untyped-def]
+        """The sum, truncated to its ``keep`` heaviest terms (weighted by ``rank(indices)`` if given)."""
         if not len(other.idx):
             return self
         idx = np.concatenate([self.idx, other.idx])
         uniq, inv = np.unique(idx, return_inverse=True)
         val = np.bincount(inv, weights=np.concatenate([self.val, other.val])).astype(np.float32)
         if len(uniq) > keep:
-            top = np.sort(np.argpartition(-val, keep)[:keep])
+            heavy = val * rank(uniq) if rank is not None else val
+            top = np.sort(np.argpartition(-heavy, keep)[:keep])
             uniq, val = uniq[top], val[top]
         return Sparse(uniq.astype(np.int32), val)
 
@@ -98,14 +81,18 @@ class DocFreq:
         self.words = words_df if words_df is not None else np.zeros(WORD_SPACE, np.int32)
         self.names = names_df if names_df is not None else np.zeros(NAME_SPACE, np.int32)
 
-    def add(self, word_idx: np.ndarray, name_idx: np.ndarray) -> None:
-        """Count one article holding these (unique) word and name indices."""
-        self.n += 1
-        self.words[word_idx] += 1
-        self.names[name_idx] += 1
+    def add(self, counts) -> None:  # type: ignore[no-untyped-def]
+        """Count a batch of articles (the matrices of :func:`count`): each word or name once per article."""
+        words = (counts[0] + counts[1]).tocsr()
+        self.n += words.shape[0]
+        self.words += np.bincount(words.indices, minlength=WORD_SPACE).astype(np.int32)
+        self.names += np.bincount(counts[2].tocsr().indices, minlength=NAME_SPACE).astype(np.int32)
 
-    def idf(self, table: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        return (np.log((self.n + 1.0) / (table[idx] + 1.0)) + 1.0).astype(np.float32)
+    def idf_words(self, idx: np.ndarray) -> np.ndarray:
+        return (np.log((self.n + 1.0) / (self.words[idx] + 1.0)) + 1.0).astype(np.float32)
+
+    def idf_names(self, idx: np.ndarray) -> np.ndarray:
+        return (np.log((self.n + 1.0) / (self.names[idx] + 1.0)) + 1.0).astype(np.float32)
 
     def to_bytes(self) -> bytes:
         head = np.array([self.n], np.int64).tobytes()
@@ -120,45 +107,75 @@ class DocFreq:
         return cls(n, w, m)
 
 
+def weighted(v: Sparse, idf: np.ndarray) -> Sparse:
+    """TF x IDF, L2-normalised."""
+    w = v.val * idf
+    n = float(np.sqrt(np.dot(w, w)))
+    return Sparse(v.idx, w / n if n else w)
+
+
 @dataclass
 class ArticleVectors:
-    """An article's three TF-IDF vectors (title, body, names)."""
+    """An article's term vectors (title, body, names): sublinear TF, L2-normalised. IDF weights are
+    applied when comparing (:meth:`tfidf`), with the document frequencies of that moment, so a
+    story's centroid is never stuck with the weights of the day its first article came."""
 
     title: Sparse
     body: Sparse
     names: Sparse
+    lead: Sparse
+    _tfidf: tuple[Sparse, Sparse, Sparse, Sparse] | None = None
+
+    def tfidf(self, df: DocFreq) -> tuple[Sparse, Sparse, Sparse, Sparse]:
+        """(title, body, names, lead) as normalised TF-IDF vectors (computed once)."""
+        if self._tfidf is None:
+            self._tfidf = (weighted(self.title, df.idf_words(self.title.idx)),
+                           weighted(self.body, df.idf_words(self.body.idx)),
+                           weighted(self.names, df.idf_names(self.names.idx)),
+                           weighted(self.lead, df.idf_words(self.lead.idx)))
+        return self._tfidf
 
 
-def _row(matrix, i: int) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def _row(matrix, i: int) -> Sparse:  # type: ignore[no-untyped-def]
     a, b = matrix.indptr[i], matrix.indptr[i + 1]
     idx = matrix.indices[a:b].astype(np.int32)
     order = np.argsort(idx)
-    return idx[order], matrix.data[a:b][order]
-
-
-def _weigh(idx: np.ndarray, tf: np.ndarray, idf: np.ndarray) -> Sparse:
     if not len(idx):
         return Sparse.empty()
-    w = (1.0 + np.log(tf)) * idf
-    n = float(np.sqrt(np.dot(w, w)))
-    return Sparse(idx, (w / n).astype(np.float32) if n else w.astype(np.float32))
+    w = 1.0 + np.log(matrix.data[a:b][order])
+    return Sparse(idx[order], (w / np.sqrt(np.dot(w, w))).astype(np.float32))
+
+
+LEAD_WORDS = 60
+
+
+def lead(body: str) -> str:
+    """The first words of a body: where a report says what happened."""
+    return " ".join(body.split()[:LEAD_WORDS])
 
 
 def count(titles: list[str], bodies: list[str], names: list[list[str]]):  # type: ignore[no-untyped-def]
-    """Hashed term counts of a batch of articles (three CSR matrices)."""
-    return WORD_HASHER.transform(titles), WORD_HASHER.transform(bodies), NAME_HASHER.transform(names)
+    """Hashed term counts of a batch of articles (CSR matrices: title, body, names, lead)."""
+    return (WORD_HASHER.transform(titles), WORD_HASHER.transform(bodies), NAME_HASHER.transform(names),
+            WORD_HASHER.transform([lead(b) for b in bodies]))
 
 
-def vectorise(counts, i: int, df: DocFreq, *, learn: bool = True) -> ArticleVectors:  # type: ignore[no-untyped-def]
-    """Row ``i`` of a batch as TF-IDF vectors; a new article (``learn``) is counted in ``df`` first."""
-    t_idx, t_tf = _row(counts[0], i)
-    b_idx, b_tf = _row(counts[1], i)
-    n_idx, n_tf = _row(counts[2], i)
-    if learn:
-        df.add(np.union1d(t_idx, b_idx), n_idx)
-    return ArticleVectors(_weigh(t_idx, t_tf, df.idf(df.words, t_idx)),
-                          _weigh(b_idx, b_tf, df.idf(df.words, b_idx)),
-                          _weigh(n_idx, n_tf, df.idf(df.names, n_idx)))
+def vectorise(counts, i: int) -> ArticleVectors:  # type: ignore[no-untyped-def]
+    """Row ``i`` of a batch of counts as an article's term vectors."""
+    return ArticleVectors(_row(counts[0], i), _row(counts[1], i), _row(counts[2], i), _row(counts[3], i))
+
+
+def centroid_cosine(a: Sparse, c: Sparse, idf: np.ndarray) -> float:
+    """Cosine of a normalised TF-IDF vector ``a`` and a centroid of TF vectors ``c`` weighted by ``idf``
+    (the IDF of ``c``'s indices)."""
+    if not len(a.idx) or not len(c.idx):
+        return 0.0
+    w = c.val * idf
+    n = float(np.sqrt(np.dot(w, w)))
+    if not n:
+        return 0.0
+    _, i, j = np.intersect1d(a.idx, c.idx, assume_unique=True, return_indices=True)
+    return float(np.dot(a.val[i], w[j])) / n
 
 
 def log_scaled(x: float, top: float) -> float:
