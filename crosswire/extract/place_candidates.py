@@ -245,7 +245,7 @@ def _datelines(D: _Doc, g: Gazetteer, head: int = 3) -> list[_Mention]:
         if len(letters) < 3 or (city.upper() != city and qual is None):
             continue
         opts = [o for o in _options(g, city, adjective=False)
-                if o.entry.feature in ("city", "country", "admin1")]
+                if o.entry.feature in ("city", "country", "admin1", "admin2")]
         if qual is not None:
             opts = [o for o in opts if _consistent(o.entry, qual)]
             if not opts:
@@ -296,6 +296,17 @@ def _qualified(D: _Doc, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
             if opts:
                 found = (s_i, opts)
                 break
+        if found is None:
+            # "in Charlo, Mont.": a town the gazetteer does not list, after a locative preposition
+            for n in (3, 2, 1):
+                s_i = ci - n
+                if s_i < 1 or D.lower(s_i - 1) not in _LOC_PREPS:
+                    continue
+                idxs = range(s_i, ci)
+                if all(D.cap[i] and D.toks[i].pos_ == "PROPN" and i not in blocked
+                       and not D.space[i] for i in idxs):
+                    found = (s_i, [])
+                    break
         if found is None:
             continue
         s_i, opts = found

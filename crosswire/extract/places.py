@@ -86,7 +86,8 @@ class Place:
     lon: float | None
     feature: str
     admin1: str | None
-    via: str  # "name" | "alias" | "demonym" | "adjective" | "abbreviation"
+    via: str  # "name" | "alias" | "demonym" | "adjective" | "abbreviation" | "unlisted" (a
+    #   town the gazetteer lacks, placed by the text: "SHELBY, N.Y."; no geonameid)
     confidence: float
     role: str  # "event" | "mentioned"
     cue: str | None = None  # what the parse says of it: "dateline" | "event" ("shot in X") |
@@ -98,7 +99,8 @@ class Place:
 
 _SPECIFICITY = {"city": 3.0, "admin2": 2.5, "admin1": 2.0, "country": 1.0, "continent": 0.2,
                 "region": 0.2}
-_VIA_FACTOR = {"name": 1.0, "alias": 0.9, "demonym": 0.95, "adjective": 0.75, "abbreviation": 1.0}
+_VIA_FACTOR = {"name": 1.0, "alias": 0.9, "demonym": 0.95, "adjective": 0.75, "abbreviation": 1.0,
+               "unlisted": 0.7}
 _SOURCE_FACTOR = {"dateline": 1.0, "qualified": 1.0, "entity": 1.0, "repair": 0.85, "org": 0.9,
                   "scan": 0.9}
 DATELINE_BONUS = 4.0  # a dateline may be the outlet's town: a place of the event told in the lead wins
@@ -380,6 +382,10 @@ def _resolve(g: Gazetteer, ms: list[_Mention], outlet: str | None) -> None:
             cons = [o for o in m.options if _consistent(o.entry, m.restrict)]
             if not cons:
                 cons = [_Option(e, "name") for e in g.local(m.text) if _consistent(e, m.restrict)]
+            if not cons and m.restrict.feature == "admin1" and m.restrict.country == "US" and \
+                    m.qualifier is not None and not re.search(
+                        r"(?i)\b(?:county|parish|borough|co)\.?$", m.text.strip()):
+                cons = [_Option(_unlisted(m.text, m.restrict), "unlisted")]
             m.options = cons
     ctx = _Context()
     for m in ms:
@@ -454,6 +460,15 @@ def _add_namesakes(g: Gazetteer, ms: list[_Mention], ctx: _Context) -> None:
                               for o in m.options):
             m.options += [_Option(e, "name") for e in g.local(m.text)
                           if e.country == "US" and e.admin1 in states]
+
+
+def _unlisted(text: str, state: Entry) -> Entry:
+    """A town the gazetteer does not list but the text places in a state ("SHELBY, N.Y.",
+    "in Charlo, Mont."): no GeoNames id, no coordinates."""
+    name = text.strip().rstrip(".")
+    if name.isupper():
+        name = name.title()
+    return Entry(None, name, state.country, None, None, "city", state.admin1, 0, local=True)
 
 
 def _score(o: _Option, m: _Mention, ctx: _Context, outlet: str | None) -> float:
