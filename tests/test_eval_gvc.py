@@ -113,4 +113,17 @@ def test_dev_split_accuracy_floors():
 def test_test_split_accuracy_gate():
     m = evaluate_gvc_facts(CORPUS, "test")
     assert m["incidents"] == 34 and m["articles"] == 74
-    # TEST_FLOORS
+    # measured once, after tuning on train and dev (benchmarks/eval_gvc_facts.py --split test):
+    # incidents 0.824 / 0.706 / 0.882 / 0.882 / 0.765, articles 0.730 / 0.689 / 0.878 / 0.757 /
+    # 0.743; the targets (0.95 / 0.95 / - / 0.90 / 0.90) are not reached. Floors: one
+    # incident (0.029) or about three articles below.
+    assert m["date_accuracy"] >= 0.79
+    assert m["city_accuracy"] >= 0.67
+    assert m["state_accuracy"] >= 0.85
+    assert m["killed_accuracy"] >= 0.85
+    assert m["injured_accuracy"] >= 0.73
+    assert m["article_date_accuracy"] >= 0.69
+    assert m["article_city_accuracy"] >= 0.65
+    assert m["article_state_accuracy"] >= 0.83
+    assert m["article_killed_accuracy"] >= 0.71
+    assert m["article_injured_accuracy"] >= 0.70
