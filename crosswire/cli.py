@@ -122,16 +122,76 @@ def ingest(
         print_summary(summary)
 
 
+def print_analyze_summary(summary) -> None:  # type: ignore[no-untyped-def]
+    n = summary.analyzed + len(summary.skipped)
+    rate = n / summary.seconds if summary.seconds else 0.0
+    out.print(
+        f"analyzed {summary.analyzed}, skipped {len(summary.skipped)}, facts {summary.facts}, "
+        f"publication dates from text {summary.published_from_text}, time {summary.seconds:.2f}s "
+        f"({rate:.1f} articles/s)"
+    )
+    for s in summary.skipped:
+        out.print(f"  skipped {s['article']}: {s['reason']}: {s['detail']}", markup=False)
+
+
+@app.command()
+def analyze(
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Extract the facts of every article not analysed yet (incremental); print a summary."""
+    from .analyze import analyze as run_analyze
+    from .store import Store
+
+    try:
+        settings = _settings(config, db=db, workers=workers)
+        if not Path(settings.db).exists():
+            raise UsageError(f"no store at {settings.db}; ingest something first or pass --db")
+        with Store(settings.db) as store:
+            summary = run_analyze(store, settings, progress=_progress(quiet))
+    except CrosswireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(summary.to_dict()))
+    else:
+        print_analyze_summary(summary)
+
+
+@app.command("eval")
+def evaluate(
+    corpus: Annotated[str, typer.Argument(help="gvc | meantime")],
+    path: Annotated[Path, typer.Argument(help="The corpus folder, laid out as in ../shared/corpora.")],
+    split: Annotated[str, typer.Option(help="train | dev | test | all")] = "test",
+    quiet: QuietOption = False,
+) -> None:
+    """Score crosswire on an annotated corpus; the last lines are `metric value` pairs."""
+    from .evaluate import run_evaluation
+
+    try:
+        metrics = run_evaluation(corpus, path, split, progress=_progress(quiet))
+    except CrosswireError as exc:
+        _fail(exc)
+        return
+    for name, value in metrics.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue  # error lists and other details are for the library caller, not the metric lines
+        out.print(f"{name} {value:.3f}" if isinstance(value, float) else f"{name} {value}")
+
+
 @app.command()
 def export(
     out_path: Annotated[str, typer.Argument(metavar="OUT", help="Output file, or - for stdout.")],
-    what: Annotated[str, typer.Option("--what", help="articles")] = "articles",
+    what: Annotated[str, typer.Option("--what", help="articles | facts")] = "articles",
     fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Export stored articles as JSON Lines, CSV or Parquet."""
+    """Export stored articles or facts as JSON Lines, CSV or Parquet."""
     from .present.exports import export as run_export
     from .store import Store
 
@@ -169,6 +229,7 @@ def demo(
         _fail(exc)
         return
     print_summary(result.summary)
+    print_analyze_summary(result.analysis)
     out.print(f"wrote {output}")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -230,18 +229,19 @@ def test_odd_texts_do_not_crash(nlp, text):
     quantities(nlp, text)
 
 
-def test_two_megabytes_finish_in_seconds(nlp):
+def test_a_long_text_is_read_to_the_end(nlp):
+    # Speed is measured by benchmarks/bench_facts.py, not here; this checks nothing breaks on a
+    # text far longer than news (the analyze stage reads at most analyze_max_chars of one).
     from spacy.tokens import Doc
 
     para = nlp("Police said three people were killed and 12 injured on Friday, about 5 km north "
                "of the border. More than 100 troops arrived at a cost of $1.5 billion, 15% of "
                "the budget; a 23-year-old man was shot in the leg at 210 Main St.\n\n")
-    big = Doc.from_docs([para] * (2_000_000 // len(para.text) + 1))
-    assert len(big.text) >= 2_000_000
-    t = time.perf_counter()
+    big = Doc.from_docs([para] * (300_000 // len(para.text) + 1))
+    assert len(big.text) >= 300_000
     found = find_quantities(big)
-    assert time.perf_counter() - t < 10
-    assert len(found) > 10_000
+    assert len(found) > 1_500
+    assert found[-1].start > len(big.text) - 1_000
 
 
 def test_stage_name():

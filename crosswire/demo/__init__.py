@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
 
+from ..analyze import analyze
 from ..config import Settings
-from ..models import IngestSummary
+from ..models import AnalyzeSummary, IngestSummary
 from ..pipeline import ingest
 from ..present.ingest_report import render_ingest_report
 from ..progress import SILENT, Progress
@@ -18,6 +19,7 @@ from ..store import Store
 class DemoResult:
     summary: IngestSummary
     output: Path
+    analysis: AnalyzeSummary
 
 
 def corpus_path() -> Path:
@@ -26,10 +28,11 @@ def corpus_path() -> Path:
 
 
 def run_demo(settings: Settings, output: Path, progress: Progress = SILENT) -> DemoResult:
-    """Ingest the demo corpus into ``settings.db`` and write the report of what was found."""
+    """Ingest and analyse the demo corpus into ``settings.db`` and write the report of what was found."""
     with as_file(files("crosswire.demo") / "corpus") as folder, Store(settings.db) as store:
         summary = ingest([str(folder)], store, settings, progress=progress)
-        html = render_ingest_report(store, title="crosswire demo: what ingest found")
+        analysis = analyze(store, settings, progress=progress)
+        html = render_ingest_report(store, title="crosswire demo: what ingest and analysis found")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")
-    return DemoResult(summary, output)
+    return DemoResult(summary, output, analysis)

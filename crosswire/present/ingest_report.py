@@ -1,4 +1,5 @@
-"""What ingest found, as one self-contained HTML page: articles, copies, cleaning, rejections.
+"""What ingest and analysis found, as one self-contained HTML page: articles, copies, cleaning,
+rejections, and each article's main event with the facts behind it.
 
 The view is a plain dict built once (:func:`ingest_view`); the HTML only renders it. All article
 text is escaped: a ``<script>`` in an article shows as text.
@@ -33,6 +34,7 @@ def ingest_view(store: Store) -> dict[str, Any]:
                 "language": a.language, "source": a.source, "duplicate_of": a.duplicate_of,
                 "similarity": a.similarity, "chars": len(a.text),
                 "removed": [r.to_dict() for r in a.removed],
+                "analysis": _analysis(store, a.id),
             }
         )
     reasons = Counter(r["reason"] for a in articles for r in a["removed"])
@@ -43,6 +45,42 @@ def ingest_view(store: Store) -> dict[str, Any]:
         "removed_by_reason": dict(reasons.most_common()),
         "rejections": rejections,
     }
+
+
+def _analysis(store: Store, article_id: str) -> dict[str, Any] | None:
+    got = store.analysis_of(article_id)
+    if got is None:
+        return None
+    facts = store.facts_of(article_id)
+    shown = [
+        {"kind": f.kind, "about": f.about, "text": f.text, "value": f.value}
+        for f in facts
+        if f.role == "event" or f.kind in ("quote", "published")
+    ]
+    return {"status": got["status"], "reason": got["reason"], "detail": got["detail"],
+            "event": got["event"] or {}, "facts": len(facts), "shown": shown}
+
+
+def _event_cell(an: dict[str, Any] | None) -> str:
+    if an is None:
+        return "<span class=muted>not analysed</span>"
+    if an["status"] == "skipped":
+        return f"<span class=reason>{_e(an['reason'])}</span> <span class=muted>{_e(an['detail'])}</span>"
+    ev = an["event"]
+    kind = ev.get("type", {})
+    when = ev.get("when", {})
+    where = ", ".join(f"{_e(p.get('name'))} ({_e(p.get('country'))})" for p in ev.get("where", [])[:2])
+    parts = [f"<strong>{_e(kind.get('label'))}</strong>"
+             + (f" <span class=muted>CAMEO {_e(kind.get('cameo'))}</span>" if kind.get("cameo") else ""),
+             f"when {_e(when.get('start') or '?')}" + (f" to {_e(when.get('end'))}"
+                                                        if when.get("end") not in (None, when.get("start")) else ""),
+             f"where {where or '?'}"]
+    if ev.get("killed") is not None or ev.get("injured") is not None:
+        parts.append(f"killed {_e(ev.get('killed'))}, injured {_e(ev.get('injured'))}")
+    facts = "".join(f"<li><span class=reason>{_e(f['kind'])}</span> {_e(f['about'])}: {_e(f['text'])}</li>"
+                    for f in an["shown"])
+    return ("<br>".join(parts) + f"<details><summary>{an['facts']} facts; the event's and the quotes"
+            f"</summary><ul>{facts}</ul></details>")
 
 
 def _e(value: object) -> str:
@@ -72,7 +110,7 @@ def render_ingest_report(store: Store, title: str) -> str:
             f"<div class=muted>{_e(a['source'])}</div>"
             f"<details><summary>{len(a['removed'])} piece(s) removed</summary><ul>{removed}</ul>"
             f"</details></td><td>{_e(a['outlet'])}</td><td>{published}</td><td>{_e(a['language'])}</td>"
-            f"<td>{copy}</td></tr>"
+            f"<td>{copy}</td><td>{_event_cell(a['analysis'])}</td></tr>"
         )
     reasons = ", ".join(f"{_e(k)} {v}" for k, v in view["removed_by_reason"].items()) or "nothing"
     rejected = "".join(
@@ -86,7 +124,7 @@ def render_ingest_report(store: Store, title: str) -> str:
         f"<h1>{_e(title)}</h1><p>{len(view['articles'])} articles stored, {view['copies']} of them "
         f"copies of another; cleaning removed: {reasons}.</p>"
         "<h2>Articles</h2><table><tr><th>article</th><th>outlet</th><th>published</th>"
-        f"<th>lang</th><th>copy</th></tr>{''.join(rows)}</table>"
+        f"<th>lang</th><th>copy</th><th>main event</th></tr>{''.join(rows)}</table>"
         f"<h2>Rejected inputs</h2>"
         + (f"<table><tr><th>input</th><th>reason</th><th>detail</th></tr>{rejected}</table>"
            if rejected else "<p>none</p>")

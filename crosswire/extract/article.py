@@ -1,0 +1,204 @@
+"""One article through every extractor: the facts stage's unit of work.
+
+:func:`analyse` takes a stored :class:`Article` and its parsed body (and headline) and returns an
+:class:`Analysis`: every fact with its span, the main event's record, and every candidate an
+extractor dropped with its reason. :func:`gate` decides first whether the article can be read
+(language, length, any sentence at all).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from ..config import Settings
+from ..models import Analysis, Article, Discard, Fact
+from .dates import PUBLISHED_STAGE, publication_from_text, timex_facts
+from .entities import find_entities
+from .events import find_events, main_event
+from .places import Place, event_place, resolve_places
+from .quantities import Quantity, find_quantities
+from .quotes import find_quotes
+from .summary import summarise
+from .timex import find_timexes
+
+STAGES = ("entities.v1", "published.v1", "dates.v1", "timex.v1", "places.v1", "quantities.v1",
+          "quotes.v1", "events.v1", "summary.v1")
+PIPELINE = "+".join(STAGES)
+_CC_TLD = {"uk": "GB"}
+
+
+def outlet_country(article: Article) -> str | None:
+    """The ISO country of a country-code domain (``.pl`` -> PL, ``.co.uk`` -> GB), else None."""
+    host = (article.url or "").split("//", 1)[-1].split("/", 1)[0] or (article.outlet or "")
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if len(tld) != 2 or not tld.isalpha():
+        return None
+    return _CC_TLD.get(tld, tld.upper())
+
+
+def gate(article: Article, settings: Settings) -> tuple[str | None, str | None, str]:
+    """(skip reason, detail, text to read): non-English and sentence-less articles are skipped."""
+    languages = {x.strip() for x in settings.analyze_languages.split(",") if x.strip()}
+    if article.language and article.language not in languages:
+        return "not_english", f"language is {article.language!r}; the facts stage reads {sorted(languages)}", ""
+    text = article.text
+    if sum(ch.isalpha() for ch in text[:5000]) < 20:
+        return "no_sentences", "the text has no sentence to read (fewer than 20 letters)", ""
+    if len(text) > settings.analyze_max_chars:
+        cut = text.rfind("\n", 0, settings.analyze_max_chars)
+        cut = cut if cut > settings.analyze_max_chars // 2 else settings.analyze_max_chars
+        return None, f"read the first {cut} of {len(text)} characters (analyze_max_chars)", text[:cut]
+    return None, None, text
+
+
+def _published_day(article: Article) -> date | None:
+    try:
+        return date.fromisoformat(article.published[:10]) if article.published else None
+    except ValueError:
+        return None
+
+
+def _place_value(p: Place) -> dict[str, Any]:
+    return {"name": p.name, "geonameid": p.geonameid, "country": p.country, "lat": p.lat, "lon": p.lon,
+            "feature": p.feature, "admin1": p.admin1}
+
+
+def _quantity_fact(q: Quantity, aid: str, role: str | None) -> Fact:
+    about = q.casualty or q.thing or q.kind
+    value = {"value": q.value, "low": q.low, "high": q.high, "qualifier": q.qualifier, "unit": q.unit}
+    detail: dict[str, Any] = {k: v for k, v in (("modifiers", q.modifiers), ("places", q.places), ("cue", q.cue)) if v}
+    return Fact(aid, q.kind, about, value, q.text, q.start, q.end, "quantities.v1", q.confidence, role, detail)
+
+
+def analyse(article: Article, doc, title_doc, settings: Settings, note: str | None = None) -> Analysis:  # type: ignore[no-untyped-def]
+    """Every fact of one article (its body parsed as ``doc``, its headline as ``title_doc``)."""
+    aid, timings = article.id, {}
+    out = Analysis(aid, "analyzed", "truncated" if note else None, note)
+
+    def timed(name: str, fn, *a, **kw):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
+
+    published = _published_day(article)
+    if published is None:
+        found = timed("published", publication_from_text, doc.text, article.title)
+        if found is not None:
+            out.published, out.published_evidence = found
+            published = date.fromisoformat(found[0])
+            ev = found[1]
+            out.facts.append(Fact(aid, "published", "article", found[0], ev["text"], ev["start"], ev["end"],
+                                  PUBLISHED_STAGE, 0.6, None, {"rule": ev["rule"]}))
+    rejected: list[dict] = []
+    places = timed("places", resolve_places, doc, outlet_country=outlet_country(article), rejected=rejected)
+    out.discards += [Discard("places.v1", r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
+                     for r in rejected]
+    place_spans = {(p.start, p.end): "GPE" for p in places}
+    ents, dropped = timed("entities", find_entities, doc, aid, place_spans)
+    out.facts += ents
+    out.discards += dropped
+    timexes = timed("timex", find_timexes, doc, published)
+    rejected = []
+    quantities = timed("quantities", find_quantities, doc, rejected=rejected)
+    out.discards += [Discard("quantities.v1", r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
+                     for r in rejected]
+    title_q = timed("quantities", find_quantities, title_doc) if title_doc is not None else []
+    quotes = timed("quotes", find_quotes, doc)
+    events = timed("events", find_events, doc, title_doc=title_doc, places=places, timexes=timexes)
+    summary = timed("summary", summarise, doc, title=article.title, title_doc=title_doc, published=published,
+                    timexes=timexes, places=places, quantities=quantities)
+    out.timings = timings
+    _facts_from(out, aid, places, timexes, quantities, quotes, events, summary)
+    out.event = event_record(events, summary, places, title_q)
+    return out
+
+
+def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, events, summary) -> None:  # type: ignore[no-untyped-def]
+    when = summary.when_evidence
+    when_span = (when.start, when.end) if when is not None and "when" not in summary.in_title else None
+    out.facts += timex_facts(timexes, aid, when_span)
+    for p in places:
+        about = "event.where" if p.role == "event" else "place"
+        out.facts.append(Fact(aid, "place", about, _place_value(p), p.text, p.start, p.end, "places.v1",
+                              p.confidence, p.role, {"via": p.via}))
+    # The figures may be derived (a shooter's own death added): their mentions are the evidence.
+    event_q = {id(q) for q in (*summary.killed_evidence, *summary.injured_evidence,
+                               summary.killed, summary.injured) if q is not None} if _has_casualties(
+        main_event(events)) else set()
+    for q in quantities:
+        out.facts.append(_quantity_fact(q, aid, "event" if id(q) in event_q else None))
+    for q in quotes:
+        value = {"speaker": q.speaker, "speaker_title": q.speaker_title, "speaker_kind": q.speaker_kind,
+                 "cue": q.cue, "channel": q.channel}
+        detail: dict[str, Any] = {"segments": q.segments} if q.segments else {}
+        if q.speaker_start is not None:
+            detail["speaker_span"] = [q.speaker_start, q.speaker_end]
+        out.facts.append(Fact(aid, "quote" if q.kind == "direct" else "claim", q.speaker or "unknown", value,
+                              q.text, q.start, q.end, "quotes.v1", q.confidence, None, detail))
+    main = main_event(events)
+    for ev in events:
+        d = ev.to_dict()
+        about = "main" if ev is main else "secondary"
+        value = {k: d.get(k) for k in ("cameo", "label", "acled", "acled_sub", "actor1", "actor2", "when", "where",
+                                       "lemma", "negated", "hypothetical")}
+        detail: dict[str, Any] = {"trigger": d.get("trigger")}
+        if d.get("source") == "title":
+            detail["span_in"] = "title"  # start/end point into the headline, not the body
+        out.facts.append(Fact(aid, "event", about, value, ev.text, ev.start, ev.end, "events.v1", ev.confidence,
+                              "event" if about == "main" else None, detail))
+
+
+# CAMEO roots of events that can leave people dead or hurt: coerce (17: arrests turn violent),
+# assault (18), fight (19), mass violence (20); and our own accidents, disasters and outbreaks.
+_VIOLENT_ROOTS = {"17", "18", "19", "20"}
+
+
+def _has_casualties(main) -> bool:  # type: ignore[no-untyped-def]
+    """Whether casualty figures can belong to this main event (a drill's "killed" is another event's)."""
+    if main is None:
+        return True
+    if main.cameo:
+        return main.cameo[:2] in _VIOLENT_ROOTS
+    return main.label.split(":", 1)[0] in ("accident", "disaster", "health")
+
+
+def event_record(events, summary, places, title_quantities) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The article's main event: type, when, where, casualties and actors, each with its evidence.
+
+    Casualty figures are the event's only when its kind can have casualties: in a report of
+    military drills, "a missile strike which killed two" tells of another event.
+    """
+    main = main_event(events)
+    casualties = _has_casualties(main)
+    where = [p for p in places if p.role == "event"]
+    top = event_place(places)
+    record: dict[str, Any] = {
+        "type": {"cameo": main.cameo, "label": main.label, "acled": main.acled,
+                 "acled_sub": main.acled_sub} if main else
+        {"cameo": None, "label": "unknown", "acled": None},
+        "when": {"start": summary.when_start, "end": summary.when_end,
+                 "precision": getattr(summary, "when_precision", None)},
+        "where": [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
+                  for p in sorted(where, key=lambda p: p is not top)],
+        "killed": summary.killed.value if casualties and summary.killed is not None else None,
+        "injured": summary.injured.value if casualties and summary.injured is not None else None,
+    }
+    if main is not None:
+        d = main.to_dict()
+        record["actors"] = [a for a in (d.get("actor1"), d.get("actor2")) if a]
+        record["sentence"] = {"text": main.text, "start": main.start, "end": main.end,
+                              "in": d.get("source") or "body"}
+    return record
+
+
+def skipped(article: Article, reason: str, detail: str) -> Analysis:
+    """The analysis of an article the stage could not read, with the reason."""
+    return Analysis(article.id, "skipped", reason, detail)
+
+
+__all__ = ["PIPELINE", "STAGES", "analyse", "gate", "skipped", "outlet_country", "asdict"]

@@ -1,0 +1,109 @@
+"""The facts stage end to end on a real SQLite store and the real spaCy model."""
+
+import json
+
+import pytest
+
+from crosswire.analyze import analyze
+from crosswire.config import load_settings
+from crosswire.extract.article import PIPELINE
+from crosswire.pipeline import ingest
+from crosswire.store import Store
+
+REPORT = (
+    "GDANSK, Poland \u2014 Three workers were killed and 12 people injured when an explosion tore "
+    "through a solvent store at the Orlexa Chemicals plant in Gda\u0144sk on Tuesday morning, the "
+    "regional fire service said.\n\n"
+    "\u201cThe blast was heard across the harbour,\u201d fire service spokeswoman Marta Lis told "
+    "reporters. \u201cWe evacuated more than 200 people from nearby streets.\u201d\n\n"
+    "Prosecutors opened an investigation on Wednesday. The plant, which employs about 1,200 people, "
+    "lies 3 miles from the port terminal.\n"
+)
+
+
+def write(folder, name, record):
+    (folder / name).write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@pytest.fixture()
+def store_with_articles(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "a.jsonl", {"title": "Three killed in Gda\u0144sk chemical plant blast", "maintext": REPORT,
+                              "source_domain": "harbourtimes.example", "date_publish": "2025-03-12 09:00:00"})
+    write(folder, "b.jsonl", {"title": "Wybuch w zak\u0142adach chemicznych", "language": "pl",
+                              "maintext": "Trzy osoby zgin\u0119\u0142y, a dwana\u015bcie zosta\u0142o rannych "
+                              "w wybuchu w zak\u0142adach chemicznych w Gda\u0144sku we wtorek rano. " * 4,
+                              "source_domain": "gazeta.example.pl", "date_publish": "2025-03-11"})
+    numbers = ("Officials said 1,5 tonnes of solvent and 2.000 litres of water were used. "
+               "\u00abWe acted fast,\u00bb the mayor said. \u201eIt was loud\u201c, a resident said. ") * 6
+    write(folder, "c.jsonl", {"title": "Odd numbers and quote marks", "maintext": numbers,
+                              "source_domain": "eu.example", "date_publish": "2025-03-12"})
+    long_text = "".join(f"Item {i}: the council met again to discuss the harbour budget and the tram line. " * 18
+                        + "\n" for i in range(1400))  # ~2 MB, every line distinct
+    write(folder, "d.jsonl", {"title": "A very long transcript", "maintext": long_text,
+                              "source_domain": "council.example", "date_publish": "2025-03-12"})
+    write(folder, "e.jsonl", {"title": "Scores", "maintext": ("12-3 45-6 78-9 10-11 " * 30),
+                              "source_domain": "scores.example", "date_publish": "2025-03-12", "language": "en"})
+    settings = load_settings(env={}, db=str(tmp_path / "x.db"), workers=1)
+    store = Store(settings.db)
+    ingest([str(folder)], store, settings)
+    yield store, settings
+    store.close()
+
+
+def test_facts_are_stored_with_spans_into_the_clean_text(store_with_articles):
+    store, settings = store_with_articles
+    summary = analyze(store, settings)
+    assert summary.analyzed + len(summary.skipped) == store.count_articles() == 5
+    (aid,) = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Three killed%'")]
+    article = store.get_article(aid)
+    facts = store.facts_of(aid)
+    assert facts and all(article.text[f.start : f.end] == f.text for f in facts)
+    kinds = {f.kind for f in facts}
+    assert {"entity", "date", "place", "casualties", "quote", "event"} <= kinds
+    event = store.analysis_of(aid)["event"]
+    assert event["when"]["start"] == "2025-03-11"  # "on Tuesday" before a Wednesday publication
+    assert event["where"][0]["country"] == "PL"
+    assert (event["killed"], event["injured"]) == (3, 12)
+    quote = next(f for f in facts if f.kind == "quote")
+    assert quote.value["speaker"] == "Marta Lis"
+    distance = next(f for f in facts if f.kind == "distance")
+    assert abs(distance.value["value"] - 4.83) < 0.05
+
+
+def test_bad_input_is_skipped_or_read_with_a_reason_and_never_crashes(store_with_articles):
+    store, settings = store_with_articles
+    summary = analyze(store, settings)
+    reasons = {s["reason"] for s in summary.skipped}
+    assert "not_english" in reasons
+    assert "internal_error" not in reasons, summary.skipped
+    rows = dict(store.conn.execute(
+        "SELECT a.title, n.reason FROM analyses n JOIN articles a ON a.id = n.article_id").fetchall())
+    assert rows["Wybuch w zak\u0142adach chemicznych"] == "not_english"
+    assert rows["A very long transcript"] == "truncated"
+    assert rows["Scores"] == "no_sentences"
+    odd = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title = 'Odd numbers and quote marks'")][0]
+    assert any(f.kind == "quote" for f in store.facts_of(odd))
+
+
+def test_analysis_is_incremental(store_with_articles):
+    store, settings = store_with_articles
+    first = analyze(store, settings)
+    again = analyze(store, settings)
+    assert first.analyzed > 0 and again.analyzed == 0 and again.skipped == []
+    assert store.pending_analysis(PIPELINE) == []
+    n = store.count_facts()
+    analyze(store, settings)
+    assert store.count_facts() == n
+
+
+def test_worker_processes_give_the_same_facts(store_with_articles, tmp_path):
+    store, settings = store_with_articles
+    analyze(store, settings)
+    one = sorted((f.id, json.dumps(f.value, sort_keys=True)) for f in store.iter_facts())
+    store.conn.execute("DELETE FROM facts")
+    store.conn.execute("DELETE FROM analyses")
+    analyze(store, settings.with_overrides(workers=2, analyze_parallel_min=1, analyze_batch=2))
+    two = sorted((f.id, json.dumps(f.value, sort_keys=True)) for f in store.iter_facts())
+    assert one == two
