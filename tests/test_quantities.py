@@ -136,6 +136,10 @@ def test_ages_are_their_own_kind(nlp):
     ("No one was hurt in the fire.", [("injured", 0)]),
     ("Police said there were no injuries.", [("injured", 0)]),
     ("A woman and her two sons were wounded in the drive-by.", [("injured", 3)]),
+    # people listed with another fate are not added to the trigger's count
+    ("Warehouse fire: two workers dead and seven injured as blaze rages", [("injured", 7), ("killed", 2)]),
+    ("The gunman opened fire, killing two men and injuring three women.", [("injured", 3), ("killed", 2)]),
+    ("Two men and a woman were killed in the shooting.", [("killed", 3)]),
 ])
 def test_casualty_figures(nlp, text, expected):
     assert casualties(nlp, text) == expected

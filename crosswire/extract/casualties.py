@@ -81,19 +81,46 @@ def _members(t) -> list:
     return out
 
 
-def _count_np(D: _D, heads: list) -> _Count | None:
+def _fate_word(t) -> bool:
+    """Token ``t`` says what befell people: "dead", "injured", "killed", "wounding"..."""
+    return t.lower_ in _CAS_WORDS or t.lower_ in _LEFT_STATES or t.pos_ in ("VERB", "ADJ") and (
+        t.lemma_.lower() in _KILL_VERBS | _DIE_VERBS | _WOUND_VERBS)
+
+
+def _same_fate(D: _D, members: list, trigger: int | None) -> list:
+    """The listed people the trigger at ``trigger`` tells of: a list with another fate word
+    inside it ("two workers dead and seven injured") is cut at the fate words, and the trigger
+    keeps its own part (the people before it, or after it when it comes first: "killing two
+    and injuring three")."""
+    if trigger is None or len(members) < 2:
+        return members
+    lo, hi = min(m.i for m in members), max(m.i for m in members)
+    cuts = [k for k in range(lo + 1, hi) if k == trigger or _fate_word(D.toks[k])]
+    if not cuts:
+        return members
+    cuts.append(trigger)
+    if trigger < lo:  # the trigger before its people: up to the next fate word
+        end = min(k for k in cuts if k > trigger) if any(k > trigger for k in cuts) else D.n
+        return [m for m in members if trigger < m.i < end] or members
+    start = max((k for k in cuts if k < trigger), default=-1)  # the people before it
+    return [m for m in members if start < m.i < trigger] or members
+
+
+def _count_np(D: _D, heads: list, trigger: int | None = None) -> _Count | None:
     """How many people the patient tokens ``heads`` (and the people listed with them) stand for:
     None when one of them is unknown. A plural noun without a number takes the count of its
-    apposition: "the victims, a man and a woman"."""
+    apposition: "the victims, a man and a woman". People listed with another fate than the
+    trigger's (at token ``trigger``) are not counted: see :func:`_same_fate`."""
     members = []
     for h in heads:
         members += [m for m in _members(h) if m not in members and not (
             m is not h and D.ph_at.get(m.i) is not None and _age_of(D, D.ph_at[m.i]))]
+    members = _same_fate(D, sorted(members, key=lambda m: m.i), trigger)
     got = [_count_one(D, m) for m in members]
     if len(heads) == 1 and got[0] is None:
         for c in heads[0].children:
             if c.dep_ == "appos" and c.i > heads[0].i:
-                return _count_np(D, [c])
+                return _count_np(D, [c], trigger)
     if any(g is None for g in got):
         return None
     if len(got) == 1:
@@ -519,7 +546,7 @@ def _casualties(D: _D) -> list[_Cas]:
             continue
         got = None
         for grp in _group(pats):
-            got = _count_np(D, grp)
+            got = _count_np(D, grp, t.i)
             if got is not None:
                 p = grp[0]
                 break

@@ -13,7 +13,8 @@ before the number sets the interval: "more than 100" -> low 100, no high; "about
 Kinds, by priority: ``casualties`` (people killed or injured, from the dependency parse: "three
 people were killed", "killing two", "left 4 dead", "a man was shot and killed", "two people were
 shot, one fatally", "no one was hurt"; people named without a number count 1 each: "a man and a
-woman were wounded" -> 2; "shot" with no fate said counts as injured, ``cue`` "shot"), ``age``
+woman were wounded" -> 2, but a list with another fate inside is cut there: "two workers dead and
+seven injured" is 2 killed, 7 injured; "shot" with no fate said counts as injured, ``cue`` "shot"), ``age``
 ("a 23-year-old man", "John Smith, 45,"), ``money`` (a currency sign or word: "$1.5 billion",
 "£20m", "5 million euros"), ``percent`` ("15%", "15 per cent"), ``distance`` (miles, km, metres,
 feet, yards, nautical miles, converted to km; "5 km (3 miles)" is one distance; ``places`` is what
