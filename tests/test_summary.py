@@ -121,3 +121,23 @@ def test_summary_serialises_with_its_stage(nlp):
     d = s.to_dict()
     assert d["stage"] == STAGE and d["state"] == "IL"
     assert json.loads(json.dumps(d))["when_evidence"]["text"] == "Saturday night"
+
+
+def test_another_event_elsewhere_neither_dates_nor_counts_this_one(nlp):
+    s = summary(nlp, "Two killed in Dayton bar shooting",
+                "Two people were killed and three others injured when a gunman opened fire at a bar "
+                "in Dayton, Ohio, late on Saturday, police said. The gunman fled in a car. It was the "
+                "second deadly shooting in the region this week. On Tuesday, three people were killed "
+                "in a shooting at a park in Louisville, Kentucky.")
+    assert s.when_start == "2024-07-06" and s.when_evidence.text == "late on Saturday"
+    assert (s.killed.value, s.injured.value, s.where.name) == (2, 3, "Dayton")
+
+
+def test_an_explosion_when_clause_dates_the_deaths(nlp):
+    s = summary(nlp, "Two workers killed in Rotterdam plant blast",
+                "Two workers were killed and seven other people injured when an explosion set off a "
+                "fire at a chemical plant in Rotterdam late on Friday, July 5, the emergency services "
+                "said. The explosion is the second at a chemical plant this week. On Tuesday, three "
+                "people were killed in a blast at a plant in Antwerp, Belgium.", date(2024, 7, 6))
+    assert s.when_start == "2024-07-05"
+    assert (s.killed.value, s.injured.value) == (2, 7)

@@ -10,8 +10,11 @@ month) no later than the publication day is a candidate. It scores by what it da
 dependency parse around it: an event word on the way up ("shot ... Saturday", "Saturday's
 shooting", "it happened Monday") raises it, a word of the aftermath ("said", "charged", "court",
 "funeral", "identified") lowers it; a sentence telling of the shooting, the title and the top of
-the text raise it; a day borrowed from elsewhere ("at 5 p.m.", "that night") and a date long
-before publication lower it. Publication stamps ("Updated: Apr 12, 2016 - 9:35 AM") are not
+the text raise it; a day borrowed from elsewhere ("at 5 p.m.", "that night"), a date long
+before publication and a sentence naming only places far from the event's ("On Tuesday, three
+people were killed in Gdańsk" in a Rotterdam story: another event) lower it. A "when" clause
+passes the date on to what it qualifies ("killed ... when an explosion set off a fire late on
+Friday"). Publication stamps ("Updated: Apr 12, 2016 - 9:35 AM") are not
 candidates. The best candidate gives ``when_start``/``when_end`` (one day, or the days of a week or
 month) with ``when_source="text"``; "today", "tonight", "this morning" give the publication day
 with ``when_source="today"``; with no candidate the publication day stands in,
@@ -27,7 +30,7 @@ Woodville man") or someone's name is not the headline's town.
 
 **Killed, injured.** :func:`crosswire.extract.quantities.event_figures` over the casualty mentions
 of the title and the lead, leaving out tallies of other events ("104 people shot this year", "two
-separate shootings"). None means the article does not say; a stated zero ("no one was hurt") is 0.
+separate shootings") and sentences naming only places far from the event's. None means the article does not say; a stated zero ("no one was hurt") is 0.
 ``killed``/``injured`` may be a copy of their main mention with the figure as value (a shooter's
 own death added, survivors of those shot); the mentions themselves are in ``*_evidence``.
 Cost: about 1 ms per article beyond the extractors (the title's extractors included).
@@ -91,7 +94,7 @@ _EVENT_WORDS = {
     "accident", "attack", "rampage", "dispatch", "arrive",
 }
 _EVENT_NOUNS = {"shooting", "incident", "death", "killing", "homicide", "slaying", "accident",
-                "attack", "murder"}
+                "attack", "murder", "explosion", "blast", "fire", "crash", "collision", "gunfire"}
 _EVENT_CORE = {"shoot", "shooting", "kill", "killing", "die", "wound", "injure", "murder",
                "homicide", "slaying", "gunfire", "gunshot"}
 _AFTER_WORDS = {
@@ -120,6 +123,7 @@ _TODAY = re.compile(r"(?i)^(?:(?:early|late|earlier|later)\s+)?(?:today|tonight|
 BORROWED_PENALTY = 1.5
 SENTENCE_BONUS = 1.0  # the sentence tells of the event, whatever the parse
 AGE_PENALTY, AGE_SCALE = 1.0, 365  # a date more than a month before publication: background?
+OTHER_PLACE_PENALTY = 2.0  # the sentence tells of events elsewhere
 
 
 @dataclass
@@ -178,7 +182,9 @@ def _cue(doc, t: Timex) -> int:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and (
                             c.lemma_.lower() in _EVENT_NOUNS):
                         return 1  # "the shooting took place Monday"
-                return 0
+                if not (tok.dep_ == "advcl" and any(c.lower_ == "when" and c.i < tok.i
+                                                    for c in tok.children)):
+                    return 0  # "killed when a car hit them Friday": the way goes on
         if tok.head is tok:
             break
         tok = tok.head
@@ -190,8 +196,39 @@ def _event_sentence(span) -> bool:
     return any(t.lemma_.lower() in _EVENT_CORE for t in span.sent)
 
 
+OTHER_PLACE_KM = 80.0  # a sentence naming only places this far from the event's tells of another
+
+
+def _far(p: Place, where: Place) -> bool:
+    """Is place ``p`` clearly not where the event happened (another country or state, or a town
+    more than ``OTHER_PLACE_KM`` away)?"""
+    if p.country and where.country and p.country != where.country:
+        return True
+    if p.feature == "admin1" and where.feature != "country":
+        return p.admin1 != where.admin1
+    if p.feature in ("city", "admin2") and p.lat is not None and where.lat is not None:
+        return haversine_km(p.lat, p.lon, where.lat, where.lon) > OTHER_PLACE_KM
+    return False
+
+
+def _elsewhere(sent, places: list[Place], where: Place | None, names: set[str]) -> bool:
+    """Does the sentence tell of somewhere else: it names places (not people's names), none of
+    them the event's and each far from it ("On Tuesday, three people were killed in a blast in
+    Gdańsk" in a Rotterdam story)?"""
+    if where is None:
+        return False
+    a, b = sent.start_char, sent.end_char
+    inside = [p for p in places if a <= p.start < b and p.cue != "background"
+              and p.feature in ("city", "admin2", "admin1", "country")
+              and normalise(p.text) not in names]
+    if not inside:
+        return False
+    return all(p.geonameid != where.geonameid and _far(p, where) for p in inside)
+
+
 def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date | None,
-                     sent_starts: list[int]) -> list[_When]:
+                     sent_starts: list[int], places: list[Place] = (),
+                     where: Place | None = None, names: set[str] = frozenset()) -> list[_When]:
     text = doc.text
     out = []
     for t in timexes:
@@ -224,15 +261,21 @@ def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date 
             score -= BORROWED_PENALTY  # "at 5 p.m.", "earlier in the day": the day is borrowed
         if age > 31:
             score -= AGE_PENALTY + min(age, 3650) / AGE_SCALE
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is not None and len(span) and _elsewhere(span.sent, places, where, names):
+            score -= OTHER_PLACE_PENALTY
         out.append(_When(t, start, end, precision, in_title, score))
     return out
 
 
-def _when(doc, timexes, title_doc, title_timexes, published):
+def _when(doc, timexes, title_doc, title_timexes, published, places=(), title_places=(),
+          where=None):
     starts = [s.start_char for s in doc.sents] if len(doc) else [0]
-    cands = _when_candidates(doc, timexes, False, published, starts)
+    names = _person_names(doc, title_doc)
+    cands = _when_candidates(doc, timexes, False, published, starts, places, where, names)
     if title_doc is not None and len(title_doc):
-        cands += _when_candidates(title_doc, title_timexes, True, published, [0])
+        cands += _when_candidates(title_doc, title_timexes, True, published, [0], title_places,
+                                  where, names)
     if not cands:
         if published is None:
             return None, None, None, "none", None, False, 0.0
@@ -400,18 +443,22 @@ _STATISTIC = re.compile(
     r"separate|(?:two|three|four|several|multiple|\d+)\s+(?:separate\s+)?(?:shootings|incidents|homicides))\b")
 
 
-def _about_event(doc, quantities: list[Quantity]) -> list[Quantity]:
+def _about_event(doc, quantities: list[Quantity], places: list[Place] = (),
+                 where: Place | None = None, names: set[str] = frozenset()) -> list[Quantity]:
     """The casualty mentions that may count this event's people, not a tally of many events
-    ("104 people shot in Toledo this year", "the weekend's violence left 130 wounded")."""
+    ("104 people shot in Toledo this year", "the weekend's violence left 130 wounded") nor
+    another event elsewhere ("three people were killed in Louisville" in a Dayton story)."""
     if doc is None:
         return []
     out = []
     for q in quantities:
         if q.kind != "casualties":
             continue
-        if q.value is not None and q.value > 1:
-            span = doc.char_span(q.start, q.end, alignment_mode="expand")
-            if span is not None and len(span) and _STATISTIC.search(span.sent.text):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is not None and len(span):
+            if q.value is not None and q.value > 1 and _STATISTIC.search(span.sent.text):
+                continue
+            if _elsewhere(span.sent, places, where, names):
                 continue
         out.append(q)
     return out
@@ -429,16 +476,17 @@ def summarise(doc, *, title: str, title_doc=None, published: date | None,
         if title_doc is not None else []
     title_quantities = find_quantities(title_doc) if title_doc is not None else []
 
-    start, end, precision, source, evidence, when_title, when_conf = _when(
-        doc, timexes, title_doc, title_timexes, published)
-    in_title = ["when"] if when_title else []
-
     where, from_title = _where(doc, title_doc, title_places, places)
+    start, end, precision, source, evidence, when_title, when_conf = _when(
+        doc, timexes, title_doc, title_timexes, published, places, title_places, where)
+    in_title = ["when"] if when_title else []
     if from_title:
         in_title.append("where")
     where, part = _municipality(where, places + title_places)
 
-    figs = event_figures(_about_event(doc, quantities), title=_about_event(title_doc, title_quantities))
+    names = _person_names(doc, title_doc)
+    figs = event_figures(_about_event(doc, quantities, places, where, names),
+                         title=_about_event(title_doc, title_quantities, title_places, where, names))
     ids = {id(q) for q in title_quantities}
     for name in ("killed", "injured"):
         if figs[name + "_from"] is not None and id(figs[name + "_from"]) in ids:
