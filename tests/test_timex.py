@@ -154,3 +154,102 @@ def test_find_timexes_takes_a_doc_and_results_carry_the_stage(nlp):
     found = find_timexes(doc, MONDAY)
     assert [t.value for t in found] == ["2024-07-14"]
     assert found[0].to_dict()["stage"] == STAGE == "timex.v1"
+
+
+# ---------------------------------------------------------------- periods (timex_periods)
+JUNE_1 = date(2009, 6, 1)  # a Monday in the second quarter
+
+
+def values(nlp, text: str, dct: date | None = JUNE_1) -> list[tuple[str, str | None]]:
+    return [(t.text, t.value) for t in timexes(nlp, text, dct)]
+
+
+def test_the_same_period_last_year_is_the_period_in_focus_a_year_before(nlp):
+    text = "The carmaker lost $6 billion in the first quarter, against $3.3 billion in the same quarter last year."
+    assert values(nlp, text) == [("the first quarter", "2009-Q1"), ("the same quarter last year", "2008-Q1")]
+    assert values(nlp, "Sales fell 32 percent in May from the same month a year ago.") == [
+        ("May", "2009-05"), ("the same month a year ago", "2008-05")]
+    text = "Profit in the first half of the year doubled from the same period last year."
+    assert values(nlp, text) == [("the first half of the year", "2009-H1"), ("the same period last year", "2008-H1")]
+
+
+def test_year_ago_quarter_and_anaphoric_quarters(nlp):
+    text = "The bank earned $2 billion in the first quarter, up from $1 billion in the year-ago quarter."
+    assert values(nlp, text)[1] == ("the year-ago quarter", "2008-Q1")
+    text = "The bank earned $2 billion in the first quarter, up from $1.5 billion in the previous quarter."
+    assert values(nlp, text)[1] == ("the previous quarter", "2008-Q4")
+    text = "The bank earned $2 billion in the third quarter, and revenue in the quarter rose 4 percent."
+    assert values(nlp, text, date(2009, 10, 20)) == [("the third quarter", "2009-Q3"), ("the quarter", "2009-Q3")]
+    assert values(nlp, "Revenue for the quarter rose 4 percent.", date(2009, 10, 20)) == [("the quarter", "2009-Q3")]
+
+
+def test_a_unit_ended_on_a_date_is_the_unit_containing_it(nlp):
+    assert values(nlp, "Sales rose 10 percent in the quarter ended March 31.") == [
+        ("the quarter", "2009-Q1"), ("March 31", "2009-03-31")]
+    assert values(nlp, "Sales in the week ended May 30 rose 3 percent.")[0] == ("the week", "2009-W22")
+
+
+def test_month_ranges_that_are_quarters_or_halves(nlp):
+    assert one(nlp, "The carmaker posted a loss for the January-March quarter.", JUNE_1).value == "2009-Q1"
+    assert one(nlp, "The carmaker posted a loss for the July-December period of 2008.", JUNE_1).value == "2008-H2"
+
+
+def test_quarters_written_in_other_ways(nlp):
+    assert one(nlp, "The company reported a first-quarter loss of $6 billion.", JUNE_1).value == "2009-Q1"
+    assert one(nlp, "The company lost money in last year's fourth quarter.", JUNE_1).value == "2008-Q4"
+    assert one(nlp, "The company expects to break even in the second half of next year.", JUNE_1).value == "2010-H2"
+    assert one(nlp, "The company earned $2 billion in the fourth quarter of 2007.", JUNE_1).value == "2007-Q4"
+
+
+def test_a_quarter_of_something_is_a_fraction(nlp):
+    assert [t.text for t in timexes(nlp, "The index has lost nearly a quarter of its value.")] == []
+    assert one(nlp, "The firm has been public for a quarter of a century.", JUNE_1).value == "P25Y"
+
+
+def test_seasons_follow_tense(nlp):
+    assert one(nlp, "Production will resume in the fall.", JUNE_1).value == "2009-FA"
+    assert one(nlp, "Production stopped last summer.", JUNE_1).value == "2008-SU"
+    assert one(nlp, "Production stopped last summer.", date(2009, 10, 2)).value == "2009-SU"
+    assert one(nlp, "The plant was idled this winter.", date(2009, 2, 10)).value == "2008-WI"
+    assert timexes(nlp, "The fall of the dollar hurt exporters.") == []
+
+
+def test_year_ends_and_centuries(nlp):
+    assert one(nlp, "The plant will close by year-end.", JUNE_1).value == "2009"
+    assert one(nlp, "The auto industry shaped the 20th century.", JUNE_1).value == "19"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The Dow has lost 2,000 points in the last five trading days.", "P5D"),
+        ("The Dow has fallen for seven straight days.", "P7D"),
+        ("The carmaker has lost money for four consecutive quarters.", "P12M"),
+        ("The plan will take a year and a half to complete.", "P1.5Y"),
+        ("More plant closures are expected in the days ahead.", "PXD"),
+    ],
+)
+def test_more_durations(nlp, text, value):
+    t = one(nlp, text)
+    assert (t.type, t.value) == ("DURATION", value)
+
+
+def test_day_and_month_of_last_year(nlp):
+    assert one(nlp, "The Dow closed at a record 14,164 on Oct. 9 last year.", JUNE_1).value == "2008-10-09"
+
+
+def test_this_past_weekend_and_weekdays_in_the_plural(nlp):
+    assert one(nlp, "Dealers reported strong sales this past weekend.", JUNE_1).value == "2009-W22-WE"
+    t = one(nlp, "The showroom is closed on Sundays.", JUNE_1)
+    assert (t.type, t.value) == ("SET", "XXXX-WXX-7")
+
+
+def test_a_headline_in_the_infinitive_looks_ahead(nlp):
+    found = values(nlp, "Asian markets to open lower Monday\nStocks fell sharply on Friday .", date(2008, 10, 10))
+    assert found == [("Monday", "2008-10-13"), ("Friday", "2008-10-10")]
+
+
+def test_a_ranked_day_or_week_takes_the_day_or_week_in_focus(nlp):
+    text = "The Dow fell 7 percent on Thursday, the seventh straight day of losses."
+    assert values(nlp, text, date(2008, 10, 10)) == [("Thursday", "2008-10-09"),
+                                                     ("the seventh straight day", "2008-10-09")]

@@ -1,8 +1,8 @@
 """Time expressions (TIMEX3-style) found in a text and normalised against its publication date.
 
 Stage ``timex.v1``. Candidate spans are spaCy DATE/TIME entities plus the spans the rules of
-:mod:`crosswire.extract.timex_rules` find themselves (weekdays, "last night", "earlier this week",
-"now", quarters, durations, sets...). Overlapping candidates are merged, leading prepositions and a
+:mod:`crosswire.extract.timex_rules` and :mod:`crosswire.extract.timex_periods` find themselves
+(weekdays, "last night", "earlier this week", "now", quarters, durations, sets...). Overlapping candidates are merged, leading prepositions and a
 trailing possessive are trimmed (a leading "the" and qualifiers such as "almost" stay, as in
 MEANTIME), and each span is normalised by the rules, with dateparser (relative base: the reference
 date at noon) as a fallback on the span alone. Weekday names, day-months and months without a year
@@ -26,6 +26,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 
+from crosswire.extract import timex_periods  # noqa: F401  (registers the period rules)
 from crosswire.extract.timex_rules import SEARCH_PATTERNS, Context, Norm, normalise
 
 STAGE = "timex.v1"
@@ -84,6 +85,8 @@ _TEMPORAL_WORDS = re.compile(rf"\b(?:{_TEMPORAL_WORD})", re.I)
 _NON_TEMPORAL = re.compile(r"\b(?:aged?|years?\s+old|year-old|old)\b", re.I)
 _UNIT_WORD = re.compile(r"(?i)second|minute|hour|day|night|week|month|quarter|year|decade|centur")
 _BARE_NUMBER = re.compile(r"\d{4}")
+_FRACTION = re.compile(r"(?i)\b(?:an?|one|three)[\s-]+quarters?$")
+_OF_SOMETHING = re.compile(r"(?i)\s+of\b(?!\s+(?:an?\s+)?(?:century|centuries|hour))")
 _UNIT_NOUNS = {"percent", "%", "people", "units", "jobs", "employees", "workers", "shares", "cars", "vehicles"}
 
 
@@ -182,7 +185,9 @@ def _verb_tense(v, depth: int = 0) -> str:
     auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
     if auxes & _FUTURE_AUX:
         return "future"
-    if v.tag_ == "VB" and "to" in auxes and depth < 3 and v.head is not v:
+    if v.tag_ == "VB" and "to" in auxes and (v.head.i == v.i or v.head.pos_ == "PROPN"):
+        return "future"  # headlines: "Asian markets to open lower Monday", "GM to file for bankruptcy Monday"
+    if v.tag_ == "VB" and "to" in auxes and depth < 3 and v.head.i != v.i:
         head = v.head
         if head.lemma_.lower() in _FUTURE_HEADS or head.lower_ in _FUTURE_HEADS:
             return "future"
@@ -208,28 +213,49 @@ def _verb_tense(v, depth: int = 0) -> str:
     return "past"
 
 
+def _is_verb(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")
+
+
 def tense_at(doc, start: int, end: int) -> str:
     """The tense of the verb governing a span: ``past`` (the default of news), ``present``, ``future``
-    or ``scheduled`` (an event verb in the simple present: future for a weekday, else as present)."""
+    or ``scheduled`` (an event verb in the simple present: future for a weekday, else as present).
+
+    The verb is looked for on the span's own line: a headline the parser ran into the next line
+    ("Asian markets to open lower Monday" + newline + "Stocks fell...") keeps its own verb."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return "past"
+    text = doc.text
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+
+    def on_line(t) -> bool:
+        return line_start <= t.idx < line_end
+
     tok = span.root
     for _ in range(8):
-        if (tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")) or tok.head is tok:
+        if _is_verb(tok) or tok.head.i == tok.i or not on_line(tok.head):
             break
         tok = tok.head
-    if not (tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")):
+    if not _is_verb(tok) and not on_line(tok.head):
+        line_verbs = [t for t in doc if on_line(t) and _is_verb(t) and (t.head.i == t.i or not on_line(t.head))]
+        tok = min(line_verbs, key=lambda t: abs(t.idx - start)) if line_verbs else tok
+    if not _is_verb(tok):
         return "past"
     tense = _verb_tense(tok)
-    if tense in ("present", "scheduled") and _is_headline(span.sent):
+    if tense in ("present", "scheduled") and (_is_headline(span.sent) or (line_start == 0 < line_end < len(text)
+                                                                            and text[line_end - 1] not in _FINAL)):
         return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
     return tense
 
 
+_FINAL = (".", "!", "?", '"', "\u201d")
+
+
 def _is_headline(sent) -> bool:
     """A first line without final punctuation reads as a headline."""
-    return sent.start == 0 and sent[-1].text not in (".", "!", "?", '"', "\u201d") and "\n" in sent.doc.text
+    return sent.start == 0 and sent[-1].text not in _FINAL and "\n" in sent.doc.text
 
 
 # ---------------------------------------------------------------- dateparser fallback
@@ -296,6 +322,8 @@ def _spans(doc, dct: date | None) -> list[tuple[int, int, str]]:
         start, end = _trim(text, min(s for s, _, _ in cluster), max(e for _, e, _ in cluster))
         if end <= start:
             continue
+        if _FRACTION.search(text[start:end]) and _OF_SOMETHING.match(text, end):
+            continue  # "nearly a quarter of its value": a fraction
         if _BARE_NUMBER.fullmatch(text[start:end]):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or not _plausible_year(span):
@@ -315,6 +343,33 @@ def _spans(doc, dct: date | None) -> list[tuple[int, int, str]]:
     return picked
 
 
+_RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eighth day in a row"
+    r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
+    r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
+)
+_PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}(?:-(?:Q[1-4]|H[12]|W\d\d|[01]\d|SP|SU|FA|WI))?")
+_UNIT_ALONE = re.compile(r"(?i)(?:the\s+)?(?P<fy>(?:fiscal|financial)\s+)?(?P<u>week|month|quarter|half|year)")
+_ENDED = re.compile(r"(?i)\s*,?\s+(?:that\s+|which\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?")
+
+
+def _ended(unit: Timex, day: date) -> None:
+    """"the quarter ended March 31": the week, month, quarter, half or year containing that day."""
+    m = _UNIT_ALONE.fullmatch(unit.text)
+    assert m is not None
+    u = m["u"].lower()
+    if u == "week":
+        y, w, _ = day.isocalendar()
+        unit.value, unit.precision = f"{y}-W{w:02d}", "week"
+    elif u == "month":
+        unit.value, unit.precision = f"{day.year:04d}-{day.month:02d}", "month"
+    elif u in ("quarter", "half"):
+        n = 3 if u == "quarter" else 6
+        unit.value, unit.precision = f"{day.year}-{u[0].upper()}{(day.month - 1) // n + 1}", None
+    else:
+        unit.value, unit.precision = (f"FY{day.year}", None) if m["fy"] else (str(day.year), "year")
+    unit.anchor_used = False
+
+
 def find_timexes(doc, dct: date | None) -> list[Timex]:
     """Time expressions of a spaCy ``Doc``, normalised against ``dct`` (the publication date)."""
     text = doc.text
@@ -322,19 +377,20 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     anchor_day: date | None = None  # the last full date in this sentence
     last_day: date | None = None  # the last full date in the text
     last_year: int | None = None  # the year of the last date in the text
+    last_period: str | None = None  # the last month, quarter, half, week or year in the text
     sent_start = -1
     for start, end, source in _spans(doc, dct):
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent.start_char if span is not None and len(span) else -1
         if sent != sent_start:
             sent_start, anchor_day = sent, None
-        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year)
-        found = normalise(text[start:end], ctx)
-        norm = found[1] if found else _fallback(text[start:end], dct)
+        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period)
+        piece = text[start:end]
+        found = normalise(piece, ctx) or (normalise(_RANKED.sub(" ", piece), ctx) if source == "spacy" else None)
+        norm = found[1] if found else _fallback(piece, dct)
         if norm is not None and norm.type == "DURATION" and span is not None and _is_rate(span):
             norm = Norm("SET", norm.value, None, False)
         if norm is None:
-            piece = text[start:end]
             if source != "spacy" or not _TEMPORAL_WORDS.search(piece) or _NON_TEMPORAL.search(piece):
                 continue  # a number or an age spaCy took for a date
             label = next((e.label_ for e in doc.ents if e.start_char <= start < e.end_char), "DATE")
@@ -342,9 +398,14 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         if norm.type in ("DATE", "TIME") and norm.value:
             if re.match(r"\d{4}-\d\d-\d\d", norm.value):
                 anchor_day = last_day = date.fromisoformat(norm.value[:10])
+                if out and _UNIT_ALONE.fullmatch(out[-1].text) and _ENDED.fullmatch(text[out[-1].end : start]):
+                    _ended(out[-1], last_day)
+                    last_period = out[-1].value
             if re.match(r"\d{4}(?!\d)", norm.value):
                 last_year = int(norm.value[:4])
-        out.append(Timex(start, end, text[start:end], norm.type, norm.value, norm.precision, norm.anchor_used))
+            if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value):
+                last_period = norm.value
+        out.append(Timex(start, end, piece, norm.type, norm.value, norm.precision, norm.anchor_used))
     return out
 
 

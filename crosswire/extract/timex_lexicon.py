@@ -29,6 +29,7 @@ UNITS = {
     "fortnight": ("W", False, 2, "week"), "month": ("M", False, 1, "month"),
     "quarter": ("M", False, 3, "month"), "year": ("Y", False, 1, "year"),
     "decade": ("Y", False, 10, "year"), "century": ("Y", False, 100, "year"),
+    "quarter-century": ("Y", False, 25, "year"),
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
@@ -49,8 +50,9 @@ NUM = (
     r"(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|a\s+couple\s+of|half\s+an?)"
 )
 VAGUE_NUM = r"(?:several|few|a\s+few|many|some|a\s+couple\s+of|numerous|multiple)"
-UNIT = (
-    r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+UNIT = (  # "trading days" count as days; "a quarter-century" is 25 years
+    r"(?:seconds?|minutes?|hours?|(?:(?:trading|business|working|calendar)\s+)?days?|nights?|weeks?|fortnights?"
+    r"|months?|quarter(?:[\s-]+|\s+of\s+an?\s+)centur(?:y|ies)|quarters?|years?|decades?|centur(?:y|ies))"
 )
 QUAL = (  # kept in the span, as MEANTIME does ("almost two and a half years")
     r"(?:(?:about|around|almost|nearly|roughly|approximately|some|over|more\s+than|less\s+than|at\s+least|just"
@@ -74,6 +76,7 @@ class Context:
     anchor_day: date | None = None  # the day a bare clock time refers to (a date earlier in the sentence)
     last_day: date | None = None  # the last day-precise date mentioned before the span (anaphora)
     last_year: int | None = None  # the year of the last date mentioned before the span (anaphora)
+    last_period: str | None = None  # the last month, quarter, half, week or year value mentioned ("2009-Q1")
 
 
 @dataclass
@@ -117,7 +120,11 @@ def fmt_num(n: float | None) -> str:
 
 
 def unit_of(word: str) -> str:
-    w = word.lower().rstrip("s")
+    """The UNITS key of a unit word: "weeks" -> "week", "trading days" -> "day", "quarter century"."""
+    w = re.sub(r"[\s-]+", " ", word.lower()).strip()
+    if w.startswith("quarter") and "cent" in w:
+        return "quarter-century"
+    w = w.split()[-1].rstrip("s")
     return "century" if w.startswith("centur") else w
 
 
@@ -157,7 +164,7 @@ def shift(d: date, n: int, unit: str) -> date:
         return d + timedelta(days=n)
     if unit in ("week", "fortnight"):
         return d + timedelta(weeks=n * (2 if unit == "fortnight" else 1))
-    months = n * {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[unit]
+    months = n * {"month": 1, "quarter": 3, "year": 12, "decade": 120, "quarter-century": 300, "century": 1200}[unit]
     y, m = add_months(d.year, d.month, months)
     for day in (d.day, 30, 29, 28):
         try:

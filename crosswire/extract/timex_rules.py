@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from crosswire.extract.timex_lexicon import (
     AMPM, DAY, DAY_PARTS, MONTH, MONTH_FULL, MONTHS, NUM, NUMBERS, ORDINALS, PART, QUAL, QUAL_BEFORE_THE, SEASONS,
     SET_ADVERBS, TZ, UNIT, UNITS, VAGUE_NUM, WEEKDAY, WEEKDAYS, YEAR, Context, Norm, duration, iso_week,
-    month_value, norm_date, number, quarter_of, resolve_month, resolve_month_day, resolve_weekday, shift, unit_of,
+    month_value, norm_date, number, resolve_month, resolve_month_day, resolve_weekday, shift, unit_of,
 )
 
 # ---------------------------------------------------------------- rules
@@ -39,7 +39,7 @@ def rule(name: str, pattern: str, search: bool | str = True) -> Callable[[Handle
     return deco
 
 
-def _year(text: str | None, ctx: Context) -> int | None:
+def full_year(text: str | None, ctx: Context) -> int | None:
     if text is None:
         return None
     text = text.strip("' ")
@@ -60,7 +60,7 @@ def _day(text: str) -> int:
     return int(re.match(r"\d+", text).group())  # type: ignore[union-attr]
 
 
-_EDGE = r"(?:(?:early|mid|late|the\s+(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of)[\s-]+)?"
+EDGE = r"(?:(?:early|mid|late|the\s+(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of)[\s-]+)?"
 
 
 @rule("iso_date", r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<h>[0-2]\d):(?P<mi>[0-5]\d))?")
@@ -76,7 +76,7 @@ def _iso(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule("numeric_date", r"(?P<a>[01]?\d)/(?P<b>[0-3]?\d)/(?P<y>\d{4}|\d\d)")
 def _numeric(m: re.Match[str], ctx: Context) -> Norm | None:
-    a, b, y = int(m["a"]), int(m["b"]), _year(m["y"], ctx)
+    a, b, y = int(m["a"]), int(m["b"]), full_year(m["y"], ctx)
     for month, day in ((a, b), (b, a)):  # US order first
         try:
             return norm_date(date(y, month, day), "day", len(m["y"]) == 2)  # type: ignore[arg-type]
@@ -87,16 +87,20 @@ def _numeric(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "month_day_year",
-    rf"{_EDGE}(?:{WEEKDAY}\s*,?\s*)?"
+    rf"{EDGE}(?:{WEEKDAY}\s*,?\s*)?"
     rf"(?:(?P<m1>{MONTH})\s*(?P<d1>{DAY})|(?:the\s+)?(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))"
-    rf"(?:\s*,?\s*(?P<y>{YEAR}|'\d\d))?(?![\d:])",
+    rf"(?:\s*,?\s*(?P<y>{YEAR}|'\d\d)|\s+(?:of\s+)?(?P<ry>this|last|next)\s+year)?(?![\d:])",
 )
 def _mdy(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"July 8, 2024", "8 July", "Oct. 9 last year"; without a year the one nearest the DCT."""
     month = _month(m["m1"] or m["m2"])
     day = _day(m["d1"] or m["d2"])
-    if m["y"]:
+    y = full_year(m["y"], ctx)
+    if m["ry"] and ctx.dct is not None:
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+    if y is not None:
         try:
-            return norm_date(date(_year(m["y"], ctx), month, day), "day", False)  # type: ignore[arg-type]
+            return norm_date(date(y, month, day), "day", not m["y"])
         except ValueError:
             return None
     return resolve_month_day(month, day, ctx)
@@ -104,7 +108,7 @@ def _mdy(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "month_year",
-    rf"{_EDGE}(?P<m>{MONTH_FULL}|{MONTH})"
+    rf"{EDGE}(?P<m>{MONTH_FULL}|{MONTH})"
     rf"(?:\s*,?\s*(?:of\s+)?(?P<y>{YEAR}|'\d\d)|\s+(?:of\s+)?(?P<ry>this|last|next)\s+year)?(?![\d:])",
 )
 def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -115,7 +119,7 @@ def _month_year(m: re.Match[str], ctx: Context) -> Norm | None:
         y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
         return Norm("DATE", month_value(y, month), "month", True)
     if m["y"]:
-        return Norm("DATE", month_value(_year(m["y"], ctx), month), "month", False)  # type: ignore[arg-type]
+        return Norm("DATE", month_value(full_year(m["y"], ctx), month), "month", False)  # type: ignore[arg-type]
     return resolve_month(month, ctx)
 
 
@@ -136,24 +140,13 @@ def _rel_month(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", month_value(y, month), "month", True)
 
 
-@rule(
-    "fiscal_year",
-    rf"{_EDGE}(?:the\s+)?(?P<mod>this|last|next|current|previous|coming|past)?\s*(?:fiscal|financial)\s+year",
-)
-def _fiscal_year(m: re.Match[str], ctx: Context) -> Norm | None:
-    if ctx.dct is None:
-        return Norm("DATE", None, None, False)
-    step = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get((m["mod"] or "").lower(), 0)
-    return Norm("DATE", f"FY{ctx.dct.year + step}", None, True)
-
-
 _YEAR_FORM = r"{edge}(?:(?P<fy>fiscal(?:\s+year)?|fy)\s*)?(?:the\s+year\s+)?(?P<y>{year})"
 
 
 @rule(  # any year 1000-2199 when a whole span; only 1800-2099 are looked for in running text
     "year",
-    _YEAR_FORM.format(edge=_EDGE, year=r"1\d{3}|2[01]\d\d"),
-    search=_YEAR_FORM.format(edge=_EDGE, year=YEAR),
+    _YEAR_FORM.format(edge=EDGE, year=r"1\d{3}|2[01]\d\d"),
+    search=_YEAR_FORM.format(edge=EDGE, year=YEAR),
 )
 def _year_rule(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["fy"]:
@@ -236,12 +229,13 @@ def _part_of_day(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "weekday",
-    rf"(?:(?:early|late)\s+)?(?:(?P<mod>last|next|this|coming|past|previous|on)\s+)?(?P<w>{WEEKDAY})(?:\s*'s)?"
+    rf"(?:(?:early|late)\s+)?(?:(?P<mod>this\s+past|last|next|this|coming|past|previous|on)\s+)?(?P<w>{WEEKDAY})"
+    r"(?:\s*'s)?"
     rf"(?:\s+(?P<p>{PART}))?",
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     wd = WEEKDAYS[m["w"].lower()]
-    d = resolve_weekday(wd, ctx, (m["mod"] or "").lower())
+    d = resolve_weekday(wd, ctx, re.sub(r"^this\s+past$", "past", (m["mod"] or "").lower()))
     part = DAY_PARTS.get((m["p"] or "").lower())
     if d is None:
         return Norm("TIME" if part else "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), "day", False)
@@ -250,7 +244,7 @@ def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     return norm_date(d, "day")
 
 
-@rule("weekend", r"(?P<mod>this|last|next|the\s+past|the\s+coming|the)\s+weekend")
+@rule("weekend", r"(?P<mod>this\s+past|this|last|next|the\s+past|the\s+coming|the)\s+weekend")
 def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.dct is None:
         return Norm("DATE", "XXXX-WXX-WE", "week", False)
@@ -265,20 +259,32 @@ def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", iso_week(saturday) + "-WE", "week", True)
 
 
-_REL_UNIT = r"(?P<u>week|month|year|quarter|decade|century)"
+@rule("weekdays", r"(?P<w>mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends)")
+def _weekdays(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"closed on Sundays": every such day, a set."""
+    w = m["w"].lower()
+    return Norm("SET", "XXXX-WXX-WE" if w == "weekends" else f"XXXX-WXX-{WEEKDAYS[w[:-1]] + 1}", None, False)
+
+
+_REL_UNIT = r"(?P<u>week|month|year|decade|century)"  # quarters: see timex_periods
 
 
 @rule(
     "rel_unit",
     r"(?:(?P<edge>earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of)[\s-]+"
     r"(?:the\s+)?)?"
-    r"(?P<mod>this|last|next|past|previous|coming|current|following|present|same|the\s+past|the\s+previous"
+    r"(?P<mod>this\s+past|this|last|next|past|previous|prior|preceding|coming|current|following|present|same"
+    r"|the\s+past|the\s+previous|the\s+prior|the\s+preceding"
     rf"|the\s+next|the\s+coming|the\s+current|the\s+following|the\s+last|the\s+same|the|that)\s+{_REL_UNIT}",
 )
 def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
-    mod = re.sub(r"^the\s+", "", m["mod"].lower())
+    mod = re.sub(r"^(?:the|this)\s+", "", m["mod"].lower())
+    mod = {"prior": "previous", "preceding": "previous"}.get(mod, mod)
     unit = m["u"].lower()
     the = m["mod"].lower().startswith("the")
+    focus = ctx.last_year if unit == "year" else ctx.last_day
+    if the and not m["edge"] and mod == "next" and ctx.tense == "past" and focus:
+        mod = "following"  # "founded in 1908; the next year it bought Buick": the year after the one in focus
     if the and not m["edge"] and mod in ("past", "last", "next", "coming", "previous", "following"):
         if unit in ("week", "month", "year", "decade", "century") and mod in ("past", "last", "next", "coming"):
             return Norm("DURATION", duration(1, unit), None, False)  # "the past year": a duration
@@ -300,8 +306,6 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
         return norm_date(d, "week")
     if unit == "month":
         return norm_date(d, "month")
-    if unit == "quarter":
-        return Norm("DATE", f"{d.year}-Q{quarter_of(d)}", None, True)
     if unit == "decade":
         return Norm("DATE", str(d.year)[:3], None, True)
     if unit == "century":
@@ -358,11 +362,14 @@ def _anaphoric_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return norm_date(d, "day")
 
 
+_COUNTED = r"(?:\s+(?:straight|consecutive|successive|full|whole|more|additional|further|extra))?"  # "seven straight days"
+
+
 @rule(
     "span_duration",
     rf"{QUAL_BEFORE_THE}(?:the\s+)?"
     r"(?P<mod>past|last|next|coming|previous|following|first|final|recent|latest|remaining|ensuing)\s+"
-    rf"(?P<n>{NUM}|{VAGUE_NUM})\s+(?P<u>{UNIT})",
+    rf"(?P<n>{NUM}|{VAGUE_NUM}){_COUNTED}\s+(?P<u>{UNIT})",
 )
 def _span_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     n = None if re.fullmatch(VAGUE_NUM, m["n"], re.I) else number(m["n"])
@@ -372,10 +379,12 @@ def _span_duration(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule(
     "vague_span",
     r"(?:the\s+)?(?:past|last|next|coming|recent|previous|following|ensuing)\s+"
-    r"(?P<u>days|weeks|months|years|decades)",
+    r"(?P<u>days|weeks|months|years|decades)|the\s+(?P<a>days|weeks|months|years|year|decade)\s+ahead",
 )
 def _vague_span(m: re.Match[str], ctx: Context) -> Norm | None:
-    return Norm("DURATION", duration(None, unit_of(m["u"])), None, False)
+    """"the past weeks", "the coming months", "the months ahead" (a singular unit ahead: one of it)."""
+    unit = m["u"] or m["a"]
+    return Norm("DURATION", duration(1 if unit.lower() in ("year", "decade") else None, unit_of(unit)), None, False)
 
 
 @rule("vague_duration", rf"(?:over\s+)?(?:the\s+)?(?:(?P<q>{VAGUE_NUM}|recent)\s+)?(?P<u>{UNIT})(?=$)", search=False)
@@ -399,86 +408,17 @@ def _decades_long(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "duration",
-    rf"{QUAL}(?P<n>{NUM}|{VAGUE_NUM})(?:\s+|\s*-\s*)(?P<u>{UNIT})(?:\s*-\s*long)?",
-    search=rf"{QUAL}(?:{NUM}|{VAGUE_NUM})(?:\s+|\s*-\s*){UNIT}(?:\s*-\s*long)?(?!\s*-?\s*old\b)",  # not ages
+    rf"{QUAL}(?P<n>{NUM}|{VAGUE_NUM}){_COUNTED}(?:\s+|\s*-\s*)(?P<u>{UNIT})(?P<half>\s+and\s+a\s+half)?"
+    r"(?:\s*-\s*long)?",
+    search=rf"{QUAL}(?:{NUM}|{VAGUE_NUM}){_COUNTED}(?:\s+|\s*-\s*){UNIT}(?:\s+and\s+a\s+half)?(?:\s*-\s*long)?"
+    r"(?!\s*-?\s*old\b)",  # not ages
 )
 def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"two weeks", "18-month", "seven straight days", "a year and a half", "several years" (PXY)."""
     n = None if re.fullmatch(VAGUE_NUM, m["n"], re.I) else number(m["n"])
+    if n is not None and m["half"]:
+        n += 0.5
     return Norm("DURATION", duration(n, unit_of(m["u"])), None, False)
-
-
-@rule(
-    "quarter",
-    r"(?:the\s+)?(?P<mod>last|latest|past|previous|current|next|this|same|final)?\s*"
-    r"(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)?"
-    r"[\s-]*(?P<fiscal>(?:fiscal|financial)[\s-]+)?(?P<u>quarter|half)"
-    rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year\s+)?(?P<y>{YEAR})"
-    r"|\s+of\s+(?P<ry>this|last|next)\s+year)?",
-)
-def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
-    if not (m["mod"] or m["o"]):
-        return None
-    letter = "Q" if m["u"].lower() == "quarter" else "H"
-    size = 3 if letter == "Q" else 6
-    if m["y"]:
-        y = int(m["y"])
-    elif ctx.dct is None:
-        y = None
-    elif m["ry"]:
-        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
-    else:
-        y = ctx.dct.year
-    cur = ((ctx.dct.month - 1) // size + 1) if ctx.dct else None
-    if m["o"]:
-        k = ORDINALS[m["o"].lower()]
-        if letter == "H" and k > 2:
-            return None
-        mod = (m["mod"] or "").lower()
-        if mod in ("last", "previous", "past") and not m["y"] and y is not None:
-            y -= 1
-        elif not m["y"] and not m["ry"] and cur is not None and y is not None and k > cur and ctx.tense != "future":
-            y -= 1
-    else:
-        if cur is None or y is None:
-            return Norm("DATE", None, None, False)
-        step = {"last": -1, "latest": -1, "past": -1, "previous": -1, "next": 1, "final": 0}.get(m["mod"].lower(), 0)
-        k = cur + step
-        y += (k - 1) // (12 // size)
-        k = (k - 1) % (12 // size) + 1
-    if y is None:
-        return Norm("DATE", f"XXXX-{letter}{k}", None, False)
-    return Norm("DATE", f"{y}-{letter}{k}", None, not m["y"])
-
-
-@rule("q_short", rf"(?P<q>Q[1-4]|H[12])(?:\s*(?P<y>{YEAR}|'\d\d))?", search=True)
-def _q_short(m: re.Match[str], ctx: Context) -> Norm | None:
-    q = m["q"].upper()
-    if m["y"]:
-        return Norm("DATE", f"{_year(m['y'], ctx)}-{q}", None, False)
-    if ctx.dct is None:
-        return Norm("DATE", f"XXXX-{q}", None, False)
-    size = 3 if q[0] == "Q" else 6
-    cur = (ctx.dct.month - 1) // size + 1
-    y = ctx.dct.year - (1 if int(q[1]) > cur and ctx.tense != "future" else 0)
-    return Norm("DATE", f"{y}-{q}", None, True)
-
-
-@rule(
-    "season",
-    r"(?P<mod>this|last|next|early|late|the)?[\s-]*(?P<s>spring|summer|autumn|fall|winter)"
-    rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?",
-)
-def _season(m: re.Match[str], ctx: Context) -> Norm | None:
-    season = SEASONS[m["s"].lower()]
-    if m["y"]:
-        return Norm("DATE", f"{m['y']}-{season}", None, False)
-    mod = (m["mod"] or "").lower()
-    if not mod or (mod == "the" and season == "FA"):  # "the fall of the dollar"
-        return None
-    if ctx.dct is None:
-        return Norm("DATE", f"XXXX-{season}", None, False)
-    y = ctx.dct.year + {"last": -1, "next": 1}.get(mod, 0)
-    return Norm("DATE", f"{y}-{season}", None, True)
 
 
 _CLOCK = (
