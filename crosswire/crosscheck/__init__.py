@@ -1,0 +1,1 @@
+"""Cross-checks: a story's facts against each other and against reference data (``reference``)."""
