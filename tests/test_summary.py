@@ -141,3 +141,25 @@ def test_an_explosion_when_clause_dates_the_deaths(nlp):
                 "people were killed in a blast at a plant in Antwerp, Belgium.", date(2024, 7, 6))
     assert s.when_start == "2024-07-05"
     assert (s.killed.value, s.injured.value) == (2, 7)
+
+
+def test_without_a_publication_day_only_the_leads_own_date_dates_the_event(nlp):
+    # the lead states the day on the event's clause: taken
+    s = summary(nlp, "Man killed in Cedar Rapids",
+                "A man was shot and killed on March 18, 2016, at a home in Cedar Rapids, Iowa, police "
+                "said. Officers found him inside the house.", None)
+    assert (s.when_start, s.when_source, s.when_evidence.text) == ("2016-03-18", "text", "March 18, 2016")
+    # a caption's date and a background date are not the event's; "Saturday" has nothing to
+    # be resolved against: the day is unknown
+    s = summary(nlp, "Two wounded in Dayton shooting",
+                "Mourners gather at a vigil on September 29, 2016 in Dayton, Ohio. (Photo by Jane Roe/"
+                "Getty Images)\n\nTwo men were wounded in a shooting Saturday night in Dayton, Ohio, "
+                "police said. The city's last fatal shooting was on September 2, 2016, at a bar in "
+                "Dayton.", None)
+    assert (s.when_start, s.when_end, s.when_precision, s.when_source, s.when_evidence) == (
+        None, None, None, "none", None)
+    # a date in the lead that dates the aftermath, not the event
+    s = summary(nlp, "Victim identified",
+                "Police on March 21, 2016, identified the man who was shot in Dayton, Ohio. "
+                "He was 24.", None)
+    assert (s.when_start, s.when_source) == (None, "none")

@@ -18,7 +18,13 @@ Friday"). Publication stamps ("Updated: Apr 12, 2016 - 9:35 AM") are not
 candidates. The best candidate gives ``when_start``/``when_end`` (one day, or the days of a week or
 month) with ``when_source="text"``; "today", "tonight", "this morning" give the publication day
 with ``when_source="today"``; with no candidate the publication day stands in,
-``when_source="publication"`` (``"none"``, no day, when there is no publication day either).
+``when_source="publication"``. With no publication day, "Saturday" cannot be resolved: a date
+stated outright ("March 18, 2016") is taken only in the title or the first ``LEAD_SENTENCES``
+sentences of prose (captions, bylines and stamps left out) and on the event's clause; else the day
+is unknown (``when_source="none"``): a caption's or a background's date is not the event's.
+Publication stamps are not candidates ("Updated: Apr 12, 2016", "... EDT Updated: Tuesday, April
+14, 2015").
+
 
 **Where.** The text's event place (:func:`crosswire.extract.places.event_place`), unless the
 headline (an outlet's name after a dash or bar cut off) names another town that the text names
@@ -107,6 +113,8 @@ _AFTER_WORDS = {
     "investigation", "underway", "autopsy", "arraignment", "bond", "bail", "custody",
 }
 _STAMP = re.compile(r"(?i)\b(?:published|updated|posted|modified|created)\b")
+_STAMP_BEFORE = re.compile(r"(?i)\b(?:published|updated|posted|modified|created)(?:\s+(?:on|at))?"
+                           r"\s*:?\s*$")
 # An expression that names its day itself (else the day is borrowed: "at 5 p.m.", "that night")
 _NAMES_DAY = re.compile(
     r"(?i)\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b|\b(?:jan|feb|mar|apr|may|jun|"
@@ -126,6 +134,18 @@ AGE_PENALTY, AGE_SCALE = 1.0, 365  # a date more than a month before publication
 OTHER_PLACE_PENALTY = 2.0  # the sentence tells of events elsewhere
 
 
+LEAD_SENTENCES = 2  # with no publication day, only the lead's own date dates the event
+_CAPTION = re.compile(
+    r"(?i)\bpictured\b|\bphoto(?:graph)?s?\s*(?:by\b|:|credit)|\(photo\b|getty\s+images|\bap\s+photo\b|"
+    r"\bfile\s+(?:photo|image)\b|\b(?:image|photo|picture)\s+credit|\bcredit:|\bcaption\b|\bimage:|"
+    r"\b(?:reuters|afp|epa|ap)\s*/|/\s*(?:reuters|afp|epa|getty|shutterstock)\b|\bbuy\s+photo\b")
+# A date stated outright: "September 29, 2016", "29 September", "9/29/2016", "2016-09-29"
+_ABSOLUTE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)|"
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d\d-\d\d\b")
+
+
 @dataclass
 class _When:
     timex: Timex
@@ -134,6 +154,26 @@ class _When:
     precision: str
     in_title: bool
     score: float
+    cue: int = 0
+    lead: bool = False  # in the title or the lead sentences
+
+
+def _lead_sentences(doc) -> set[int]:
+    """The indices of the lead's sentences: the first ``LEAD_SENTENCES`` of prose (a verb, six
+    words or more), captions ("(pictured: ...)", "Photo by ... /Getty Images"), bylines and
+    stamps left out."""
+    out: set[int] = set()
+    for i, sent in enumerate(doc.sents):
+        words = [t for t in sent if t.is_alpha]
+        text = sent.text
+        if len(words) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in sent) or \
+                _CAPTION.search(text) or _STAMP.search(text[:40]) or \
+                re.match(r"\s*(?:by|from)\s+[A-Z]", text):
+            continue
+        out.add(i)
+        if len(out) >= LEAD_SENTENCES:
+            break
+    return out
 
 
 def _days(value: str) -> tuple[date, date, str] | None:
@@ -228,7 +268,8 @@ def _elsewhere(sent, places: list[Place], where: Place | None, names: set[str]) 
 
 def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date | None,
                      sent_starts: list[int], places: list[Place] = (),
-                     where: Place | None = None, names: set[str] = frozenset()) -> list[_When]:
+                     where: Place | None = None, names: set[str] = frozenset(),
+                     lead: set[int] = frozenset()) -> list[_When]:
     text = doc.text
     out = []
     for t in timexes:
@@ -245,8 +286,9 @@ def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date 
         else:
             age = 0
         line_start = text.rfind("\n", 0, t.start) + 1
-        if t.start - line_start < 80 and _STAMP.search(text[line_start:t.start]):
-            continue  # "Updated: Apr 12, 2016 - 9:35 AM"
+        if t.start - line_start < 80 and _STAMP.search(text[line_start:t.start]) or \
+                _STAMP_BEFORE.search(text[max(line_start, t.start - 30):t.start]):
+            continue  # "Updated: Apr 12, 2016 - 9:35 AM", "... EDT Updated: Tuesday, April 14"
         cue = _cue(doc, t)
         sent = bisect_right(sent_starts, t.start) - 1
         score = 2.0 * cue
@@ -264,7 +306,7 @@ def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date 
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
         if span is not None and len(span) and _elsewhere(span.sent, places, where, names):
             score -= OTHER_PLACE_PENALTY
-        out.append(_When(t, start, end, precision, in_title, score))
+        out.append(_When(t, start, end, precision, in_title, score, cue, in_title or sent in lead))
     return out
 
 
@@ -272,10 +314,16 @@ def _when(doc, timexes, title_doc, title_timexes, published, places=(), title_pl
           where=None):
     starts = [s.start_char for s in doc.sents] if len(doc) else [0]
     names = _person_names(doc, title_doc)
-    cands = _when_candidates(doc, timexes, False, published, starts, places, where, names)
+    lead = _lead_sentences(doc) if published is None else set()
+    cands = _when_candidates(doc, timexes, False, published, starts, places, where, names, lead)
     if title_doc is not None and len(title_doc):
         cands += _when_candidates(title_doc, title_timexes, True, published, [0], title_places,
                                   where, names)
+    if published is None:
+        # nothing to resolve "Saturday" against: a date stated outright dates the event only in
+        # the lead and on the event's clause (not a caption's or a background's date)
+        cands = [c for c in cands if c.lead and c.cue > 0 and _ABSOLUTE.search(c.timex.text)]
+
     if not cands:
         if published is None:
             return None, None, None, "none", None, False, 0.0
