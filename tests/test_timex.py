@@ -253,3 +253,29 @@ def test_a_ranked_day_or_week_takes_the_day_or_week_in_focus(nlp):
     text = "The Dow fell 7 percent on Thursday, the seventh straight day of losses."
     assert values(nlp, text, date(2008, 10, 10)) == [("Thursday", "2008-10-09"),
                                                      ("the seventh straight day", "2008-10-09")]
+
+
+# ---------------------------------------------------------------- named days (timex_days)
+MAY_7 = date(2010, 5, 7)  # a Friday
+
+
+def test_floating_holidays_take_the_nearest_occurrence(nlp):
+    assert values(nlp, "The markets will be closed for Memorial Day.", MAY_7) == [("Memorial Day", "2010-05-31")]
+    assert values(nlp, "Stores opened early on Thanksgiving 2008.", MAY_7) == [("Thanksgiving 2008", "2008-11-27")]
+    assert values(nlp, "Trading was thin before Good Friday.", MAY_7) == [("Good Friday", "2010-04-02")]
+
+
+def test_nine_eleven_is_the_day_of_the_attacks(nlp):
+    assert values(nlp, "Markets have not been this volatile since 9/11.", MAY_7) == [("9/11", "2001-09-11")]
+    text = "It was the biggest one-day drop since the September 11 attacks."
+    assert values(nlp, text, MAY_7) == [("one-day", "P1D"), ("September 11", "2001-09-11")]
+
+
+def test_a_part_of_the_day_in_focus(nlp):
+    text = "The Dow fell 600 points on Thursday and recovered in the afternoon."
+    assert values(nlp, text, MAY_7) == [("Thursday", "2010-05-06"), ("the afternoon", "2010-05-06TAF")]
+    assert values(nlp, "Stocks rallied in late morning trading.", MAY_7) == [("late morning", "2010-05-07TMO")]
+
+
+def test_will_under_a_passive_auxiliary_is_future(nlp):
+    assert one(nlp, "The exchange will be closed Monday.", MAY_7).value == "2010-05-10"

@@ -26,7 +26,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Any
 
-from crosswire.extract import timex_periods  # noqa: F401  (registers the period rules)
+from crosswire.extract import timex_days, timex_periods  # noqa: F401  (they register their rules)
 from crosswire.extract.timex_rules import SEARCH_PATTERNS, Context, Norm, normalise
 
 STAGE = "timex.v1"
@@ -66,7 +66,8 @@ def load_nlp(name: str = MODEL):
 _B = r"(?<![\w'-])(?:{})(?![\w-])"
 _SEARCH = [(name, re.compile(_B.format(p), re.I)) for name, p in SEARCH_PATTERNS]
 _OTHER_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "EVENT", "LANGUAGE"}
-_INSIDE_NAMES_OK = {"year", "month_day_year", "month_year", "iso_date", "numeric_date", "decade", "q_short"}
+_INSIDE_NAMES_OK = {"year", "month_day_year", "month_year", "iso_date", "numeric_date", "decade", "q_short", "holiday",
+                    "nine_eleven"}
 _LEAD = re.compile(
     r"^(?:(?:on|in|at|since|by|during|until|till|from|for|of|between|before|after|within|through|throughout|"
     r"as\s+of|starting|beginning|around|into|to|and|or|than)\s+)+",
@@ -182,7 +183,9 @@ _STATIVE = {"be", "have", "say", "tell", "report", "know", "think", "believe", "
 
 
 def _verb_tense(v, depth: int = 0) -> str:
-    auxes = {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+    aux_toks = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    aux_toks += [g for c in aux_toks for g in c.children if g.dep_ == "aux"]  # "will" under "be" in "will be closed"
+    auxes = {c.lower_ for c in aux_toks}
     if auxes & _FUTURE_AUX:
         return "future"
     if v.tag_ == "VB" and "to" in auxes and (v.head.i == v.i or v.head.pos_ == "PROPN"):
@@ -347,6 +350,7 @@ _RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eigh
     r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
 )
+_ATTACKS = re.compile(r"(?i)\s+(?:terrorist\s+|terror\s+)?attacks?\b")
 _PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}(?:-(?:Q[1-4]|H[12]|W\d\d|[01]\d|SP|SU|FA|WI))?")
 _UNIT_ALONE = re.compile(r"(?i)(?:the\s+)?(?P<fy>(?:fiscal|financial)\s+)?(?P<u>week|month|quarter|half|year)")
 _ENDED = re.compile(r"(?i)\s*,?\s+(?:that\s+|which\s+)?(?:ended|ending|ends|closed)\s+(?:on\s+)?")
@@ -386,8 +390,13 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
             sent_start, anchor_day = sent, None
         ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period)
         piece = text[start:end]
-        found = normalise(piece, ctx) or (normalise(_RANKED.sub(" ", piece), ctx) if source == "spacy" else None)
+        found = normalise(piece, ctx)
+        if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
+            found = normalise(re.sub(r"(?i)^an?\s", "the ", _RANKED.sub(" ", piece)), ctx)
+            found = found if found and found[1].type in ("DATE", "TIME") else None
         norm = found[1] if found else _fallback(piece, dct)
+        if norm is not None and norm.value and norm.value.endswith("-09-11") and _ATTACKS.match(text, end):
+            norm = Norm("DATE", "2001-09-11", "day", False)  # "the September 11 attacks"
         if norm is not None and norm.type == "DURATION" and span is not None and _is_rate(span):
             norm = Norm("SET", norm.value, None, False)
         if norm is None:

@@ -336,7 +336,7 @@ def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule("the_day", r"(?:(?:earlier|later)\s+in\s+)?the\s+day", search=False)  # spaCy finds it
 def _the_day(m: re.Match[str], ctx: Context) -> Norm | None:
     """"the Dow finished the day down": the day the story is about."""
-    day = _clock_day(ctx)
+    day = clock_day(ctx)
     return norm_date(day, "day", day != ctx.anchor_day) if day else Norm("DATE", None, "day", False)
 
 
@@ -444,7 +444,7 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
         h = 0
     if not ap and not m["tz"] and m["mi"] and not m["rest"] and "." in m.group(0):
         return None  # "3.25" is a number, not a time
-    day = _clock_day(ctx)
+    day = clock_day(ctx)
     anchored = day is not None and day != ctx.anchor_day
     if m["rest"]:
         sub = _rel_day_or_weekday(m["rest"], ctx)
@@ -458,7 +458,7 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule("noon", rf"(?P<w>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<rest>today|tonight|yesterday|tomorrow|{WEEKDAY}))?")
 def _noon(m: re.Match[str], ctx: Context) -> Norm | None:
-    day = _clock_day(ctx)
+    day = clock_day(ctx)
     if m["rest"]:
         day = _rel_day_or_weekday(m["rest"], ctx) or day
     hhmm = "T00:00" if m["w"].lower() == "midnight" else "T12:00"
@@ -467,7 +467,7 @@ def _noon(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("TIME", day.isoformat() + hhmm, "time", True)
 
 
-def _clock_day(ctx: Context) -> date | None:
+def clock_day(ctx: Context) -> date | None:
     """The day a bare clock time is on: a date earlier in its sentence, else the last date mentioned
     if it is within a week of the DCT (the story's day), else the DCT."""
     if ctx.anchor_day:
@@ -516,24 +516,6 @@ def _set_adverb(m: re.Match[str], ctx: Context) -> Norm | None:
     if w in ("biannual", "semiannual"):
         return Norm("SET", "P6M", None, False)
     return Norm("SET", SET_ADVERBS[w], None, False)
-
-
-_HOLIDAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
-             "new year's day": (1, 1), "new year's": (1, 1), "halloween": (10, 31), "independence day": (7, 4),
-             "valentine's day": (2, 14), "boxing day": (12, 26)}
-
-
-@rule(
-    "holiday",
-    r"(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year\s*'s(?:\s+(?:eve|day))?|halloween|independence\s+day"
-    rf"|valentine\s*'s\s+day|boxing\s+day)(?:\s*,?\s*(?P<y>{YEAR}))?",
-)
-def _holiday(m: re.Match[str], ctx: Context) -> Norm | None:
-    key = re.sub(r"\s+", " ", m["h"].lower()).replace(" 's", "'s")
-    month, day = _HOLIDAYS[key]
-    if m["y"]:
-        return norm_date(date(int(m["y"]), month, day), "day", False)
-    return resolve_month_day(month, day, ctx)
 
 
 def normalise(text: str, ctx: Context) -> tuple[str, Norm] | None:
