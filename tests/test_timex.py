@@ -279,3 +279,22 @@ def test_a_part_of_the_day_in_focus(nlp):
 
 def test_will_under_a_passive_auxiliary_is_future(nlp):
     assert one(nlp, "The exchange will be closed Monday.", MAY_7).value == "2010-05-10"
+
+
+def test_until_a_weekday_and_scheduled_for_a_weekday_look_ahead(nlp):
+    sunday = date(2009, 5, 31)
+    assert one(nlp, "The bondholders have until Saturday to accept the offer.", sunday).value == "2009-06-06"
+    assert one(nlp, "A hearing has been scheduled for Tuesday.", sunday).value == "2009-06-02"
+
+
+def test_a_year_earlier_than_a_quarter_is_that_quarter_a_year_before(nlp):
+    text = "The carmaker lost $6 billion in the first quarter, against $3.3 billion a year earlier."
+    assert values(nlp, text) == [("the first quarter", "2009-Q1"), ("a year earlier", "2008-Q1")]
+    assert values(nlp, "The carmaker lost $6 billion against $3.3 billion a year earlier.") == [
+        ("a year earlier", "2008")]
+
+
+def test_the_prior_day_and_the_past_few_sessions(nlp):
+    text = "The stock closed at $5 on June 3, up from $4 the prior day."
+    assert values(nlp, text) == [("June 3", "2009-06-03"), ("the prior day", "2009-06-02")]
+    assert timexes(nlp, "Stocks have fallen in 12 of the past 15 sessions.") == []

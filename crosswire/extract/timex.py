@@ -198,7 +198,7 @@ def _verb_tense(v, depth: int = 0) -> str:
     if v.tag_ == "VBD":
         return "past"
     if v.tag_ == "VBN":
-        if auxes & _PRESENT_BE and v.lemma_.lower() in _FUTURE_HEADS:
+        if auxes & (_PRESENT_BE | {"has", "have", "been"}) and v.lemma_.lower() in _FUTURE_HEADS:
             return "future"
         return "present" if auxes & _PRESENT_BE else "past"
     if v.tag_ == "VBG":  # "is travelling on Monday": the nearer Monday, so "present"
@@ -247,12 +247,15 @@ def tense_at(doc, start: int, end: int) -> str:
     if not _is_verb(tok):
         return "past"
     tense = _verb_tense(tok)
+    if tense == "present" and _UNTIL.search(text, max(0, start - 8), start):
+        return "future"  # "bondholders have until Saturday"
     if tense in ("present", "scheduled") and (_is_headline(span.sent) or (line_start == 0 < line_end < len(text)
                                                                             and text[line_end - 1] not in _FINAL)):
         return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
     return tense
 
 
+_UNTIL = re.compile(r"(?i)\b(?:until|till|by)\s+$")
 _FINAL = (".", "!", "?", '"', "\u201d")
 
 
@@ -382,13 +385,14 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     last_day: date | None = None  # the last full date in the text
     last_year: int | None = None  # the year of the last date in the text
     last_period: str | None = None  # the last month, quarter, half, week or year in the text
+    sentence_period: str | None = None  # the same in this sentence
     sent_start = -1
     for start, end, source in _spans(doc, dct):
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent.start_char if span is not None and len(span) else -1
         if sent != sent_start:
-            sent_start, anchor_day = sent, None
-        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period)
+            sent_start, anchor_day, sentence_period = sent, None, None
+        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period, sentence_period)
         piece = text[start:end]
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
@@ -409,11 +413,11 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
                 anchor_day = last_day = date.fromisoformat(norm.value[:10])
                 if out and _UNIT_ALONE.fullmatch(out[-1].text) and _ENDED.fullmatch(text[out[-1].end : start]):
                     _ended(out[-1], last_day)
-                    last_period = out[-1].value
+                    last_period = sentence_period = out[-1].value
             if re.match(r"\d{4}(?!\d)", norm.value):
                 last_year = int(norm.value[:4])
             if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value):
-                last_period = norm.value
+                last_period = sentence_period = norm.value
         out.append(Timex(start, end, piece, norm.type, norm.value, norm.precision, norm.anchor_used))
     return out
 

@@ -77,6 +77,7 @@ class Context:
     last_day: date | None = None  # the last day-precise date mentioned before the span (anaphora)
     last_year: int | None = None  # the year of the last date mentioned before the span (anaphora)
     last_period: str | None = None  # the last month, quarter, half, week or year value mentioned ("2009-Q1")
+    sentence_period: str | None = None  # the same, mentioned earlier in the span's sentence
 
 
 @dataclass

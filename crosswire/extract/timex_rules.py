@@ -183,7 +183,7 @@ def _present(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule(
     "past_ref",
     r"(?:more\s+|most\s+|until\s+)?recently|lately|(?:the\s+)?(?:recent\s+)?past|formerly|previously|in\s+the\s+past",
-    search=r"(?:more\s+|most\s+)?recently|lately|the\s+(?:recent\s+)?past",
+    search=r"(?:more\s+|most\s+)?recently|lately|the\s+(?:recent\s+)?past(?!\s+(?:\d|few|several|many|two|three))",
 )
 def _past(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", "PAST_REF", None, False)
@@ -323,6 +323,11 @@ def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
     if base is None or n is None:
         return Norm("DATE", "PAST_REF" if direction in ("ago", "earlier") else "FUTURE_REF", None, False)
     sign = -1 if direction in ("ago", "earlier") else 1
+    period = ctx.sentence_period
+    if unit == "year" and n == int(n) and period and re.fullmatch(r"(?:FY)?\d{4}-(?:Q\d|H\d|W\d\d|\d\d)", period):
+        # "profit fell in the first quarter from a year earlier": that quarter, a year before
+        return Norm("DATE", re.sub(r"\d{4}", lambda y: str(int(y.group()) + sign * int(n)), period, count=1), None,
+                    True)
     precision = UNITS[unit][3]
     if precision == "time":
         return Norm("DATE", base.isoformat(), "day", True)
@@ -342,9 +347,9 @@ def _the_day(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "anaphoric_day",
-    r"(?:the\s+)?(?P<mod>previous|following|next|same|day\s+before|day\s+after)"
+    r"(?:the\s+)?(?P<mod>previous|prior|following|next|same|day\s+before|day\s+after)"
     r"\s*(?P<d>day|morning|afternoon|evening|night)?",
-    search=r"the\s+(?:previous|following|next|same)\s+(?:day|morning|afternoon|evening|night)"
+    search=r"the\s+(?:previous|prior|following|next|same)\s+(?:day|morning|afternoon|evening|night)"
     r"|the\s+day\s+(?:before|after)",
 )
 def _anaphoric_day(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -355,7 +360,7 @@ def _anaphoric_day(m: re.Match[str], ctx: Context) -> Norm | None:
     base = ctx.last_day or ctx.dct
     if base is None:
         return Norm("DATE", None, "day", False)
-    d = base + timedelta(days=-1 if mod in ("previous", "day before") else 0 if mod == "same" else 1)
+    d = base + timedelta(days=-1 if mod in ("previous", "prior", "day before") else 0 if mod == "same" else 1)
     part = DAY_PARTS.get((m["d"] or "").lower()) if (m["d"] or "day") != "day" else None
     if part:
         return Norm("TIME", f"{d.isoformat()}T{part}", "day", True)
