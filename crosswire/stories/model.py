@@ -1,19 +1,31 @@
 """Does this article report that story's event? Comparison features and the learned decision.
 
 :func:`compare` sets an article against a story's state and returns the feature values the model
-weighs plus the evidence shown as the article's "why": TF-IDF cosines (title, body, names apart),
-shared surnames, places, days; the publication gap; and the hard-fact clashes that keep
-look-alike events apart (another city, another day, other casualty figures, another year, another
-kind of event). :class:`StoryModel` is a logistic regression over those features, learned on
-ECB+ and GVC training pairs by ``benchmarks/train_story_model.py`` and shipped as a versioned JSON
-file (``model-v1.json``): its weights, its join threshold (tuned on the dev splits), the related
-threshold and the candidate-search settings.
+weighs plus the evidence shown as the article's "why":
+
+* how alike the texts are: TF-IDF cosines of the title, body, lead and names with the story's
+  centroids;
+* what they agree on: surnames, the names the article is about, places, the event's place and
+  day, days named, death and injury tolls, the kind of event. Each agreement is scaled by how
+  alike the texts are (the same day or city says little about reports that share nothing else);
+* what clashes: another event place (beyond :data:`NEAR_KM`) or country/state, another event day,
+  another death toll, no year in common, a name the article is about that the story never
+  names; and whether two or three kinds of fact clash at once (one clash is often an extraction
+  slip; several rarely are);
+* the publication gap and the story's size.
+
+The story's side of a fact is what at least :data:`MAIN_SHARE` of its articles say, so one stray
+report cannot make a story match everything. :class:`StoryModel` is a logistic regression over
+those features, learned on ECB+ and GVC training pairs by ``benchmarks/train_story_model.py`` and
+shipped as a versioned JSON file (``model-v1.json``): its weights, its join threshold (tuned on
+the train and dev splits), the related threshold and the candidate-search settings.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,12 +42,28 @@ from .vectors import ArticleVectors, DocFreq, centroid_cosine, log_scaled
 MODEL_FILE = "model-v1.json"
 WINDOW_DAYS = 120  # covers 97% of the gaps between consecutive reports of a GVC train incident
 CANDIDATES = 24
+MAIN_SHARE = 0.25
 NEAR_KM = 40.0  # two event places closer than this may be one place written two ways
 FEATURES = (
     "body", "title", "names", "lead", "surnames", "focus_same", "focus_clash", "places_shared", "place_same", "place_near", "place_clash",
     "region_clash", "day_same", "day_clash", "days_shared", "year_clash", "pub_gap", "pub_unknown",
-    "killed_same", "killed_clash", "injured_same", "injured_clash", "type_same", "type_clash", "size",
+    "killed_same", "killed_clash", "injured_same", "injured_clash", "type_same", "type_clash", "clashes2",
+    "clashes3", "size",
 )
+# Agreements of facts, weighed by how alike the two texts are: on a news day many events share a
+# date, a type or a city's name with another one.
+AGREEMENTS = ("surnames", "focus_same", "places_shared", "place_same", "place_near", "day_same", "days_shared",
+              "killed_same", "injured_same", "type_same")
+# Kinds of hard fact that can clash; one clash is often an extraction slip, two or three rarely are.
+# (A changed injured count is not one: follow-ups report the injured who died.)
+CLASH_KINDS = (("place_clash", "region_clash"), ("day_clash",), ("killed_clash",), ("year_clash",), ("focus_clash",))
+
+
+def main_values(counts: Counter, n: int) -> list:  # type: ignore[type-arg]
+    """The values a story stands for: those at least :data:`MAIN_SHARE` of its articles give (all of
+    them while the story is small), so one stray report cannot make it match everything."""
+    floor = max(1.0, MAIN_SHARE * n)
+    return [v for v, c in counts.items() if c >= floor] or [v for v, _ in counts.most_common(1)]
 
 
 def _fine(places: list[PlaceRef]) -> list[PlaceRef]:
@@ -50,12 +78,13 @@ def _distance(a: PlaceRef, b: PlaceRef) -> float | None:
 
 def _places(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
     mine = _fine(f.event_places)
-    theirs = [s.place_info[k] for k in s.event_places if k in s.place_info and s.place_info[k].fine]
+    main = set(main_values(s.event_places, s.n))
+    theirs = [s.place_info[k] for k in main if k in s.place_info and s.place_info[k].fine]
     shared = [f.places[k].name for k in f.places if k in s.places]
     x["places_shared"] = min(len(shared), 3) / 3
     why["places"] = sorted(set(shared) | {p.name for p in mine if p.key in s.event_places})[:8]
     if mine and theirs:
-        if mine[0].key in s.event_places:
+        if mine[0].key in main:
             x["place_same"] = 1.0
         else:
             ds = [d for a in mine[:1] for b in theirs if (d := _distance(a, b)) is not None]
@@ -65,7 +94,7 @@ def _places(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[st
                 x["place_clash"] = 1.0
                 why["clashes"].append(f"event place {mine[0].name} vs {theirs[0].name}")
     regions = {(p.country, p.admin1) for p in f.event_places if p.country}
-    story_regions = {(s.place_info[k].country, s.place_info[k].admin1) for k in s.event_places
+    story_regions = {(s.place_info[k].country, s.place_info[k].admin1) for k in main
                      if k in s.place_info and s.place_info[k].country}
     if regions and story_regions:
         countries = {c for c, _ in regions} & {c for c, _ in story_regions}
@@ -78,7 +107,7 @@ def _places(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[st
 
 def _dates(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
     if f.event_day is not None and s.event_days:
-        gap = min(abs(f.event_day - d) for d in s.event_days)
+        gap = min(abs(f.event_day - d) for d in main_values(s.event_days, s.n))
         if gap <= 1:
             x["day_same"] = 1.0
         elif gap > 2:
@@ -101,9 +130,10 @@ def _dates(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str
 
 def _facts(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
     for name in ("killed", "injured"):
-        value, seen = getattr(f, name), getattr(s, name)
-        if value is None or not seen:
+        value, counts = getattr(f, name), getattr(s, name)
+        if value is None or not counts:
             continue
+        seen = main_values(counts, s.n)
         if value in seen:
             x[f"{name}_same"] = 1.0
         else:
@@ -136,6 +166,11 @@ def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -
     _places(f, s, x, why)
     _dates(f, s, x, why)
     _facts(f, s, x, why)
+    alike = max(x["body"], x["title"], x["names"], x["lead"])
+    for k in AGREEMENTS:  # the same day or city says little about reports that share nothing else
+        x[k] *= alike
+    kinds = sum(any(x[k] for k in kind) for kind in CLASH_KINDS)
+    x["clashes2"], x["clashes3"] = float(kinds >= 2), float(kinds >= 3)
     x["size"] = log_scaled(s.n, 50)
     shared_names = [n for n in dict.fromkeys(f.entities) if n in s.names]
     why["entities"] = [f.names.get(n, n) for n in shared_names[:8]]

@@ -1,0 +1,310 @@
+"""Stories: reports of one event grouped, look-alike events apart, copies counted once, every
+placement explained, corrections recorded and re-applied. Articles and their analyses (the facts
+stage's output) are written here into a real SQLite store; one test runs the whole pipeline
+(ingest, analyze, group) on the demo corpus shipped in the package."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from crosswire.config import Settings
+from crosswire.errors import CrosswireError, UsageError
+from crosswire.models import Analysis, Article, Fact
+from crosswire.store import Store
+from crosswire.stories import (apply_corrections, group_new, list_corrections, list_stories, load_model, merge,
+                               regroup, split, story_articles)
+from crosswire.stories import index
+from crosswire.stories.features import build, load_features
+from crosswire.stories.model import FEATURES, StoryModel
+
+CITIES = {
+    "Leeds": (2644688, 53.79648, -1.54785, "ENG"),
+    "Glasgow": (2648579, 55.86515, -4.25763, "SCT"),
+    "Manchester": (2643123, 53.48095, -2.23743, "ENG"),
+}
+
+# Two look-alike events (a warehouse fire that kills workers, in two cities, three days apart) and
+# an unrelated one. Each report is worded by its own outlet.
+REPORTS = [
+    ("a1", "leedspost.example", "2024-05-02", "Two workers killed in Leeds warehouse fire",
+     "Two workers died when fire tore through a furniture warehouse in Leeds early on Thursday, "
+     "West Yorkshire Fire and Rescue Service said. Station manager Karen Holloway said crews found "
+     "the men on the first floor. The warehouse, owned by Aireside Furnishings, had been inspected "
+     "in March. Police have not ruled out arson.",
+     "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["West Yorkshire Fire and Rescue Service", "Aireside Furnishings"]),
+    ("b1", "northwire.example", "2024-05-05", "Four dead as blaze guts Glasgow depot",
+     "Four people were killed when a blaze gutted a storage depot in Glasgow on Sunday, the Scottish "
+     "Fire and Rescue Service said. Group commander Iain Mackie said the fire spread quickly through "
+     "the roof. The depot belongs to Clydemoor Logistics. An investigation into the cause has begun.",
+     "Glasgow", "2024-05-05", 4, ["Iain Mackie"], ["Scottish Fire and Rescue Service", "Clydemoor Logistics"]),
+    ("a2", "morningledger.example", "2024-05-02", "Leeds furniture warehouse blaze leaves two dead",
+     "A blaze at the Aireside Furnishings warehouse in Leeds killed two employees on Thursday morning. "
+     "Karen Holloway of West Yorkshire Fire and Rescue Service said about 60 firefighters fought the "
+     "flames. The two men were on the first floor when the fire began. Detectives are treating the "
+     "fire as unexplained.",
+     "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"]),
+    ("c1", "sportsdesk.example", "2024-05-03", "Manchester club signs Brazilian striker",
+     "Manchester Rovers have signed the Brazilian striker Tiago Moreira on a four-year contract, the "
+     "club announced on Friday. Manager Paul Egan said Moreira would add pace to the attack. The fee "
+     "was not disclosed but is thought to be a club record.",
+     "Manchester", "2024-05-03", None, ["Tiago Moreira", "Paul Egan"], ["Manchester Rovers"]),
+    ("b2", "harbourtimes.example", "2024-05-06", "Glasgow depot fire: four victims named",
+     "Police have named the four people who died in Sunday's fire at the Clydemoor Logistics depot "
+     "in Glasgow. Group commander Iain Mackie of the Scottish Fire and Rescue Service said the roof "
+     "had collapsed within minutes. Investigators returned to the site on Monday.",
+     "Glasgow", "2024-05-05", 4, ["Iain Mackie"], ["Clydemoor Logistics", "Scottish Fire and Rescue Service"]),
+    ("a3", "eurodesk.example", "2024-05-03", "Leeds fire: warehouse had passed inspection",
+     "The Leeds furniture warehouse where two workers died in a fire on Thursday had passed a safety "
+     "inspection in March, Aireside Furnishings said. West Yorkshire Fire and Rescue Service station "
+     "manager Karen Holloway said the cause was still being investigated.",
+     "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"]),
+    ("c2", "matchday.example", "2024-05-04", "Moreira joins Manchester Rovers in record deal",
+     "Tiago Moreira has completed his move to Manchester Rovers, signing a four-year deal. Paul Egan "
+     "called the Brazilian forward a player of rare pace. Rovers did not reveal the fee.",
+     "Manchester", "2024-05-03", None, ["Tiago Moreira", "Paul Egan"], ["Manchester Rovers"]),
+    ("b3", "lowlandspost.example", "2024-05-07", "Glasgow blaze: depot owner promises review",
+     "Clydemoor Logistics said it would review fire safety at all its sites after four people died "
+     "in the blaze at its Glasgow depot on Sunday. Iain Mackie of the Scottish Fire and Rescue "
+     "Service said the investigation could take weeks.",
+     "Glasgow", "2024-05-05", 4, ["Iain Mackie"], ["Clydemoor Logistics", "Scottish Fire and Rescue Service"]),
+]
+EVENTS = {"a": {"a1", "a2", "a3"}, "b": {"b1", "b2", "b3"}, "c": {"c1", "c2"}}
+
+
+def _span(text: str, name: str) -> tuple[int, int]:
+    start = text.find(name)
+    assert start >= 0, name
+    return start, start + len(name)
+
+
+def _analysis(aid: str, text: str, city: str, day: str, killed: int | None, people: list[str],
+              orgs: list[str]) -> Analysis:
+    gid, lat, lon, admin1 = CITIES[city]
+    place = {"name": city, "geonameid": gid, "country": "GB", "lat": lat, "lon": lon, "feature": "city",
+             "admin1": admin1}
+    facts = [Fact(aid, "entity", label, name, name, *_span(text, name), "entities.v1")
+             for label, names in (("PERSON", people), ("ORG", orgs)) for name in names]
+    facts.append(Fact(aid, "place", "event.where", place, city, *_span(text, city), "places.v1", 0.9, "event"))
+    event = {"type": {"cameo": "190" if killed else "030", "label": "x", "acled": None},
+             "when": {"start": day, "end": day, "precision": "day"},
+             "where": [place], "killed": killed, "injured": None}
+    return Analysis(aid, "analyzed", facts=facts, event=event)
+
+
+def _add(store: Store, report: tuple, *, duplicate_of: str | None = None, article_id: str | None = None) -> None:  # type: ignore[type-arg]
+    aid, outlet, published, title, text, city, day, killed, people, orgs = report
+    aid = article_id or aid
+    article = Article(id=aid, title=title, text=text, outlet=outlet, url=f"https://{outlet}/{aid}", authors=[],
+                      published=published, published_source="metadata", language="en",
+                      ingested_at="2024-05-08T00:00:00+00:00", source=f"test:{aid}", duplicate_of=duplicate_of,
+                      similarity=0.95 if duplicate_of else None, text_hash=aid)
+    with store.transaction():
+        store.insert_article(article, None)
+        store.save_analysis(_analysis(aid, text, city, day, killed, people, orgs), "test", None)
+
+
+@pytest.fixture()
+def store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with Store(tmp_path / "stories.db") as s:
+        for r in REPORTS:
+            _add(s, r)
+        yield s
+
+
+def _groups(store: Store) -> list[set[str]]:
+    rows = store.conn.execute("SELECT story_id, article_id FROM story_articles").fetchall()
+    out: dict[str, set[str]] = {}
+    for sid, aid in rows:
+        out.setdefault(sid, set()).add(aid)
+    return sorted(out.values(), key=min)
+
+
+def test_reports_of_one_event_share_a_story_and_look_alike_events_stay_apart(store: Store) -> None:
+    summary = group_new(store, Settings())
+    assert _groups(store) == sorted(EVENTS.values(), key=min)
+    assert (summary.placed, summary.joined, summary.new_stories) == (8, 5, 3)
+    assert len(summary.stories_changed) == 3
+
+
+def test_a_new_report_joins_later_and_grouping_is_incremental(store: Store) -> None:
+    group_new(store)
+    assert group_new(store).placed == 0
+    late = ("a4", "westyorks.example", "2024-05-09", "Inquest opens into Leeds warehouse fire deaths",
+            "An inquest has opened into the deaths of two workers in the fire at the Aireside Furnishings "
+            "warehouse in Leeds. Karen Holloway of West Yorkshire Fire and Rescue Service gave evidence.",
+            "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"])
+    _add(store, late)
+    summary = group_new(store)
+    assert (summary.placed, summary.joined) == (1, 1)
+    assert {"a1", "a2", "a3", "a4"} in _groups(store)
+
+
+def test_a_copy_joins_its_originals_story_and_counts_once(store: Store) -> None:
+    _add(store, REPORTS[0], duplicate_of="a1", article_id="a1-copy")
+    summary = group_new(store)
+    assert summary.copies == 1
+    row = store.conn.execute("SELECT role, method, why FROM story_articles WHERE article_id = 'a1-copy'").fetchone()
+    assert (row[0], row[1]) == ("copy", "copy")
+    assert json.loads(row[2])["copy_of"] == "a1"
+    leeds = next(s for s in list_stories(store) if "Leeds" in s["title"])
+    assert (leeds["articles"], leeds["reports"]) == (4, 3)
+
+
+def test_every_placement_says_why(store: Store) -> None:
+    group_new(store)
+    sid = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = 'a1'").fetchone()[0]
+    arts = story_articles(store, sid)
+    assert [a["id"] for a in arts] == ["a1", "a2", "a3"]
+    assert arts[0]["why"]["decision"] == "new"
+    joined = arts[1]["why"]
+    assert joined["decision"] == "joined" and 0.0 <= joined["probability"] <= 1.0
+    assert set(joined["similarity"]) == {"body", "title", "names"}
+    assert "Leeds" in joined["places"] and "Karen Holloway" in joined["entities"]
+    assert joined["dates"] == [] or "2024-05-02" in joined["dates"]
+    assert joined["time_gap_days"] == 0 and joined["clashes"] == []
+    assert set(arts[0]) >= {"id", "title", "outlet", "url", "authors", "published", "published_source", "removed"}
+    # the Glasgow reports were compared with the Leeds story and told apart by their facts
+    b1 = json.loads(store.conn.execute("SELECT why FROM story_articles WHERE article_id = 'b1'").fetchone()[0])
+    assert b1["decision"] == "new" and b1["candidates"] >= 1
+    clashes = " ".join(b1["closest"]["clashes"])
+    assert "Glasgow" in clashes and "killed 4" in clashes
+
+
+def test_a_clash_of_hard_facts_lowers_the_join_probability() -> None:
+    from crosswire.stories.model import compare
+    from crosswire.stories.state import StoryState
+    from crosswire.stories.vectors import DocFreq, count, vectorise
+
+    def feats(r: tuple) -> object:  # type: ignore[type-arg]
+        a = _analysis(r[0], r[4], r[5], r[6], r[7], r[8], r[9])
+        return build({"id": r[0], "title": r[3], "text": r[4], "published": r[2]}, a.event,
+                     [{"kind": f.kind, "about": f.about, "value": f.value, "detail": f.detail} for f in a.facts])
+
+    a1, a2 = feats(REPORTS[0]), feats(REPORTS[2])
+    # the same report, but of a fire in Glasgow three days later with four dead
+    text = REPORTS[2][4].replace("Leeds", "Glasgow").replace("two", "four").replace("Thursday", "Sunday")
+    other = REPORTS[2][:3] + (REPORTS[2][3].replace("Leeds", "Glasgow"), text, "Glasgow", "2024-05-05", 4) + REPORTS[2][8:]
+    a2_elsewhere = feats(other)
+    fs = [a1, a2, a2_elsewhere]
+    counts = count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])  # type: ignore[attr-defined]
+    df = DocFreq()
+    df.add(counts)
+    story = StoryState("s")
+    story.add(a1, vectorise(counts, 0), df)  # type: ignore[arg-type]
+    model = load_model()
+    same, _ = compare(a2, vectorise(counts, 1), story, df)  # type: ignore[arg-type]
+    clash, why = compare(a2_elsewhere, vectorise(counts, 2), story, df)  # type: ignore[arg-type]
+    assert model.probability(same) >= model.threshold > model.probability(clash)
+    assert len(why["clashes"]) >= 3  # place, day, killed
+
+
+def test_merge_and_split_are_recorded_and_survive_regrouping(store: Store) -> None:
+    group_new(store)
+    leeds = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = 'a1'").fetchone()[0]
+    glasgow = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = 'b1'").fetchone()[0]
+    assert merge(store, leeds, glasgow[:8]) == leeds
+    assert {"a1", "a2", "a3", "b1", "b2", "b3"} in _groups(store)
+    assert [s["id"] for s in list_stories(store)].count(glasgow) == 0
+    new = split(store, leeds, ["b2", "b3"])
+    assert {"b2", "b3"} in _groups(store) and {"a1", "a2", "a3", "b1"} in _groups(store)
+    assert [c["kind"] for c in list_corrections(store)] == ["merge", "split"]
+    before = _groups(store)
+    regroup(store)
+    assert _groups(store) == before
+    assert apply_corrections(store) == 0  # already reflected: nothing to do
+    moved = json.loads(store.conn.execute("SELECT why FROM story_articles WHERE article_id = 'b2'").fetchone()[0])
+    assert [c["kind"] for c in moved["corrections"]][-1] == "split"
+    assert new in {s["id"] for s in list_stories(store)} and len(list_stories(store)) == 3
+
+
+def test_corrections_refuse_what_makes_no_sense(store: Store) -> None:
+    group_new(store)
+    leeds = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = 'a1'").fetchone()[0]
+    with pytest.raises(UsageError, match="already one story"):
+        merge(store, leeds, leeds)
+    with pytest.raises(UsageError, match="not in story"):
+        split(store, leeds, ["b1"])
+    with pytest.raises(UsageError, match="nothing would be left"):
+        split(store, leeds, ["a1", "a2", "a3"])
+    with pytest.raises(UsageError, match="no story"):
+        merge(store, "nope", leeds)
+
+
+def test_articles_the_facts_stage_skipped_are_reported_not_dropped(store: Store) -> None:
+    article = Article(id="nl1", title="Brand in magazijn", text="Twee doden bij brand in een magazijn.", outlet=None,
+                      url=None, authors=[], published="2024-05-02", published_source="metadata", language="nl",
+                      ingested_at="2024-05-08T00:00:00+00:00", source="test:nl1", text_hash="nl1")
+    with store.transaction():
+        store.insert_article(article, None)
+        store.save_analysis(Analysis("nl1", "skipped", "not_english", "language is 'nl'"), "test", None)
+    summary = group_new(store)
+    assert summary.not_placed == [{"article": "nl1", "reason": "not_english", "detail": "language is 'nl'"}]
+
+
+def test_candidate_search_looks_only_inside_the_time_window(store: Store) -> None:
+    group_new(store)
+    f = load_features(store.conn, ["a2"])["a2"]
+    from crosswire.stories.vectors import DocFreq, count, vectorise
+
+    counts = count([f.title], [f.body], [f.entities])
+    df = DocFreq()
+    df.add(counts)
+    keys = index.article_keys(f, vectorise(counts, 0), df)
+    leeds = store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = 'a1'").fetchone()[0]
+    near = [s for s, _ in index.candidates(store.conn, keys, f.day, 30, 10)]
+    assert near[0] == leeds
+    far = index.candidates(store.conn, keys, (f.day or 0) + 400, 30, 10)
+    assert far == []
+    undated = [s for s, _ in index.candidates(store.conn, keys, None, 30, 10)]
+    assert leeds in undated
+    plan = " ".join(r[-1] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT story_id FROM story_keys WHERE key = ? AND day BETWEEN ? AND ? "
+        "ORDER BY day DESC LIMIT 40", (1, 0, 10)))
+    assert "USING PRIMARY KEY" in plan or "USING INDEX" in plan
+
+
+def test_the_shipped_model_matches_the_features_and_a_stale_one_is_refused(tmp_path: Path) -> None:
+    model = load_model()
+    assert len(model.coef) == len(FEATURES) and 0.0 < model.threshold < 1.0 and model.related <= model.threshold
+    assert model.version.startswith("stories-v")
+    d = model.to_dict()
+    d["features"] = d["features"][:-1]
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps(d), encoding="utf-8")
+    with pytest.raises(CrosswireError, match="other features"):
+        load_model(stale)
+    assert StoryModel.from_dict(model.to_dict()).threshold == model.threshold
+
+
+def test_a_story_joins_nothing_when_the_model_says_no(store: Store) -> None:
+    never = replace(load_model(), threshold=1.01, related=1.01)
+    summary = group_new(store, model=never)
+    assert summary.new_stories == 8 and summary.joined == 0
+
+
+def test_the_demo_corpus_groups_into_its_two_events(tmp_path: Path) -> None:
+    from crosswire.analyze import analyze
+    from crosswire.demo import corpus_path
+    from crosswire.pipeline import ingest
+
+    settings = Settings(db=str(tmp_path / "demo.db"), workers=1)
+    with Store(settings.db) as s:
+        ingest([str(corpus_path())], s, settings)
+        analyze(s, settings)
+        summary = group_new(s, settings)
+        stories = list_stories(s)
+        events = [{_demo_event(a["title"]) for a in story_articles(s, st["id"])} for st in stories]
+    assert sorted(map(sorted, events)) == [["Gdansk"], ["Rotterdam"]]
+    assert summary.copies == 1 and sorted(st["articles"] for st in stories) == [5, 7]
+
+
+def _demo_event(title: str) -> str:
+    if any(w in title for w in ("Gdańsk", "Poland", "Polish")):
+        return "Gdansk"
+    if any(w in title for w in ("Rotterdam", "Botlek")):
+        return "Rotterdam"
+    return title
