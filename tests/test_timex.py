@@ -298,3 +298,11 @@ def test_the_prior_day_and_the_past_few_sessions(nlp):
     text = "The stock closed at $5 on June 3, up from $4 the prior day."
     assert values(nlp, text) == [("June 3", "2009-06-03"), ("the prior day", "2009-06-02")]
     assert timexes(nlp, "Stocks have fallen in 12 of the past 15 sessions.") == []
+
+
+def test_a_range_of_years_is_also_a_duration_over_both(nlp):
+    found = timexes(nlp, "The airline will receive six aircraft from 2009 to 2011 and four between 2014 and 2016.")
+    assert [(t.text, t.type, t.value) for t in found] == [
+        ("from 2009 to 2011", "DURATION", "P2Y"), ("2009", "DATE", "2009"), ("2011", "DATE", "2011"),
+        ("between 2014 and 2016", "DURATION", "P2Y"), ("2014", "DATE", "2014"), ("2016", "DATE", "2016"),
+    ]

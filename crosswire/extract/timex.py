@@ -419,6 +419,39 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
             if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value):
                 last_period = sentence_period = norm.value
         out.append(Timex(start, end, piece, norm.type, norm.value, norm.precision, norm.anchor_used))
+    return _with_ranges(text, out)
+
+
+_RANGE_OPEN = re.compile(r"(?i)\b(?P<w>from|between)\s+$")
+_RANGE_JOIN = {"from": re.compile(r"(?i)\s*(?:to|through|until|till|-|\u2013)\s*"), "between": re.compile(r"(?i)\s+and\s+")}
+
+
+def _range_length(a: str, b: str) -> str | None:
+    """The TIMEX3 length between two dates of the same grain (``2009``, ``2011`` -> ``P2Y``), else None."""
+    if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{4}", b):
+        n, unit = int(b) - int(a), "Y"
+    elif re.fullmatch(r"\d{4}-\d\d", a) and re.fullmatch(r"\d{4}-\d\d", b):
+        n, unit = (int(b[:4]) - int(a[:4])) * 12 + int(b[5:]) - int(a[5:]), "M"
+    elif re.fullmatch(r"\d{4}-\d\d-\d\d", a) and re.fullmatch(r"\d{4}-\d\d-\d\d", b):
+        n, unit = (date.fromisoformat(b) - date.fromisoformat(a)).days, "D"
+    else:
+        return None
+    return f"P{n}{unit}" if n > 0 else None
+
+
+def _with_ranges(text: str, found: list[Timex]) -> list[Timex]:
+    """"from 2009 to 2011", "between 2014 and 2016": the two dates, and the range as a DURATION over
+    them both, as MEANTIME annotates it."""
+    out: list[Timex] = []
+    for i, t in enumerate(found):
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        opener = _RANGE_OPEN.search(text, max(0, t.start - 10), t.start)
+        if opener and nxt is not None and t.value and nxt.value and t.type == nxt.type == "DATE":
+            length = _range_length(t.value, nxt.value)
+            if length and _RANGE_JOIN[opener["w"].lower()].fullmatch(text, t.end, nxt.start):
+                start = opener.start()
+                out.append(Timex(start, nxt.end, text[start : nxt.end], "DURATION", length, None, False))
+        out.append(t)
     return out
 
 
