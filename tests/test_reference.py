@@ -196,7 +196,34 @@ def test_a_date_in_the_same_sentence_is_the_anchor():
     text = "The dam burst almost a year ago, on June 6, 2023, flooding dozens of villages."
     facts = [fact(text, "t1", "date", "June 6, 2023", day("2023-06-06"))]
     c = only(check_claims(facts, {"A": "2024-05-20"}, {"A": text}), "years_ago")
-    assert c["verdict"] == "consistent" and "same sentence" in c["detail"]
+    assert c["verdict"] == "consistent" and "written beside it" in c["detail"]
+
+
+def test_years_since_a_date_and_months_into_a_war():
+    text = ("It has been more than two years since February 24, 2022. "
+            "Eighteen months into the war, the front barely moved. The war began on February 24, 2022.")
+    facts = [fact(text, "t1", "date", "February 24, 2022", day("2022-02-24")),
+             fact(text, "t2", "date", "February 24, 2022", day("2022-02-24"), nth=1)]
+    since, into = [c for c in check_claims(facts, {"A": "2023-09-01"}, {"A": text}) if c["check"] == "years_ago"]
+    assert since["verdict"] == "inconsistent" and since["facts"] == ["t1"]  # 1.5 years, not more than two
+    assert into["verdict"] == "consistent" and into["facts"] == ["t2"]
+    assert into["claimed"] == {"amount": 18.0, "unit": "month", "qualifier": None}
+
+
+def test_a_date_elsewhere_in_the_sentence_is_not_taken_for_the_anchor():
+    text = "The mayor said on July 9, 2024, that the flood nearly two years ago still shapes the town."
+    facts = [fact(text, "t1", "date", "July 9, 2024", day("2024-07-09"))]
+    c = only(check_claims(facts, {"A": "2024-07-10"}, {"A": text}), "years_ago")
+    assert c["verdict"] == "unverifiable"
+
+
+def test_equally_good_dates_that_differ_leave_the_claim_unverifiable():
+    text = ("The floods came nearly two years ago. The first floods hit on May 2, 2022. "
+            "More floods hit on June 30, 2023.")
+    facts = [fact(text, "t1", "date", "May 2, 2022", day("2022-05-02")),
+             fact(text, "t2", "date", "June 30, 2023", day("2023-06-30"))]
+    c = only(check_claims(facts, {"A": "2024-07-10"}, {"A": text}), "years_ago")
+    assert c["verdict"] == "unverifiable"
 
 
 def test_dates_computed_from_the_publication_date_are_not_anchors():
@@ -204,6 +231,12 @@ def test_dates_computed_from_the_publication_date_are_not_anchors():
     facts = [fact(text, "t1", "date", "Tuesday", day("2024-07-09", anchored=True))]
     c = only(check_claims(facts, {"A": "2024-07-10"}, {"A": text}), "years_ago")
     assert c["verdict"] == "unverifiable" and "no date" in c["detail"]
+
+
+def test_generic_words_do_not_link_a_claim_to_a_date():
+    text = "He was questioned by police two years ago. On May 3, 2024, police closed the road."
+    facts = [fact(text, "t1", "date", "May 3, 2024", day("2024-05-03"))]
+    assert only(check_claims(facts, {"A": "2024-07-10"}, {"A": text}), "years_ago")["verdict"] == "unverifiable"
 
 
 def test_names_alone_do_not_link_a_claim_to_a_date():
@@ -276,6 +309,14 @@ def test_a_wrong_80th_anniversary_in_an_article():
     assert c["verdict"] == "inconsistent" and c["computed"]["ordinal"] == 79
     ahead = "Diplomats planned next year's 80th anniversary of the United Nations."
     assert only(check_claims([], {"A": "2024-10-24"}, {"A": ahead}), "anniversary")["verdict"] == "consistent"
+
+
+def test_an_old_date_in_the_anniversary_sentence_is_its_reference():
+    text = "Veterans marked the 80th anniversary of the landings, which began on June 6, 1944, in Normandy."
+    facts = [fact(text, "t1", "date", "June 6, 1944", day("1944-06-06"))]
+    c = only(check_claims(facts, {"A": "2024-06-06"}, {"A": text}), "anniversary")
+    assert c["verdict"] == "consistent" and c["facts"] == ["t1"]
+    assert only(check_claims(facts, {"A": "2023-06-06"}, {"A": text}), "anniversary")["verdict"] == "inconsistent"
 
 
 def test_the_anniversary_of_an_event_the_story_dates():

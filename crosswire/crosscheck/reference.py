@@ -32,6 +32,7 @@ can run (anniversaries and elapsed time need the sentence).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -51,6 +52,8 @@ anniversary_check = ann.anniversary_check
 border_distance_km = geo.border_distance_km
 distance_km = geo.distance_km
 NEAR_KM = 50.0
+# what may stand between an elapsed-time phrase and the date that explains it: ", on", " (in", " - "
+_BESIDE = re.compile(r"[\s,;:(\[—–-]*(?:on|in|since|from|back\s+in|that\s+is)?[\s,(]*", re.I)
 
 
 # ---------------------------------------------------------------- text helpers
@@ -71,11 +74,11 @@ def _breaks(text: str) -> tuple[int, ...]:
 
 
 def _sentence(text: str, start: int, end: int | None = None) -> tuple[int, int]:
-    """(start, end) of the sentence holding ``start``."""
+    """(start, end) of the sentence holding ``start`` (and running on to ``end``)."""
     b = _breaks(text)
-    s = max(x for x in b if x <= start)
-    nxt = [x for x in b if x > max(start, (end or start) - 1)]
-    return s, (nxt[0] if nxt else len(text))
+    s = b[bisect_right(b, start) - 1]
+    k = bisect_right(b, max(start, (end or start) - 1))
+    return s, (b[k] if k < len(b) else len(text))
 
 
 _STOP = set("""a an the of in on at to for from by with and or but as is was were are be been being has have had
@@ -84,7 +87,10 @@ since ago into about nearly almost more than over under less some around roughly
 days week weeks decade decades time times said says say told according after before last first new also not no
 then there here what how all any both each other such only own same so too very can will would could should may
 might must began begin begun beginning started start starting launched launch took take made make came come went
-full scale latest earlier later early late since during until through against between among across""".split())
+full scale latest earlier later early late since during until through against between among across
+police officer officers official officials authorities authority government president minister ministry spokesman
+spokeswoman spokesperson statement report reports reported news agency country city town village region area state
+world home house family people members member group leaders leader week today yesterday""".split())
 _NUMBER_WORDS = set(cal.UNITS) | set(cal.TENS) | set(cal._ORD_UNITS) | set(cal._ORD_TENS)
 _CALENDAR_WORDS = {w.lower() for w in cal.WEEKDAYS} | set(cal.MONTHS)
 
@@ -156,9 +162,11 @@ class _Story:
                     out.append((f, when))
         return out
 
-    def anchor(self, aid: str, start: int, end: int, words: str, before: date,
-               min_age_days: int = 0) -> tuple[dict, tuple[date, date, str], str] | None:
-        """The date the story gives for what ``words`` describe: (fact, interval, how found)."""
+    def anchor(self, aid: str, start: int, end: int, words: str, before: date, min_age_days: int = 0,
+               same_sentence: bool = False) -> tuple[dict, tuple[date, date, str], str] | None:
+        """The date the story gives for what ``words`` describe: (fact, interval, how found). A date
+        written beside the claim comes first; then, with ``same_sentence``, any date of its sentence
+        (at least ``min_age_days`` old); then the date whose sentence shares an event word."""
         sent = self.sentence_text(aid, start, end)
         if sent is None:
             return None
@@ -166,13 +174,21 @@ class _Story:
                       if w[0] <= before and (before - w[1]).days >= min_age_days
                       and not (f["article_id"] == aid and f["start"] < end and start < f["end"])]
         same = [(f, w) for f, w in candidates if f["article_id"] == aid and sent[0] <= f["start"] < sent[1]]
-        if same:
+        text = self.texts[aid]
+        beside = [(f, w) for f, w in same if _BESIDE.fullmatch(text[end:f["start"]] if f["start"] >= end
+                                                               else text[f["end"]:start] if f["end"] <= start else "x")]
+        if beside:  # "nearly two years ago, on February 24, 2022"
+            f, w = min(beside, key=lambda x: abs(x[0]["start"] - start))
+            return f, w, "written beside it"
+        if same and same_sentence:
             f, w = min(same, key=lambda x: abs(x[0]["start"] - start))
             return f, w, "in the same sentence"
+        # another date of the same sentence is about something else ("said on July 9, 2024, that ...")
+        candidates = [x for x in candidates if not any(x[0] is y[0] for y in same)]
         want = _keywords(words)
         if not any(v == 1.0 for v in want.values()):
             return None
-        best, best_key = None, None
+        scored = []
         for f, w in candidates:
             s = self.sentence_text(f["article_id"], f["start"], f["end"])
             if s is None:
@@ -183,12 +199,18 @@ class _Story:
                 continue
             score = sum(min(want[k], have[k]) for k in shared)
             key = (score, f["article_id"] == aid, {"day": 2, "month": 1}.get(w[2], 0))
-            if best_key is None or key > best_key:
-                words_shared = sorted({m.group(0) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+", s[2])
-                                       if m.group(0).lower()[:4] in shared and want[m.group(0).lower()[:4]] == 1.0
-                                       and m.group(0).lower() not in _STOP})
-                best, best_key = (f, w, f"its sentence shares '{', '.join(words_shared)}'"), key
-        return best
+            words_shared = sorted({m.group(0) for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+", s[2])
+                                   if m.group(0).lower()[:4] in shared and want[m.group(0).lower()[:4]] == 1.0
+                                   and m.group(0).lower() not in _STOP})
+            scored.append((key, f, w, f"its sentence shares '{', '.join(words_shared)}'"))
+        if not scored:
+            return None
+        top = max(x[0] for x in scored)
+        best = [x for x in scored if x[0] == top]
+        if len({x[2][:2] for x in best}) > 1:
+            return None  # equally good dates that differ: the story does not say which one is meant
+        _, f, w, how = best[0]
+        return f, w, how
 
 
 # ---------------------------------------------------------------- checks
@@ -364,7 +386,7 @@ def _anniversaries(story: _Story, aid: str) -> list[dict]:
             out.append(_check("anniversary", "unverifiable", ids, aid, span, claimed, None, None,
                               f"'{a.text}': what the anniversary is of is not said in the sentence."))
             continue
-        found_anchor = story.anchor(aid, a.start, a.end, what, pub, min_age_days=180)
+        found_anchor = story.anchor(aid, a.start, a.end, what, pub, min_age_days=180, same_sentence=True)
         if found_anchor is None:
             out.append(_check("anniversary", "unverifiable", ids, aid, span, claimed, None, None,
                               f"No reference data or date in the story for '{what}'."))
