@@ -116,10 +116,11 @@ def _ordinal(n: int) -> str:
 
 
 def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date, *, shift: int = 0,
-                      what: str | None = None) -> dict[str, Any]:
+                      what: str | None = None, founded: bool = False) -> dict[str, Any]:
     """Whether "the ``n``th anniversary" fits an organisation's founding year (from the dataset) or
     a date (ISO/TIMEX value, e.g. one the story gives), for an article of ``year`` (an int, or the
-    publication date as a date or ISO string). ``shift``: +1 for "next year's", -1 for "last year's"."""
+    publication date as a date or ISO string). ``shift``: +1 for "next year's", -1 for "last year's";
+    ``what`` names what is dated, ``founded`` says the date is a founding."""
     ref = organisation_or_date
     when = parse_when(ref) if isinstance(ref, (str, date)) else None
     source = "the story"
@@ -140,6 +141,7 @@ def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date,
                               f"gives it ({SOURCE} dates only {covered}), and the story does not date it."}
         when = (date(y0, 1, 1), date(y0, 12, 31), "year")
         source = f"earliest accession year in {SOURCE}"
+        founded = True
     first, last, precision = when
     if isinstance(year, int):
         pub: date | None = None
@@ -164,9 +166,10 @@ def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date,
         tolerance = f"within {slack} days of the anniversary date"
         anniversary = lo.isoformat() if precision == "day" else lo.isoformat()[:7]
     ref_text = first.isoformat() if precision == "day" else first.isoformat()[:7 if precision == "month" else 4]
-    detail = (f"{label[0].upper() + label[1:]} dates from {ref_text} ({source}); its {_ordinal(n)} anniversary "
-              f"is {anniversary}" + (f", which fits an article of {pub or pub_year}." if ok else
-                                     f", but the article is of {pub or pub_year}: that is the {_ordinal(expected)}."))
+    head = f"{label[0].upper() + label[1:]} was founded in {ref_text}" if founded else f"Date of {label}: {ref_text}"
+    detail = (f"{head} ({source}); the {_ordinal(n)} anniversary is {'in ' if len(anniversary) == 4 else ''}"
+              f"{anniversary}" + (f", which fits an article of {pub or pub_year}." if ok else
+                                  f", but the article is of {pub or pub_year}: that is the {_ordinal(expected)}."))
     return {"verdict": "consistent" if ok else "inconsistent",
             "claimed": {"ordinal": n, "of": label},
             "computed": {"ordinal": expected, "reference": ref_text, "anniversary": anniversary, "source": source},

@@ -295,7 +295,8 @@ def _elapsed(story: _Story, aid: str) -> list[dict]:
         ids = [f["id"] for f in _overlapping(facts, e.start, e.end, ("date", "duration"))]
         span = (e.start, e.end, e.text)
         claimed = {"amount": e.amount, "unit": e.unit, "qualifier": e.qualifier}
-        rule = cal.elapsed_bounds(e.amount, e.qualifier)[2]
+        low, high, rule_text = cal.elapsed_bounds(e.amount, e.qualifier)
+        rule = {"low": round(low, 3), "high": None if high is None else round(high, 3), "rule": rule_text}
         if pub is None:
             out.append(_check("years_ago", "unverifiable", ids, aid, span, claimed, None, rule,
                               f"'{e.text}' counts back from the publication date, which is unknown."))
@@ -373,7 +374,7 @@ def _anniversaries(story: _Story, aid: str) -> list[dict]:
                 found = _founding_in_story(story, key, pub)
                 if found is not None:
                     f, when = found
-                    r = ann.anniversary_check(a.n, f["value"]["value"], pub, shift=shift, what=label)
+                    r = ann.anniversary_check(a.n, f["value"]["value"], pub, shift=shift, what=label, founded=True)
                     r["detail"] = r["detail"].replace("(the story)", f"(the story: '{f['text']}')")
                     out.append(_check("anniversary", r["verdict"], ids + [f["id"]], aid, span, r["claimed"],
                                       r["computed"], r["tolerance"], r["detail"]))
