@@ -142,8 +142,9 @@ def analyze(
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Extract the facts of every article not analysed yet (incremental); print a summary."""
+    """Extract the facts of every article not analysed yet, then group them into stories."""
     from .analyze import analyze as run_analyze
+    from .stories.group import group_new
     from .store import Store
 
     try:
@@ -151,14 +152,18 @@ def analyze(
         if not Path(settings.db).exists():
             raise UsageError(f"no store at {settings.db}; ingest something first or pass --db")
         with Store(settings.db) as store:
-            summary = run_analyze(store, settings, progress=_progress(quiet))
+            progress = _progress(quiet)
+            summary = run_analyze(store, settings, progress=progress)
+            grouped = group_new(store, settings, progress=progress)
     except CrosswireError as exc:
         _fail(exc)
         return
     if as_json:
-        out.print_json(json.dumps(summary.to_dict()))
+        out.print_json(json.dumps({**summary.to_dict(), "grouping": grouped.to_dict()}))
     else:
         print_analyze_summary(summary)
+        out.print(f"grouped {grouped.placed} articles: {grouped.joined} joined a story, "
+                  f"{grouped.new_stories} new stories, {grouped.copies} copies with their original")
 
 
 @app.command("eval")
@@ -250,3 +255,7 @@ def _main(
 
 def main() -> None:
     app()
+
+
+# Story commands (stories, group, merge, split) live in their own module and register on this app.
+from . import cli_stories  # noqa: E402,F401
