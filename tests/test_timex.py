@@ -61,10 +61,17 @@ def test_earlier_this_week_is_the_iso_week(nlp):
     assert (t.text, t.value, t.precision) == ("earlier this week", "2024-W28", "week")
 
 
-def test_years_ago_is_a_year(nlp):
-    t = one(nlp, "The mill closed two years ago and has stood empty since.")
-    assert (t.type, t.value, t.precision, t.anchor_used) == ("DATE", "2022", "year", True)
-    assert one(nlp, "The mill closed nearly two years ago.").value == "2022"
+def test_years_ago_is_a_duration_and_the_date_it_points_to(nlp):
+    # MEANTIME (ISO-TimeML) marks "two years" as a DURATION with "ago" its signal, and the date it points
+    # to as a timex of its own; here that date spans the whole phrase
+    found = timexes(nlp, "The mill closed two years ago and has stood empty since.")
+    assert [(t.text, t.type, t.value, t.precision) for t in found] == [
+        ("two years", "DURATION", "P2Y", None), ("two years ago", "DATE", "2022", "year")]
+    assert [t.text for t in timexes(nlp, "The mill closed nearly two years ago.")] == [
+        "nearly two years", "nearly two years ago"]
+    assert [t.value for t in timexes(nlp, "The mill closed a few months ago.")] == ["PXM", "PAST_REF"]
+    later = timexes(nlp, "The mill closed on May 3, 2022 and reopened three days later.")[-1]
+    assert (later.text, later.type, later.value) == ("three days later", "DATE", "2022-05-06")
 
 
 def test_month_and_year_without_the_preposition(nlp):
@@ -306,3 +313,14 @@ def test_a_range_of_years_is_also_a_duration_over_both(nlp):
         ("from 2009 to 2011", "DURATION", "P2Y"), ("2009", "DATE", "2009"), ("2011", "DATE", "2011"),
         ("between 2014 and 2016", "DURATION", "P2Y"), ("2014", "DATE", "2014"), ("2016", "DATE", "2016"),
     ]
+
+
+def test_clock_times_in_a_named_zone_are_given_in_utc(nlp):
+    found = values(nlp, "The crash began at 2:42 p.m. EDT and ended by 3:07 p.m.", MAY_7)
+    assert found == [("2:42 p.m. EDT", "2010-05-07T18:42Z"), ("3:07 p.m.", "2010-05-07T19:07Z")]
+    assert one(nlp, "The market closed at 4 p.m. ET.", date(2010, 1, 7)).value == "2010-01-07T21:00Z"
+    assert one(nlp, "The aircraft took off at 18:00 UTC.", MAY_7).value == "2010-05-07T18:00Z"
+
+
+def test_a_fiscal_year_named_by_its_number(nlp):
+    assert one(nlp, "The carmaker reported a loss for the 2007 fiscal year.", JUNE_1).value == "FY2007"

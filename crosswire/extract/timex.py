@@ -2,7 +2,8 @@
 
 Stage ``timex.v1``. Candidate spans are spaCy DATE/TIME entities plus the spans the rules of
 :mod:`crosswire.extract.timex_rules` and :mod:`crosswire.extract.timex_periods` find themselves
-(weekdays, "last night", "earlier this week", "now", quarters, durations, sets...). Overlapping candidates are merged, leading prepositions and a
+(weekdays, "last night", "earlier this week", "now", quarters, durations, sets...). Overlapping
+candidates are merged, leading prepositions and a
 trailing possessive are trimmed (a leading "the" and qualifiers such as "almost" stay, as in
 MEANTIME), and each span is normalised by the rules, with dateparser (relative base: the reference
 date at noon) as a fallback on the span alone. Weekday names, day-months and months without a year
@@ -27,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from crosswire.extract import timex_days, timex_periods  # noqa: F401  (they register their rules)
+from crosswire.extract.timex_lexicon import TZ
 from crosswire.extract.timex_rules import SEARCH_PATTERNS, Context, Norm, normalise
 
 STAGE = "timex.v1"
@@ -86,6 +88,7 @@ _TEMPORAL_WORDS = re.compile(rf"\b(?:{_TEMPORAL_WORD})", re.I)
 _NON_TEMPORAL = re.compile(r"\b(?:aged?|years?\s+old|year-old|old)\b", re.I)
 _UNIT_WORD = re.compile(r"(?i)second|minute|hour|day|night|week|month|quarter|year|decade|centur")
 _BARE_NUMBER = re.compile(r"\d{4}")
+_AGO = re.compile(r"(?i)\s+ago$")
 _FRACTION = re.compile(r"(?i)\b(?:an?|one|three)[\s-]+quarters?$")
 _OF_SOMETHING = re.compile(r"(?i)\s+of\b(?!\s+(?:an?\s+)?(?:century|centuries|hour))")
 _UNIT_NOUNS = {"percent", "%", "people", "units", "jobs", "employees", "workers", "shares", "cars", "vehicles"}
@@ -330,6 +333,11 @@ def _spans(doc, dct: date | None) -> list[tuple[int, int, str]]:
             continue
         if _FRACTION.search(text[start:end]) and _OF_SOMETHING.match(text, end):
             continue  # "nearly a quarter of its value": a fraction
+        ago = _AGO.search(text, start, end)
+        if ago:  # "two years ago": the DURATION "two years" ("ago" its signal, as MEANTIME marks it) and the
+            found = normalise(text[start : ago.start()], neutral)  # DATE it points to, over the whole phrase
+            if found is not None and found[1].type == "DURATION":
+                picked.append((start, ago.start(), "rules"))
         if _BARE_NUMBER.fullmatch(text[start:end]):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or not _plausible_year(span):
@@ -353,6 +361,7 @@ _RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eigh
     r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
 )
+_ZONE = re.compile(TZ + "$", re.I)
 _ATTACKS = re.compile(r"(?i)\s+(?:terrorist\s+|terror\s+)?attacks?\b")
 _PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}(?:-(?:Q[1-4]|H[12]|W\d\d|[01]\d|SP|SU|FA|WI))?")
 _UNIT_ALONE = re.compile(r"(?i)(?:the\s+)?(?P<fy>(?:fiscal|financial)\s+)?(?P<u>week|month|quarter|half|year)")
@@ -386,13 +395,15 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     last_year: int | None = None  # the year of the last date in the text
     last_period: str | None = None  # the last month, quarter, half, week or year in the text
     sentence_period: str | None = None  # the same in this sentence
+    zone: str | None = None  # the last time zone named in this sentence
     sent_start = -1
     for start, end, source in _spans(doc, dct):
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = span.sent.start_char if span is not None and len(span) else -1
         if sent != sent_start:
-            sent_start, anchor_day, sentence_period = sent, None, None
-        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period, sentence_period)
+            sent_start, anchor_day, sentence_period, zone = sent, None, None, None
+        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period, sentence_period,
+                      zone)
         piece = text[start:end]
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
@@ -408,6 +419,8 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
                 continue  # a number or an age spaCy took for a date
             label = next((e.label_ for e in doc.ents if e.start_char <= start < e.end_char), "DATE")
             norm = Norm(label if label in ("DATE", "TIME") else "DATE", None, None, False)
+        if norm.type == "TIME" and (named := _ZONE.search(piece)):
+            zone = named.group()
         if norm.type in ("DATE", "TIME") and norm.value:
             if re.match(r"\d{4}-\d\d-\d\d", norm.value):
                 anchor_day = last_day = date.fromisoformat(norm.value[:10])
@@ -423,7 +436,8 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
 
 
 _RANGE_OPEN = re.compile(r"(?i)\b(?P<w>from|between)\s+$")
-_RANGE_JOIN = {"from": re.compile(r"(?i)\s*(?:to|through|until|till|-|\u2013)\s*"), "between": re.compile(r"(?i)\s+and\s+")}
+_RANGE_JOIN = {"from": re.compile(r"(?i)\s*(?:to|through|until|till|-|\u2013)\s*"),
+               "between": re.compile(r"(?i)\s+and\s+")}
 
 
 def _range_length(a: str, b: str) -> str | None:

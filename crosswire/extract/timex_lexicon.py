@@ -61,9 +61,13 @@ QUAL = (  # kept in the span, as MEANTIME does ("almost two and a half years")
 QUAL_BEFORE_THE = QUAL.replace("|over|", "|")  # "over the past year": "over" is the preposition there
 PART = r"(?:morning|afternoon|evening|night)"
 TZ = (
-    r"(?:\s*\(?\s*(?:UTC|GMT|Z|EST|EDT|CST|CDT|PST|PDT|BST|CET|CEST|ET|PT|(?:eastern|pacific|central|mountain)"
-    r"(?:\s+(?:standard|daylight))?\s+time)(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\s*\)?)"
+    r"(?:\s*\(?\s*(?:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|ET|PT"
+    r"|(?:eastern|pacific|central|mountain)(?:\s+(?:standard|daylight))?(?:\s+time)?(?!\s+europe))"
+    r"(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\s*\)?)"
 )
+_ZONES = {"utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8,
+          "pdt": -7, "bst": 1, "cet": 1, "cest": 2}
+_US_STANDARD = {"eastern": -5, "et": -5, "central": -6, "mountain": -7, "pacific": -8, "pt": -8}
 AMPM = r"(?:a\.?\s?m\.?|p\.?\s?m\.?)"
 
 
@@ -78,6 +82,7 @@ class Context:
     last_year: int | None = None  # the year of the last date mentioned before the span (anaphora)
     last_period: str | None = None  # the last month, quarter, half, week or year value mentioned ("2009-Q1")
     sentence_period: str | None = None  # the same, mentioned earlier in the span's sentence
+    zone: str | None = None  # the time zone named earlier in the sentence ("2:42 p.m. EDT ... 3:07 p.m.")
 
 
 @dataclass
@@ -133,6 +138,40 @@ def duration(n: float | None, unit: str) -> str:
     """A TIMEX3 duration: ``P2W``, ``P1.5Y``, ``PT30M``, ``PXY`` (unknown count)."""
     letter, in_time, mult, _ = UNITS[unit]
     return ("PT" if in_time else "P") + fmt_num(None if n is None else n * mult) + letter
+
+
+def _us_summer_time(d: date) -> bool:
+    """US daylight saving time: second Sunday of March to first Sunday of November (April-October before 2007)."""
+    def sunday(month: int, n: int) -> date:  # n-th Sunday, n = -1 the last
+        if n > 0:
+            first = date(d.year, month, 1)
+            return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+        last = date(d.year, month + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - 6) % 7)
+
+    start, end = (sunday(3, 2), sunday(11, 1)) if d.year >= 2007 else (sunday(4, 1), sunday(10, -1))
+    return start <= d < end
+
+
+def utc_offset(zone: str, day: date) -> float | None:
+    """Hours a named time zone is ahead of UTC on a day ("EDT" -4, "Eastern time" -4 or -5, "GMT +8" 8)."""
+    z = re.sub(r"[\s()]+", " ", zone.lower()).strip()
+    m = re.fullmatch(r"(?P<name>[a-z ]+?)(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<mi>\d\d))?)?", z)
+    if m is None:
+        return None
+    name = re.sub(r"\s+time$", "", m["name"].strip())
+    extra = 0.0
+    if m["sign"]:
+        extra = (int(m["h"]) + int(m["mi"] or 0) / 60) * (1 if m["sign"] == "+" else -1)
+    if name in _ZONES:
+        return _ZONES[name] + extra
+    parts = name.split()
+    if parts and parts[0] in _US_STANDARD:
+        base = _US_STANDARD[parts[0]]
+        if "daylight" in parts or ("standard" not in parts and _us_summer_time(day)):
+            base += 1
+        return base + extra
+    return None
 
 
 def iso_week(d: date) -> str:

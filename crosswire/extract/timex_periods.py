@@ -67,9 +67,13 @@ def with_year(value: str, years: int = 0, year: int | None = None) -> str | None
 # ---------------------------------------------------------------- fiscal years
 @rule(
     "fiscal_year",
-    rf"{EDGE}(?:the\s+)?(?P<mod>this|last|next|current|previous|coming|past)?\s*(?:fiscal|financial)\s+year",
+    rf"{EDGE}(?:the\s+)?(?:(?P<mod>this|last|next|current|previous|coming|past)|(?P<y>{YEAR}))?\s*"
+    r"(?:fiscal|financial)\s+year",
 )
 def _fiscal_year(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"this fiscal year" (the reference date's year), "the 2007 fiscal year": ``FY2007``."""
+    if m["y"]:
+        return Norm("DATE", f"FY{m['y']}", None, False)
     if ctx.dct is None:
         return Norm("DATE", None, None, False)
     step = {"last": -1, "previous": -1, "past": -1, "next": 1, "coming": 1}.get((m["mod"] or "").lower(), 0)

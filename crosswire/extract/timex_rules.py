@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from crosswire.extract.timex_lexicon import (
     AMPM, DAY, DAY_PARTS, MONTH, MONTH_FULL, MONTHS, NUM, NUMBERS, ORDINALS, PART, QUAL, QUAL_BEFORE_THE, SEASONS,
     SET_ADVERBS, TZ, UNIT, UNITS, VAGUE_NUM, WEEKDAY, WEEKDAYS, YEAR, Context, Norm, duration, iso_week,
-    month_value, norm_date, number, resolve_month, resolve_month_day, resolve_weekday, shift, unit_of,
+    month_value, norm_date, number, resolve_month, resolve_month_day, resolve_weekday, shift, unit_of, utc_offset,
 )
 
 # ---------------------------------------------------------------- rules
@@ -367,7 +367,8 @@ def _anaphoric_day(m: re.Match[str], ctx: Context) -> Norm | None:
     return norm_date(d, "day")
 
 
-_COUNTED = r"(?:\s+(?:straight|consecutive|successive|full|whole|more|additional|further|extra))?"  # "seven straight days"
+# "seven straight days", "two more years"
+_COUNTED = r"(?:\s+(?:straight|consecutive|successive|full|whole|more|additional|further|extra))?"
 
 
 @rule(
@@ -454,10 +455,14 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["rest"]:
         sub = _rel_day_or_weekday(m["rest"], ctx)
         day, anchored = (sub, True) if sub else (day, anchored)
-    z = "Z" if m["tz"] and re.search(r"UTC|GMT|\bZ\b", m["tz"]) and not re.search(r"[+-]\s*\d", m["tz"]) else ""
-    hhmm = f"T{h:02d}:{mi:02d}{z}"
+    zone = m["tz"] or ctx.zone
+    offset = utc_offset(zone, day or date(2000, 1, 1)) if zone else None
+    if offset is not None and day is not None:  # a named zone: the time in UTC, as "18:00 UTC" is T18:00Z
+        utc = datetime.combine(day, time(h, mi)) - timedelta(hours=offset)
+        return Norm("TIME", utc.strftime("%Y-%m-%dT%H:%MZ"), "time", anchored)
+    hhmm = f"T{h:02d}:{mi:02d}"
     if day is None:
-        return Norm("TIME", "XXXX-XX-XX" + hhmm, "time", False)
+        return Norm("TIME", "XXXX-XX-XX" + hhmm + ("Z" if offset == 0 else ""), "time", False)
     return Norm("TIME", day.isoformat() + hhmm, "time", anchored)
 
 
