@@ -324,3 +324,8 @@ def test_clock_times_in_a_named_zone_are_given_in_utc(nlp):
 
 def test_a_fiscal_year_named_by_its_number(nlp):
     assert one(nlp, "The carmaker reported a loss for the 2007 fiscal year.", JUNE_1).value == "FY2007"
+
+
+def test_a_day_in_apposition_to_a_date_is_that_date(nlp):
+    text = "The previous record drop came on September 17, 2001, the first day of trading after the attacks."
+    assert values(nlp, text, MAY_7)[:2] == [("September 17, 2001", "2001-09-17"), ("the first day", "2001-09-17")]

@@ -361,6 +361,8 @@ _RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eigh
     r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
 )
+_APPOSITION = re.compile(r"\s*,\s*")
+_UNIT_IN = re.compile(r"(?i)\b(?P<u>day|week|month|year)\b")
 _ZONE = re.compile(TZ + "$", re.I)
 _ATTACKS = re.compile(r"(?i)\s+(?:terrorist\s+|terror\s+)?attacks?\b")
 _PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}(?:-(?:Q[1-4]|H[12]|W\d\d|[01]\d|SP|SU|FA|WI))?")
@@ -409,6 +411,11 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
             found = normalise(re.sub(r"(?i)^an?\s", "the ", _RANKED.sub(" ", piece)), ctx)
             found = found if found and found[1].type in ("DATE", "TIME") else None
+        prev = out[-1] if out else None
+        if found is None and source == "spacy" and prev and prev.value and _APPOSITION.fullmatch(text, prev.end, start):
+            unit = _UNIT_IN.search(piece)  # "September 17, 2001, the first day of trading after the attacks"
+            if unit and prev.type == "DATE" and prev.precision == unit["u"].lower():
+                found = ("apposition", Norm("DATE", prev.value, prev.precision, prev.anchor_used))
         norm = found[1] if found else _fallback(piece, dct)
         if norm is not None and norm.value and norm.value.endswith("-09-11") and _ATTACKS.match(text, end):
             norm = Norm("DATE", "2001-09-11", "day", False)  # "the September 11 attacks"
