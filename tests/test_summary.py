@@ -163,3 +163,19 @@ def test_without_a_publication_day_only_the_leads_own_date_dates_the_event(nlp):
                 "Police on March 21, 2016, identified the man who was shot in Dayton, Ohio. "
                 "He was 24.", None)
     assert (s.when_start, s.when_source) == (None, "none")
+
+
+def test_a_death_in_hospital_days_later_does_not_date_the_shooting(nlp):
+    s = summary(nlp, "Girl dies after shooting in Dallas home",
+                "An 8-year-old girl was shot at her home in Dallas, Georgia. Police responded to the home "
+                "at about 5 p.m. Saturday evening. The child was taken to WellStar Paulding Hospital where "
+                "she died Sunday.")
+    assert s.when_start == "2024-07-06" and s.killed.value == 1
+
+
+def test_a_day_inside_the_week_refines_it(nlp):
+    s = summary(nlp, "Fatal shooting appears accidental",
+                "The fatal shooting of a Buckner man earlier this week appears to have been an accident, "
+                "authorities say. It happened about 11:20 p.m.\nJuly 2 at a residence on County Road 41 in "
+                "Buckner, Arkansas.", date(2024, 7, 5))
+    assert (s.when_start, s.when_precision, s.when_evidence.text) == ("2024-07-02", "day", "July 2")

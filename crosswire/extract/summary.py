@@ -14,7 +14,11 @@ the text raise it; a day borrowed from elsewhere ("at 5 p.m.", "that night"), a 
 before publication and a sentence naming only places far from the event's ("On Tuesday, three
 people were killed in Gdańsk" in a Rotterdam story: another event) lower it. A "when" clause
 passes the date on to what it qualifies ("killed ... when an explosion set off a fire late on
-Friday"). Publication stamps ("Updated: Apr 12, 2016 - 9:35 AM") are not
+Friday"). A death told apart ("taken to the hospital, where she died Sunday", "died later") does
+not date the shooting. A week or month gives way to a day inside it ("earlier this week ... on
+Sept. 19") scoring no more than ``REFINE_MARGIN`` less; a date opening a sentence split after
+"p.m." reads the parse of the time before it.
+ Publication stamps ("Updated: Apr 12, 2016 - 9:35 AM") are not
 candidates. The best candidate gives ``when_start``/``when_end`` (one day, or the days of a week or
 month) with ``when_source="text"``; "today", "tonight", "this morning" give the publication day
 with ``when_source="today"``; with no candidate the publication day stands in,
@@ -132,6 +136,8 @@ BORROWED_PENALTY = 1.5
 SENTENCE_BONUS = 1.0  # the sentence tells of the event, whatever the parse
 AGE_PENALTY, AGE_SCALE = 1.0, 365  # a date more than a month before publication: background?
 OTHER_PLACE_PENALTY = 2.0  # the sentence tells of events elsewhere
+REFINE_MARGIN = 2.5  # a week or month gives way to a day inside it scoring this much less
+
 
 
 LEAD_SENTENCES = 2  # with no publication day, only the lead's own date dates the event
@@ -210,11 +216,17 @@ def _cue(doc, t: Timex) -> int:
     if span is None or len(span) == 0:
         return 0
     tok = span.root
+    k = span.start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if span[0].is_sent_start and k >= 0 and doc[k].lower_.rstrip(".") in ("a.m", "p.m", "am", "pm"):
+        tok = doc[k]  # "It happened about 11:20 p.m. | Sept. 19 at a home": split after "p.m."
     for _ in range(6):
+
         if tok.i < span.start or tok.i >= span.end:
             lemma = tok.lemma_.lower()
             if lemma in _EVENT_WORDS or tok.lower_ in _EVENT_WORDS:
-                return 1
+                return 0 if _later_death(tok) else 1
             if lemma in _AFTER_WORDS:
                 return -1
             if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "acl", "compound"):
@@ -229,6 +241,29 @@ def _cue(doc, t: Timex) -> int:
             break
         tok = tok.head
     return 0
+
+
+_HOSPITAL = {"hospital", "hospice", "center", "centre", "icu", "unit"}
+_DEATH_WORDS = {"die", "death", "pronounce", "succumb"}
+
+
+def _later_death(tok) -> bool:
+    """A death told apart from the shooting, which may have come days before: "she died Sunday
+    at the hospital", "where he died Monday", "died later" (not "died of a gunshot wound")."""
+    if tok.lemma_.lower() not in _DEATH_WORDS:
+        return False
+    for c in tok.children:
+        lw = c.lower_
+        if lw in ("later", "subsequently", "eventually") or c.dep_ == "advmod" and lw == "where":
+            return True
+        if c.dep_ == "prep" and lw in ("at", "in"):
+            for g in c.children:
+                gl = g.lemma_.lower()
+                if gl in _HOSPITAL or g.ent_type_ == "FAC" and any(
+
+                        x.lemma_.lower() in _HOSPITAL for x in g.subtree):
+                    return True
+    return tok.dep_ == "relcl" and tok.head.lemma_.lower() in _HOSPITAL
 
 
 def _event_sentence(span) -> bool:
@@ -329,6 +364,12 @@ def _when(doc, timexes, title_doc, title_timexes, published, places=(), title_pl
             return None, None, None, "none", None, False, 0.0
         return published.isoformat(), published.isoformat(), "day", "publication", None, False, 0.3
     best = max(cands, key=lambda c: (c.score, -c.timex.start))
+    if best.precision != "day":
+        # "earlier this week ... It happened about 11:20 p.m. Sept. 19": a day inside it
+        inside = [c for c in cands if c.precision == "day" and best.start <= c.start <= best.end
+                  and c.score >= best.score - REFINE_MARGIN]
+        if inside:
+            best = max(inside, key=lambda c: (c.score, -c.timex.start))
     source = "today" if _TODAY.match(best.timex.text) and best.start == published else "text"
     conf = max(0.1, min(1.0, 0.5 + 0.15 * best.score))
     return (best.start.isoformat(), best.end.isoformat(), best.precision, source, best.timex,
