@@ -329,3 +329,17 @@ def test_a_fiscal_year_named_by_its_number(nlp):
 def test_a_day_in_apposition_to_a_date_is_that_date(nlp):
     text = "The previous record drop came on September 17, 2001, the first day of trading after the attacks."
     assert values(nlp, text, MAY_7)[:2] == [("September 17, 2001", "2001-09-17"), ("the first day", "2001-09-17")]
+
+
+def test_ranked_and_fiscal_periods(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert one(nlp, "The Dow is heading for its worst year since the war.", oct_10).value == "2008"
+    assert one(nlp, "Profit was $2 billion in the most recent quarter.", oct_10).value == "2008-Q3"
+    assert one(nlp, "Revenue fell in the fiscal fourth quarter.", oct_10).text == "the fiscal fourth quarter"
+    t = one(nlp, "The Dow fell 300 points in the first half hour of trading.", oct_10)
+    assert (t.type, t.value) == ("DURATION", "PT30M")
+
+
+def test_the_year_after_last_years_results_is_that_year(nlp):
+    text = "The carmaker lost $722 million in the fourth quarter of 2007. For the year, it lost $38.7 billion."
+    assert values(nlp, text, date(2008, 2, 12)) == [("the fourth quarter of 2007", "2007-Q4"), ("the year", "2007")]

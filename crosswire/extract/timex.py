@@ -409,7 +409,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         piece = text[start:end]
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
-            found = normalise(re.sub(r"(?i)^an?\s", "the ", _RANKED.sub(" ", piece)), ctx)
+            found = normalise(re.sub(r"(?i)^(?:an?|its|their)\s", "the ", _RANKED.sub(" ", piece)), ctx)
             found = found if found and found[1].type in ("DATE", "TIME") else None
         prev = out[-1] if out else None
         if found is None and source == "spacy" and prev and prev.value and _APPOSITION.fullmatch(text, prev.end, start):

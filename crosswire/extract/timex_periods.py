@@ -83,7 +83,8 @@ def _fiscal_year(m: re.Match[str], ctx: Context) -> Norm | None:
 # ---------------------------------------------------------------- quarters and halves
 _QUARTER = (
     rf"{EDGE}(?:(?P<pre>last|this|next)\s+year\s*'s\s+|(?P<prey>{YEAR})\s+|(?P<the>the|that)\s+)?"
-    r"(?P<mod>last|latest|past|previous|prior|preceding|current|present|next|coming|following|this|same|final)?\s*"
+    r"(?:(?:fiscal|financial)\s+)?(?P<mod>last|latest|most\s+recent|past|previous|prior|preceding|current|present"
+    r"|next|coming|following|this|same|final)?\s*(?:(?:fiscal|financial)\s+)?"
     r"(?P<o>first|second|third|fourth|1st|2nd|3rd|4th)?[\s-]*(?:(?:fiscal|financial)[\s-]+)?(?P<u>quarter|half)"
     rf"(?:\s+of\s+(?:the\s+)?(?:(?:fiscal|financial)\s+)?(?:year\s+)?(?P<y>{YEAR})"
     r"|\s+of\s+(?:(?P<ry>this|last|next)|the(?:\s+(?P<ryt>current|previous|prior|following|next))?)"
@@ -95,7 +96,7 @@ _QUARTER = (
 def _quarter(m: re.Match[str], ctx: Context) -> Norm | None:
     """"the third quarter (of 2008)", "first-half", "last quarter", "the quarter" (the one in focus)."""
     letter = "Q" if m["u"].lower() == "quarter" else "H"
-    mod = (m["mod"] or "").lower()
+    mod = re.sub(r"most\s+recent", "latest", (m["mod"] or "").lower())
     if not (mod or m["o"] or (m["the"] and letter == "Q")):
         return None
     y: int | None = None

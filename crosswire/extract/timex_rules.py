@@ -291,6 +291,8 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if mod == "the" and not m["edge"] and unit not in ("year", "month", "week"):
         return None
     base = ctx.dct
+    if mod == "the" and unit == "year" and ctx.tense == "past" and ctx.dct and ctx.last_year == ctx.dct.year - 1:
+        base = date(ctx.last_year, 7, 1)  # "GM lost $722 million in the fourth quarter of 2007; for the year, ..."
     if mod in ("following", "that", "same") or (mod == "previous" and the):  # anaphora: the date in focus
         if unit == "year" and ctx.last_year:
             base = date(ctx.last_year, 7, 1)
@@ -380,6 +382,19 @@ _COUNTED = r"(?:\s+(?:straight|consecutive|successive|full|whole|more|additional
 def _span_duration(m: re.Match[str], ctx: Context) -> Norm | None:
     n = None if re.fullmatch(VAGUE_NUM, m["n"], re.I) else number(m["n"])
     return Norm("DURATION", duration(n, unit_of(m["u"])), None, False)
+
+
+@rule(
+    "first_hour",
+    r"(?:the\s+)?(?:first|last|final|opening|closing)\s+(?P<u>hour|half[\s-]hour|minutes?|seconds?)",
+    search=False,  # spaCy finds "the final hour of trading"
+)
+def _first_hour(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the final hour of trading", "the first half hour": one such unit (minutes in the plural: some)."""
+    u = re.sub(r"[\s-]+", " ", m["u"].lower())
+    if u == "half hour":
+        return Norm("DURATION", "PT30M", None, False)
+    return Norm("DURATION", duration(None if u.endswith("s") else 1, unit_of(u)), None, False)
 
 
 @rule(
