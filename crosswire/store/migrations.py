@@ -154,6 +154,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_crosscheck",
+        """
+        CREATE TABLE briefings (
+            story_id TEXT PRIMARY KEY,
+            json TEXT NOT NULL,
+            computed_at TEXT NOT NULL,
+            articles_hash TEXT NOT NULL
+        );
+        CREATE TABLE published_inferences (
+            article_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            value TEXT,
+            low TEXT NOT NULL,
+            high TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day', 'range')),
+            stored INTEGER NOT NULL DEFAULT 0,
+            previous TEXT,
+            previous_source TEXT,
+            evidence TEXT NOT NULL DEFAULT '[]',
+            computed_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 
