@@ -343,3 +343,20 @@ def test_ranked_and_fiscal_periods(nlp):
 def test_the_year_after_last_years_results_is_that_year(nlp):
     text = "The carmaker lost $722 million in the fourth quarter of 2007. For the year, it lost $38.7 billion."
     assert values(nlp, text, date(2008, 2, 12)) == [("the fourth quarter of 2007", "2007-Q4"), ("the year", "2007")]
+
+
+def test_four_digit_clock_times_before_a_zone(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert values(nlp, "By 1100 GMT , the FTSE 100 was down 8.9 % .", oct_10) == [("1100 GMT", "2008-10-10T11:00Z")]
+    assert values(nlp, "At 0930 BST the index had fallen 10 % .", oct_10) == [("0930 BST", "2008-10-10T08:30Z")]
+    assert timexes(nlp, "The FTSE 100 fell to 4,366 points.", oct_10) == []
+
+
+def test_a_week_of_a_month_is_the_iso_week_of_its_thursday(nlp):
+    assert one(nlp, "In the first week of October , the Dow lost 818 points .", date(2008, 10, 10)).value == "2008-W40"
+    assert one(nlp, "The company expects to file in the last week of June.", JUNE_1).value == "2009-W26"
+
+
+def test_a_ranked_unit_without_article(nlp):
+    found = values(nlp, "Stocks posted their worst week in more than 75 years .", date(2008, 10, 10))
+    assert found == [("worst week", "2008-W41"), ("more than 75 years", "P75Y")]

@@ -69,7 +69,7 @@ _B = r"(?<![\w'-])(?:{})(?![\w-])"
 _SEARCH = [(name, re.compile(_B.format(p), re.I)) for name, p in SEARCH_PATTERNS]
 _OTHER_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "EVENT", "LANGUAGE"}
 _INSIDE_NAMES_OK = {"year", "month_day_year", "month_year", "iso_date", "numeric_date", "decade", "q_short", "holiday",
-                    "nine_eleven"}
+                    "nine_eleven", "clock"}  # "1100 GMT": spaCy takes GMT for an organisation
 _LEAD = re.compile(
     r"^(?:(?:on|in|at|since|by|during|until|till|from|for|of|between|before|after|within|through|throughout|"
     r"as\s+of|starting|beginning|around|into|to|and|or|than)\s+)+",
@@ -409,7 +409,9 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         piece = text[start:end]
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
-            found = normalise(re.sub(r"(?i)^(?:an?|its|their)\s", "the ", _RANKED.sub(" ", piece)), ctx)
+            reduced = _RANKED.sub(" ", piece).strip()
+            reduced = re.sub(r"(?i)^(?:(?:an?|its|their|the)\s+)?", "the ", reduced)
+            found = normalise(reduced, ctx) if reduced.lower() != piece.lower() else None
             found = found if found and found[1].type in ("DATE", "TIME") else None
         prev = out[-1] if out else None
         if found is None and source == "spacy" and prev and prev.value and _APPOSITION.fullmatch(text, prev.end, start):

@@ -12,9 +12,9 @@ Values: ``2009-Q1``, ``2009-H2``, ``FY2009``, ``2009-SU``, ``19`` (the 20th cent
 from __future__ import annotations
 
 import re
-from crosswire.extract.timex_lexicon import (
-    MONTHS, ORDINALS, SEASONS, YEAR, Context, Norm, month_value,
-)
+from datetime import date, timedelta
+
+from crosswire.extract.timex_lexicon import MONTHS, ORDINALS, SEASONS, YEAR, Context, Norm, month_value
 from crosswire.extract.timex_rules import EDGE, full_year, rule
 
 _Q = re.compile(r"(?P<fy>FY)?(?P<y>\d{4})-(?P<letter>[QH])(?P<k>[1-4])")
@@ -179,6 +179,36 @@ def _month_range_period(m: re.Match[str], ctx: Context) -> Norm | None:
     if ctx.tense != "future" and a > ctx.dct.month:
         y -= 1
     return Norm("DATE", f"{y}-{label}", None, True)
+
+
+@rule(
+    "week_of_month",
+    rf"(?:the\s+)?(?P<o>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<m>{_MONTH_NAME})"
+    rf"(?:\s*,?\s*(?P<y>{YEAR}))?",
+)
+def _week_of_month(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"the first week of October": the ISO week whose Thursday is the month's first (last...) Thursday."""
+    month = MONTHS[m["m"].lower().rstrip(".")]
+    if m["y"]:
+        y = int(m["y"])
+    elif ctx.dct is None:
+        return Norm("DATE", None, "week", False)
+    else:
+        y = ctx.dct.year
+        if ctx.tense == "past" and month > ctx.dct.month:
+            y -= 1
+        elif ctx.tense == "future" and month < ctx.dct.month:
+            y += 1
+    o = m["o"].lower()
+    first = date(y, month, 1)
+    thursday = first + timedelta(days=(3 - first.weekday()) % 7)
+    if o in ("last", "final"):
+        while (thursday + timedelta(weeks=1)).month == month:
+            thursday += timedelta(weeks=1)
+    else:
+        thursday += timedelta(weeks=ORDINALS[o] - 1)
+    iy, iw, _ = thursday.isocalendar()
+    return Norm("DATE", f"{iy}-W{iw:02d}", "week", not m["y"])
 
 
 # ---------------------------------------------------------------- a period against another one

@@ -442,8 +442,9 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", duration(n, unit_of(m["u"])), None, False)
 
 
-_CLOCK = (
-    rf"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
+_CLOCK = (  # "1100 GMT": four digits only before a zone
+    rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
+    rf"|(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)(?P<tz4>{TZ}))"
     rf"(?:\s+(?:on\s+)?(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY})))?"
 )
 
@@ -451,26 +452,30 @@ _CLOCK = (
 @rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "6:40 p.m.", "9 a.m. Friday"
     "clock",
     _CLOCK,
-    search=rf"(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\s*{AMPM})(?:{TZ})?"
+    search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\s*{AMPM})(?:{TZ})?"
+    rf"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:UTC|GMT|BST|CET|CEST|EST|EDT))"
     rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
-    if not (m["mi"] or m["ap"]):
+    if m["h4"]:
+        h, mi, tz = int(m["h4"]), int(m["mi4"]), m["tz4"]
+    elif not (m["mi"] or m["ap"]):
         return None
-    h, mi = int(m["h"]), int(m["mi"] or 0)
+    else:
+        h, mi, tz = int(m["h"]), int(m["mi"] or 0), m["tz"]
     ap = (m["ap"] or "").lower().replace(".", "").replace(" ", "")
     if ap == "pm" and h < 12:
         h += 12
     elif ap == "am" and h == 12:
         h = 0
-    if not ap and not m["tz"] and m["mi"] and not m["rest"] and "." in m.group(0):
+    if not ap and not tz and m["mi"] and not m["rest"] and "." in m.group(0):
         return None  # "3.25" is a number, not a time
     day = clock_day(ctx)
     anchored = day is not None and day != ctx.anchor_day
     if m["rest"]:
         sub = _rel_day_or_weekday(m["rest"], ctx)
         day, anchored = (sub, True) if sub else (day, anchored)
-    zone = m["tz"] or ctx.zone
+    zone = tz or ctx.zone
     offset = utc_offset(zone, day or date(2000, 1, 1)) if zone else None
     if offset is not None and day is not None:  # a named zone: the time in UTC, as "18:00 UTC" is T18:00Z
         utc = datetime.combine(day, time(h, mi)) - timedelta(hours=offset)
