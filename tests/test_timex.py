@@ -360,3 +360,9 @@ def test_a_week_of_a_month_is_the_iso_week_of_its_thursday(nlp):
 def test_a_ranked_unit_without_article(nlp):
     found = values(nlp, "Stocks posted their worst week in more than 75 years .", date(2008, 10, 10))
     assert found == [("worst week", "2008-W41"), ("more than 75 years", "P75Y")]
+
+
+def test_more_zones_and_dotted_clock_times(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert one(nlp, "Tokyo 's Nikkei closed at 3 p.m. JST , down 9.6 % .", oct_10).value == "2008-10-10T06:00Z"
+    assert one(nlp, "At 11.30 GMT , the FTSE was trading 9 % lower .", oct_10).value == "2008-10-10T11:30Z"

@@ -452,8 +452,8 @@ _CLOCK = (  # "1100 GMT": four digits only before a zone
 @rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "6:40 p.m.", "9 a.m. Friday"
     "clock",
     _CLOCK,
-    search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\s*{AMPM})(?:{TZ})?"
-    rf"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:UTC|GMT|BST|CET|CEST|EST|EDT))"
+    search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\.[0-5]\d(?={TZ})|\s*{AMPM})(?:{TZ})?"
+    rf"|(?:[01]\d|2[0-3])[0-5]\d(?:{TZ}))"
     rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
