@@ -366,3 +366,9 @@ def test_more_zones_and_dotted_clock_times(nlp):
     oct_10 = date(2008, 10, 10)
     assert one(nlp, "Tokyo 's Nikkei closed at 3 p.m. JST , down 9.6 % .", oct_10).value == "2008-10-10T06:00Z"
     assert one(nlp, "At 11.30 GMT , the FTSE was trading 9 % lower .", oct_10).value == "2008-10-10T11:30Z"
+
+
+def test_the_previous_session_skips_the_weekend(nlp):
+    text = "The Dow closed at 8,451 on Monday , down from 8,579 the previous session ."
+    assert values(nlp, text, date(2008, 10, 14)) == [("Monday", "2008-10-13"), ("the previous session", "2008-10-10")]
+    assert one(nlp, "Trading was halted at noon EDT .", date(2008, 10, 13)).value == "2008-10-13T16:00Z"

@@ -350,20 +350,24 @@ def _the_day(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule(
     "anaphoric_day",
     r"(?:the\s+)?(?P<mod>previous|prior|following|next|same|day\s+before|day\s+after)"
-    r"\s*(?P<d>day|morning|afternoon|evening|night)?",
-    search=r"the\s+(?:previous|prior|following|next|same)\s+(?:day|morning|afternoon|evening|night)"
-    r"|the\s+day\s+(?:before|after)",
+    r"\s*(?P<d>day|morning|afternoon|evening|night|(?P<trading>(?:trading|business)\s+day|session))?",
+    search=r"the\s+(?:previous|prior|following|next|same)\s+(?:day|morning|afternoon|evening|night"
+    r"|(?:trading|business)\s+day|session)|the\s+day\s+(?:before|after)",
 )
 def _anaphoric_day(m: re.Match[str], ctx: Context) -> Norm | None:
-    """"the previous day", "the following morning": a day from the last full date mentioned."""
+    """"the previous day", "the following morning": a day from the last full date mentioned;
+    "the previous session" / "trading day" skips the weekend."""
     mod = m["mod"].lower()
     if not m["d"] and not mod.startswith("day"):
         return None
     base = ctx.last_day or ctx.dct
     if base is None:
         return Norm("DATE", None, "day", False)
-    d = base + timedelta(days=-1 if mod in ("previous", "prior", "day before") else 0 if mod == "same" else 1)
-    part = DAY_PARTS.get((m["d"] or "").lower()) if (m["d"] or "day") != "day" else None
+    step = -1 if mod in ("previous", "prior", "day before") else 0 if mod == "same" else 1
+    d = base + timedelta(days=step)
+    while m["trading"] and step and d.weekday() >= 5:
+        d += timedelta(days=step)
+    part = DAY_PARTS.get((m["d"] or "").lower()) if (m["d"] or "day") != "day" and not m["trading"] else None
     if part:
         return Norm("TIME", f"{d.isoformat()}T{part}", "day", True)
     return norm_date(d, "day")
@@ -486,15 +490,22 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("TIME", day.isoformat() + hhmm, "time", anchored)
 
 
-@rule("noon", rf"(?P<w>noon|midday|midnight)(?:\s+(?:on\s+)?(?P<rest>today|tonight|yesterday|tomorrow|{WEEKDAY}))?")
+@rule(
+    "noon",
+    rf"(?P<w>noon|midday|midnight)(?P<tz>{TZ})?(?:\s+(?:on\s+)?(?P<rest>today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
+)
 def _noon(m: re.Match[str], ctx: Context) -> Norm | None:
     day = clock_day(ctx)
     if m["rest"]:
         day = _rel_day_or_weekday(m["rest"], ctx) or day
-    hhmm = "T00:00" if m["w"].lower() == "midnight" else "T12:00"
+    h = 0 if m["w"].lower() == "midnight" else 12
+    offset = utc_offset(m["tz"], day) if m["tz"] and day else None
+    if offset is not None and day is not None:
+        return Norm("TIME", (datetime.combine(day, time(h)) - timedelta(hours=offset)).strftime("%Y-%m-%dT%H:%MZ"),
+                    "time", True)
     if day is None:
-        return Norm("TIME", "XXXX-XX-XX" + hhmm, "time", False)
-    return Norm("TIME", day.isoformat() + hhmm, "time", True)
+        return Norm("TIME", f"XXXX-XX-XXT{h:02d}:00", "time", False)
+    return Norm("TIME", f"{day.isoformat()}T{h:02d}:00", "time", True)
 
 
 def clock_day(ctx: Context) -> date | None:
