@@ -1,0 +1,502 @@
+"""The briefing of one story, from the view ``crosswire show --format json`` gives (INTERFACE.md),
+as Markdown, one self-contained HTML page, or the JSON itself.
+
+:func:`outline` reads the view once into what the briefing says: statements, each with the numbers
+of the articles it rests on (the article list is the reference list: [1] is the view's first
+article). Both renderers only lay the outline out, so every statement of either cites its sources:
+the event, the headline facts with their status, the fact x outlet matrix, the timeline, the places
+(an inline SVG map in HTML), the quotes, the checks, what could not be verified, and each article
+with the boilerplate cleaning removed from it.
+
+Optional view keys read besides the contract: ``matrix``, ``timeline``, ``unverified``,
+``published_inferred``; a conflicting fact's competing ``values`` (each with ``value``, ``text``,
+``sources``); a check's ``check``, ``article``, ``claimed``, ``computed``, ``tolerance``; an
+article's ``role`` ("copy"). Article text is never trusted: HTML escapes all of it (a ``<script>``
+shows as text) and links only http(s) URLs; Markdown escapes its markup characters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from html import escape
+from typing import Any
+
+from .svgmap import svg_map
+
+__all__ = ["outline", "value_text", "render_markdown", "render_html", "render_json", "html_section", "html_page", "CSS"]
+
+CONTRACT_KEYS = ("id", "title", "articles", "event", "facts", "quotes", "checks")
+STATUS = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
+CELL = {"agrees": "agrees", "conflicts": "conflicts", "silent": "—"}
+DATE_SOURCE = {"metadata": "from metadata", "text": "from the text", "inferred": "inferred"}
+HEADLINE = 10  # facts shown before the rest fold away (HTML)
+
+
+# ---------------------------------------------------------------- the outline
+class _Refs:
+    """Article ids -> citation numbers (1-based, in the view's order)."""
+
+    def __init__(self, articles: list[dict[str, Any]]) -> None:
+        self.articles = list(articles)
+        self.number = {a["id"]: i + 1 for i, a in enumerate(self.articles)}
+
+    def __call__(self, sources: Iterable[Any]) -> list[int]:
+        nums = set()
+        for s in sources or ():
+            aid = s.get("article") if isinstance(s, dict) else s
+            if aid is None:
+                continue
+            if aid not in self.number:  # cited but not listed: listed now, never dropped
+                self.articles.append({"id": aid, "title": None, "outlet": None, "note": "not among the story's articles"})
+                self.number[aid] = len(self.articles)
+            nums.add(self.number[aid])
+        return sorted(nums)
+
+    def all(self) -> list[int]:
+        return list(range(1, len(self.articles) + 1))
+
+
+def _num(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def value_text(value: Any) -> str:
+    """A fact's value as a reader says it: ``3``, ``about 65 km``, ``2025-03-11``, ``Gdańsk``."""
+    if isinstance(value, dict):
+        if "name" in value:
+            return str(value["name"])
+        if "value" in value:
+            v = value["value"]
+            if v is None and value.get("low") is not None:
+                v = f"{_num(value['low'])}–{_num(value['high'])}" if value.get("high") is not None else f"{_num(value['low'])}+"
+            unit = f" {value['unit']}" if value.get("unit") else ""
+            qual = f"{value['qualifier']} " if value.get("qualifier") in ("about", "more than", "at least",
+                                                                           "fewer than", "nearly") else ""
+            return f"{qual}{_num(v)}{unit}"
+        return ", ".join(f"{k} {value_text(v)}" for k, v in value.items() if v is not None)
+    if isinstance(value, list):
+        return ", ".join(value_text(v) for v in value)
+    return "" if value is None else _num(value)
+
+
+def _label(fact: dict[str, Any]) -> str:
+    about = str(fact.get("about") or fact.get("kind") or "fact").removeprefix("event.").replace("_", " ")
+    return f"{about}: {value_text(fact.get('value'))}"
+
+
+def _stmt(text: str, cite: list[int], quote: str | None = None, *, badge: tuple[str, str] | None = None,
+          note: str | None = None, values: dict[str, str] | None = None,
+          sub: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+    """One statement: its ``text``, the article ``quote`` it rests on, the sources it ``cite``s, a
+    status ``badge`` (css class, words), a ``note``, computed ``values`` and ``sub``-statements."""
+    return {"text": text, "quote": quote, "cite": cite, "badge": badge, "note": note, "values": values or {},
+            "sub": sub or [], **extra}
+
+
+def _sources_of(items: Iterable[dict[str, Any]]) -> list[Any]:
+    return [s for item in items for s in item.get("sources") or []]
+
+
+def _located(p: dict[str, Any]) -> bool:
+    return all(isinstance(p.get(k), int | float) and not isinstance(p.get(k), bool) for k in ("lat", "lon"))
+
+
+def _period(text: str) -> str:
+    text = _one_line(text)
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _place(p: dict[str, Any], role: str, cite: list[int]) -> dict[str, Any]:
+    name, country = str(p.get("name") or "?"), p.get("country")
+    at = f", {p['lat']:.3f}, {p['lon']:.3f}" if _located(p) else ", no coordinates"
+    return _stmt(f"{name}{f' ({country})' if country else ''}{at}.", cite,
+                 badge=("conflict" if role == "event" else "silent", role),
+                 name=name, country=country, lat=p.get("lat"), lon=p.get("lon"), role=role)
+
+
+def _places(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], event_cite: list[int]) -> list[dict[str, Any]]:
+    """The event's places, then the other places the facts name, each cited by the facts naming it."""
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for f in facts:
+        if f.get("kind") == "place" and isinstance(f.get("value"), dict):
+            by_name.setdefault(str(f["value"].get("name")), []).append(f)
+    out = [_place(p, "event", refs(_sources_of(by_name.get(str(p.get("name")), []))) or event_cite)
+           for p in (view.get("event") or {}).get("where") or []]
+    seen = {p["name"] for p in out}
+    out += [_place(named[0]["value"], "mentioned", refs(_sources_of(named)))
+            for name, named in by_name.items() if name not in seen]
+    return out
+
+
+def _check(c: dict[str, Any], refs: _Refs, fact_sources: dict[str, list[Any]]) -> dict[str, Any]:
+    sources = [s for fid in c.get("facts") or [] for s in fact_sources.get(fid, [])]
+    if c.get("article"):
+        sources.append(c["article"])
+    kind = str(c.get("kind") or "check").replace("_", "-")
+    if c.get("check"):
+        kind += f" ({c['check'].replace('_', ' ')})"
+    values = {k: value_text(c[k]) for k in ("claimed", "computed", "tolerance") if c.get(k) is not None}
+    verdict = str(c.get("verdict") or "?")
+    return _stmt(f"{kind}: {c.get('detail') or verdict}", refs(sources) or refs.all(),
+                 quote=(c.get("span") or {}).get("text"), badge=(verdict, verdict), values=values)
+
+
+def _inferred(view: dict[str, Any]) -> dict[str, str]:
+    """Article id -> how its publication date was inferred (``published_inferred``: a list of ids or
+    of ``{"article", "detail"|"evidence"}``, or a mapping)."""
+    got = view.get("published_inferred") or []
+    if isinstance(got, dict):
+        return {str(k): value_text(v) for k, v in got.items()}
+    out = {}
+    for item in got:
+        if isinstance(item, dict) and item.get("article"):
+            out[item["article"]] = str(item.get("detail") or item.get("evidence") or "")
+        elif isinstance(item, str):
+            out[item] = ""
+    return out
+
+
+def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    event = view.get("event") or {}
+    kind, when = event.get("type") or {}, event.get("when") or {}
+    everyone = refs.all()
+    lead = []
+    if kind.get("label") or kind.get("cameo"):
+        cameo = f" (CAMEO {kind['cameo']})" if kind.get("cameo") else ""
+        lead.append(_stmt(f"What: {kind.get('label') or 'event'}{cameo}.",
+                          refs(_sources_of(f for f in facts if f.get("kind") == "event")) or everyone))
+    if when.get("start"):
+        span = when["start"] + (f" to {when['end']}" if when.get("end") not in (None, when["start"]) else "")
+        lead.append(_stmt(f"When: {span}.",
+                          refs(_sources_of(f for f in facts if f.get("about") == "event.when")) or everyone))
+    at = [p for p in places if p["role"] == "event"]
+    if at:
+        names = "; ".join(p["name"] + (f" ({p['country']})" if p.get("country") else "") for p in at)
+        lead.append(_stmt(f"Where: {names}.", sorted({n for p in at for n in p["cite"]})))
+    n, copies = len(refs.articles), sum(1 for a in refs.articles if a.get("role") == "copy")
+    outlets = len({a.get("outlet") for a in refs.articles if a.get("outlet")})
+    lead.append(_stmt(f"{n} report{'s' * (n != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
+                      + (f", {copies} of them a copy of another report." if copies else "."), everyone))
+    if facts:
+        tally = {s: sum(1 for f in facts if f.get("status") == s) for s in STATUS}
+        lead.append(_stmt(f"{tally['corroborated']} fact{'s' * (tally['corroborated'] != 1)} corroborated, "
+                          f"{tally['single_source']} from a single source, {tally['conflict']} in conflict.",
+                          refs(_sources_of(facts))))
+    return lead
+
+
+def _fact(f: dict[str, Any], label: str | None, refs: _Refs) -> dict[str, Any]:
+    n = f.get("independent_sources")
+    status = str(f.get("status") or "?")
+    return _stmt(_period(label or _label(f)), refs(f.get("sources")), quote=f.get("text"),
+                 badge=(status, STATUS.get(status, status)),
+                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
+                 sub=[_stmt(value_text(v.get("value")), refs(v.get("sources")), quote=v.get("text"))
+                      for v in f.get("values") or []], id=f.get("id"))
+
+
+def _source(n: int, a: dict[str, Any], inferred: dict[str, str]) -> dict[str, Any]:
+    return {"n": n, "id": a["id"], "outlet": a.get("outlet"), "title": a.get("title"), "url": a.get("url"),
+            "authors": a.get("authors") or [], "published": a.get("published"),
+            "published_source": a.get("published_source"), "role": a.get("role"),
+            "inferred": inferred.get(a["id"]), "note": a.get("note"),
+            "removed": [_stmt("", [n], quote=r.get("text"), badge=("reason", f"removed: {r.get('reason')}"))
+                        for r in a.get("removed") or []]}
+
+
+def outline(view: dict[str, Any]) -> dict[str, Any]:
+    """What the briefing says, as plain data: each statement with the article numbers it cites."""
+    refs = _Refs(view.get("articles") or [])
+    facts = view.get("facts") or []
+    fact_sources = {f.get("id"): f.get("sources") or [] for f in facts}
+    matrix = view.get("matrix") or {}
+    row_label = {r.get("fact"): r.get("label") for r in matrix.get("rows") or []}
+    places = _places(view, refs, facts, refs(_sources_of(f for f in facts if f.get("about") == "event.where"))
+                     or refs.all())
+    out_facts = [_fact(f, row_label.get(f.get("id")), refs) for f in facts]
+    rows = [{"label": r.get("label") or r.get("fact"),
+             "cite": refs(fact_sources.get(r.get("fact"), [])) or refs.all(),
+             "cells": [(r.get("cells") or {}).get(o, "silent") for o in matrix.get("outlets") or []]}
+            for r in matrix.get("rows") or []]
+    timeline = [_stmt(f"{t.get('date') or 'undated'}: {_period(t.get('label') or '')}",
+                      refs(t.get("sources")) or refs.all(), date=t.get("date"), label=_period(t.get("label") or ""))
+                for t in sorted(view.get("timeline") or [], key=lambda t: (t.get("date") is None, t.get("date") or ""))]
+    quotes = []
+    for q in view.get("quotes") or []:
+        cite = refs(q.get("sources"))
+        by = ", ".join(x for x in (q.get("speaker") or "unnamed speaker", q.get("speaker_title")) if x)
+        outlets = sorted({refs.articles[n - 1].get("outlet") or "unknown outlet" for n in cite})
+        quotes.append(_stmt(f"{by}, quoted by {', '.join(outlets)}.", cite, quote=q.get("text")))
+    checks = [_check(c, refs, fact_sources) for c in view.get("checks") or []]
+    unverified = [_check(c, refs, fact_sources) for c in view.get("unverified") or []]
+    lead = _lead(view, refs, facts, places)
+    inferred = _inferred(view)  # sources last: every statement above may have added a cited article
+    return {"id": view.get("id"), "title": view.get("title") or "untitled story", "lead": lead,
+            "facts": out_facts, "matrix": {"outlets": list(matrix.get("outlets") or []), "rows": rows},
+            "timeline": timeline, "places": places, "quotes": quotes, "checks": checks, "unverified": unverified,
+            "sources": [_source(n, a, inferred) for n, a in enumerate(refs.articles, 1)]}
+
+
+# ---------------------------------------------------------------- text helpers
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+SECTIONS = (("lead", "The event"), ("facts", "Headline facts"), ("matrix", "Fact × outlet"), ("timeline", "Timeline"),
+            ("places", "Places"), ("quotes", "Quotes"), ("checks", "Checks"), ("unverified", "Could not be verified"),
+            ("sources", "Sources"))
+
+
+def _runs(nums: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 5] -> [(1, 3), (5, 5)]."""
+    out: list[tuple[int, int]] = []
+    for n in nums:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a statement the briefing writes (never of quoted article text)."""
+    return [s for s in _SENTENCE_END.split(_one_line(text)) if s]
+
+
+def _shown(o: dict[str, Any]) -> list[tuple[str, str]]:
+    """The sections that have something to say (the event and the sources always do)."""
+    return [(k, t) for k, t in SECTIONS if k in ("lead", "sources") or (o["matrix"]["rows"] if k == "matrix" else o[k])]
+
+
+def _date_line(s: dict[str, Any]) -> str:
+    if not s.get("published"):
+        return "date unknown"
+    how = DATE_SOURCE.get(s.get("published_source") or "", s.get("published_source") or "")
+    how += f": {s['inferred']}" if s.get("inferred") else ""
+    return f"{s['published']} ({how})" if how else str(s["published"])
+
+
+# ---------------------------------------------------------------- Markdown
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def _md(text: Any) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+
+
+def _md_cite(nums: list[int]) -> str:
+    return "".join(f"[{a}]" if a == b else f"[{a}]–[{b}]" if b > a + 1 else f"[{a}][{b}]" for a, b in _runs(nums))
+
+
+def _md_item(s: dict[str, Any], depth: int = 0) -> list[str]:
+    cite, parts = _md_cite(s["cite"]), _sentences(s["text"])
+    head = [f"**{_md(s['badge'][1])}**"] if s.get("badge") else []
+    head += [f"({_md(s['note'])})"] if s.get("note") else []
+    head += [" ".join(_md(x) + (f" {cite}" if i < len(parts) - 1 else "") for i, x in enumerate(parts))] if parts else []
+    head += [f"“{_md(s['quote'])}”"] if s.get("quote") else []
+    pad = "  " * depth
+    lines = [f"{pad}- {' '.join(head)} {cite}"]
+    lines += [f"{pad}  - {_md(k)}: {_md(v)}. {cite}" for k, v in s.get("values", {}).items()]
+    for sub in s.get("sub", []):
+        lines += _md_item(sub, depth + 1)
+    return lines
+
+
+def _md_source(s: dict[str, Any]) -> list[str]:
+    parts = [s.get("outlet") or "unknown outlet", f"“{_one_line(s['title'])}”" if s.get("title") else "untitled"]
+    parts += ["by " + ", ".join(s["authors"])] if s.get("authors") else []
+    parts += [_date_line(s)]
+    parts += ["a copy of another report"] if s.get("role") == "copy" else []
+    parts += [x for x in (s.get("note"), s.get("url")) if x]
+    return [f"- [{s['n']}] {_md(', '.join(parts))}"] + [x for r in s["removed"] for x in _md_item(r, 1)]
+
+
+def _md_matrix(m: dict[str, Any]) -> list[str]:
+    lines = ["| fact | " + " | ".join(_md(x) for x in m["outlets"]) + " |", "|---" * (len(m["outlets"]) + 1) + "|"]
+    return lines + [f"| {_md(r['label'])} {_md_cite(r['cite'])} | " + " | ".join(_md(CELL.get(c, c)) for c in r["cells"])
+                    + " |" for r in m["rows"]]
+
+
+def render_markdown(view: dict[str, Any]) -> str:
+    """The briefing as Markdown: every sentence ends with its citations, [n] being the n-th source."""
+    o = outline(view)
+    lines = [f"# {_md(o['title'])}", ""]
+    for key, title in _shown(o):
+        if key == "sources":
+            lines += [f"## Sources (story {_md(o['id'])})", ""] + [x for s in o["sources"] for x in _md_source(s)]
+        elif key == "matrix":
+            lines += [f"## {title}", ""] + _md_matrix(o["matrix"])
+        else:
+            lines += [f"## {title}", ""] + [x for s in o[key] for x in _md_item(s)]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# ---------------------------------------------------------------- HTML
+CSS = """
+:root{--ink:#1d1d1f;--muted:#666;--line:#e2e2e2;--ok:#1b6e3a;--okbg:#e3f3e8;--bad:#a4161a;--badbg:#fbe4e4;
+--one:#7a5a00;--onebg:#fdf3d4;--link:#0b57d0}
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;
+max-width:60rem;padding:1rem;overflow-wrap:anywhere}
+h1{font-size:1.55rem;line-height:1.25;margin:.5rem 0}h2{font-size:1.2rem;margin:2rem 0 .6rem;
+border-bottom:1px solid var(--line);padding-bottom:.2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+a{color:var(--link)}.muted{color:var(--muted)}.story{border-top:4px solid var(--ink);margin-top:2.5rem}
+ul.plain{list-style:none;padding-left:0}ul.plain>li{margin:.45rem 0}
+.badge{display:inline-block;font-size:.78rem;font-weight:600;border-radius:.8rem;padding:0 .55rem;
+margin-right:.35rem;white-space:nowrap}.corroborated,.consistent,.agrees{background:var(--okbg);color:var(--ok)}
+.conflict,.inconsistent,.conflicts{background:var(--badbg);color:var(--bad)}
+.single_source,.unverifiable{background:var(--onebg);color:var(--one)}.silent{color:#aaa}
+sup.cite{font-size:.72rem;line-height:0;white-space:nowrap}sup.cite a{text-decoration:none}
+q,.quote{color:#333}blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid var(--line)}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;min-width:100%;font-size:.92rem}
+td,th{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f6f6;font-weight:600}td.agrees,td.conflicts,td.silent{text-align:center;white-space:nowrap}
+ol.timeline{list-style:none;padding-left:0;border-left:3px solid var(--line);margin-left:.4rem}
+ol.timeline li{padding:.2rem 0 .5rem .9rem;position:relative}ol.timeline time{font-weight:600;margin-right:.4rem}
+figure{margin:.5rem 0}figure svg{display:block;border:1px solid var(--line);border-radius:4px}
+dl.values{display:grid;grid-template-columns:max-content 1fr;gap:0 .7rem;margin:.2rem 0 0 1rem;font-size:.88rem}
+dl.values dt{color:var(--muted)}dl.values dd{margin:0}
+ol.sources li{margin:.5rem 0}details{margin:.2rem 0}summary{cursor:pointer;color:var(--muted)}
+.reason{font-family:ui-monospace,monospace;font-size:.85rem;background:#eef;padding:0 .3rem;border-radius:3px}
+nav.toc{font-size:.92rem}nav.toc a{margin-right:.8rem;white-space:nowrap}
+@media (max-width:36rem){body{font-size:15px;padding:.6rem}h1{font-size:1.3rem}td,th{padding:.3rem}}
+"""
+
+_SAFE_URL = re.compile(r"^https?://", re.I)
+
+
+def _e(value: Any) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _html_cite(nums: list[int], p: str) -> str:
+    def a(n: int) -> str:
+        return f'<a href="#{p}s{n}">[{n}]</a>'
+
+    return '<sup class="cite">' + "".join(a(x) if x == y else f"{a(x)}–{a(y)}" if y > x + 1 else a(x) + a(y)
+                                          for x, y in _runs(nums)) + "</sup>"
+
+
+def _badge(cls: Any, text: Any) -> str:
+    return f'<span class="badge {_e(cls)}">{_e(text)}</span>'
+
+
+def _html_text(s: dict[str, Any], p: str) -> str:
+    """A statement's words, its quote and its citations (a citation after every sentence)."""
+    cite, parts = _html_cite(s["cite"], p), _sentences(s["text"])
+    body = " ".join(_e(x) + (cite if i < len(parts) - 1 else "") for i, x in enumerate(parts))
+    if s.get("quote"):
+        body += f' <q class="quote">{_e(_one_line(s["quote"]))}</q>'
+    return body + cite
+
+
+def _html_item(s: dict[str, Any], p: str) -> str:
+    head = _badge(*s["badge"]) if s.get("badge") else ""
+    head += f'<span class="muted">{_e(s["note"])}</span> ' if s.get("note") else ""
+    values = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in s.get("values", {}).items())
+    sub = "".join(_html_item(x, p) for x in s.get("sub", []))
+    return (f"<li>{head}{_html_text(s, p)}" + (f'<dl class="values">{values}</dl>' if values else "")
+            + (f'<ul class="plain">{sub}</ul>' if sub else "") + "</li>")
+
+
+def _html_list(items: list[dict[str, Any]], p: str) -> str:
+    return '<ul class="plain">' + "".join(_html_item(s, p) for s in items) + "</ul>"
+
+
+def _facts_html(o: dict[str, Any], p: str) -> str:
+    head, rest = o["facts"][:HEADLINE], o["facts"][HEADLINE:]
+    return _html_list(head, p) + (f"<details><summary>{len(rest)} more facts</summary>{_html_list(rest, p)}</details>"
+                                  if rest else "")
+
+
+def _matrix_html(o: dict[str, Any], p: str) -> str:
+    m = o["matrix"]
+    head = "<tr><th>fact</th>" + "".join(f'<th scope="col">{_e(x)}</th>' for x in m["outlets"]) + "</tr>"
+    rows = "".join(f'<tr><th scope="row">{_e(r["label"])}{_html_cite(r["cite"], p)}</th>'
+                   + "".join(f'<td class="{_e(c)}">{_e(CELL.get(c, c))}</td>' for c in r["cells"]) + "</tr>"
+                   for r in m["rows"])
+    return f'<div class="scroll"><table class="matrix">{head}{rows}</table></div>'
+
+
+def _timeline_html(o: dict[str, Any], p: str) -> str:
+    items = "".join(
+        (f'<li><time datetime="{_e(t["date"])}">{_e(t["date"])}</time>' if t.get("date") else "<li><time>undated</time>")
+        + _html_text({**t, "text": t["label"]}, p) + "</li>" for t in o["timeline"])
+    return f'<ol class="timeline">{items}</ol>'
+
+
+def _places_html(o: dict[str, Any], p: str) -> str:
+    svg = svg_map([{k: x[k] for k in ("name", "lat", "lon", "role")} for x in o["places"]])
+    return f"<figure>{svg}<figcaption>{_html_list(o['places'], p)}</figcaption></figure>"
+
+
+def _quotes_html(o: dict[str, Any], p: str) -> str:
+    return "".join(f'<blockquote><p>“{_e(_one_line(q["quote"]))}”</p><p class="muted">— '
+                   f'{_html_text({**q, "quote": None}, p)}</p></blockquote>' for q in o["quotes"])
+
+
+def _sources_html(o: dict[str, Any], p: str) -> str:
+    items = []
+    for s in o["sources"]:
+        title = _e(s.get("title") or "untitled")
+        safe = bool(s.get("url")) and bool(_SAFE_URL.match(str(s["url"])))
+        if safe:
+            title = f'<a href="{_e(s["url"])}" rel="noreferrer noopener">{title}</a>'
+        marks = "".join(f" {_badge('single_source', x)}" for x in ("copy" if s.get("role") == "copy" else None,
+                                                                    s.get("note")) if x)
+        by = f" · by {_e(', '.join(s['authors']))}" if s.get("authors") else ""
+        url = f'<div class="muted">{_e(s["url"])}</div>' if s.get("url") and not safe else ""
+        n = len(s["removed"])
+        removed = (f"<details><summary>{n} piece{'s' * (n != 1)} of boilerplate removed</summary>"
+                   f"{_html_list(s['removed'], p)}</details>" if n else "")
+        items.append(f'<li id="{p}s{s["n"]}"><strong>{_e(s.get("outlet") or "unknown outlet")}</strong>: {title}{by}'
+                     f' · <span class="muted">{_e(_date_line(s))}</span>{marks}{url}{removed}</li>')
+    return f'<ol class="sources">{"".join(items)}</ol>'
+
+
+_SECTIONS = {"lead": lambda o, p: _html_list(o["lead"], p), "facts": _facts_html, "matrix": _matrix_html,
+             "timeline": _timeline_html, "places": _places_html, "quotes": _quotes_html,
+             "checks": lambda o, p: _html_list(o["checks"], p), "unverified": lambda o, p: _html_list(o["unverified"], p),
+             "sources": _sources_html}
+
+
+def html_section(view: dict[str, Any], prefix: str = "") -> str:
+    """One story's briefing as an HTML ``<article>``; its anchors start with ``prefix``, so several
+    briefings can share a page."""
+    o = outline(view)
+    p = _e(prefix)
+    shown = _shown(o)
+    return (f'<article class="story" id="{p}story"><h1>{_e(o["title"])}</h1>'
+            f'<p class="muted">story <code>{_e(o["id"])}</code> · [n] cites the n-th of the '
+            f'<a href="#{p}sources">sources</a></p><nav class="toc">'
+            + "".join(f'<a href="#{p}{k}">{_e(t)}</a>' for k, t in shown) + "</nav>"
+            + "".join(f'<section id="{p}{k}"><h2>{_e(t)}</h2>{_SECTIONS[k](o, p)}</section>' for k, t in shown)
+            + "</article>")
+
+
+def html_page(title: str, body: str, css: str = CSS) -> str:
+    """A self-contained page: inline CSS, no script, nothing fetched (the CSP forbids it too)."""
+    return ("<!doctype html><html lang=en><head><meta charset=utf-8>"
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>{_e(title)}</title><style>{css}</style></head><body>{body}</body></html>\n")
+
+
+def render_html(view: dict[str, Any]) -> str:
+    """The briefing as one self-contained HTML page."""
+    return html_page(f"{view.get('title') or 'story'}: crosswire briefing", html_section(view))
+
+
+# ---------------------------------------------------------------- JSON
+def render_json(view: dict[str, Any]) -> str:
+    """The view itself: the contract's keys first in the contract's order, then the others sorted."""
+    ordered = {k: view[k] for k in CONTRACT_KEYS if k in view}
+    ordered.update({k: view[k] for k in sorted(view) if k not in ordered})
+    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
