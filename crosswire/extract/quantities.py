@@ -14,7 +14,10 @@ Kinds, by priority: ``casualties`` (people killed or injured, from the dependenc
 people were killed", "killing two", "left 4 dead", "a man was shot and killed", "two people were
 shot, one fatally", "no one was hurt"; people named without a number count 1 each: "a man and a
 woman were wounded" -> 2, but a list with another fate inside is cut there: "two workers dead and
-seven injured" is 2 killed, 7 injured; "shot" with no fate said counts as injured, ``cue`` "shot"), ``age``
+seven injured" is 2 killed, 7 injured; headline pieces "Teen killed, another wounded" count one
+each; "passed away" and "succumbed" are deaths; "shot" with no fate said counts as injured, ``cue``
+"shot", and so does a pronoun wounded, "he was wounded", who may be the one who died), ``age``
+
 ("a 23-year-old man", "John Smith, 45,"), ``money`` (a currency sign or word: "$1.5 billion",
 "£20m", "5 million euros"), ``percent`` ("15%", "15 per cent"), ``distance`` (miles, km, metres,
 feet, yards, nautical miles, converted to km; "5 km (3 miles)" is one distance; ``places`` is what
@@ -37,7 +40,7 @@ answering 1 killed, 0 injured scores 71% and 78%). Cost: about 1-2 ms per articl
 from __future__ import annotations
 
 from crosswire.extract.casualties import (
-    LEAD_CHARS, _casualties, _linear_casualties, event_casualties, event_figures,
+    LEAD_CHARS, _casualties, _headline_people, _linear_casualties, event_casualties, event_figures,
 )
 from crosswire.extract.numbers import NumberPhrase
 from crosswire.extract.quantity_base import (
@@ -206,6 +209,8 @@ def find_quantities(doc, *, rejected: list[dict] | None = None) -> list[Quantity
         for ph in c.phrases:
             used.add(ph.start)
     cas += _linear_casualties(D, used)
+    cas += _headline_people(D, cas)
+
     for c in cas:
         for ph in c.phrases:
             used.add(ph.start)

@@ -286,7 +286,18 @@ def _far(p: Place, where: Place) -> bool:
     return False
 
 
+def _in_name(doc, p: Place) -> bool:
+    """The place begins a longer name: "UK Medical Center", "Gdańsk Police Department"."""
+    span = doc.char_span(p.start, p.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return root.dep_ == "compound" and root.head.pos_ == "PROPN" and not (
+        span.start <= root.head.i < span.end)
+
+
 def _elsewhere(sent, places: list[Place], where: Place | None, names: set[str]) -> bool:
+
     """Does the sentence tell of somewhere else: it names places (not people's names), none of
     them the event's and each far from it ("On Tuesday, three people were killed in a blast in
     Gdańsk" in a Rotterdam story)?"""
@@ -295,7 +306,7 @@ def _elsewhere(sent, places: list[Place], where: Place | None, names: set[str]) 
     a, b = sent.start_char, sent.end_char
     inside = [p for p in places if a <= p.start < b and p.cue != "background"
               and p.feature in ("city", "admin2", "admin1", "country")
-              and normalise(p.text) not in names]
+              and normalise(p.text) not in names and not _in_name(sent.doc, p)]
     if not inside:
         return False
     return all(p.geonameid != where.geonameid and _far(p, where) for p in inside)
