@@ -372,3 +372,8 @@ def test_the_previous_session_skips_the_weekend(nlp):
     text = "The Dow closed at 8,451 on Monday , down from 8,579 the previous session ."
     assert values(nlp, text, date(2008, 10, 14)) == [("Monday", "2008-10-13"), ("the previous session", "2008-10-10")]
     assert one(nlp, "Trading was halted at noon EDT .", date(2008, 10, 13)).value == "2008-10-13T16:00Z"
+
+
+def test_focus_adverbs_stay_out_of_the_span(nlp):
+    assert one(nlp, "The line opened just one year after the plan was approved.").text == "one year"
+    assert one(nlp, "The strike lasted almost two and a half years.").text == "almost two and a half years"

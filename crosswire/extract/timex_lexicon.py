@@ -54,9 +54,9 @@ UNIT = (  # "trading days" count as days; "a quarter-century" is 25 years
     r"(?:seconds?|minutes?|hours?|(?:(?:trading|business|working|calendar)\s+)?days?|nights?|weeks?|fortnights?"
     r"|months?|quarter(?:[\s-]+|\s+of\s+an?\s+)centur(?:y|ies)|quarters?|years?|decades?|centur(?:y|ies))"
 )
-QUAL = (  # kept in the span, as MEANTIME does ("almost two and a half years")
-    r"(?:(?:about|around|almost|nearly|roughly|approximately|some|over|more\s+than|less\s+than|at\s+least|just"
-    r"|only|barely)\s+)?"
+QUAL = (  # kept in the span, as MEANTIME does ("almost two and a half years"); not focus adverbs ("just one year")
+    r"(?:(?:about|around|almost|nearly|roughly|approximately|some|over|more\s+than|less\s+than|at\s+least"
+    r"|barely)\s+)?"
 )
 QUAL_BEFORE_THE = QUAL.replace("|over|", "|")  # "over the past year": "over" is the preposition there
 PART = r"(?:morning|afternoon|evening|night)"
