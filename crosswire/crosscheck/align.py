@@ -1,0 +1,754 @@
+"""A story's facts put into slots, one per thing the articles state, with values that compare.
+
+Stage ``align.v1``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
+(facts and event records) and each article's :class:`~crosswire.crosscheck.pubdates.Dating`;
+gives :class:`Slot` objects, each holding one :class:`~crosswire.crosscheck.status.Observation`
+per statement and the ``merge`` that says whether two values agree.
+
+| slot | from | agree when |
+|---|---|---|
+| ``date`` ``event.start`` | the ``event.when`` fact (else a date in the main event's sentence), relative wording read again when the publication day was inferred | the days overlap at their precision (a day inside a month agrees with it) |
+| ``date`` ``event.end`` | a date after "until", "through", "till" in a sentence about the event | as above |
+| ``time`` ``event.time`` | a clock time in a sentence where the event happens ("happened at about 6:40 a.m.") | within 15 minutes ("about") or 5 |
+| ``place`` ``event.where`` | the article's most specific event place | same GeoNames id, one inside the other's country, or within 30 km |
+| ``actor`` ``event.actor`` | the main event's actors ("China and Belarus": two) as countries or names | present (no conflict) |
+| ``count`` ``killed``/``injured`` | casualty figures of the main event | intervals overlap ("more than 100" and "about 120": yes; "50": no) |
+| ``count`` a counted noun | every count; values that differ split into separate things unless their sentences share words | as above |
+| ``distance`` from a place | distances with what they are measured from (place words folded: "Polish border" = "border of Poland") | within 10 % or 2 km |
+| ``name`` ``operation``/``unit``/person | "codenamed ...", "Operation ..."; military units named as organisations; each person's titles | names by rapidfuzz; titles unless two different offices ("Prime Minister" and "President") |
+| ``claim`` ``event.first`` | "the first time", "first since ...", "have ... before" about the event | "first" (ever) conflicts with "first since" and "done before" |
+
+Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .pubdates import Dating, StoryArticle, event_statement, main_event_span, resolve
+from .quotes import _demonyms, fold, same_speaker, speaker_key
+from .status import Merge, Observation
+
+STAGE = "align.v1"
+PLACE_KM = 30.0
+TIME_ABOUT_MIN, TIME_EXACT_MIN = 15, 5
+DISTANCE_REL, DISTANCE_ABS_KM = 0.10, 2.0
+COUNT_CONTEXT_MIN = 0.15  # Jaccard of sentence words for two different values to be one thing
+NAME_MIN = 85
+
+
+@dataclass
+class Slot:
+    """One thing the story's articles state, and every article's statement of it."""
+
+    key: str
+    kind: str
+    about: str
+    merge: Merge
+    observations: list[Observation] = field(default_factory=list)
+    order: Callable[[Observation], Any] | None = None
+    show: Callable[[Any], Any] | None = None  # a group's joint value as JSON
+    presence: bool = False  # only being mentioned counts (actors, units): never a conflict
+
+
+# ---------------------------------------------------------------- text helpers
+_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Gov|Sen|Rep|Prof|Capt|Maj|Adm|Jan|Feb|Mar|"
+                     r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Inc|Co|Corp|Ltd|a\.m|p\.m))\.$")
+
+
+@lru_cache(maxsize=256)
+def _breaks(text: str) -> tuple[int, ...]:
+    out = [0]
+    for m in _BREAK.finditer(text):
+        if text[m.start()] == "." and _ABBREV.search(text[max(0, m.start() - 6):m.start() + 1]):
+            continue
+        out.append(m.end())
+    return tuple(out)
+
+
+def sentence(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """(start, end) of the sentence holding ``start`` (running on to ``end``)."""
+    b = _breaks(text)
+    s = b[bisect_right(b, start) - 1]
+    k = bisect_right(b, max(start, (end or start) - 1))
+    return s, (b[k] if k < len(b) else len(text))
+
+
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+_STOP = frozenset("""the and that this with from have has had were was are been being their they them its his her
+said says say told also into about over after before when where which while would could should will than then
+there these those some more most other others such only just very what who whom whose how all any both each
+people person year years day days week weeks month months time times according""".split())
+
+
+def keywords(text: str) -> set[str]:
+    """Lowercase content words of a text, by their first five letters."""
+    return {w.lower()[:5] for w in _CONTENT.findall(text) if w.lower() not in _STOP}
+
+
+def span(aid: str, f: dict[str, Any]) -> dict[str, Any]:
+    out = {"article": aid, "start": f["start"], "end": f["end"], "text": f["text"]}
+    if (f.get("detail") or {}).get("span_in") == "title":
+        out["in"] = "title"
+    return out
+
+
+# ---------------------------------------------------------------- comparing values
+def merge_interval(a: tuple, b: tuple) -> tuple | None:
+    """Two (low, high) intervals (None = open) that overlap -> their overlap, else None."""
+    lo = max(x for x in (a[0], b[0]) if x is not None) if a[0] is not None or b[0] is not None else None
+    his = [x for x in (a[1], b[1]) if x is not None]
+    hi = min(his) if his else None
+    if lo is not None and hi is not None and lo > hi + 1e-9:
+        return None
+    return lo, hi
+
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def merge_dates(a: tuple, b: tuple) -> tuple | None:
+    """Dates at their precision: (first, last, precision) that overlap -> the overlap."""
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    if lo > hi:
+        return None
+    prec = min(a[2], b[2], key=lambda p: _PRECISION_RANK.get(p, 9))
+    return lo, hi, prec
+
+
+_FEATURE_RANK = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4, "continent": 5}
+
+
+def merge_place(a: dict, b: dict) -> dict | None:
+    """Places agree when they are one GeoNames entry, one lies in the other's country, or both
+    are within ``PLACE_KM`` (a district and its city); the more specific one is kept."""
+    if a.get("geonameid") is not None and a.get("geonameid") == b.get("geonameid"):
+        return a
+    ra, rb = _FEATURE_RANK.get(a.get("feature") or "", 3), _FEATURE_RANK.get(b.get("feature") or "", 3)
+    if a.get("country") and b.get("country") and a["country"] != b["country"]:
+        return None
+    if ra >= 4 or rb >= 4 or not a.get("country") or not b.get("country"):
+        return a if ra <= rb else b
+    if None not in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
+        from crosswire.extract.gazetteer import haversine_km
+
+        if haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= PLACE_KM:
+            return a if ra <= rb else b
+        return None
+    if ra != rb and (ra >= 2 or rb >= 2) and a.get("admin1") in (None, b.get("admin1")):
+        return a if ra <= rb else b
+    return None
+
+
+def merge_equal(a: Any, b: Any) -> Any:
+    return a if a == b else None
+
+
+def merge_present(a: Any, b: Any) -> Any:
+    """Slots where being named is all (an actor, a unit): every mention agrees."""
+    return a
+
+
+def merge_names(a: str, b: str) -> str | None:
+    """Names that rapidfuzz finds alike (or one inside the other): the longer is kept."""
+    if a == b or fuzz.ratio(a, b) >= NAME_MIN or fuzz.token_set_ratio(a, b) >= 95:
+        return a if len(a) >= len(b) else b
+    return None
+
+
+# ---------------------------------------------------------------- titles of people
+OFFICES = {"president", "minister", "premier", "chancellor", "governor", "mayor", "king", "queen", "prince",
+           "secretary", "ambassador", "envoy", "commander", "chief", "director", "head", "chairman",
+           "chairwoman", "chair", "spokesman", "spokeswoman", "spokesperson", "senator", "congressman",
+           "congresswoman", "judge", "prosecutor", "sheriff", "ceo", "founder", "leader", "speaker", "deputy",
+           "attorney", "commissioner", "superintendent", "inspector", "officer", "coach", "bishop", "pope"}
+RANKS = {"general", "colonel", "major", "captain", "lieutenant", "sergeant", "admiral", "marshal", "corporal",
+         "private", "brigadier", "commodore"}
+_COMPOUND = [("prime minister", "prime_minister"), ("vice president", "vice_president"),
+             ("major general", "major_general"), ("lieutenant general", "lieutenant_general"),
+             ("brigadier general", "brigadier_general"), ("lieutenant colonel", "lieutenant_colonel"),
+             ("foreign minister", "foreign_minister"), ("defence minister", "defense_minister"),
+             ("defense minister", "defense_minister"), ("interior minister", "interior_minister"),
+             ("finance minister", "finance_minister"), ("secretary general", "secretary_general"),
+             ("secretary-general", "secretary_general"), ("chief executive", "ceo"),
+             ("minister of defence", "defense_minister"), ("minister of defense", "defense_minister"),
+             ("minister of foreign affairs", "foreign_minister"), ("minister of finance", "finance_minister")]
+_TITLE_STOP = frozenset("of the for and a an in at to on by with who which is was s".split())
+
+
+def title_tokens(title: str) -> set[str]:
+    """Words of a title, folded: demonyms as countries, compound offices joined."""
+    t = fold(title)
+    for phrase, joined in _COMPOUND:
+        t = t.replace(phrase, joined)
+    dem = _demonyms()
+    out = set()
+    for w in re.findall(r"[a-z_]+(?:'[a-z]+)?", t):
+        w = re.sub(r"'s?$", "", w)
+        w = dem.get(w, w)
+        if w and w not in _TITLE_STOP:
+            out.add(w.replace(" ", "_"))
+    return out
+
+
+def _offices(tokens: set[str]) -> set[str]:
+    return {t for t in tokens if t in OFFICES or "_" in t and t.split("_")[-1] in OFFICES}
+
+
+def _ranks(tokens: set[str]) -> set[str]:
+    """Military ranks of a title ("major_general"), a rank joined with its grade."""
+    return {t for t in tokens if t in RANKS or "_" in t and t.split("_")[-1] in RANKS}
+
+
+def compare_titles(a: str, b: str) -> str:
+    """``same`` (one title's words inside the other's, part by part), ``compatible`` (different
+    facets: a rank and an office), or ``conflict`` (two ranks, or two offices, that differ:
+    "Prime Minister" vs "President"); a former office never conflicts."""
+    parts_a = [title_tokens(p) for p in re.split(r"[;,]| and ", a) if p.strip()]
+    parts_b = [title_tokens(p) for p in re.split(r"[;,]| and ", b) if p.strip()]
+    parts_a, parts_b = [p for p in parts_a if p], [p for p in parts_b if p]
+    if not parts_a or not parts_b:
+        return "compatible"
+    all_a, all_b = set().union(*parts_a), set().union(*parts_b)
+    if all(any(p <= q for q in parts_b) for p in parts_a) or all(any(q <= p for p in parts_a) for q in parts_b):
+        return "same"
+    if any(p <= all_b or (_offices(p) and _offices(p) <= all_b and len(p & all_b) >= 0.6 * len(p))
+           for p in parts_a):
+        return "same"
+    if "former" in all_a or "former" in all_b or "ex" in all_a or "ex" in all_b:
+        return "compatible"
+    ra, rb = _ranks(all_a), _ranks(all_b)
+    if ra and rb and not (ra & rb):
+        return "conflict"  # a rank is one: "Major General" and "Colonel"
+    oa, ob = _offices(all_a), _offices(all_b)
+    if oa and ob and not (oa & ob):
+        base = {o.split("_")[-1] for o in oa} & {o.split("_")[-1] for o in ob}
+        if not base or ({"minister"} == base and oa != ob):
+            return "conflict"
+    return "compatible"
+
+
+def merge_titles(a: str, b: str) -> str | None:
+    return None if compare_titles(a, b) == "conflict" else (a if len(a) >= len(b) else b)
+
+
+# ---------------------------------------------------------------- the slots
+def _event_words(articles: list[StoryArticle]) -> set[str]:
+    """Words that say a sentence is about the story's event: the triggers of its main events (and
+    of other events of the same CAMEO root), its actors and places (capitals and cities of the
+    actors' countries count for them)."""
+    words: set[str] = set()
+    roots = {((f.get("value") or {}).get("cameo") or "")[:2] for a in articles for f in a.facts
+             if f["kind"] == "event" and f["about"] == "main"} - {""}
+    for a in articles:
+        for f in a.facts:
+            if f["kind"] == "event" and (f["about"] == "main" or ((f.get("value") or {}).get("cameo") or "")[:2]
+                                         in roots):
+                trig = (f.get("detail") or {}).get("trigger")
+                if trig:
+                    words |= keywords(trig) | {trig.lower()[:5]}
+        for act in (a.event or {}).get("actors") or []:
+            words |= keywords(act.get("text") or "")
+        for p in (a.event or {}).get("where") or []:
+            words |= keywords(p.get("name") or "")
+    countries = set()
+    for a in articles:
+        for act in (a.event or {}).get("actors") or []:
+            for part in _SPLIT_ACTORS.split(act.get("text") or ""):
+                k = _actor_key(part)
+                if k and k[0].startswith("country:"):
+                    countries.add(k[0][8:])
+    for a in articles:
+        for f in a.facts:
+            v = f.get("value")
+            if f["kind"] == "place" and isinstance(v, dict) and v.get("country") in countries \
+                    and v.get("feature") == "city":
+                words.add(fold(f["text"])[:5])
+    return words
+
+
+def _about_event(text: str, start: int, end: int, words: set[str], dem: dict[str, str]) -> bool:
+    s, e = sentence(text, start, end)
+    ks = keywords(text[s:e])
+    ks |= {dem[w.lower()][:5] for w in _CONTENT.findall(text[s:e]) if w.lower() in dem}
+    return bool(ks & words)
+
+
+def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[str]) -> list[Slot]:
+    start = Slot("date:event.start", "date", "event.start", merge_dates, order=_by_precision, show=_show_dates)
+    end = Slot("date:event.end", "date", "event.end", merge_dates, order=_by_precision, show=_show_dates)
+    dem = _demonyms()
+    until = re.compile(r"\b(?:until|through|till|til|thru|to|ending(?:\s+on)?|ends?(?:\s+on)?|"
+                       r"runs?\s+to)\s*(?:on\s+)?$", re.I)
+    for a in articles:
+        d = datings[a.id]
+        st = event_statement(a)
+        if st is not None:
+            r = resolve(st, d)
+            if r is not None:
+                start.observations.append(Observation(a.id, r, st["text"], [span(a.id, st)], [st["id"]],
+                                                      detail={"precision": r[2]}))
+        for f in a.facts:
+            if f["kind"] != "date" or f is st:
+                continue
+            before = a.text[max(0, f["start"] - 16):f["start"]]
+            if not until.search(before) or not _about_event(a.text, f["start"], f["end"], words, dem):
+                continue
+            r = resolve(f, d, future=True)
+            if r is None or r[2] not in ("day", "month"):
+                continue
+            end.observations.append(Observation(a.id, r, f["text"], [span(a.id, f)], [f["id"]],
+                                                detail={"precision": r[2]}))
+            break
+    first = [o for o in start.observations]
+    if first:
+        earliest = min(o.value[0] for o in first)
+        end.observations = [o for o in end.observations if o.value[1] >= earliest]
+    return [start, end]
+
+
+def _by_precision(o: Observation) -> Any:
+    v = o.value
+    return _PRECISION_RANK.get(v[2], 9) if isinstance(v, tuple) and len(v) == 3 else 0
+
+
+def _show_dates(v: tuple) -> str:
+    lo, hi, prec = v
+    if lo == hi:
+        return lo.isoformat()
+    if prec == "month":
+        return lo.isoformat()[:7]
+    if prec == "year":
+        return lo.isoformat()[:4]
+    return f"{lo.isoformat()}/{hi.isoformat()}"
+
+
+_HAPPEN = re.compile(r"\b(?:happen|occur|struck|strike|hit|erupt|explod|broke\s+out|began|begin|start|took\s+place|"
+                     r"went\s+off|blast|explosion|shooting|attack|crash|fire\s+broke)", re.I)
+_NOT_START = re.compile(r"\b(?:control|lifted|extinguish|put\s+out|declared|reopen|alert|press\s+conference|"
+                        r"briefing|arriv|woken|until|by\s+(?:about\s+)?\d)", re.I)
+_ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|some|shortly|just|nearly|almost|circa|c\.)\s*$", re.I)
+_CLOCK = re.compile(r"T(\d\d):(\d\d)")
+
+
+def _times(articles: list[StoryArticle], quotes_spans: dict[str, list[tuple[int, int]]]) -> Slot:
+    slot = Slot("time:event.time", "time", "event.time", merge_interval, show=_show_time)
+    for a in articles:
+        for f in a.facts:
+            v = f.get("value") or {}
+            if f["kind"] != "date" or v.get("precision") != "time":
+                continue
+            m = _CLOCK.search(v.get("value") or "")
+            if not m or any(s <= f["start"] < e for s, e in quotes_spans.get(a.id, [])):
+                continue
+            s, e = sentence(a.text, f["start"], f["end"])
+            sent = a.text[s:e]
+            if not _HAPPEN.search(sent) or _NOT_START.search(sent):
+                continue
+            minutes = int(m[1]) * 60 + int(m[2])
+            tol = TIME_ABOUT_MIN if _ABOUT.search(a.text[max(0, f["start"] - 20):f["start"]]) else TIME_EXACT_MIN
+            slot.observations.append(Observation(a.id, (minutes - tol, minutes + tol), f["text"],
+                                                 [span(a.id, f)], [f["id"]], shown=f"{m[1]}:{m[2]}",
+                                                 detail={"tolerance_minutes": tol}))
+            break
+    return slot
+
+
+def _show_time(v: tuple) -> str:
+    mid = int(round((v[0] + v[1]) / 2))
+    return f"{mid // 60 % 24:02d}:{mid % 60:02d}"
+
+
+def _places(articles: list[StoryArticle]) -> Slot:
+    slot = Slot("place:event.where", "place", "event.where", merge_place,
+                order=lambda o: _FEATURE_RANK.get(o.value.get("feature") or "", 3), show=_show_place)
+    for a in articles:
+        cands = [f for f in a.facts if f["kind"] == "place" and f["about"] == "event.where"]
+        if not cands:
+            continue
+        f = min(cands, key=lambda f: (_FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3), f["start"]))
+        slot.observations.append(Observation(a.id, dict(f["value"]), f["text"], [span(a.id, f)], [f["id"]]))
+    return slot
+
+
+def _show_place(v: dict) -> dict:
+    return {k: v.get(k) for k in ("name", "geonameid", "country", "lat", "lon", "feature", "admin1")}
+
+
+_NUMBER_WORD = re.compile(r"^(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                          r"hundreds?|thousands?|several|many|some|few)\b", re.I)
+_SPLIT_ACTORS = re.compile(r"\s*(?:,|&|\band\b|\bwith\b)\s*", re.I)
+
+
+def _actor_key(text: str) -> tuple[str, str] | None:
+    """(key, name) of one actor as written: a country (from a name or demonym), else its words."""
+    from crosswire.extract.gazetteer import get_gazetteer
+
+    t = re.sub(r"^(?:the|a|an)\s+|['’]s$", "", text.strip(), flags=re.I).strip(" .")
+    if not t or not t[:1].isalpha() or _NUMBER_WORD.match(t):
+        return None  # "seven", "two workers": victims counted, not actors named
+    g = get_gazetteer()
+    e = g.country(t)
+    if e is None:
+        code = g.demonym(t.split()[0]) if t.split() else None
+        e = g.country(code) if code else None
+        if e is not None and len(t.split()) > 1:
+            return f"actor:{fold(t)}", t  # "Chinese troops": kept as written
+    if e is not None:
+        return f"country:{e.country}", e.name
+    if len(t) < 3 or t.lower() in {"he", "she", "they", "it", "we", "police", "officials"}:
+        return None
+    return f"actor:{fold(t)}", t
+
+
+def _actors(articles: list[StoryArticle]) -> list[Slot]:
+    slots: dict[str, Slot] = {}
+    for a in articles:
+        for act in (a.event or {}).get("actors") or []:
+            for part in _SPLIT_ACTORS.split(act.get("text") or ""):
+                k = _actor_key(part)
+                if k is None:
+                    continue
+                key, name = k
+                found = _actor_source(a, key, part, act)
+                if found is None:
+                    continue
+                src, fids = found
+                slot = slots.setdefault(key, Slot(f"actor:{key}", "actor", "event.actor", merge_present,
+                                                  presence=True, show=lambda v: v))
+                if all(o.article != a.id for o in slot.observations):
+                    slot.observations.append(Observation(a.id, name, src["text"], [src], fids,
+                                                         detail={"as_written": part.strip()}))
+    return list(slots.values())
+
+
+def _actor_source(a: StoryArticle, key: str, part: str, act: dict) -> tuple[dict, list[str]] | None:
+    """Where the article names an actor: a place or entity fact in the main event's sentence (or
+    anywhere in the body), else the actor's own span (in the headline when it is there)."""
+    ev = main_event_span(a)
+    facts = [f for f in a.facts if f["kind"] in ("place", "entity")]
+    if ev is not None:
+        facts.sort(key=lambda f: (not (ev[0] <= f["start"] < ev[1]), f["start"]))
+    for f in facts:
+        if key.startswith("country:"):
+            v = f.get("value")
+            country = (v or {}).get("country") if isinstance(v, dict) else None
+            if f["kind"] == "place" and (v or {}).get("feature") == "country" and country == key[8:]:
+                return span(a.id, f), [f["id"]]
+        elif fold(f["text"]) == fold(part.strip()):
+            return span(a.id, f), [f["id"]]
+    start, end = act.get("start"), act.get("end")
+    if start is None or end is None:
+        return None
+    source_text = a.title if act.get("source") == "title" else a.text
+    off = (act.get("text") or "").find(part.strip())
+    if off < 0:
+        return None
+    s, e = start + off, start + off + len(part.strip())
+    out = {"article": a.id, "start": s, "end": e, "text": source_text[s:e]}
+    if act.get("source") == "title":
+        out["in"] = "title"
+    return out, []
+
+
+def _casualties(articles: list[StoryArticle]) -> list[Slot]:
+    slots = {k: Slot(f"count:{k}", "count", k, merge_interval, order=_narrow_first, show=_show_interval)
+             for k in ("killed", "injured")}
+    for a in articles:
+        for k, slot in slots.items():
+            fs = [f for f in a.facts if f["kind"] == "casualties" and f["about"] == k and f.get("role") == "event"]
+            if fs:
+                f = fs[0]
+                slot.observations.append(_interval_obs(a.id, f))
+    return list(slots.values())
+
+
+def _interval_obs(aid: str, f: dict, context: str = "") -> Observation:
+    v = f["value"] or {}
+    lo, hi = v.get("low"), v.get("high")
+    if lo is None and hi is None and v.get("value") is not None:
+        lo = hi = v["value"]
+    shown = {"value": v.get("value"), "low": v.get("low"), "high": v.get("high"), "qualifier": v.get("qualifier")}
+    return Observation(aid, (lo, hi), f["text"], [span(aid, f)], [f["id"]], shown=shown, context=context)
+
+
+def _narrow_first(o: Observation) -> Any:
+    lo, hi = o.value
+    return (lo is None or hi is None, (hi - lo) if lo is not None and hi is not None else 0)
+
+
+def _show_interval(v: tuple) -> dict:
+    lo, hi = v
+    return {"value": lo if lo == hi else None, "low": lo, "high": hi}
+
+
+def _counts(articles: list[StoryArticle]) -> list[Slot]:
+    slots: dict[str, Slot] = {}
+    for a in articles:
+        seen = set()
+        for f in a.facts:
+            if f["kind"] != "count":
+                continue
+            v = f["value"] or {}
+            if v.get("low") is None and v.get("value") is None:
+                continue
+            key = (f["about"], v.get("low"), v.get("high"))
+            if key in seen:
+                continue
+            seen.add(key)
+            s, e = sentence(a.text, f["start"], f["end"])
+            ctx = a.text[s:f["start"]] + " " + a.text[f["end"]:e]
+            slot = slots.setdefault(f["about"], Slot(f"count:{f['about']}", "count", f["about"], merge_interval,
+                                                     order=_narrow_first, show=_show_interval))
+            slot.observations.append(_interval_obs(a.id, f, ctx))
+    return list(slots.values())
+
+
+def split_by_context(slot: Slot, groups: list[list[Observation]]) -> list[list[Observation]]:
+    """Groups of a count slot whose values differ are one thing only when their sentences share
+    words; a group that shares none with the leading group is a thing of its own."""
+    if len(groups) < 2:
+        return [sum(groups, [])]
+    lead, rest = groups[0], groups[1:]
+    lead_words = [keywords(o.context) - keywords(slot.about) for o in lead]
+    same, apart = list(lead), []
+    for g in rest:
+        best = 0.0
+        for o in g:
+            ko = keywords(o.context) - keywords(slot.about)
+            for kl in lead_words:
+                if ko and kl:
+                    best = max(best, len(ko & kl) / len(ko | kl))
+        (same.extend(g) if best >= COUNT_CONTEXT_MIN else apart.append(g))
+    return [same] + apart
+
+
+_DIST_STOP = frozenset("the a an of with from to near and s".split())
+
+
+def distance_key(places: list[str]) -> str:
+    """What a distance is measured from, folded: demonyms as countries, words sorted."""
+    dem = _demonyms()
+    words = []
+    for p in places:
+        for w in re.findall(r"[a-z]+", fold(p).replace("'s", "")):
+            w = dem.get(w, w)
+            if w not in _DIST_STOP:
+                words.append(w)
+    return " ".join(sorted(set(words)))
+
+
+def merge_distance(a: tuple, b: tuple) -> tuple | None:
+    return merge_interval(a, b)
+
+
+def _distances(articles: list[StoryArticle]) -> list[Slot]:
+    slots: dict[str, Slot] = {}
+    for a in articles:
+        for f in a.facts:
+            if f["kind"] != "distance":
+                continue
+            places = (f.get("detail") or {}).get("places") or []
+            v = f["value"] or {}
+            if not places or (v.get("low") is None and v.get("value") is None):
+                continue
+            key = distance_key(places)
+            if not key:
+                continue
+            for k in slots:
+                if fuzz.token_set_ratio(k, key) >= 90:
+                    key = k
+                    break
+            lo = v.get("low") if v.get("low") is not None else v.get("value")
+            hi = v.get("high") if v.get("qualifier") != "vague" else None
+            lo2 = None if lo is None else max(0.0, min(lo * (1 - DISTANCE_REL), lo - DISTANCE_ABS_KM))
+            hi2 = None if hi is None else max(hi * (1 + DISTANCE_REL), hi + DISTANCE_ABS_KM)
+            slot = slots.setdefault(key, Slot(f"distance:{key}", "distance", f"from {', '.join(places)}",
+                                              merge_interval, order=_narrow_first, show=_show_km))
+            if any(o.article == a.id for o in slot.observations):
+                continue
+            slot.observations.append(Observation(a.id, (lo2, hi2), f["text"], [span(a.id, f)], [f["id"]],
+                                                 shown={"km": v.get("value"), "low": v.get("low"),
+                                                        "high": v.get("high"), "qualifier": v.get("qualifier")},
+                                                 detail={"places": places}))
+    return list(slots.values())
+
+
+def _show_km(v: tuple) -> dict:
+    lo, hi = v
+    return {"low_km": round(lo, 1) if lo is not None else None, "high_km": round(hi, 1) if hi is not None else None}
+
+
+_OPERATION = re.compile(r"\b(?:code-?named|dubbed)\s+['\"“‘]?((?:Operation|Exercise)\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})"
+                        r"|\b(Operation|Exercise)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})")
+_UNIT_WORDS = frozenset("army command brigade division regiment battalion corps forces fleet unit squadron guard "
+                        "navy marines battalions brigades".split())
+
+
+def _names(articles: list[StoryArticle]) -> list[Slot]:
+    op = Slot("name:operation", "name", "operation", merge_names, show=lambda v: v)
+    units: list[Slot] = []
+    for a in articles:
+        for m in _OPERATION.finditer(a.text):
+            name = m.group(2) or m.group(4)
+            s, e = (m.start(2), m.end(2)) if m.group(2) else (m.start(4), m.end(4))
+            if any(o.article == a.id for o in op.observations):
+                continue
+            op.observations.append(Observation(a.id, fold(name), name, [{"article": a.id, "start": s, "end": e,
+                                                                        "text": a.text[s:e]}], shown=name))
+        for f in a.facts:
+            if f["kind"] != "entity" or f["about"] != "ORG":
+                continue
+            name = f["value"] if isinstance(f["value"], str) else f["text"]
+            toks = set(re.findall(r"[a-z]+", fold(name)))
+            if not toks & _UNIT_WORDS or "ministry" in toks:
+                continue
+            key = fold(name)
+            for slot in units:
+                if any(merge_names(o.value, key) or set(o.value.split()) <= set(key.split())
+                       or set(key.split()) <= set(o.value.split()) for o in slot.observations):
+                    break
+            else:
+                slot = Slot(f"name:unit:{key}", "name", "unit", merge_present, presence=True, show=lambda v: v)
+                units.append(slot)
+            if any(o.article == a.id for o in slot.observations):
+                continue
+            slot.observations.append(Observation(a.id, key, name, [span(a.id, f)], [f["id"]], shown=name))
+    return [op] + units
+
+
+_NOT_TITLE = re.compile(r"^(?:which|who|that|whose|where)\b", re.I)  # a relative clause, not a title
+
+
+def person_titles(a: StoryArticle) -> list[tuple[str, str, dict[str, Any], list[str], str]]:
+    """(person key, name, source span, fact ids, title) for each title the article gives a person
+    (titles joined with ";" count one by one)."""
+    out = []
+    seen = set()
+    orgs = {fold(f["text"]) for f in a.facts if f["kind"] == "entity" and f["about"] == "ORG"}
+    for f in a.facts:
+        if f["kind"] == "entity" and f["about"] == "PERSON":
+            name = f["value"] if isinstance(f["value"], str) else f["text"]
+            title = (f.get("detail") or {}).get("title")
+            s, e = f["start"], f["end"]
+        elif f["kind"] in ("quote", "claim") and (f.get("value") or {}).get("speaker_kind") == "person":
+            v = f["value"]
+            name, title = v.get("speaker"), v.get("speaker_title")
+            sp = (f.get("detail") or {}).get("speaker_span")
+            if not sp:
+                continue
+            s, e = sp
+        else:
+            continue
+        key = speaker_key(name, "person")
+        if not title or key is None or fold(name) in orgs or _NOT_TITLE.match(title):
+            continue
+        for part in re.split(r";\s*", title):
+            part = part.strip()
+            if not part or (key, fold(part)) in seen:
+                continue
+            seen.add((key, fold(part)))
+            src = _title_span(a.text, part, s, e)
+            out.append((key, name, {"article": a.id, **src}, [f["id"]], part))
+    return out
+
+
+def _title_span(text: str, title: str, s: int, e: int) -> dict[str, Any]:
+    """The span covering a name and its title when the title is written within 200 characters."""
+    window_start = max(0, s - 200)
+    i = fold(text[window_start:e + 200]).find(fold(title))
+    if i >= 0:
+        ts = window_start + i
+        lo, hi = min(s, ts), max(e, ts + len(title))
+        if hi - lo <= len(title) + (e - s) + 40:
+            return {"start": lo, "end": hi, "text": text[lo:hi]}
+    return {"start": s, "end": e, "text": text[s:e]}
+
+
+def _people(articles: list[StoryArticle]) -> list[Slot]:
+    slots: list[tuple[str, Slot]] = []
+    for a in articles:
+        for key, name, src, fids, title in person_titles(a):
+            for k, slot in slots:
+                if same_speaker(k, key):
+                    break
+            else:
+                slot = Slot(f"name:person:{key[2:]}", "name", f"person:{name}", merge_titles, show=lambda v: v)
+                slots.append((key, slot))
+            if len(name) > len(slot.about) - 7:
+                slot.about = f"person:{name}"
+            slot.observations.append(Observation(a.id, title, src["text"], [src], fids, shown=title,
+                                                 detail={"person": name}))
+    return [s for _, s in slots]
+
+
+_FIRST = re.compile(r"\b(?:(?:the|its|their|a|his|her)\s+first[- ](?:time|ever)\b|for\s+the\s+first\s+time\b|"
+                    r"\bfirst-ever\b|\bunprecedented\b|\bnever\s+before\b)", re.I)
+_SINCE = re.compile(r"\bsince\s+([^,.;]{3,80})", re.I)
+_BEFORE = re.compile(r"\b(?:has|have|had)\b(?:(?!\b(?:not|never)\b)[^.;!?]){0,100}?\bbefore\b"
+                     r"(?=\s*(?:[,.;!?]|but\b|and\b|\[|$))|\bnot\s+the\s+first\b|\bprevious(?:ly)?\s+(?:held|conducted|"
+                     r"staged|taken\s+part)", re.I)
+
+
+def merge_novelty(a: str, b: str) -> str | None:
+    """"first" (ever) conflicts with "first since ..." and "done before"; those two agree."""
+    if a == b:
+        return a
+    if {a, b} == {"first_since", "not_first"}:
+        return "not_first"
+    return None
+
+
+def _novelty(articles: list[StoryArticle], words: set[str]) -> Slot:
+    slot = Slot("claim:event.first", "claim", "event.first", merge_novelty, show=lambda v: v)
+    dem = _demonyms()
+    for a in articles:
+        found: list[tuple[str, int, int]] = []
+        for m in _FIRST.finditer(a.text):
+            s, e = sentence(a.text, m.start(), m.end())
+            since = _SINCE.search(a.text, m.end(), e)
+            found.append(("first_since" if since else "first", s, e))
+        for m in _BEFORE.finditer(a.text):
+            s, e = sentence(a.text, m.start(), m.end())
+            found.append(("not_first", s, e))
+        for value, s, e in sorted(found, key=lambda x: x[1]):
+            if not _about_event(a.text, s, e, words, dem):
+                continue
+            text = a.text[s:e].strip()
+            lead = len(a.text[s:e]) - len(a.text[s:e].lstrip())
+            src = {"article": a.id, "start": s + lead, "end": s + lead + len(text), "text": text}
+            if any(o.article == a.id and o.value == value for o in slot.observations):
+                continue
+            slot.observations.append(Observation(a.id, value, text, [src], shown=value))
+    return slot
+
+
+def build_slots(articles: list[StoryArticle], datings: dict[str, Dating]) -> list[Slot]:
+    """Every slot of a story (see the module docstring), slots without statements left out."""
+    words = _event_words(articles)
+    quote_spans = {a.id: [(f["start"], f["end"]) for f in a.facts if f["kind"] == "quote"] for a in articles}
+    slots: list[Slot] = []
+    slots += _dates(articles, datings, words)
+    slots.append(_times(articles, quote_spans))
+    slots.append(_places(articles))
+    slots += _actors(articles)
+    slots += _casualties(articles)
+    slots += _counts(articles)
+    slots += _distances(articles)
+    slots += _names(articles)
+    slots += _people(articles)
+    slots.append(_novelty(articles, words))
+    return [s for s in slots if s.observations]
+
+
+def day_of(value: Any) -> date | None:
+    return value[0] if isinstance(value, tuple) and len(value) == 3 and value[0] == value[1] else None

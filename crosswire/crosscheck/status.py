@@ -1,0 +1,169 @@
+"""Status of each cross-checked fact: corroborated, single source or in conflict, counting
+independent sources; and the fact x outlet matrix (agrees / conflicts / silent).
+
+Stage ``status.v1``. Needs what :mod:`crosswire.crosscheck.align` gives: per slot, a list of
+:class:`Observation` (one article's value with its source spans) and a ``merge`` function that
+tells whether two values agree (returning what both allow) or not (None).
+
+Independence: a syndicated copy (``duplicate_of`` set, or story role ``copy``) counts as its
+original, and every article of one outlet counts once, so a source key is the outlet of the
+original (or the original's id when its outlet is unknown). A fact is ``corroborated`` when all its
+values agree and come from two or more source keys, ``single_source`` when they come from one,
+``conflict`` when the values fall into groups that do not agree (each group with its sources).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+STAGE = "status.v1"
+STATUSES = ("corroborated", "single_source", "conflict")
+Merge = Callable[[Any, Any], Any]
+
+
+@dataclass
+class Observation:
+    """One article's statement of a slot: a normalised value and the spans that say it."""
+
+    article: str
+    value: Any
+    text: str
+    sources: list[dict[str, Any]]  # {"article", "start", "end", "text"[, "in": "title"]}
+    facts: list[str] = field(default_factory=list)  # ids of the stored facts it came from
+    shown: Any = None  # the value as the output shows it (default: ``value``)
+    context: str = ""  # the words around it, for slots that need them (counts)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def display(self) -> Any:
+        return self.value if self.shown is None else self.shown
+
+
+@dataclass
+class ValueGroup:
+    """Observations whose values all agree, with what they jointly allow (``value``)."""
+
+    value: Any
+    observations: list[Observation] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(o.article for o in self.observations))
+
+    def sources_keys(self, keys: dict[str, str]) -> list[str]:
+        return list(dict.fromkeys(keys.get(a, a) for a in self.articles))
+
+
+@dataclass
+class Assessment:
+    """A slot's groups of agreeing values (leading group first) and its status."""
+
+    status: str
+    groups: list[ValueGroup]
+    independent_sources: int
+    keys: dict[str, str]
+
+    @property
+    def leading(self) -> ValueGroup:
+        return self.groups[0]
+
+
+def _root(aid: str, articles: dict[str, dict[str, Any]]) -> str:
+    seen = set()
+    while aid not in seen:
+        seen.add(aid)
+        dup = (articles.get(aid) or {}).get("duplicate_of")
+        if not dup:
+            break
+        aid = dup
+    return aid
+
+
+def independence_keys(articles: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Article id -> source key: copies count as their original, articles of one outlet once.
+
+    Each article is a dict with ``id``, ``outlet`` and optionally ``duplicate_of`` and ``role``
+    (a ``copy`` without ``duplicate_of`` is taken at its own word: it counts with no other).
+    """
+    by_id = {a["id"]: dict(a) for a in articles}
+    keys: dict[str, str] = {}
+    for aid in by_id:
+        root = _root(aid, by_id)
+        outlet = (by_id.get(root) or {}).get("outlet")
+        if outlet is None and root == aid:
+            outlet = by_id[aid].get("outlet")
+        keys[aid] = f"outlet:{outlet.strip().lower()}" if outlet else f"article:{root}"
+    return keys
+
+
+def group_values(observations: list[Observation], merge: Merge) -> list[ValueGroup]:
+    """Observations clustered greedily: each joins the first group whose joint value it agrees
+    with (the group's value narrows to what both allow), else starts a group."""
+    groups: list[ValueGroup] = []
+    for o in observations:
+        for g in groups:
+            joint = merge(g.value, o.value)
+            if joint is not None:
+                g.value = joint
+                g.observations.append(o)
+                break
+        else:
+            groups.append(ValueGroup(o.value, [o]))
+    return groups
+
+
+def assess(observations: list[Observation], merge: Merge, keys: dict[str, str],
+           order: Callable[[Observation], Any] | None = None) -> Assessment:
+    """Group a slot's observations and name its status (see the module docstring).
+
+    ``order`` sorts the observations before grouping (most specific first gives tighter groups);
+    the leading group is the one with the most independent sources, then the most articles,
+    then the earliest observation.
+    """
+    obs = sorted(observations, key=order) if order is not None else list(observations)
+    groups = group_values(obs, merge)
+    first = {id(o): i for i, o in enumerate(observations)}
+    groups.sort(key=lambda g: (-len(g.sources_keys(keys)), -len(g.articles),
+                               min(first[id(o)] for o in g.observations)))
+    all_keys = {keys.get(o.article, o.article) for o in observations}
+    if len(groups) > 1:
+        status = "conflict"
+    else:
+        status = "corroborated" if len(all_keys) >= 2 else "single_source"
+    return Assessment(status, groups, len(all_keys), keys)
+
+
+# ---------------------------------------------------------------- the fact x outlet matrix
+def outlet_columns(articles: list[dict[str, Any]], keys: dict[str, str]) -> list[dict[str, Any]]:
+    """One column per outlet (an article without an outlet is a column of its own), in the
+    order the story placed them, each with its articles and independent-source key."""
+    cols: dict[str, dict[str, Any]] = {}
+    for a in articles:
+        name = a.get("outlet") or f"unknown outlet ({a['id'][:8]})"
+        col = cols.setdefault(name, {"outlet": name, "articles": [], "copies": [], "sources": []})
+        col["articles"].append(a["id"])
+        if a.get("duplicate_of") or a.get("role") == "copy":
+            col["copies"].append(a["id"])
+        key = keys.get(a["id"], a["id"])
+        if key not in col["sources"]:
+            col["sources"].append(key)
+    return list(cols.values())
+
+
+def matrix_row(assessment: Assessment, columns: list[dict[str, Any]]) -> dict[str, str]:
+    """Outlet -> ``agrees`` (it states the leading value), ``conflicts`` (it states another value;
+    also when it states both), or ``silent``."""
+    lead = set(assessment.leading.articles)
+    other = {a for g in assessment.groups[1:] for a in g.articles}
+    cells = {}
+    for col in columns:
+        arts = set(col["articles"])
+        if arts & other:
+            cells[col["outlet"]] = "conflicts"
+        elif arts & lead:
+            cells[col["outlet"]] = "agrees"
+        else:
+            cells[col["outlet"]] = "silent"
+    return cells

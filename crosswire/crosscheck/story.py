@@ -1,0 +1,417 @@
+"""One story cross-checked: the ``crosswire show STORY --format json`` record, and its cache.
+
+Stage ``crosscheck.v1``: load the story's articles with their facts and event records ->
+:func:`crosswire.crosscheck.pubdates.infer` (publication days the story implies; stored) ->
+:func:`crosswire.crosscheck.align.build_slots` -> :func:`crosswire.crosscheck.status.assess` per
+slot -> quotes matched (:mod:`crosswire.crosscheck.quotes`) -> internal checks
+(:mod:`crosswire.crosscheck.internal`) -> reference checks
+(:func:`crosswire.crosscheck.reference.check_claims`) -> the record.
+
+The record keeps to INTERFACE.md (``id, title, articles, event, facts, quotes, checks``) and adds
+``matrix`` (fact x outlet: agrees / conflicts / silent), ``timeline`` (the event's dates and the
+publication days, with sources), ``published_inferred`` (each inferred publication day or range
+with its evidence), ``unverified`` (reference checks that could not be made, with what was
+missing) and ``summary`` (counts). Every fact has at least one source span; a span in a headline
+says ``"in": "title"`` (its offsets are then into the title).
+
+:func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
+whose articles changed since it was last computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..progress import SILENT, Progress
+from ..stories.corrections import resolve_story
+from ..stories.views import story_articles
+from ..times import utcnow_iso
+from . import align, internal, pubdates, quotes, status
+from .align import Slot
+from .pubdates import Dating, StoryArticle
+from .reference import STAGE as REFERENCE_STAGE
+from .reference import check_claims
+from .status import Assessment, Observation
+
+STAGE = "crosscheck.v1"
+VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,
+                    REFERENCE_STAGE])
+
+
+# ---------------------------------------------------------------- loading
+def load_articles(store, story_id: str) -> list[StoryArticle]:
+    """The story's articles in placement order, with facts, event records and prior inferences."""
+    rows = store.conn.execute(
+        "SELECT m.article_id, m.role, a.title, a.text, a.outlet, a.published, a.published_source, a.duplicate_of, "
+        "n.event, n.published_evidence, n.analyzed_at FROM story_articles m JOIN articles a ON a.id = m.article_id "
+        "LEFT JOIN analyses n ON n.article_id = a.id WHERE m.story_id = ? ORDER BY m.seq", (story_id,)).fetchall()
+    ids = [r["article_id"] for r in rows]
+    facts: dict[str, list[dict]] = {i: [] for i in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for f in store.conn.execute(
+                f'SELECT id, article_id, kind, about, value, text, start, "end", stage, confidence, role, detail '
+                f"FROM facts WHERE article_id IN ({marks}) ORDER BY article_id, start, kind", chunk):
+            facts[f["article_id"]].append({"id": f["id"], "article_id": f["article_id"], "kind": f["kind"],
+                                           "about": f["about"], "value": json.loads(f["value"]), "text": f["text"],
+                                           "start": f["start"], "end": f["end"], "stage": f["stage"],
+                                           "confidence": f["confidence"], "role": f["role"],
+                                           "detail": json.loads(f["detail"])})
+    prev = pubdates.previous_rows(store, ids)
+    out = []
+    for r in rows:
+        ev = json.loads(r["published_evidence"]) if r["published_evidence"] else None
+        rule = (ev or {}).get("rule") or next((f["detail"].get("rule") for f in facts[r["article_id"]]
+                                              if f["kind"] == "published"), None)
+        out.append(StoryArticle(r["article_id"], r["title"], r["text"], r["outlet"], r["published"],
+                                r["published_source"], r["role"], r["duplicate_of"], facts[r["article_id"]],
+                                json.loads(r["event"]) if r["event"] else {}, rule, r["analyzed_at"],
+                                prev.get(r["article_id"])))
+    return out
+
+
+# ---------------------------------------------------------------- building the record
+def _fact_id(story_id: str, key: str) -> str:
+    return hashlib.sha256(f"{story_id}|{key}".encode()).hexdigest()[:16]
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, tuple):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def _group_value(slot: Slot, g: status.ValueGroup) -> Any:
+    shown = {json.dumps(_jsonable(o.display), sort_keys=True) for o in g.observations}
+    if len(shown) == 1:
+        return _jsonable(g.observations[0].display)
+    return _jsonable(slot.show(g.value) if slot.show else g.observations[0].display)
+
+
+def _slot_value(slot: Slot, g: status.ValueGroup) -> Any:
+    """The value a fact shows: the joint value when the slot has a ``show``, else as written."""
+    if slot.show is not None and slot.kind in ("date", "time"):
+        return slot.show(g.value)
+    if slot.kind == "count":
+        lo, hi = g.value
+        vals = {o.display.get("value") for o in g.observations if isinstance(o.display, dict)}
+        if lo is not None and lo == hi:
+            return {"value": lo, "low": lo, "high": hi}
+        single = next(iter(vals)) if len(vals) == 1 else None
+        return {"value": single, "low": lo, "high": hi}
+    if slot.kind == "place":
+        return align._show_place(g.value)
+    return _group_value(slot, g)
+
+
+def _outlet_of(articles: dict[str, StoryArticle], aid: str) -> str:
+    a = articles.get(aid)
+    return (a.outlet if a and a.outlet else f"unknown outlet ({aid[:8]})")
+
+
+def _fact_record(story_id: str, key: str, slot: Slot, assessment: Assessment,
+                 by_id: dict[str, StoryArticle]) -> dict[str, Any]:
+    groups = assessment.groups
+    lead = groups[0]
+    values = []
+    for g in groups:
+        values.append({"value": _slot_value(slot, g), "text": g.observations[0].text,
+                       "independent_sources": len(g.sources_keys(assessment.keys)),
+                       "articles": g.articles,
+                       "outlets": list(dict.fromkeys(_outlet_of(by_id, a) for a in g.articles)),
+                       "sources": [s for o in g.observations for s in o.sources]})
+    sources = [s for g in groups for o in g.observations for s in o.sources]
+    record = {"id": _fact_id(story_id, key), "kind": slot.kind, "about": slot.about,
+              "value": values[0]["value"], "text": lead.observations[0].text, "status": assessment.status,
+              "independent_sources": assessment.independent_sources, "sources": sources,
+              "slot": slot.key, "values": values,
+              "stored_facts": list(dict.fromkeys(fid for g in groups for o in g.observations for fid in o.facts))}
+    if slot.kind == "date":
+        record["precision"] = lead.value[2] if isinstance(lead.value, tuple) else None
+    return record
+
+
+def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: dict[str, StoryArticle]
+                ) -> list[tuple[dict[str, Any], Slot, Assessment]]:
+    out = []
+    for slot in slots:
+        a = status.assess(slot.observations, slot.merge, keys, order=slot.order)
+        if slot.kind == "count" and slot.about not in ("killed", "injured") and len(a.groups) > 1:
+            parts = align.split_by_context(slot, [g.observations for g in a.groups])
+            for i, obs in enumerate(parts):
+                sub = status.assess(obs, slot.merge, keys, order=slot.order)
+                out.append((_fact_record(story_id, slot.key + (f"#{i}" if i else ""), slot, sub, by_id), slot, sub))
+            continue
+        out.append((_fact_record(story_id, slot.key, slot, a, by_id), slot, a))
+    return out
+
+
+def _speaker_merge(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if quotes.same_speaker(a, b) is not False else None
+
+
+def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dict[str, str],
+                   by_id: dict[str, StoryArticle]) -> tuple[list[dict], list[dict]]:
+    quote_list, facts = [], []
+    for c in clusters:
+        rep = c.representative()
+        groups = quotes.speaker_groups(c)
+        sources = [{"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in c.members]
+        obs = [Observation(m.article, m.key, m.text,
+                           [{"article": m.article, "start": m.start, "end": m.end, "text": m.text}], [m.fact],
+                           shown=m.speaker) for m in c.members]
+        # unnamed speakers agree with anyone; named ones that differ are a conflict
+        named = [o for o in obs if o.value is not None]
+        unnamed = [o for o in obs if o.value is None]
+        a = status.assess(named + unnamed, _speaker_merge, keys)
+        key = f"{c.kind}:{rep.fact}"
+        fid = _fact_id(story_id, key)
+        speaker = groups[0]["speaker"]
+        values = []
+        for g in a.groups:
+            who = next((o.display for o in g.observations if o.display), None)
+            values.append({"value": {"speaker": who}, "text": g.observations[0].text,
+                           "independent_sources": len(g.sources_keys(keys)), "articles": g.articles,
+                           "outlets": list(dict.fromkeys(_outlet_of(by_id, x) for x in g.articles)),
+                           "sources": [s for o in g.observations for s in o.sources]})
+        facts.append({"id": fid, "kind": c.kind, "about": speaker or "unknown",
+                      "value": {"speaker": speaker, "speaker_title": groups[0]["speaker_title"], "text": rep.text},
+                      "text": rep.text, "status": a.status, "independent_sources": a.independent_sources,
+                      "sources": sources, "slot": key, "values": values,
+                      "stored_facts": [m.fact for m in c.members]})
+        if c.kind == "quote":
+            quote_list.append({"id": fid, "speaker": speaker, "speaker_title": groups[0]["speaker_title"],
+                               "text": rep.text, "sources": sources, "status": a.status,
+                               "independent_sources": a.independent_sources,
+                               "speakers": [{"speaker": g["speaker"], "speaker_title": g["speaker_title"],
+                                             "articles": list(dict.fromkeys(m.article for m in g["members"]))}
+                                            for g in groups]})
+    return quote_list, facts
+
+
+def _cross_checks(facts: list[dict]) -> list[dict]:
+    out = []
+    for f in facts:
+        if len(f["values"]) > 1:
+            competing = "; ".join(f"{json.dumps(v['value'], ensure_ascii=False)} ({', '.join(v['outlets'])})"
+                                  for v in f["values"])
+            out.append({"kind": "cross_source", "verdict": "inconsistent", "facts": [f["id"]],
+                        "detail": f"{f['kind']} {f['about']}: the sources disagree: {competing}"})
+        elif f["independent_sources"] >= 2 and f["kind"] not in ("actor",):
+            out.append({"kind": "cross_source", "verdict": "consistent", "facts": [f["id"]],
+                        "detail": f"{f['kind']} {f['about']}: {f['independent_sources']} independent sources agree "
+                                  f"on {json.dumps(f['value'], ensure_ascii=False)}"})
+    return out
+
+
+def _event(articles: list[StoryArticle], facts: list[dict]) -> dict[str, Any]:
+    types = Counter()
+    for a in articles:
+        t = (a.event or {}).get("type") or {}
+        if t.get("label") and not a.duplicate_of:
+            types[(t.get("cameo"), t["label"])] += 1
+    cameo, label = types.most_common(1)[0][0] if types else (None, "unknown")
+    by_about = {f["slot"]: f for f in facts}
+    start = by_about.get("date:event.start")
+    end = by_about.get("date:event.end")
+    s = start["value"] if start and start.get("precision") == "day" else None
+    e = end["value"] if end and end.get("precision") == "day" else s
+    where = []
+    place = by_about.get("place:event.where")
+    if place:
+        v = place["value"]
+        where.append({"name": v.get("name"), "geonameid": v.get("geonameid"), "country": v.get("country"),
+                      "lat": v.get("lat"), "lon": v.get("lon")})
+    return {"type": {"cameo": cameo, "label": label}, "when": {"start": s, "end": e}, "where": where}
+
+
+def _timeline(facts: list[dict], articles: list[StoryArticle], datings: dict[str, Dating]) -> list[dict]:
+    out = []
+    for f in facts:
+        if f["slot"] in ("date:event.start", "date:event.end", "time:event.time"):
+            for v in f["values"]:
+                out.append({"date": v["value"], "what": f["about"], "fact": f["id"], "status": f["status"],
+                            "outlets": v["outlets"], "sources": v["sources"]})
+    for a in articles:
+        d = datings.get(a.id)
+        if d is None:
+            continue
+        if d.published is not None or d.low is not None:
+            out.append({"date": (d.published or d.low).isoformat() if d.published or d.low else None,
+                        "until": d.high.isoformat() if d.published is None and d.high else None,
+                        "what": "published", "article": a.id, "outlet": a.outlet,
+                        "source": "inferred" if d.inference else a.published_source})
+    return sorted(out, key=lambda x: (str(x["date"]), x["what"]))
+
+
+def _reference(articles: list[StoryArticle], datings: dict[str, Dating], slot_of: dict[str, str]
+               ) -> tuple[list[dict], list[dict]]:
+    facts = [f for a in articles if not a.duplicate_of for f in a.facts]
+    published = {a.id: (datings[a.id].published.isoformat() if datings[a.id].published else None)
+                 for a in articles if not a.duplicate_of}
+    texts = {a.id: a.text for a in articles if not a.duplicate_of}
+    checks, unverified = [], []
+    for c in check_claims(facts, published, texts):
+        c = dict(c)
+        c["stored_facts"] = c.get("facts", [])
+        c["facts"] = list(dict.fromkeys(slot_of[x] for x in c["stored_facts"] if x in slot_of))
+        (unverified if c["verdict"] == "unverifiable" else checks).append(c)
+    return checks, unverified
+
+
+def build_record(story_id: str, title: str, articles_json: list[dict], articles: list[StoryArticle],
+                 datings: dict[str, Dating]) -> dict[str, Any]:
+    """The show-JSON record of a story from its loaded articles (no store access)."""
+    by_id = {a.id: a for a in articles}
+    meta = [{"id": a.id, "outlet": a.outlet, "duplicate_of": a.duplicate_of if a.duplicate_of in by_id or
+             a.duplicate_of else None, "role": a.role} for a in articles]
+    keys = status.independence_keys(meta)
+    slots = align.build_slots(articles, datings)
+    built = _slot_facts(story_id, slots, keys, by_id)
+    facts = [f for f, _, _ in built]
+    utterances = [quotes.utterance_from_fact(f) for a in articles for f in a.facts if f["kind"] in ("quote", "claim")]
+    quote_list, quote_facts = _quote_records(story_id, quotes.match(utterances), keys, by_id)
+    facts += quote_facts
+    slot_of = {sf: f["id"] for f in facts for sf in f["stored_facts"]}
+    end_facts: dict[str, list] = {}
+    for f, slot, _ in built:
+        if slot.key == "date:event.end":
+            for o in slot.observations:
+                for fid in o.facts:
+                    sf = next((x for x in by_id[o.article].facts if x["id"] == fid), None)
+                    if sf is not None:
+                        end_facts.setdefault(o.article, []).append((sf, o.value))
+    checks = _cross_checks(facts)
+    for c in internal.internal_checks(articles, datings, end_facts):
+        c["stored_facts"] = c["facts"]
+        c["facts"] = list(dict.fromkeys(slot_of[x] for x in c["stored_facts"] if x in slot_of))
+        checks.append(c)
+    ref, unverified = _reference(articles, datings, slot_of)
+    checks += ref
+    columns = status.outlet_columns(meta, keys)
+    rows = []
+    for f in facts:
+        lead = set(f["values"][0]["articles"])
+        other = {x for v in f["values"][1:] for x in v["articles"]}
+        cells = {}
+        for col in columns:
+            arts = set(col["articles"])
+            cells[col["outlet"]] = "conflicts" if arts & other else "agrees" if arts & lead else "silent"
+        rows.append({"fact": f["id"], "kind": f["kind"], "about": f["about"], "status": f["status"], "cells": cells})
+    inferred = [{"article": aid, **d.inference} for aid, d in datings.items() if d.inference]
+    counts = Counter(f["status"] for f in facts)
+    return {
+        "id": story_id, "title": title, "articles": articles_json,
+        "event": _event(articles, facts), "facts": facts, "quotes": quote_list, "checks": checks,
+        "matrix": {"outlets": columns, "rows": rows},
+        "timeline": _timeline(facts, articles, datings),
+        "published_inferred": inferred, "unverified": unverified,
+        "summary": {"facts": len(facts), **{s: counts.get(s, 0) for s in status.STATUSES},
+                    "checks": Counter(f"{c['kind']}:{c['verdict']}" for c in checks),
+                    "unverified": len(unverified), "version": VERSION},
+    }
+
+
+def crosscheck_story(store, story_id: str, *, persist: bool = True) -> dict[str, Any]:
+    """The cross-checked record of one story (``crosswire show STORY --format json``); with
+    ``persist`` the publication days the story implies are stored on their articles first."""
+    sid = resolve_story(store, story_id)
+    row = store.conn.execute("SELECT title FROM stories WHERE id = ?", (sid,)).fetchone()
+    articles = load_articles(store, sid)
+    datings = pubdates.infer(articles)
+    if persist:
+        pubdates.save(store, sid, articles, datings)
+    articles_json = story_articles(store, sid)
+    return build_record(sid, row["title"], articles_json, articles, datings)
+
+
+# ---------------------------------------------------------------- the cache
+def articles_hash(store, story_id: str) -> str:
+    """What a story's record depends on: its members, their copies, analyses and dates, and the
+    versions of the cross-check stages."""
+    h = hashlib.sha256(VERSION.encode())
+    for r in store.conn.execute(
+            "SELECT m.article_id, m.role, a.duplicate_of, a.published, a.published_source, n.pipeline, n.analyzed_at "
+            "FROM story_articles m JOIN articles a ON a.id = m.article_id LEFT JOIN analyses n "
+            "ON n.article_id = a.id WHERE m.story_id = ? ORDER BY m.article_id", (story_id,)):
+        h.update(json.dumps(list(r)).encode())
+    row = store.conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
+    h.update((row["title"] if row else "").encode())
+    return h.hexdigest()
+
+
+@dataclass
+class CrosscheckSummary:
+    """What one ``crosscheck_changed`` run did."""
+
+    stories: int = 0
+    computed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    published_inferred: int = 0
+    failed: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def crosscheck_changed(store, progress: Progress = SILENT) -> CrosscheckSummary:
+    """Recompute and cache the record of every active story whose articles changed; drop the
+    records of stories that are gone or merged. A story that fails is recorded with its error
+    and the run goes on."""
+    started = time.perf_counter()
+    out = CrosscheckSummary()
+    ids = [r[0] for r in store.conn.execute("SELECT id FROM stories WHERE status = 'active' ORDER BY id")]
+    out.stories = len(ids)
+    cached = {r[0]: r[1] for r in store.conn.execute("SELECT story_id, articles_hash FROM briefings")}
+    with store.transaction() as c:
+        gone = [sid for sid in cached if sid not in set(ids)]
+        c.executemany("DELETE FROM briefings WHERE story_id = ?", [(sid,) for sid in gone])
+    out.removed = len(gone)
+    progress.start(f"cross-checking {len(ids)} stories", len(ids))
+    for sid in ids:
+        if cached.get(sid) == articles_hash(store, sid):
+            out.unchanged += 1
+            progress.advance()
+            continue
+        try:
+            record = crosscheck_story(store, sid)
+        except Exception as exc:  # noqa: BLE001 - one bad story must not stop the others; recorded
+            out.failed.append({"story": sid, "reason": "internal_error", "detail": f"{type(exc).__name__}: {exc}"})
+            progress.advance()
+            continue
+        out.published_inferred += sum(1 for p in record["published_inferred"] if p["precision"] == "day")
+        with store.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO briefings(story_id, json, computed_at, articles_hash) VALUES (?,?,?,?)",
+                      (sid, json.dumps(record, ensure_ascii=False), utcnow_iso(), articles_hash(store, sid)))
+        out.computed += 1
+        progress.advance()
+    progress.stop()
+    out.seconds = round(time.perf_counter() - started, 3)
+    return out
+
+
+def cached_briefing(store, story_id: str) -> dict[str, Any] | None:
+    """The cached record of a story, or None when it was never computed or is out of date."""
+    sid = resolve_story(store, story_id)
+    row = store.conn.execute("SELECT json, articles_hash FROM briefings WHERE story_id = ?", (sid,)).fetchone()
+    if row is None or row["articles_hash"] != articles_hash(store, sid):
+        return None
+    return json.loads(row["json"])
