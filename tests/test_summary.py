@@ -179,3 +179,11 @@ def test_a_day_inside_the_week_refines_it(nlp):
                 "authorities say. It happened about 11:20 p.m.\nJuly 2 at a residence on County Road 41 in "
                 "Buckner, Arkansas.", date(2024, 7, 5))
     assert (s.when_start, s.when_precision, s.when_evidence.text) == ("2024-07-02", "day", "July 2")
+
+
+def test_a_violent_weekend_is_a_tally_and_a_part_of_town_is_not_elsewhere(nlp):
+    s = summary(nlp, "Six injured in violent weekend in Toledo",
+                "A violent weekend in Toledo sent six people to area hospitals with gunshot wounds. "
+                "Four people were wounded in a single incident in the city's Old West End neighborhood "
+                "on Saturday night.")
+    assert s.injured.value == 4 and s.where.name == "Toledo"

@@ -286,12 +286,20 @@ def _far(p: Place, where: Place) -> bool:
     return False
 
 
+_PART_NOUNS = {"neighborhood", "neighbourhood", "district", "section", "area", "side", "subdivision",
+               "community", "park", "complex"}
+
+
 def _in_name(doc, p: Place) -> bool:
-    """The place begins a longer name: "UK Medical Center", "Gdańsk Police Department"."""
+    """The place begins a longer name ("UK Medical Center", "Gdańsk Police Department") or names
+    a part of town ("the city's Old West End neighborhood")."""
     span = doc.char_span(p.start, p.end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
+    if span.end < len(doc) and doc[span.end].lower_ in _PART_NOUNS:
+        return True
     root = span.root
+
     return root.dep_ == "compound" and root.head.pos_ == "PROPN" and not (
         span.start <= root.head.i < span.end)
 
@@ -540,7 +548,10 @@ _STATISTIC = re.compile(
     r"(?i)\b(?:(?:this|last|per|a|each|every|the\s+past)\s+year|so\s+far|year\s+to\s+date|since\s+"
     r"(?:january|the\s+start|the\s+beginning)|in\s+(?:19|20)\d\d|annually|statistics|on\s+average|"
     r"(?:this|last)\s+(?:month|summer|weekend)|nationwide|across\s+the\s+(?:country|nation|state)|"
-    r"separate|(?:two|three|four|several|multiple|\d+)\s+(?:separate\s+)?(?:shootings|incidents|homicides))\b")
+    r"separate|(?:two|three|four|several|multiple|\d+)\s+(?:separate\s+)?(?:shootings|incidents|homicides)|"
+    r"(?:violent|bloody|deadly|busy)\s+(?:weekend|week|night|holiday|day|24\s+hours)|"
+    r"weekend\s+of\s+(?:violence|shootings))\b")
+
 
 
 def _about_event(doc, quantities: list[Quantity], places: list[Place] = (),
