@@ -90,9 +90,19 @@ there these those some more most other others such only just very what who whom 
 people person year years day days week weeks month months time times according""".split())
 
 
+def _stem(w: str) -> str:
+    """A word's first five letters after a plural ending is taken off ("navies" = "navy")."""
+    w = w.lower().replace("’", "'")
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    return w[:5]
+
+
 def keywords(text: str) -> set[str]:
-    """Lowercase content words of a text, by their first five letters."""
-    return {w.lower()[:5] for w in _CONTENT.findall(text) if w.lower() not in _STOP}
+    """Lowercase content words of a text, by :func:`_stem`."""
+    return {_stem(w) for w in _CONTENT.findall(text) if w.lower() not in _STOP}
 
 
 def span(aid: str, f: dict[str, Any]) -> dict[str, Any]:
@@ -249,13 +259,21 @@ def _event_words(articles: list[StoryArticle]) -> set[str]:
     words: set[str] = set()
     roots = {((f.get("value") or {}).get("cameo") or "")[:2] for a in articles for f in a.facts
              if f["kind"] == "event" and f["about"] == "main"} - {""}
+    from crosswire.extract import cameo
+
+    for root in roots:
+        for table in (cameo.NOUNS, cameo.VERBS):
+            words |= {_stem(k.split()[-1 if table is cameo.NOUNS else 0]) for k, code in table.items()
+                      if code.startswith(root)}
+        if root in ("14", "15", "17", "18", "19", "20"):
+            words |= {_stem(w) for w in cameo.MILITARY_CONTEXT}
     for a in articles:
         for f in a.facts:
             if f["kind"] == "event" and (f["about"] == "main" or ((f.get("value") or {}).get("cameo") or "")[:2]
                                          in roots):
                 trig = (f.get("detail") or {}).get("trigger")
                 if trig:
-                    words |= keywords(trig) | {trig.lower()[:5]}
+                    words |= keywords(trig) | {_stem(trig)}
         for act in (a.event or {}).get("actors") or []:
             words |= keywords(act.get("text") or "")
         for p in (a.event or {}).get("where") or []:
@@ -272,14 +290,14 @@ def _event_words(articles: list[StoryArticle]) -> set[str]:
             v = f.get("value")
             if f["kind"] == "place" and isinstance(v, dict) and v.get("country") in countries \
                     and v.get("feature") == "city":
-                words.add(fold(f["text"])[:5])
+                words.add(_stem(fold(f["text"])))
     return words
 
 
 def _about_event(text: str, start: int, end: int, words: set[str], dem: dict[str, str]) -> bool:
     s, e = sentence(text, start, end)
     ks = keywords(text[s:e])
-    ks |= {dem[w.lower()][:5] for w in _CONTENT.findall(text[s:e]) if w.lower() in dem}
+    ks |= {_stem(dem[w.lower()]) for w in _CONTENT.findall(text[s:e]) if w.lower() in dem}
     return bool(ks & words)
 
 
@@ -400,11 +418,11 @@ def _actor_key(text: str) -> tuple[str, str] | None:
     e = g.country(t)
     if e is None:
         code = g.demonym(t.split()[0]) if t.split() else None
-        e = g.country(code) if code else None
-        if e is not None and len(t.split()) > 1:
-            return f"actor:{fold(t)}", t  # "Chinese troops": kept as written
+        e = g.country(code) if code else None  # "Chinese troops": China
     if e is not None:
         return f"country:{e.country}", e.name
+    if any(x.feature != "country" for x, _ in g.lookup(t)):
+        return None  # a place ("Crete"), not an actor
     if len(t) < 3 or t.lower() in {"he", "she", "they", "it", "we", "police", "officials"}:
         return None
     return f"actor:{fold(t)}", t
@@ -650,11 +668,11 @@ def person_titles(a: StoryArticle) -> list[tuple[str, str, dict[str, Any], list[
         else:
             continue
         key = speaker_key(name, "person")
-        if not title or key is None or fold(name) in orgs or _NOT_TITLE.match(title):
+        if not title or key is None or fold(name) in orgs:
             continue
         for part in re.split(r";\s*", title):
             part = part.strip()
-            if not part or (key, fold(part)) in seen:
+            if not part or (key, fold(part)) in seen or _NOT_TITLE.match(part):
                 continue
             seen.add((key, fold(part)))
             src = _title_span(a.text, part, s, e)

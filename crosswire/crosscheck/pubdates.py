@@ -361,7 +361,9 @@ def infer(articles: list[StoryArticle]) -> dict[str, Dating]:
         else:
             if not story_pubs:
                 continue
-            first, last = max(e, low or e), max(story_pubs[-1], low or e, e)
+            # no wording ties it to the event: only a range, however close the other reports are
+            first = max(e, low or e)
+            last = max(story_pubs[-1], first) + timedelta(days=WEEKDAY_SPAN)
             evidence.append({"kind": "other_articles", "detail": "the story's other articles were published "
                              f"from {story_pubs[0].isoformat()} to {story_pubs[-1].isoformat()}"})
         written = _latest_written_day(a)
