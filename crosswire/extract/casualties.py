@@ -595,7 +595,7 @@ def _casualties(D: _D) -> list[_Cas]:
                 out.append(_Cas(a, b, rest, rest, rest, None, "injured", "survived", thing,
                                 mods, conf, phrases))
                 continue
-        if kind == "shot" and any(c.lower_ == "also" for c in t.children):
+        if kind == "shot" and any(c.lower_ == "also" and c.i < t.i for c in t.children):
             kind, cue = "injured", "also shot"  # "her father was also shot": someone else
         out.append(_Cas(a, b, value, low, high, qual, "injured" if kind == "shot" else kind,
                         "shot" if kind == "shot" else cue, thing, mods, conf, phrases, p.i))
