@@ -22,6 +22,7 @@ reference date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -66,7 +67,50 @@ def load_nlp(name: str = MODEL):
 
 # ---------------------------------------------------------------- candidate spans
 _B = r"(?<![\w'-])(?:{})(?![\w-])"
-_SEARCH = [(name, re.compile(_B.format(p), re.I)) for name, p in SEARCH_PATTERNS]
+_UNITS = ("second", "minute", "hour", "day", "night", "week", "fortnight", "month", "quarter", "year", "decade",
+          "centur")
+_NEEDS: dict[str, tuple[str, ...]] = {  # words one of which a text (lower-cased) must have for a rule's search
+    "iso_date": ("-",),                  # to find anything: a cheap test first
+    "numeric_date": ("/",),
+    "rel_month": ("last", "this", "next", "early", "late", "mid"),
+    "decade": ("0s", "0's", "ties"),
+    "ref": ("now", "current", "present", "these days", "moment"),
+    "past_ref": ("recent", "lately", "past"),
+    "future_ref": ("future",),
+    "rel_day": ("today", "tonight", "yesterday", "tomorrow"),
+    "part_of_day": ("morning", "afternoon", "evening", "night"),
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "weekend": ("weekend",),
+    "weekdays": ("days", "weekends"),
+    "rel_unit": ("week", "month", "year", "decade", "centur"),
+    "ago": ("ago", "earlier", "later", "hence", "from now"),
+    "anaphoric_day": ("previous", "prior", "following", "next", "same", "day before", "day after"),
+    "span_duration": ("past", "last", "next", "coming", "previous", "following", "first", "final", "recent", "latest",
+                      "remaining", "ensuing"),
+    "vague_span": ("past", "last", "next", "coming", "recent", "previous", "following", "ensuing", "ahead"),
+    "over_the_years": ("over",),
+    "decades_long": ("long",),
+    "duration": _UNITS,
+    "noon": ("noon", "midday", "midnight"),
+    "set_every": ("every", "each"),
+    "set_times": ("per", "times", "once", "twice", "thrice"),
+    "set_adverb": ("annually", "yearly", "weekly", "daily", "monthly", "quarterly", "hourly", "nightly"),
+    "fiscal_year": ("fiscal", "financial"),
+    "quarter": ("quarter", "half"),
+    "q_short": ("q1", "q2", "q3", "q4", "h1", "h2"),
+    "month_range_period": ("quarter", "half", "period"),
+    "week_of_month": ("week",),
+    "period_end": ("end", "mid"),
+    "same_period": ("same", "comparable", "corresponding", "equivalent", "like", "ago", "earlier", "before", "prior",
+                    "previous", "last"),
+    "season": ("spring", "summer", "autumn", "fall", "winter"),
+    "century": ("centur",),
+    "nine_eleven": ("9/11",),
+    "holiday": ("christmas", "new year", "halloween", "independence", "valentine", "boxing", "veteran", "king",
+                "president", "memorial", "labor", "columbus", "thanksgiving", "good friday", "easter"),
+    "day_part": ("morning", "afternoon", "evening"),
+}
+_SEARCH = [(name, re.compile(_B.format(p), re.I), _NEEDS.get(name)) for name, p in SEARCH_PATTERNS]
 _OTHER_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "NORP", "LAW", "EVENT", "LANGUAGE"}
 _INSIDE_NAMES_OK = {"year", "month_day_year", "month_year", "iso_date", "numeric_date", "decade", "q_short", "holiday",
                     "nine_eleven", "clock"}  # "1100 GMT": spaCy takes GMT for an organisation
@@ -98,10 +142,12 @@ def _spacy_spans(doc) -> list[tuple[int, int, str]]:
     return [(e.start_char, e.end_char, "spacy") for e in doc.ents if e.label_ in ("DATE", "TIME")]
 
 
-def _rule_spans(doc) -> list[tuple[int, int, str]]:
-    text = doc.text
+def _rule_spans(doc, text: str) -> list[tuple[int, int, str]]:
     out = []
-    for name, pattern in _SEARCH:
+    lowered = re.sub(r"\s+", " ", text.lower())
+    for name, pattern, needs in _SEARCH:
+        if needs is not None and not any(word in lowered for word in needs):
+            continue
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
@@ -223,7 +269,7 @@ def _is_verb(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")
 
 
-def tense_at(doc, start: int, end: int) -> str:
+def tense_at(doc, start: int, end: int, text: str | None = None) -> str:
     """The tense of the verb governing a span: ``past`` (the default of news), ``present``, ``future``
     or ``scheduled`` (an event verb in the simple present: future for a weekday, else as present).
 
@@ -232,7 +278,7 @@ def tense_at(doc, start: int, end: int) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return "past"
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text joins every token: pass it when calling often
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
 
@@ -245,15 +291,16 @@ def tense_at(doc, start: int, end: int) -> str:
             break
         tok = tok.head
     if not _is_verb(tok) and not on_line(tok.head):
-        line_verbs = [t for t in doc if on_line(t) and _is_verb(t) and (t.head.i == t.i or not on_line(t.head))]
+        line = doc.char_span(line_start, line_end, alignment_mode="expand") or []
+        line_verbs = [t for t in line if _is_verb(t) and (t.head.i == t.i or not on_line(t.head))]
         tok = min(line_verbs, key=lambda t: abs(t.idx - start)) if line_verbs else tok
     if not _is_verb(tok):
         return "past"
     tense = _verb_tense(tok)
     if tense == "present" and _UNTIL.search(text, max(0, start - 8), start):
         return "future"  # "bondholders have until Saturday"
-    if tense in ("present", "scheduled") and (_is_headline(span.sent) or (line_start == 0 < line_end < len(text)
-                                                                            and text[line_end - 1] not in _FINAL)):
+    if tense in ("present", "scheduled") and (_in_headline(doc, span, text) or (
+            line_start == 0 < line_end < len(text) and text[line_end - 1] not in _FINAL)):
         return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
     return tense
 
@@ -262,9 +309,12 @@ _UNTIL = re.compile(r"(?i)\b(?:until|till|by)\s+$")
 _FINAL = (".", "!", "?", '"', "\u201d")
 
 
-def _is_headline(sent) -> bool:
-    """A first line without final punctuation reads as a headline."""
-    return sent.start == 0 and sent[-1].text not in _FINAL and "\n" in sent.doc.text
+def _in_headline(doc, span, text: str) -> bool:
+    """A first sentence without final punctuation reads as a headline (when more text follows)."""
+    if "\n" not in text:
+        return False
+    first = next(iter(doc.sents))
+    return span.start < first.end and first[-1].text not in _FINAL
 
 
 # ---------------------------------------------------------------- dateparser fallback
@@ -317,15 +367,14 @@ def _is_rate(span) -> bool:
 
 
 # ---------------------------------------------------------------- API
-def _spans(doc, dct: date | None) -> list[tuple[int, int, str]]:
+def _spans(doc, dct: date | None, text: str) -> list[tuple[int, int, str]]:
     """Candidate spans merged and trimmed, in text order, each with its source ("rules" or "spacy").
 
     Overlapping candidates merge when the merged span reads as one expression; otherwise the rule
     spans inside it are kept apart ("Monday through July 19" gives "Monday" and "July 19").
     """
-    text = doc.text
     neutral = Context(dct)
-    rules = [c for c in _rule_spans(doc) if normalise(text[c[0] : c[1]], neutral) is not None]
+    rules = [c for c in _rule_spans(doc, text) if normalise(text[c[0] : c[1]], neutral) is not None]
     picked: list[tuple[int, int, str]] = []
     for cluster in _clusters(_spacy_spans(doc) + rules):
         start, end = _trim(text, min(s for s, _, _ in cluster), max(e for _, e, _ in cluster))
@@ -399,13 +448,14 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     sentence_period: str | None = None  # the same in this sentence
     zone: str | None = None  # the last time zone named in this sentence
     sent_start = -1
-    for start, end, source in _spans(doc, dct):
+    sent_starts = [s.start_char for s in doc.sents]
+    for start, end, source in _spans(doc, dct, text):
         span = doc.char_span(start, end, alignment_mode="expand")
-        sent = span.sent.start_char if span is not None and len(span) else -1
+        sent = sent_starts[bisect_right(sent_starts, span.start_char) - 1] if span is not None and len(span) else -1
         if sent != sent_start:
             sent_start, anchor_day, sentence_period, zone = sent, None, None, None
-        ctx = Context(dct, tense_at(doc, start, end), anchor_day, last_day, last_year, last_period, sentence_period,
-                      zone)
+        ctx = Context(dct, tense_at(doc, start, end, text), anchor_day, last_day, last_year, last_period,
+                      sentence_period, zone)
         piece = text[start:end]
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
