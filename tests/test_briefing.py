@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,129 +32,154 @@ def span(article: str, start: int, text: str) -> dict[str, Any]:
     return {"article": article, "start": start, "end": start + len(text), "text": text}
 
 
-def count(n: float, qualifier: str | None = None, unit: str | None = None) -> dict[str, Any]:
-    return {"value": n, "low": n, "high": n, "qualifier": qualifier, "unit": unit}
+def count(n: float | None, low: float | None = None, high: float | None = None) -> dict[str, Any]:
+    return {"value": n, "low": n if low is None else low, "high": n if high is None else high}
+
+
+OUTLETS = {WIRE: "Adriatic Wire Service", COPY: "Coastal Chronicle", DALMATIA: "Dalmatia Today",
+           GAZETTE: "The Island Gazette", RIVIERA: "Riviera Post"}
+
+
+def fact(fid: str, kind: str, about: str, status: str, groups: list[tuple[Any, str, list[dict[str, Any]]]],
+         independent: int) -> dict[str, Any]:
+    """A fact as ``crosscheck_story`` gives it: the leading value group first, each group with its
+    value, text, articles, outlets and sources."""
+    values = [{"value": v, "text": text, "independent_sources": len({OUTLETS[x["article"]] for x in src} - {"Coastal Chronicle"}) or 1,
+               "articles": list(dict.fromkeys(x["article"] for x in src)),
+               "outlets": list(dict.fromkeys(OUTLETS[x["article"]] for x in src)), "sources": src}
+              for v, text, src in groups]
+    return {"id": fid, "kind": kind, "about": about, "value": values[0]["value"], "text": values[0]["text"],
+            "status": status, "independent_sources": independent, "sources": [x for v in values for x in v["sources"]],
+            "slot": f"{kind}:{about}", "values": values, "stored_facts": []}
 
 
 def ferry_story() -> dict[str, Any]:
-    """The view ``crosscheck_story`` gives (INTERFACE.md show-JSON plus matrix, timeline,
-    unverified, published_inferred), for an invented event."""
-    article = {"authors": [], "removed": []}
+    """The record ``crosscheck_story`` gives (INTERFACE.md show-JSON plus matrix, timeline,
+    published_inferred, unverified and summary), for an invented event."""
+    article = {"authors": [], "removed": [], "role": "original", "why": {}}
+    killed = [span(WIRE, 0, "Two dead"), span(COPY, 0, "kills two"), span(DALMATIA, 22, "two crew dead"),
+              span(RIVIERA, 140, "two crew members were killed")]
+    quote1 = [span(WIRE, 400, "The fire started in the engine room and reached the car deck within minutes."),
+              span(COPY, 410, "The fire started in the engine room and reached the car deck within minutes.")]
+    quote2 = [span(RIVIERA, 500, "We saw black smoke. Then everyone ran to the lifeboats.")]
+    facts = [
+        fact("f-when", "date", "event.start", "conflict",
+             [("2025-06-14", "on Saturday", [span(WIRE, 100, "on Saturday"), span(DALMATIA, 90, "Saturday, June 14")]),
+              ("2025-06-13", "on Friday night", [span(GAZETTE, 40, "on Friday night")])], 3),
+        fact("f-where", "place", "event.where", "corroborated",
+             [(SPLIT, "off Split", [span(WIRE, 30, "Split"), span(DALMATIA, 95, "Split"), span(GAZETTE, 80, "Split"),
+                                    span(RIVIERA, 20, "Split")])], 4),
+        fact("f-killed", "count", "killed", "corroborated", [(count(2.0), "Two crew members died", killed)], 3),
+        fact("f-injured", "count", "injured", "conflict",
+             [(count(23.0), "23 passengers were injured", [span(WIRE, 61, "23 passengers were injured"),
+                                                            span(COPY, 70, "23 passengers were injured"),
+                                                            span(RIVIERA, 180, "23 injured")]),
+              (count(31.0), "31 hurt", [span(DALMATIA, 12, "31 hurt")])], 3),
+        fact("f-aboard", "count", "passenger", "single_source",
+             [(count(None, 200.0, 230.0), "some 214 passengers", [span(GAZETTE, 200, "some 214 passengers")])], 1),
+        fact("f-hvar", "place", "place", "single_source", [(HVAR, "Hvar", [span(WIRE, 240, "Hvar")])], 1),
+        fact("f-ancona", "place", "place", "single_source", [(ANCONA, "Ancona", [span(RIVIERA, 5, "Ancona")])], 1),
+        fact("f-distance", "distance", "from Ancona", "single_source",
+             [({"km": 150.0, "low": 135.0, "high": 165.0, "qualifier": "about"}, "about 150 km from Ancona",
+               [span(RIVIERA, 60, "about 150 km from Ancona")])], 1),
+        fact("f-claim", "claim", "Dalmatia Today", "single_source",
+             [({"speaker": None, "speaker_title": None, "text": "the fire began in the engine room <img src=x onerror=alert('fact')>"},
+               "the fire began in the engine room <img src=x onerror=alert('fact')>",
+               [span(DALMATIA, 300, "the fire began in the engine room")])], 1),
+        fact("q-peric", "quote", "Ivana Perić", "single_source",
+             [({"speaker": "Ivana Perić"}, quote1[0]["text"], quote1)], 1),
+        fact("q-bellini", "quote", "Marco Bellini", "single_source",
+             [({"speaker": "Marco Bellini"}, quote2[0]["text"], quote2)], 1),
+    ]
+    columns = [{"outlet": OUTLETS[a], "articles": [a], "copies": [a] if a == COPY else [],
+                "sources": [f"outlet:{OUTLETS[WIRE if a == COPY else a].lower()}"]}
+               for a in (WIRE, COPY, DALMATIA, GAZETTE, RIVIERA)]
+    rows = []
+    for f in facts:
+        lead, other = set(f["values"][0]["articles"]), {x for v in f["values"][1:] for x in v["articles"]}
+        rows.append({"fact": f["id"], "kind": f["kind"], "about": f["about"], "status": f["status"],
+                     "cells": {c["outlet"]: "conflicts" if set(c["articles"]) & other else
+                               "agrees" if set(c["articles"]) & lead else "silent" for c in columns}})
     return {
         "id": "5f0e8d7c6b5a4938",
         "title": "Two dead as fire sweeps ferry off Split",
         "articles": [
-            {**article, "id": WIRE, "title": "Two dead as fire sweeps ferry off Split", "outlet": "Adriatic Wire Service",
+            {**article, "id": WIRE, "title": "Two dead as fire sweeps ferry off Split", "outlet": OUTLETS[WIRE],
              "url": "https://adriaticwire.example/2025/06/14/ferry-fire", "authors": ["Lena Horvat"],
-             "published": "2025-06-14", "published_source": "metadata", "role": "original",
+             "published": "2025-06-14", "published_source": "metadata",
              "removed": [{"reason": "share_buttons", "text": "Share this article"}]},
-            {**article, "id": COPY, "title": "Ferry blaze off Croatian coast kills two", "outlet": "Coastal Chronicle",
+            {**article, "id": COPY, "title": "Ferry blaze off Croatian coast kills two", "outlet": OUTLETS[COPY],
              "url": "https://coastalchronicle.example/world/ferry-blaze", "published": "2025-06-14",
-             "published_source": "metadata", "role": "copy",
-             "removed": [{"reason": "attribution", "text": "This article was first published by Adriatic Wire Service."}]},
+             "published_source": "metadata", "role": "copy", "why": {"decision": "copy", "copy_of": WIRE},
+             "removed": [{"reason": "site_notice", "text": "This article was first published by Adriatic Wire Service."}]},
             {**article, "id": DALMATIA, "title": "Ferry fire: 31 hurt, two crew dead <b>live</b>",
-             "outlet": "Dalmatia Today", "url": "javascript:alert('url')", "published": "2025-06-15",
+             "outlet": OUTLETS[DALMATIA], "url": "javascript:alert('url')", "published": "2025-06-15",
              "published_source": "text",
-             "removed": [{"reason": "embed", "text": SCRIPT}, {"reason": "newsletter",
+             "removed": [{"reason": "embed", "text": SCRIPT}, {"reason": "subscription_promo",
                                                                 "text": "Sign up for our morning briefing"}]},
-            {**article, "id": GAZETTE, "title": "Lastovka fire: what we know", "outlet": "The Island Gazette",
-             "url": None, "published": "2025-06-15", "published_source": "inferred"},
-            {**article, "id": RIVIERA, "title": "Ancona-bound ferry burns off Croatia", "outlet": "Riviera Post",
+            {**article, "id": GAZETTE, "title": "Lastovka fire: what we know", "outlet": OUTLETS[GAZETTE],
+             "url": None, "published": None, "published_source": None},
+            {**article, "id": RIVIERA, "title": "Ancona-bound ferry burns off Croatia", "outlet": OUTLETS[RIVIERA],
              "url": "https://rivierapost.example/ferry", "published": "2025-06-14", "published_source": "metadata"},
         ],
         "event": {"type": {"cameo": None, "label": "accident: fire"},
                   "when": {"start": "2025-06-14", "end": "2025-06-14"}, "where": [SPLIT]},
-        "facts": [
-            {"id": "f-killed", "kind": "casualties", "about": "killed", "value": count(2.0), "text": "Two crew members died",
-             "status": "corroborated", "independent_sources": 3,
-             "sources": [span(WIRE, 0, "Two dead"), span(COPY, 0, "kills two"), span(DALMATIA, 22, "two crew dead"),
-                         span(RIVIERA, 140, "two crew members were killed")]},
-            {"id": "f-injured", "kind": "casualties", "about": "injured", "value": count(23.0),
-             "text": "23 passengers were injured", "status": "conflict", "independent_sources": 3,
-             "sources": [span(WIRE, 61, "23 passengers were injured"), span(COPY, 70, "23 passengers were injured"),
-                         span(RIVIERA, 180, "23 injured"), span(DALMATIA, 12, "31 hurt")],
-             "values": [{"value": count(23.0), "text": "23 passengers were injured",
-                         "sources": [span(WIRE, 61, "23 passengers were injured"),
-                                     span(COPY, 70, "23 passengers were injured"), span(RIVIERA, 180, "23 injured")]},
-                        {"value": count(31.0), "text": "31 hurt", "sources": [span(DALMATIA, 12, "31 hurt")]}]},
-            {"id": "f-when", "kind": "date", "about": "event.when",
-             "value": {"value": "2025-06-14", "type": "DATE", "precision": "day"}, "text": "on Saturday",
-             "status": "corroborated", "independent_sources": 3,
-             "sources": [span(WIRE, 100, "on Saturday"), span(DALMATIA, 90, "Saturday, June 14"),
-                         span(GAZETTE, 40, "on Saturday afternoon")]},
-            {"id": "f-where", "kind": "place", "about": "event.where", "value": SPLIT, "text": "off Split",
-             "status": "corroborated", "independent_sources": 4,
-             "sources": [span(WIRE, 30, "Split"), span(DALMATIA, 95, "Split"), span(GAZETTE, 80, "Split"),
-                         span(RIVIERA, 20, "Split")]},
-            {"id": "f-aboard", "kind": "count", "about": "passenger", "value": count(214.0, "about"),
-             "text": "some 214 passengers", "status": "single_source", "independent_sources": 1,
-             "sources": [span(GAZETTE, 200, "some 214 passengers")]},
-            {"id": "f-hvar", "kind": "place", "about": "place", "value": HVAR, "text": "Hvar",
-             "status": "single_source", "independent_sources": 1, "sources": [span(WIRE, 240, "Hvar")]},
-            {"id": "f-ancona", "kind": "place", "about": "place", "value": ANCONA, "text": "Ancona",
-             "status": "single_source", "independent_sources": 1, "sources": [span(RIVIERA, 5, "Ancona")]},
-            {"id": "f-claim", "kind": "claim", "about": "cause", "value": "<img src=x onerror=alert('fact')>",
-             "text": "the fire began in the engine room <img src=x onerror=alert('fact')>",
-             "status": "single_source", "independent_sources": 1,
-             "sources": [span(DALMATIA, 300, "the fire began in the engine room")]},
-        ],
+        "facts": facts,
         "quotes": [
-            {"speaker": "Ivana Perić", "speaker_title": "harbour master of Split",
-             "text": "The fire started in the engine room and reached the car deck within minutes.",
-             "sources": [span(WIRE, 400, "The fire started in the engine room and reached the car deck within minutes."),
-                         span(COPY, 410, "The fire started in the engine room and reached the car deck within minutes.")]},
-            {"speaker": "Marco Bellini", "speaker_title": None,
-             "text": "We saw black smoke. Then everyone ran to the lifeboats.",
-             "sources": [span(RIVIERA, 500, "We saw black smoke. Then everyone ran to the lifeboats.")]},
+            {"id": "q-peric", "speaker": "Ivana Perić", "speaker_title": "harbour master of Split",
+             "text": quote1[0]["text"], "sources": quote1, "status": "single_source", "independent_sources": 1,
+             "speakers": [{"speaker": "Ivana Perić", "speaker_title": "harbour master of Split", "articles": [WIRE, COPY]}]},
+            {"id": "q-bellini", "speaker": "Marco Bellini", "speaker_title": None, "text": quote2[0]["text"],
+             "sources": quote2, "status": "single_source", "independent_sources": 1,
+             "speakers": [{"speaker": "Marco Bellini", "speaker_title": None, "articles": [RIVIERA]},
+                          {"speaker": "a passenger", "speaker_title": None, "articles": [RIVIERA]}]},
         ],
         "checks": [
             {"kind": "cross_source", "verdict": "consistent", "facts": ["f-killed"],
-             "detail": "Four reports from three independent outlets give 2 killed."},
+             "detail": "count killed: 3 independent sources agree on 2"},
             {"kind": "cross_source", "verdict": "inconsistent", "facts": ["f-injured"],
-             "detail": "Injured: 23 in three reports (two independent), 31 in one. The higher figure may include crew."},
-            {"kind": "internal", "verdict": "consistent", "facts": ["f-killed"],
-             "detail": "Dalmatia Today gives two dead in its headline and in its body."},
+             "detail": "count injured: the sources disagree: 23 (Adriatic Wire Service, Coastal Chronicle, Riviera "
+                       "Post); 31 (Dalmatia Today). The higher figure may include crew."},
+            {"kind": "internal", "check": "headline_body", "verdict": "consistent", "article": DALMATIA,
+             "facts": ["f-killed"], "detail": "The headline and the body both give two dead."},
             {"kind": "reference", "check": "weekday", "verdict": "consistent", "facts": ["f-when"], "article": DALMATIA,
              "span": {"start": 90, "end": 107, "text": "Saturday, June 14"},
              "claimed": {"weekday": "Saturday", "date": "2025-06-14"}, "computed": {"weekday": "Saturday"},
-             "tolerance": "exact", "detail": "June 14, 2025 was a Saturday."},
-            {"kind": "reference", "check": "distance", "verdict": "inconsistent", "facts": [], "article": RIVIERA,
-             "span": {"start": 60, "end": 90, "text": "about 150 km from Ancona"},
-             "claimed": {"km": 150, "qualifier": "about", "from": "Split", "to": "Ancona"},
+             "tolerance": "exact", "detail": "June 14, 2025 was a Saturday.", "stored_facts": []},
+            {"kind": "reference", "check": "distance", "verdict": "inconsistent", "facts": ["f-distance"],
+             "article": RIVIERA, "span": {"start": 60, "end": 84, "text": "about 150 km from Ancona"},
+             "claimed": {"km": 150.0, "qualifier": "about", "from": ["Split"], "to": "Ancona"},
              "computed": {"km": 236.9, "method": "WGS84 geodesic between GeoNames coordinates"},
-             "tolerance": {"low": 135, "high": 165, "rule": "'about N' = N +- 10%"},
-             "detail": "Split is 236.9 km from Ancona, not about 150 km."},
+             "tolerance": {"low": 105.0, "high": 195.0, "km": 45.0, "rule": "max(20% of the claim, 5 km)"},
+             "detail": "Split is 236.9 km from Ancona, not about 150 km.", "stored_facts": []},
         ],
+        "matrix": {"outlets": columns, "rows": rows},
+        "timeline": [
+            {"date": "2025-06-14", "what": "event.start", "fact": "f-when", "status": "conflict",
+             "outlets": ["Adriatic Wire Service", "Dalmatia Today"],
+             "sources": [span(WIRE, 100, "on Saturday"), span(DALMATIA, 90, "Saturday, June 14")]},
+            {"date": "2025-06-13", "what": "event.start", "fact": "f-when", "status": "conflict",
+             "outlets": ["The Island Gazette"], "sources": [span(GAZETTE, 40, "on Friday night")]},
+            {"date": "2025-06-15", "until": "2025-06-21", "what": "published", "article": GAZETTE,
+             "outlet": OUTLETS[GAZETTE], "source": "inferred"},
+            {"date": "2025-06-14", "what": "published", "article": WIRE, "outlet": OUTLETS[WIRE], "source": "metadata"},
+            {"date": "14:05", "what": "event.time", "fact": "f-time", "status": "corroborated",
+             "outlets": ["Adriatic Wire Service"], "sources": [span(WIRE, 120, "at 2.05pm")]},
+        ],
+        "published_inferred": [
+            {"article": GAZETTE, "value": None, "low": "2025-06-15", "high": "2025-06-21", "precision": "range",
+             "event_day": "2025-06-14", "stage": "pubdates.v1",
+             "evidence": [{"kind": "wording", "article": GAZETTE, "start": 20, "end": 35, "text": "Saturday's fire",
+                           "detail": "'Saturday's fire' names the event's day, so the article is from 2025-06-15 "
+                                     "to 2025-06-21"}]}],
         "unverified": [
             {"kind": "reference", "check": "anniversary", "verdict": "unverifiable", "facts": [], "article": GAZETTE,
              "span": {"start": 600, "end": 640, "text": "the 50th anniversary of Lastovka Lines"},
              "claimed": {"ordinal": 50, "of": "Lastovka Lines"}, "computed": None, "tolerance": None,
-             "detail": "No reference data for the founding of Lastovka Lines, and the story does not date it."},
+             "detail": "No reference data for the founding of Lastovka Lines, and the story does not date it.",
+             "stored_facts": []},
         ],
-        "matrix": {
-            "outlets": ["Adriatic Wire Service", "Coastal Chronicle", "Dalmatia Today", "Riviera Post",
-                        "The Island Gazette"],
-            "rows": [
-                {"fact": "f-killed", "label": "killed: 2", "cells": {
-                    "Adriatic Wire Service": "agrees", "Coastal Chronicle": "agrees", "Dalmatia Today": "agrees",
-                    "Riviera Post": "agrees", "The Island Gazette": "silent"}},
-                {"fact": "f-injured", "label": "injured: 23", "cells": {
-                    "Adriatic Wire Service": "agrees", "Coastal Chronicle": "agrees", "Dalmatia Today": "conflicts",
-                    "Riviera Post": "agrees", "The Island Gazette": "silent"}},
-                {"fact": "f-when", "label": "when: 2025-06-14", "cells": {
-                    "Adriatic Wire Service": "agrees", "Coastal Chronicle": "silent", "Dalmatia Today": "agrees",
-                    "Riviera Post": "silent", "The Island Gazette": "agrees"}},
-                {"fact": "f-aboard", "label": "passengers aboard: about 214", "cells": {
-                    "The Island Gazette": "agrees"}},
-            ]},
-        "timeline": [
-            {"date": "2025-06-15", "label": "The harbour authority opens an inquiry", "sources": [GAZETTE]},
-            {"date": "2025-06-14", "label": "Fire breaks out on the ferry Lastovka off Split",
-             "sources": [span(WIRE, 0, "fire"), span(DALMATIA, 0, "fire")]},
-            {"date": "2019-05-02", "label": "The Lastovka enters service", "sources": [GAZETTE]},
-        ],
-        "published_inferred": [{"article": GAZETTE, "published": "2025-06-15",
-                                "detail": "the latest full date in the text whose weekday agrees"}],
+        "summary": {"facts": len(facts), "corroborated": 2, "single_source": 7, "conflict": 2, "unverified": 1},
     }
 
 
@@ -202,22 +228,40 @@ def test_every_sentence_of_the_markdown_cites_a_source() -> None:
 
 def test_markdown_shows_status_matrix_timeline_quotes_checks_and_sources() -> None:
     md = render_markdown(ferry_story())
+    # the event's facts first, each with its status and independent sources; a conflict with its values
+    facts = md.split("## Headline facts")[1].split("##")[0]
+    assert facts.index("date: 2025-06-14") < facts.index("place: Split") < facts.index("injured: 23")
     assert "- **corroborated** (3 independent sources) killed: 2. “Two crew members died” [1]–[3][5]" in md
-    assert "- **conflict** (3 independent sources) injured: 23." in md
-    assert "  - 23 “23 passengers were injured” [1][2][5]" in md and "  - 31 “31 hurt” [3]" in md
-    assert "**single source** (1 independent source) passengers aboard: about 214. “some 214 passengers” [4]" in md
-    assert "| killed: 2 [1]–[3][5] | agrees | agrees | agrees | agrees | — |" in md
-    dates = re.findall(r"^- (\d{4}-\d\d-\d\d): ", md, re.M)
-    assert dates == sorted(dates) == ["2019-05-02", "2025-06-14", "2025-06-15"]
-    assert "Ivana Perić, harbour master of Split, quoted by Adriatic Wire Service, Coastal Chronicle. " in md
+    assert "- **conflict** (3 independent sources) injured: 23. “23 passengers were injured” [1]–[3][5]" in md
+    assert "  - 23 “23 passengers were injured” [1][2][5]\n  - 31 “31 hurt” [3]" in md
+    assert "- **single source** (1 independent source) passenger: 200–230. “some 214 passengers” [4]" in md
+    assert "“The fire started" not in facts  # quotes are in their own section, with their status
+    assert ("- **single source** (1 independent source) Ivana Perić, harbour master of Split, quoted by Adriatic "
+            "Wire Service, Coastal Chronicle. “The fire started in the engine room") in md
+    assert "  - Attributed to a passenger. [5]" in md
+    # the matrix: one column per outlet (a copy says so), agrees / conflicts / silent
+    assert "| fact | Adriatic Wire Service | Coastal Chronicle (copy) | Dalmatia Today | The Island Gazette |" in md
+    assert "| injured: 23 [1]–[3][5] | agrees | agrees | conflicts | — | agrees |" in md
+    # the timeline in order; an event time on the event's day; an inferred publication as a range
+    lines = md.split("## Timeline")[1].split("##")[0].strip().splitlines()
+    assert lines == ["- **conflict** 2025-06-13: the event began. [4]",
+                     "- **conflict** 2025-06-14: the event began. [1][3]",
+                     "- 2025-06-14: Adriatic Wire Service published (from metadata). [1]",
+                     "- 2025-06-14 14:05: time of the event. [1]",
+                     "- 2025-06-15 to 2025-06-21: The Island Gazette published (inferred). [4]"]
+    # checks cite what they read; reference checks show claimed, computed and tolerance
+    assert "- **consistent** reference (weekday): June 14, 2025 was a Saturday. “Saturday, June 14” [3]" in md
     assert "- **inconsistent** reference (distance): Split is 236.9 km from Ancona, not about 150 km." in md
     assert "  - computed: km 236.9, method WGS84 geodesic between GeoNames coordinates. [5]" in md
+    assert "  - tolerance: low 105, high 195, km 45, rule max(20% of the claim, 5 km). [5]" in md
     assert "## Could not be verified" in md and "- **unverifiable** reference (anniversary): No reference" in md
-    assert "- **event** Split (HR), 43.509, 16.439. [1][3]–[5]" in md and "- **mentioned** Ancona (IT), 43.598, 13.510. [5]" in md
+    assert "- **event** Split (HR), 43.509, 16.439. [1][3]–[5]" in md
+    assert "- **mentioned** Ancona (IT), 43.598, 13.510. [5]" in md
+    # sources: outlet, title, date and where it came from, copies, removed boilerplate
+    assert ("- [4] The Island Gazette, “Lastovka fire: what we know”, date unknown (inferred: between 2025-06-15 "
+            "and 2025-06-21; 'Saturday's fire' names the event's day") in md
+    assert "2025-06-14 (from metadata), a copy of another report" in md
     assert "  - **removed: embed** “\\<script\\>alert" in md
-    assert ("- [4] The Island Gazette, “Lastovka fire: what we know”, 2025-06-15 (inferred: the latest full date "
-            "in the text whose weekday agrees)") in md
-    assert "a copy of another report" in md
 
 
 def test_markdown_escapes_article_markup() -> None:
@@ -365,3 +409,69 @@ def test_a_real_browser_shows_the_script_as_text(tmp_path: Path) -> None:
     dom = subprocess.run([*cmd, page.as_uri()], capture_output=True, text=True, timeout=120, check=True).stdout
     assert "<script>" not in dom and "&lt;script&gt;alert" in dom
     assert "<svg" in dom
+
+
+# ---------------------------------------------------------------- the real pipeline, as a user runs it
+def crosswire(*args: str) -> subprocess.CompletedProcess:
+    """The command line in its own process (the briefing commands registered as cli.py does)."""
+    boot = "import sys; sys.argv[0] = 'crosswire'; import crosswire.cli_briefing; from crosswire.cli import main; main()"
+    return subprocess.run([sys.executable, "-c", boot, *args], capture_output=True, text=True, timeout=600)
+
+
+def test_the_demo_page_and_show_on_the_demo_corpus(tmp_path: Path) -> None:
+    """The demo (every stage on the shipped corpus), then `show` in each format against its store."""
+    from crosswire.config import Settings
+    from crosswire.demo import run_demo
+
+    db, page = tmp_path / "demo.db", tmp_path / "demo-briefing.html"
+    result = run_demo(Settings(db=str(db), workers=1), page)
+    assert result.stories == 2 and result.summary.stored == 14 and result.grouping.copies == 1
+    html = page.read_text(encoding="utf-8")
+    parsed = _parse(html)
+    assert not [t for t, _ in parsed.tags if t in ("script", "link", "img", "iframe")]
+    ids = {attrs.get("id") for _, attrs in parsed.tags}
+    links = {attrs["href"][1:] for t, attrs in parsed.tags if t == "a" and (attrs.get("href") or "").startswith("#")}
+    assert {"st1-story", "st2-story", "ingest"} <= links <= ids  # the index, and every citation, lands somewhere
+    assert html.count('<article class="story"') == 2 and html.count("<svg") == 2
+    text = "".join(parsed.text)
+    assert "invalid_json" in text and "08-processsafety-incidents.jsonl:3" in text  # the rejection
+    assert "subscription_promo" in text and "Subscribe to our newsletter" in text  # removed boilerplate
+
+    listed = [json.loads(x) for x in crosswire("stories", "--json", "--db", str(db)).stdout.splitlines()]
+    for position in (1, 2):
+        md = crosswire("show", str(position), "--db", str(db))
+        assert md.returncode == 0, md.stderr
+        assert md.stdout.startswith(f"# {listed[position - 1]['title']}\n")
+        for sentence, source in _prose(md.stdout):
+            assert re.search(_CITE, sentence.replace("\\[", "").replace("\\]", "")), f"uncited: {source!r}"
+    story_id = listed[0]["id"]
+    record = json.loads(crosswire("show", story_id[:8], "--format", "json", "--db", str(db)).stdout)
+    assert list(record)[:7] == ["id", "title", "articles", "event", "facts", "quotes", "checks"]
+    assert record["id"] == story_id and record["facts"] and all(f["sources"] for f in record["facts"])
+    out = tmp_path / "story.html"
+    written = crosswire("show", story_id, "--format", "html", "--output", str(out), "--db", str(db))
+    assert written.returncode == 0 and written.stdout == ""
+    assert out.read_text(encoding="utf-8") == render_html(record)
+
+    wrong = crosswire("show", "9", "--db", str(db))
+    assert wrong.returncode == 2 and "crosswire stories` lists 2" in wrong.stderr
+    assert crosswire("show", "1", "--format", "pdf", "--db", str(db)).returncode == 2
+
+
+def test_run_ingests_analyzes_groups_crosschecks_and_lists_the_stories(tmp_path: Path) -> None:
+    from crosswire.demo import corpus_path
+
+    corpus, db = corpus_path(), str(tmp_path / "run.db")
+    first = crosswire("run", str(corpus / "01-cpa-wire-gdansk.html"), str(corpus / "09-cpa-wire-rotterdam.html"),
+                      str(tmp_path / "missing.txt"), "--db", db, "--workers", "1", "--quiet")
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("read 3, stored 2,") and "not_found" in lines[1]
+    assert any(x.startswith("cross-checked") for x in lines)
+    assert lines[-2:] == crosswire("stories", "--db", db).stdout.splitlines()
+    assert all(re.search(r"\s1 articles\s", x) for x in lines[-2:])
+    more = crosswire("run", str(corpus / "03-harbourtimes-gdansk.txt"), "--outlet", "The Harbour Times",
+                     "--db", db, "--quiet")
+    assert more.returncode == 0, more.stderr
+    gdansk = next(x for x in more.stdout.splitlines() if "Gdańsk chemical plant" in x)
+    assert re.search(r"\s2 articles\s", gdansk) and "The Harbour Times" in gdansk

@@ -9,9 +9,9 @@ the event, the headline facts with their status, the fact x outlet matrix, the t
 with the boilerplate cleaning removed from it.
 
 Optional view keys read besides the contract: ``matrix``, ``timeline``, ``unverified``,
-``published_inferred``; a conflicting fact's competing ``values`` (each with ``value``, ``text``,
+``published_inferred``, ``note``; a conflicting fact's competing ``values`` (each with ``value``, ``text``,
 ``sources``); a check's ``check``, ``article``, ``claimed``, ``computed``, ``tolerance``; an
-article's ``role`` ("copy"). Article text is never trusted: HTML escapes all of it (a ``<script>``
+article's ``role`` ("copy") or ``duplicate_of``. Article text is never trusted: HTML escapes all of it (a ``<script>``
 shows as text) and links only http(s) URLs; Markdown escapes its markup characters.
 """
 
@@ -25,13 +25,18 @@ from typing import Any
 
 from .svgmap import svg_map
 
-__all__ = ["outline", "value_text", "render_markdown", "render_html", "render_json", "html_section", "html_page", "CSS"]
+__all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section", "html_page", "CSS"]
 
 CONTRACT_KEYS = ("id", "title", "articles", "event", "facts", "quotes", "checks")
 STATUS = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
 CELL = {"agrees": "agrees", "conflicts": "conflicts", "silent": "—"}
 DATE_SOURCE = {"metadata": "from metadata", "text": "from the text", "inferred": "inferred"}
-HEADLINE = 10  # facts shown before the rest fold away (HTML)
+HEADLINE = 12  # facts shown before the rest fold away (HTML)
+QUALIFIERS = ("about", "more_than", "at_least", "less_than", "nearly", "more than", "at least", "fewer than")
+_STATUS_ORDER = {"conflict": 0, "corroborated": 1, "single_source": 2}
+ABOUT = {"event.when": "date", "event.start": "date", "event.end": "end", "event.time": "time", "event.where": "place"}
+TIMELINE = {"event.start": "the event began", "event.end": "the event ended", "event.time": "time of the event",
+            "published": "published"}
 
 
 # ---------------------------------------------------------------- the outline
@@ -65,27 +70,46 @@ def _num(v: Any) -> str:
 
 
 def value_text(value: Any) -> str:
-    """A fact's value as a reader says it: ``3``, ``about 65 km``, ``2025-03-11``, ``Gdańsk``."""
+    """A fact's value as a reader says it: ``3``, ``100–121``, ``about 65 km``, ``2025-03-11``, ``Gdańsk``."""
     if isinstance(value, dict):
         if "name" in value:
             return str(value["name"])
-        if "value" in value:
-            v = value["value"]
-            if v is None and value.get("low") is not None:
-                v = f"{_num(value['low'])}–{_num(value['high'])}" if value.get("high") is not None else f"{_num(value['low'])}+"
-            unit = f" {value['unit']}" if value.get("unit") else ""
-            qual = f"{value['qualifier']} " if value.get("qualifier") in ("about", "more than", "at least",
-                                                                           "fewer than", "nearly") else ""
-            return f"{qual}{_num(v)}{unit}"
-        return ", ".join(f"{k} {value_text(v)}" for k, v in value.items() if v is not None)
+        key = "value" if "value" in value else "km" if "km" in value else None
+        if key is None:
+            return ", ".join(f"{k} {value_text(v)}" for k, v in value.items() if v is not None)
+        v = value[key]
+        if v is None and value.get("low") is not None:
+            v = f"{_num(value['low'])}–{_num(value['high'])}" if value.get("high") is not None else f"{_num(value['low'])}+"
+        unit = value.get("unit") or ("km" if key == "km" else None)
+        qual = value.get("qualifier") if value.get("qualifier") in QUALIFIERS else None
+        return " ".join(x for x in (qual and qual.replace("_", " "), _num(v), unit) if x)
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value)
     return "" if value is None else _num(value)
 
 
+def _pairs(value: Any) -> str:
+    """A check's claimed, computed or tolerance record in full: ``weekday Tuesday, date 2025-03-12``."""
+    if not isinstance(value, dict):
+        return value_text(value)
+    return ", ".join(f"{str(k).replace('_', ' ')} {value_text(v)}" for k, v in value.items() if v not in (None, "", []))
+
+
 def _label(fact: dict[str, Any]) -> str:
-    about = str(fact.get("about") or fact.get("kind") or "fact").removeprefix("event.").replace("_", " ")
+    """``killed: 3``, ``where: Gdańsk``, ``Tomasz Wierzbicki: commander of ...``, ``Orlexa Chemicals said``."""
+    about = str(fact.get("about") or fact.get("kind") or "fact")
+    about = ABOUT.get(about, about.removeprefix("event.")).split(":", 1)[-1].replace("_", " ")
+    if fact.get("kind") in ("quote", "claim"):
+        return f"{'an unnamed speaker' if about == 'unknown' else about} said"
     return f"{about}: {value_text(fact.get('value'))}"
+
+
+def _row_label(fact: dict[str, Any]) -> str:
+    """A matrix row's label: a quote's or claim's first words tell it from the speaker's others."""
+    if fact.get("kind") not in ("quote", "claim"):
+        return _label(fact)
+    words = _one_line(fact.get("text")).split()
+    return f"{_label(fact)} “{' '.join(words[:7])}{'…' if len(words) > 7 else ''}”"
 
 
 def _stmt(text: str, cite: list[int], quote: str | None = None, *, badge: tuple[str, str] | None = None,
@@ -95,6 +119,12 @@ def _stmt(text: str, cite: list[int], quote: str | None = None, *, badge: tuple[
     status ``badge`` (css class, words), a ``note``, computed ``values`` and ``sub``-statements."""
     return {"text": text, "quote": quote, "cite": cite, "badge": badge, "note": note, "values": values or {},
             "sub": sub or [], **extra}
+
+
+def _leading(fact: dict[str, Any]) -> list[Any]:
+    """The sources of the value a fact shows (of its leading group when the sources disagree)."""
+    values = fact.get("values") or []
+    return (values[0].get("sources") if values else None) or fact.get("sources") or []
 
 
 def _sources_of(items: Iterable[dict[str, Any]]) -> list[Any]:
@@ -124,7 +154,7 @@ def _places(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], even
     for f in facts:
         if f.get("kind") == "place" and isinstance(f.get("value"), dict):
             by_name.setdefault(str(f["value"].get("name")), []).append(f)
-    out = [_place(p, "event", refs(_sources_of(by_name.get(str(p.get("name")), []))) or event_cite)
+    out = [_place(p, "event", refs([s for f in by_name.get(str(p.get("name")), []) for s in _leading(f)]) or event_cite)
            for p in (view.get("event") or {}).get("where") or []]
     seen = {p["name"] for p in out}
     out += [_place(named[0]["value"], "mentioned", refs(_sources_of(named)))
@@ -133,51 +163,51 @@ def _places(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], even
 
 
 def _check(c: dict[str, Any], refs: _Refs, fact_sources: dict[str, list[Any]]) -> dict[str, Any]:
-    sources = [s for fid in c.get("facts") or [] for s in fact_sources.get(fid, [])]
-    if c.get("article"):
-        sources.append(c["article"])
+    """A check cites the article it read (a reference or internal check), else its facts' sources."""
+    sources = [c["article"]] if c.get("article") else [s for fid in c.get("facts") or [] for s in fact_sources.get(fid, [])]
     kind = str(c.get("kind") or "check").replace("_", "-")
     if c.get("check"):
         kind += f" ({c['check'].replace('_', ' ')})"
-    values = {k: value_text(c[k]) for k in ("claimed", "computed", "tolerance") if c.get(k) is not None}
+    values = {k: _pairs(c[k]) for k in ("claimed", "computed", "tolerance") if c.get(k) is not None}
     verdict = str(c.get("verdict") or "?")
     return _stmt(f"{kind}: {c.get('detail') or verdict}", refs(sources) or refs.all(),
                  quote=(c.get("span") or {}).get("text"), badge=(verdict, verdict), values=values)
 
 
 def _inferred(view: dict[str, Any]) -> dict[str, str]:
-    """Article id -> how its publication date was inferred (``published_inferred``: a list of ids or
-    of ``{"article", "detail"|"evidence"}``, or a mapping)."""
-    got = view.get("published_inferred") or []
-    if isinstance(got, dict):
-        return {str(k): value_text(v) for k, v in got.items()}
+    """Article id -> how its publication date was inferred, in words (``published_inferred``:
+    ``{"article", "precision", "low", "high", "evidence": [{"detail"|"text"}]}`` each)."""
     out = {}
-    for item in got:
-        if isinstance(item, dict) and item.get("article"):
-            out[item["article"]] = str(item.get("detail") or item.get("evidence") or "")
-        elif isinstance(item, str):
-            out[item] = ""
+    for item in view.get("published_inferred") or []:
+        bits = [f"between {item['low']} and {item['high']}"] if item.get("precision") == "range" else []
+        bits += [_one_line(e.get("detail") or (f"from “{e['text']}”" if e.get("text") else ""))
+                 for e in item.get("evidence") or [] if isinstance(e, dict)]
+        out[item.get("article")] = "; ".join(b for b in bits if b)
     return out
+
+
+def _is_copy(a: dict[str, Any]) -> bool:
+    return a.get("role") == "copy" or bool(a.get("duplicate_of"))
 
 
 def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], places: list[dict[str, Any]]) -> list[dict[str, Any]]:
     event = view.get("event") or {}
     kind, when = event.get("type") or {}, event.get("when") or {}
     everyone = refs.all()
-    lead = []
+    lead = [_stmt(view["note"], everyone)] if view.get("note") else []
     if kind.get("label") or kind.get("cameo"):
         cameo = f" (CAMEO {kind['cameo']})" if kind.get("cameo") else ""
         lead.append(_stmt(f"What: {kind.get('label') or 'event'}{cameo}.",
                           refs(_sources_of(f for f in facts if f.get("kind") == "event")) or everyone))
     if when.get("start"):
         span = when["start"] + (f" to {when['end']}" if when.get("end") not in (None, when["start"]) else "")
-        lead.append(_stmt(f"When: {span}.",
-                          refs(_sources_of(f for f in facts if f.get("about") == "event.when")) or everyone))
+        dated = [f for f in facts if f.get("about") in ("event.when", "event.start", "event.end")]
+        lead.append(_stmt(f"When: {span}.", refs([s for f in dated for s in _leading(f)]) or everyone))
     at = [p for p in places if p["role"] == "event"]
     if at:
         names = "; ".join(p["name"] + (f" ({p['country']})" if p.get("country") else "") for p in at)
         lead.append(_stmt(f"Where: {names}.", sorted({n for p in at for n in p["cite"]})))
-    n, copies = len(refs.articles), sum(1 for a in refs.articles if a.get("role") == "copy")
+    n, copies = len(refs.articles), sum(1 for a in refs.articles if _is_copy(a))
     outlets = len({a.get("outlet") for a in refs.articles if a.get("outlet")})
     lead.append(_stmt(f"{n} report{'s' * (n != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
                       + (f", {copies} of them a copy of another report." if copies else "."), everyone))
@@ -196,13 +226,62 @@ def _fact(f: dict[str, Any], label: str | None, refs: _Refs) -> dict[str, Any]:
                  badge=(status, STATUS.get(status, status)),
                  note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
                  sub=[_stmt(value_text(v.get("value")), refs(v.get("sources")), quote=v.get("text"))
-                      for v in f.get("values") or []], id=f.get("id"))
+                      for v in f.get("values") or []] if len(f.get("values") or []) > 1 else [], id=f.get("id"))
+
+
+def _headline_order(f: dict[str, Any]) -> tuple[int, int, int]:
+    """The event's own facts first, then conflicts, corroborated facts, single-source ones; the
+    more independent sources the earlier."""
+    return (not str(f.get("about") or "").startswith("event."), _STATUS_ORDER.get(f.get("status"), 3),
+            -(f.get("independent_sources") or 0))
+
+
+def _column(o: Any) -> str:
+    """A matrix column's heading: the outlet (a column of copies only says so)."""
+    if not isinstance(o, dict):
+        return str(o)
+    copies = o.get("copies") or []
+    return str(o.get("outlet")) + (" (copy)" if copies and len(copies) == len(o.get("articles") or []) else "")
+
+
+def _timeline(view: dict[str, Any], refs: _Refs) -> list[dict[str, Any]]:
+    """Dated entries in order; an event time alone is shown on the event's day."""
+    day = ((view.get("event") or {}).get("when") or {}).get("start")
+    out = []
+    for t in view.get("timeline") or []:
+        when = value_text(t.get("date")) or None
+        if when and day and re.fullmatch(r"\d\d:\d\d(:\d\d)?", when):
+            when = f"{day} {when}"
+        if t.get("until") and t["until"] != when:
+            when = f"{when} to {t['until']}"
+        what = t.get("label") or TIMELINE.get(t.get("what"), str(t.get("what") or "").replace("_", " "))
+        if t.get("what") == "published":
+            what = f"{t.get('outlet') or 'an unknown outlet'} published" + (
+                f" ({DATE_SOURCE.get(t.get('source'), t.get('source'))})" if t.get("source") else "")
+        status = t.get("status")
+        cite = refs(t.get("sources") or ([t["article"]] if t.get("article") else [])) or refs.all()
+        out.append(_stmt(f"{when or 'undated'}: {_period(what)}", cite, date=when, label=_period(what),
+                         badge=(status, STATUS[status]) if status == "conflict" else None))
+    return sorted(out, key=lambda t: (t["date"] is None, t["date"] or ""))
+
+
+def _quote(q: dict[str, Any], refs: _Refs) -> dict[str, Any]:
+    cite = refs(q.get("sources"))
+    by = ", ".join(x for x in (q.get("speaker") or "unnamed speaker", q.get("speaker_title")) if x)
+    outlets = sorted({refs.articles[n - 1].get("outlet") or "unknown outlet" for n in cite})
+    status, n = q.get("status"), q.get("independent_sources")
+    others = [g for g in q.get("speakers") or [] if g.get("speaker") != q.get("speaker")]
+    return _stmt(f"{by}, quoted by {', '.join(outlets)}.", cite, quote=q.get("text"),
+                 badge=(status, STATUS.get(status, status)) if status else None,
+                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
+                 sub=[_stmt(f"Attributed to {', '.join(x for x in (g.get('speaker') or 'an unnamed speaker', g.get('speaker_title')) if x)}.",
+                            refs(g.get("articles"))) for g in others])
 
 
 def _source(n: int, a: dict[str, Any], inferred: dict[str, str]) -> dict[str, Any]:
     return {"n": n, "id": a["id"], "outlet": a.get("outlet"), "title": a.get("title"), "url": a.get("url"),
             "authors": a.get("authors") or [], "published": a.get("published"),
-            "published_source": a.get("published_source"), "role": a.get("role"),
+            "published_source": a.get("published_source"), "copy": _is_copy(a),
             "inferred": inferred.get(a["id"]), "note": a.get("note"),
             "removed": [_stmt("", [n], quote=r.get("text"), badge=("reason", f"removed: {r.get('reason')}"))
                         for r in a.get("removed") or []]}
@@ -217,28 +296,48 @@ def outline(view: dict[str, Any]) -> dict[str, Any]:
     row_label = {r.get("fact"): r.get("label") for r in matrix.get("rows") or []}
     places = _places(view, refs, facts, refs(_sources_of(f for f in facts if f.get("about") == "event.where"))
                      or refs.all())
-    out_facts = [_fact(f, row_label.get(f.get("id")), refs) for f in facts]
-    rows = [{"label": r.get("label") or r.get("fact"),
+    quoted = {q.get("id") for q in view.get("quotes") or [] if q.get("id")}
+    ordered = sorted(facts, key=_headline_order)
+    out_facts = [_fact(f, row_label.get(f.get("id")), refs) for f in ordered if f.get("id") not in quoted]
+    by_id = {f.get("id"): f for f in facts}
+    rank = {f.get("id"): i for i, f in enumerate(ordered)}
+    outlets = matrix.get("outlets") or []
+    names = [o.get("outlet") if isinstance(o, dict) else o for o in outlets]
+    rows = [{"label": r.get("label") or (_row_label(by_id[r.get("fact")]) if r.get("fact") in by_id else r.get("fact")),
+             "status": r.get("status") or by_id.get(r.get("fact"), {}).get("status"),
              "cite": refs(fact_sources.get(r.get("fact"), [])) or refs.all(),
-             "cells": [(r.get("cells") or {}).get(o, "silent") for o in matrix.get("outlets") or []]}
-            for r in matrix.get("rows") or []]
-    timeline = [_stmt(f"{t.get('date') or 'undated'}: {_period(t.get('label') or '')}",
-                      refs(t.get("sources")) or refs.all(), date=t.get("date"), label=_period(t.get("label") or ""))
-                for t in sorted(view.get("timeline") or [], key=lambda t: (t.get("date") is None, t.get("date") or ""))]
-    quotes = []
-    for q in view.get("quotes") or []:
-        cite = refs(q.get("sources"))
-        by = ", ".join(x for x in (q.get("speaker") or "unnamed speaker", q.get("speaker_title")) if x)
-        outlets = sorted({refs.articles[n - 1].get("outlet") or "unknown outlet" for n in cite})
-        quotes.append(_stmt(f"{by}, quoted by {', '.join(outlets)}.", cite, quote=q.get("text")))
+             "cells": [(r.get("cells") or {}).get(o, "silent") for o in names]}
+            for r in sorted(matrix.get("rows") or [], key=lambda r: rank.get(r.get("fact"), len(rank)))]
+    timeline = _timeline(view, refs)
+    quotes = [_quote(q, refs) for q in view.get("quotes") or []]
     checks = [_check(c, refs, fact_sources) for c in view.get("checks") or []]
     unverified = [_check(c, refs, fact_sources) for c in view.get("unverified") or []]
     lead = _lead(view, refs, facts, places)
     inferred = _inferred(view)  # sources last: every statement above may have added a cited article
     return {"id": view.get("id"), "title": view.get("title") or "untitled story", "lead": lead,
-            "facts": out_facts, "matrix": {"outlets": list(matrix.get("outlets") or []), "rows": rows},
+            "facts": out_facts, "matrix": {"outlets": [_column(o) for o in outlets], "rows": rows},
             "timeline": timeline, "places": places, "quotes": quotes, "checks": checks, "unverified": unverified,
             "sources": [_source(n, a, inferred) for n, a in enumerate(refs.articles, 1)]}
+
+
+def story_view(store: Any, story_id: str) -> dict[str, Any]:
+    """The view of a stored story: its cached cross-checked record, else one computed now
+    (:mod:`crosswire.crosscheck.story`); in a build without cross-checking, the story's articles
+    alone, with a ``note`` saying so."""
+    try:
+        from ..crosscheck.story import cached_briefing, crosscheck_story
+    except ModuleNotFoundError as exc:
+        if exc.name != "crosswire.crosscheck.story":
+            raise
+    else:
+        return cached_briefing(store, story_id) or crosscheck_story(store, story_id)
+    from ..stories import story_articles
+
+    row = store.conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
+    return {"id": story_id, "title": row[0] if row else story_id, "articles": story_articles(store, story_id),
+            "event": {"type": {"cameo": None, "label": None}, "when": {"start": None, "end": None}, "where": []},
+            "facts": [], "quotes": [], "checks": [],
+            "note": "Not cross-checked: this build of crosswire has no cross-checking stage (crosswire.crosscheck.story)."}
 
 
 # ---------------------------------------------------------------- text helpers
@@ -275,7 +374,7 @@ def _shown(o: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _date_line(s: dict[str, Any]) -> str:
     if not s.get("published"):
-        return "date unknown"
+        return f"date unknown (inferred: {s['inferred']})" if s.get("inferred") else "date unknown"
     how = DATE_SOURCE.get(s.get("published_source") or "", s.get("published_source") or "")
     how += f": {s['inferred']}" if s.get("inferred") else ""
     return f"{s['published']} ({how})" if how else str(s["published"])
@@ -311,7 +410,7 @@ def _md_source(s: dict[str, Any]) -> list[str]:
     parts = [s.get("outlet") or "unknown outlet", f"“{_one_line(s['title'])}”" if s.get("title") else "untitled"]
     parts += ["by " + ", ".join(s["authors"])] if s.get("authors") else []
     parts += [_date_line(s)]
-    parts += ["a copy of another report"] if s.get("role") == "copy" else []
+    parts += ["a copy of another report"] if s["copy"] else []
     parts += [x for x in (s.get("note"), s.get("url")) if x]
     return [f"- [{s['n']}] {_md(', '.join(parts))}"] + [x for r in s["removed"] for x in _md_item(r, 1)]
 
@@ -343,7 +442,7 @@ CSS = """
 --one:#7a5a00;--onebg:#fdf3d4;--link:#0b57d0}
 *{box-sizing:border-box}
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;
-max-width:60rem;padding:1rem;overflow-wrap:anywhere}
+max-width:60rem;padding:1rem;overflow-wrap:break-word}
 h1{font-size:1.55rem;line-height:1.25;margin:.5rem 0}h2{font-size:1.2rem;margin:2rem 0 .6rem;
 border-bottom:1px solid var(--line);padding-bottom:.2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 a{color:var(--link)}.muted{color:var(--muted)}.story{border-top:4px solid var(--ink);margin-top:2.5rem}
@@ -417,12 +516,21 @@ def _facts_html(o: dict[str, Any], p: str) -> str:
 
 
 def _matrix_html(o: dict[str, Any], p: str) -> str:
+    """The matrix; rows of single-source facts fold away under it."""
     m = o["matrix"]
     head = "<tr><th>fact</th>" + "".join(f'<th scope="col">{_e(x)}</th>' for x in m["outlets"]) + "</tr>"
-    rows = "".join(f'<tr><th scope="row">{_e(r["label"])}{_html_cite(r["cite"], p)}</th>'
-                   + "".join(f'<td class="{_e(c)}">{_e(CELL.get(c, c))}</td>' for c in r["cells"]) + "</tr>"
-                   for r in m["rows"])
-    return f'<div class="scroll"><table class="matrix">{head}{rows}</table></div>'
+
+    def table(rows: list[dict[str, Any]]) -> str:
+        body = "".join(f'<tr><th scope="row">{_e(r["label"])}{_html_cite(r["cite"], p)}</th>'
+                       + "".join(f'<td class="{_e(c)}">{_e(CELL.get(c, c))}</td>' for c in r["cells"]) + "</tr>"
+                       for r in rows)
+        return f'<div class="scroll"><table class="matrix">{head}{body}</table></div>'
+
+    shown = [r for r in m["rows"] if r.get("status") != "single_source"]
+    rest = [r for r in m["rows"] if r.get("status") == "single_source"]
+    return ((table(shown) if shown else "")
+            + (f"<details><summary>{len(rest)} fact{'s' * (len(rest) != 1)} from a single source</summary>"
+               f"{table(rest)}</details>" if rest else ""))
 
 
 def _timeline_html(o: dict[str, Any], p: str) -> str:
@@ -449,7 +557,7 @@ def _sources_html(o: dict[str, Any], p: str) -> str:
         safe = bool(s.get("url")) and bool(_SAFE_URL.match(str(s["url"])))
         if safe:
             title = f'<a href="{_e(s["url"])}" rel="noreferrer noopener">{title}</a>'
-        marks = "".join(f" {_badge('single_source', x)}" for x in ("copy" if s.get("role") == "copy" else None,
+        marks = "".join(f" {_badge('single_source', x)}" for x in ("copy" if s["copy"] else None,
                                                                     s.get("note")) if x)
         by = f" · by {_e(', '.join(s['authors']))}" if s.get("authors") else ""
         url = f'<div class="muted">{_e(s["url"])}</div>' if s.get("url") and not safe else ""

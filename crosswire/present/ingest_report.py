@@ -20,6 +20,7 @@ td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical
 th{background:#f4f4f4}.muted{color:#777}.copy{background:#fff6e0}.reason{font-family:monospace;
 background:#eef;padding:0 .3rem;border-radius:3px}details{margin:.2rem 0}summary{cursor:pointer}
 pre{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem}
+.scroll{overflow-x:auto}
 """
 
 
@@ -87,8 +88,9 @@ def _e(value: object) -> str:
     return escape("" if value is None else str(value))
 
 
-def render_ingest_report(store: Store, title: str) -> str:
-    view = ingest_view(store)
+def ingest_section(view: dict[str, Any]) -> str:
+    """What :func:`ingest_view` found, as HTML: a summary line, the articles (with their copies,
+    cleaning and main event) and the rejected inputs, under ``<h2>`` headings."""
     titles = {a["id"]: a["title"] for a in view["articles"]}
     rows = []
     for a in view["articles"]:
@@ -119,14 +121,21 @@ def render_ingest_report(store: Store, title: str) -> str:
         for r in view["rejections"]
     )
     return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8>"
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-        f"<h1>{_e(title)}</h1><p>{len(view['articles'])} articles stored, {view['copies']} of them "
+        f"<p>{len(view['articles'])} articles stored, {view['copies']} of them "
         f"copies of another; cleaning removed: {reasons}.</p>"
-        "<h2>Articles</h2><table><tr><th>article</th><th>outlet</th><th>published</th>"
-        f"<th>lang</th><th>copy</th><th>main event</th></tr>{''.join(rows)}</table>"
+        "<h2>Articles</h2><div class=scroll><table><tr><th>article</th><th>outlet</th><th>published</th>"
+        f"<th>lang</th><th>copy</th><th>main event</th></tr>{''.join(rows)}</table></div>"
         f"<h2>Rejected inputs</h2>"
-        + (f"<table><tr><th>input</th><th>reason</th><th>detail</th></tr>{rejected}</table>"
+        + (f"<div class=scroll><table><tr><th>input</th><th>reason</th><th>detail</th></tr>{rejected}</table></div>"
            if rejected else "<p>none</p>")
-        + "</body></html>"
+    )
+
+
+def render_ingest_report(store: Store, title: str) -> str:
+    """The ingest report as one self-contained page."""
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
+        f"<h1>{_e(title)}</h1>{ingest_section(ingest_view(store))}</body></html>"
     )
