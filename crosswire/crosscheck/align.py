@@ -683,7 +683,7 @@ def person_titles(a: StoryArticle) -> list[tuple[str, str, dict[str, Any], list[
 def _title_span(text: str, title: str, s: int, e: int) -> dict[str, Any]:
     """The span covering a name and its title when the title is written within 200 characters."""
     window_start = max(0, s - 200)
-    i = fold(text[window_start:e + 200]).find(fold(title))
+    i = text[window_start:e + 200].lower().find(title.lower())
     if i >= 0:
         ts = window_start + i
         lo, hi = min(s, ts), max(e, ts + len(title))

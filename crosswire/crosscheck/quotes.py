@@ -57,6 +57,7 @@ should may might must shall also just very all any some more most such into abou
 """.split())
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents, curly quotes made straight."""
     text = unicodedata.normalize("NFKD", text)
@@ -64,6 +65,7 @@ def fold(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
 
 
+@lru_cache(maxsize=65536)
 def _spelling(w: str) -> str:
     if w in _SPELLING:
         return _SPELLING[w]
@@ -140,6 +142,7 @@ def _demonyms() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def speaker_key(name: str | None, kind: str | None = None) -> str | None:
     """A comparable form of a speaker, or None for an unnamed or generic one ("police", "he")."""
     if not name:
