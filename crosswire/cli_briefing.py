@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -110,11 +110,9 @@ def run(
         out.print(story_line(s), markup=False, highlight=False)
 
 
-def crosscheck_line(summary: Any) -> str:
-    """One line on what cross-checking did (its summary's counts)."""
-    if summary is None:
-        return "cross-checked nothing: this build has no cross-checking stage (crosswire.crosscheck.story)"
-    d = summary.to_dict() if hasattr(summary, "to_dict") else summary
-    if isinstance(d, dict):
-        return "cross-checked: " + ", ".join(f"{k} {len(v) if isinstance(v, list | dict) else v}" for k, v in d.items())
-    return f"cross-checked: {d}"
+def crosscheck_line(summary) -> str:  # type: ignore[no-untyped-def]
+    """What cross-checking did, in one line (failures one per line after it)."""
+    line = (f"cross-checked {summary.computed} stories ({summary.unchanged} unchanged, {summary.removed} removed), "
+            f"publication days inferred {summary.published_inferred}, failed {len(summary.failed)}, "
+            f"time {summary.seconds:.2f}s")
+    return "\n".join([line] + [f"  failed {f['story']}: {f['reason']}: {f['detail']}" for f in summary.failed])

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from ..analyze import analyze
 from ..config import Settings
+from ..crosscheck.story import CrosscheckSummary, crosscheck_changed
 from ..models import AnalyzeSummary, IngestSummary
 from ..pipeline import ingest
 from ..present import ingest_report
@@ -25,13 +26,12 @@ from ..store import Store
 
 @dataclass
 class RunResult:
-    """What each stage of :func:`run_stages` did; ``crosscheck`` is None in a build without
-    cross-checking."""
+    """What each stage of :func:`run_stages` did."""
 
     summary: IngestSummary
     analysis: AnalyzeSummary
     grouping: GroupSummary
-    crosscheck: Any
+    crosscheck: CrosscheckSummary
 
 
 @dataclass
@@ -45,18 +45,6 @@ def corpus_path() -> Path:
     return Path(str(files("crosswire.demo") / "corpus"))
 
 
-def crosscheck_changed(store: Store, progress: Progress = SILENT) -> Any:
-    """Cross-check every story that changed (:mod:`crosswire.crosscheck.story`); None when this
-    build has no cross-checking stage."""
-    try:
-        from ..crosscheck.story import crosscheck_changed as run
-    except ModuleNotFoundError as exc:
-        if exc.name != "crosswire.crosscheck.story":
-            raise
-        return None
-    return run(store, progress=progress)
-
-
 def run_stages(paths: list[str], store: Store, settings: Settings, *, progress: Progress = SILENT,
                outlet: str | None = None, stdin: BinaryIO | None = None) -> RunResult:
     """Ingest ``paths``, extract the facts of the new articles, group them into stories and
@@ -64,7 +52,7 @@ def run_stages(paths: list[str], store: Store, settings: Settings, *, progress: 
     summary = ingest(paths, store, settings, progress=progress, outlet=outlet, stdin=stdin)
     analysis = analyze(store, settings, progress=progress)
     grouping = group_new(store, settings, progress=progress)
-    return RunResult(summary, analysis, grouping, crosscheck_changed(store, progress))
+    return RunResult(summary, analysis, grouping, crosscheck_changed(store, progress=progress))
 
 
 def demo_page(title: str, stories: list[dict[str, Any]], views: list[dict[str, Any]],

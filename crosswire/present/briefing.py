@@ -9,7 +9,7 @@ the event, the headline facts with their status, the fact x outlet matrix, the t
 with the boilerplate cleaning removed from it.
 
 Optional view keys read besides the contract: ``matrix``, ``timeline``, ``unverified``,
-``published_inferred``, ``note``; a conflicting fact's competing ``values`` (each with ``value``, ``text``,
+``published_inferred``; a conflicting fact's competing ``values`` (each with ``value``, ``text``,
 ``sources``); a check's ``check``, ``article``, ``claimed``, ``computed``, ``tolerance``; an
 article's ``role`` ("copy") or ``duplicate_of``. Article text is never trusted: HTML escapes all of it (a ``<script>``
 shows as text) and links only http(s) URLs; Markdown escapes its markup characters.
@@ -194,7 +194,7 @@ def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], places
     event = view.get("event") or {}
     kind, when = event.get("type") or {}, event.get("when") or {}
     everyone = refs.all()
-    lead = [_stmt(view["note"], everyone)] if view.get("note") else []
+    lead = []
     if kind.get("label") or kind.get("cameo"):
         cameo = f" (CAMEO {kind['cameo']})" if kind.get("cameo") else ""
         lead.append(_stmt(f"What: {kind.get('label') or 'event'}{cameo}.",
@@ -321,23 +321,10 @@ def outline(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def story_view(store: Any, story_id: str) -> dict[str, Any]:
-    """The view of a stored story: its cached cross-checked record, else one computed now
-    (:mod:`crosswire.crosscheck.story`); in a build without cross-checking, the story's articles
-    alone, with a ``note`` saying so."""
-    try:
-        from ..crosscheck.story import cached_briefing, crosscheck_story
-    except ModuleNotFoundError as exc:
-        if exc.name != "crosswire.crosscheck.story":
-            raise
-    else:
-        return cached_briefing(store, story_id) or crosscheck_story(store, story_id)
-    from ..stories import story_articles
+    """The view of a stored story: its cached cross-checked record, else one computed now."""
+    from ..crosscheck.story import cached_briefing, crosscheck_story
 
-    row = store.conn.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
-    return {"id": story_id, "title": row[0] if row else story_id, "articles": story_articles(store, story_id),
-            "event": {"type": {"cameo": None, "label": None}, "when": {"start": None, "end": None}, "where": []},
-            "facts": [], "quotes": [], "checks": [],
-            "note": "Not cross-checked: this build of crosswire has no cross-checking stage (crosswire.crosscheck.story)."}
+    return cached_briefing(store, story_id) or crosscheck_story(store, story_id)
 
 
 # ---------------------------------------------------------------- text helpers
