@@ -377,3 +377,20 @@ def test_the_previous_session_skips_the_weekend(nlp):
 def test_focus_adverbs_stay_out_of_the_span(nlp):
     assert one(nlp, "The line opened just one year after the plan was approved.").text == "one year"
     assert one(nlp, "The strike lasted almost two and a half years.").text == "almost two and a half years"
+
+
+def test_parts_of_the_day_in_focus_and_whole_units(nlp):
+    text = "The shop was robbed on June 3 and the suspect was arrested later that night."
+    assert values(nlp, text) == [("June 3", "2009-06-03"), ("later that night", "2009-06-03TNI")]
+    text = "The council met on June 3 and voted that day."
+    assert values(nlp, text) == [("June 3", "2009-06-03"), ("that day", "2009-06-03")]
+    t = one(nlp, "Protesters stayed on the square all week.")
+    assert (t.type, t.value) == ("DURATION", "P1W")
+    assert one(nlp, "The bakery opens early every morning.").value == "XXXX-XX-XXTMO"
+
+
+def test_fractions_half_hours_and_ages_in_the_plural(nlp):
+    assert one(nlp, "He was sentenced to 33\u00bd years in prison.").value == "P33.5Y"
+    assert one(nlp, "The fire burned for at least a half hour.").text == "at least a half hour"
+    assert one(nlp, "The fire burned for at least a half hour.").value == "PT30M"
+    assert timexes(nlp, "Two 17-year-olds were arrested.") == []

@@ -115,8 +115,8 @@ _OTHER_ENTS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "
 _INSIDE_NAMES_OK = {"year", "month_day_year", "month_year", "iso_date", "numeric_date", "decade", "q_short", "holiday",
                     "nine_eleven", "clock"}  # "1100 GMT": spaCy takes GMT for an organisation
 _LEAD = re.compile(
-    r"^(?:(?:on|in|at|since|by|during|until|till|from|for|of|between|before|after|within|through|throughout|"
-    r"as\s+of|starting|beginning|around|into|to|and|or|than)\s+)+",
+    r"^(?:(?:on|in|at(?!\s+least)|since|by|during|until|till|from|for|of|between|before|after|within|through|"
+    r"throughout|as\s+of|starting|beginning|around|into|to|and|or|than|just|only)\s+)+",
     re.I,
 )
 _TRAIL = re.compile(r"(?:\s*(?:'s|\u2019s|(?<!\b[ap]\.m)(?<!\b[ap]m)\.|[,;:(\-]))+$", re.I)
@@ -129,7 +129,7 @@ _TEMPORAL_WORD = (
 # worth asking dateparser about / worth keeping without a value
 _TEMPORAL = re.compile(rf"\b(?:\d{{4}}|\d{{1,2}}[/:.-]\d{{1,2}}|{_TEMPORAL_WORD})", re.I)
 _TEMPORAL_WORDS = re.compile(rf"\b(?:{_TEMPORAL_WORD})", re.I)
-_NON_TEMPORAL = re.compile(r"\b(?:aged?|years?\s+old|year-old|old)\b", re.I)
+_NON_TEMPORAL = re.compile(r"\b(?:aged?|years?\s+old|year-olds?|olds?)\b", re.I)
 _UNIT_WORD = re.compile(r"(?i)second|minute|hour|day|night|week|month|quarter|year|decade|centur")
 _BARE_NUMBER = re.compile(r"\d{4}")
 _AGO = re.compile(r"(?i)\s+ago$")

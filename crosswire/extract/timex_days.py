@@ -106,12 +106,37 @@ def _nine_eleven(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule(
     "day_part",
     r"(?:the\s+)?(?P<edge>early|late|mid)[\s-]*(?P<p>morning|afternoon|evening)"
-    r"|the\s+(?P<p2>morning|afternoon|evening)|(?P<p3>midmorning|midafternoon)",
+    r"|(?:(?:later|earlier|late|early)\s+)?(?:the|that)\s+(?P<p2>morning|afternoon|evening|night)"
+    r"|(?P<p3>midmorning|midafternoon)|late\s+at\s+(?P<p4>night)",
+    search=r"(?:the\s+)?(?:early|late|mid)[\s-]*(?:morning|afternoon|evening)"
+    r"|(?:(?:later|earlier|late|early)\s+)?(?:the|that)\s+(?:morning|afternoon|evening|night)"
+    r"(?!\s+(?:of|before|after)\b)"
+    r"|midmorning|midafternoon|late\s+at\s+night",
 )
 def _day_part(m: re.Match[str], ctx: Context) -> Norm | None:
-    """"in the afternoon", "late morning": that part of the day in focus."""
-    part = (m["p"] or m["p2"] or m["p3"][3:]).lower()
+    """"in the afternoon", "late morning", "that night": that part of the day in focus."""
+    part = (m["p"] or m["p2"] or m["p4"] or m["p3"][3:]).lower()
     day = clock_day(ctx)
     if day is None:
         return Norm("TIME", f"XXXX-XX-XXT{DAY_PARTS[part]}", "day", False)
     return Norm("TIME", f"{day.isoformat()}T{DAY_PARTS[part]}", "day", day != ctx.anchor_day)
+
+
+@rule(
+    "that_day",
+    r"(?:(?:later|earlier)\s+)?(?:that|this)\s+(?:very\s+)?day|the\s+end\s+of\s+the\s+day",
+    search=r"(?:(?:later|earlier)\s+)?that\s+(?:very\s+)?day|the\s+end\s+of\s+the\s+day",
+)
+def _that_day(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"that day", "later that day": the day in focus."""
+    day = clock_day(ctx)
+    return norm_date(day, "day", day != ctx.anchor_day) if day else Norm("DATE", None, "day", False)
+
+
+_ALL = {"day": "P1D", "night": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y"}
+
+
+@rule("all_unit", r"all\s+(?P<u>day|night|week|month|year)(?:\s+long)?", search=False)  # spaCy finds them
+def _all_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"all week": the whole unit, a duration."""
+    return Norm("DURATION", _ALL[m["u"].lower()], None, False)

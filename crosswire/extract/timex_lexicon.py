@@ -29,7 +29,7 @@ UNITS = {
     "fortnight": ("W", False, 2, "week"), "month": ("M", False, 1, "month"),
     "quarter": ("M", False, 3, "month"), "year": ("Y", False, 1, "year"),
     "decade": ("Y", False, 10, "year"), "century": ("Y", False, 100, "year"),
-    "quarter-century": ("Y", False, 25, "year"),
+    "quarter-century": ("Y", False, 25, "year"), "half-hour": ("M", True, 30, "time"),
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
@@ -46,12 +46,13 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMWORD = "|".join(sorted((k for k in NUMBERS if k not in ("a", "an", "half")), key=len, reverse=True))
 NUM = (
-    rf"(?:\d+(?:[.,]\d+)?|(?:{_NUMWORD})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"(?:\d+(?:[.,]\d+|\s*\u00bd)?|(?:{_NUMWORD})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|a\s+couple\s+of|half\s+an?)"
 )
 VAGUE_NUM = r"(?:several|few|a\s+few|many|some|a\s+couple\s+of|numerous|multiple)"
 UNIT = (  # "trading days" count as days; "a quarter-century" is 25 years
-    r"(?:seconds?|minutes?|hours?|(?:(?:trading|business|working|calendar)\s+)?days?|nights?|weeks?|fortnights?"
+    r"(?:seconds?|minutes?|half[\s-]hours?|hours?|(?:(?:trading|business|working|calendar)\s+)?days?|nights?|weeks?"
+    r"|fortnights?"
     r"|months?|quarter(?:[\s-]+|\s+of\s+an?\s+)centur(?:y|ies)|quarters?|years?|decades?|centur(?:y|ies))"
 )
 QUAL = (  # kept in the span, as MEANTIME does ("almost two and a half years"); not focus adverbs ("just one year")
@@ -100,10 +101,10 @@ class Norm:
 # ---------------------------------------------------------------- helpers
 def number(text: str) -> float | None:
     """A count written in digits or words ("27", "1.5", "twenty-five", "two and a half"), else None."""
-    t = re.sub(r"\s+", " ", text.strip().lower()).replace("-", " ")
+    t = re.sub(r"\s+", " ", text.strip().lower()).replace("-", " ").replace("\u00bd", " and a half")
     half = t.endswith(" and a half")
     if half:
-        t = t[: -len(" and a half")]
+        t = t[: -len(" and a half")].strip()
     if t in ("half a", "half an"):
         return 0.5
     if t == "a couple of":
@@ -132,6 +133,8 @@ def unit_of(word: str) -> str:
     w = re.sub(r"[\s-]+", " ", word.lower()).strip()
     if w.startswith("quarter") and "cent" in w:
         return "quarter-century"
+    if w.startswith("half hour"):
+        return "half-hour"
     w = w.split()[-1].rstrip("s")
     return "century" if w.startswith("centur") else w
 

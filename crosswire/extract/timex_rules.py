@@ -527,9 +527,14 @@ def _rel_day_or_weekday(word: str, ctx: Context) -> date | None:
     return resolve_weekday(WEEKDAYS[w], ctx)
 
 
-@rule("set_every", rf"(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY})")
+@rule(
+    "set_every",
+    rf"(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY}|morning|afternoon|evening)",
+)
 def _set_every(m: re.Match[str], ctx: Context) -> Norm | None:
     word = m["u"].lower()
+    if word in DAY_PARTS:
+        return Norm("SET", f"XXXX-XX-XXT{DAY_PARTS[word]}", None, False)
     if word in WEEKDAYS:
         return Norm("SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", None, False)
     n = number(m["n"]) if m["n"] else 1
