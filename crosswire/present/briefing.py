@@ -8,11 +8,12 @@ the event, the headline facts with their status, the fact x outlet matrix, the t
 (an inline SVG map in HTML), the quotes, the checks, what could not be verified, and each article
 with the boilerplate cleaning removed from it.
 
-Optional view keys read besides the contract: ``matrix``, ``timeline``, ``unverified``,
-``published_inferred``; a conflicting fact's competing ``values`` (each with ``value``, ``text``,
-``sources``); a check's ``check``, ``article``, ``claimed``, ``computed``, ``tolerance``; an
-article's ``role`` ("copy") or ``duplicate_of``. Article text is never trusted: HTML escapes all of it (a ``<script>``
-shows as text) and links only http(s) URLs; Markdown escapes its markup characters.
+Keys read besides the contract, as :func:`crosswire.crosscheck.story.crosscheck_story` gives them:
+``matrix``, ``timeline``, ``unverified``, ``published_inferred``; a fact's value groups
+(``values``, each with ``value``, ``text``, ``sources``); a quote's ``status`` and ``speakers``; a
+check's ``check``, ``article``, ``span``, ``claimed``, ``computed``, ``tolerance``; an article's
+``role`` or ``duplicate_of``. Article text is never trusted: HTML escapes all of it (a
+``<script>`` shows as text) and links only http(s) URLs; Markdown escapes its markup characters.
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from typing import Any
 
 from .svgmap import svg_map
 
-__all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section", "html_page", "CSS"]
+__all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section",
+           "html_page", "CSS"]
 
 CONTRACT_KEYS = ("id", "title", "articles", "event", "facts", "quotes", "checks")
 STATUS = {"corroborated": "corroborated", "single_source": "single source", "conflict": "conflict"}
 CELL = {"agrees": "agrees", "conflicts": "conflicts", "silent": "—"}
 DATE_SOURCE = {"metadata": "from metadata", "text": "from the text", "inferred": "inferred"}
 HEADLINE = 12  # facts shown before the rest fold away (HTML)
-QUALIFIERS = ("about", "more_than", "at_least", "less_than", "nearly", "more than", "at least", "fewer than")
+QUALIFIERS = ("about", "more_than", "at_least", "nearly", "up_to", "fewer_than", "less_than")  # said before a number
 _STATUS_ORDER = {"conflict": 0, "corroborated": 1, "single_source": 2}
 ABOUT = {"event.when": "date", "event.start": "date", "event.end": "end", "event.time": "time", "event.where": "place"}
 TIMELINE = {"event.start": "the event began", "event.end": "the event ended", "event.time": "time of the event",
@@ -54,7 +56,7 @@ class _Refs:
             if aid is None:
                 continue
             if aid not in self.number:  # cited but not listed: listed now, never dropped
-                self.articles.append({"id": aid, "title": None, "outlet": None, "note": "not among the story's articles"})
+                self.articles.append({"id": aid, "note": "not among the story's articles"})
                 self.number[aid] = len(self.articles)
             nums.add(self.number[aid])
         return sorted(nums)
@@ -79,7 +81,8 @@ def value_text(value: Any) -> str:
             return ", ".join(f"{k} {value_text(v)}" for k, v in value.items() if v is not None)
         v = value[key]
         if v is None and value.get("low") is not None:
-            v = f"{_num(value['low'])}–{_num(value['high'])}" if value.get("high") is not None else f"{_num(value['low'])}+"
+            high = value.get("high")
+            v = f"{_num(value['low'])}–{_num(high)}" if high is not None else f"{_num(value['low'])}+"
         unit = value.get("unit") or ("km" if key == "km" else None)
         qual = value.get("qualifier") if value.get("qualifier") in QUALIFIERS else None
         return " ".join(x for x in (qual and qual.replace("_", " "), _num(v), unit) if x)
@@ -144,17 +147,17 @@ def _place(p: dict[str, Any], role: str, cite: list[int]) -> dict[str, Any]:
     name, country = str(p.get("name") or "?"), p.get("country")
     at = f", {p['lat']:.3f}, {p['lon']:.3f}" if _located(p) else ", no coordinates"
     return _stmt(f"{name}{f' ({country})' if country else ''}{at}.", cite,
-                 badge=("conflict" if role == "event" else "silent", role),
+                 badge=(role, role),
                  name=name, country=country, lat=p.get("lat"), lon=p.get("lon"), role=role)
 
 
-def _places(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], event_cite: list[int]) -> list[dict[str, Any]]:
+def _places(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The event's places, then the other places the facts name, each cited by the facts naming it."""
     by_name: dict[str, list[dict[str, Any]]] = {}
     for f in facts:
         if f.get("kind") == "place" and isinstance(f.get("value"), dict):
             by_name.setdefault(str(f["value"].get("name")), []).append(f)
-    out = [_place(p, "event", refs([s for f in by_name.get(str(p.get("name")), []) for s in _leading(f)]) or event_cite)
+    out = [_place(p, "event", refs([s for f in by_name.get(str(p.get("name")), []) for s in _leading(f)]) or refs.all())
            for p in (view.get("event") or {}).get("where") or []]
     seen = {p["name"] for p in out}
     out += [_place(named[0]["value"], "mentioned", refs(_sources_of(named)))
@@ -164,7 +167,7 @@ def _places(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], even
 
 def _check(c: dict[str, Any], refs: _Refs, fact_sources: dict[str, list[Any]]) -> dict[str, Any]:
     """A check cites the article it read (a reference or internal check), else its facts' sources."""
-    sources = [c["article"]] if c.get("article") else [s for fid in c.get("facts") or [] for s in fact_sources.get(fid, [])]
+    sources = [c["article"]] if c.get("article") else [s for f in c.get("facts") or [] for s in fact_sources.get(f, [])]
     kind = str(c.get("kind") or "check").replace("_", "-")
     if c.get("check"):
         kind += f" ({c['check'].replace('_', ' ')})"
@@ -190,15 +193,17 @@ def _is_copy(a: dict[str, Any]) -> bool:
     return a.get("role") == "copy" or bool(a.get("duplicate_of"))
 
 
-def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]],
+          places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What, when and where (the event record is read from all the reports), how many reports, and
+    how the facts stand."""
     event = view.get("event") or {}
     kind, when = event.get("type") or {}, event.get("when") or {}
     everyone = refs.all()
     lead = []
     if kind.get("label") or kind.get("cameo"):
         cameo = f" (CAMEO {kind['cameo']})" if kind.get("cameo") else ""
-        lead.append(_stmt(f"What: {kind.get('label') or 'event'}{cameo}.",
-                          refs(_sources_of(f for f in facts if f.get("kind") == "event")) or everyone))
+        lead.append(_stmt(f"What: {kind.get('label') or 'event'}{cameo}.", everyone))
     if when.get("start"):
         span = when["start"] + (f" to {when['end']}" if when.get("end") not in (None, when["start"]) else "")
         dated = [f for f in facts if f.get("about") in ("event.when", "event.start", "event.end")]
@@ -219,10 +224,11 @@ def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]], places
     return lead
 
 
-def _fact(f: dict[str, Any], label: str | None, refs: _Refs) -> dict[str, Any]:
+def _fact(f: dict[str, Any], refs: _Refs) -> dict[str, Any]:
+    """A fact with its status; when the sources disagree, each value with its own sources."""
     n = f.get("independent_sources")
     status = str(f.get("status") or "?")
-    return _stmt(_period(label or _label(f)), refs(f.get("sources")), quote=f.get("text"),
+    return _stmt(_period(_label(f)), refs(f.get("sources")), quote=f.get("text"),
                  badge=(status, STATUS.get(status, status)),
                  note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
                  sub=[_stmt(value_text(v.get("value")), refs(v.get("sources")), quote=v.get("text"))
@@ -236,10 +242,8 @@ def _headline_order(f: dict[str, Any]) -> tuple[int, int, int]:
             -(f.get("independent_sources") or 0))
 
 
-def _column(o: Any) -> str:
+def _column(o: dict[str, Any]) -> str:
     """A matrix column's heading: the outlet (a column of copies only says so)."""
-    if not isinstance(o, dict):
-        return str(o)
     copies = o.get("copies") or []
     return str(o.get("outlet")) + (" (copy)" if copies and len(copies) == len(o.get("articles") or []) else "")
 
@@ -254,7 +258,7 @@ def _timeline(view: dict[str, Any], refs: _Refs) -> list[dict[str, Any]]:
             when = f"{day} {when}"
         if t.get("until") and t["until"] != when:
             when = f"{when} to {t['until']}"
-        what = t.get("label") or TIMELINE.get(t.get("what"), str(t.get("what") or "").replace("_", " "))
+        what = TIMELINE.get(t.get("what"), str(t.get("what") or "").replace("_", " "))
         if t.get("what") == "published":
             what = f"{t.get('outlet') or 'an unknown outlet'} published" + (
                 f" ({DATE_SOURCE.get(t.get('source'), t.get('source'))})" if t.get("source") else "")
@@ -267,15 +271,19 @@ def _timeline(view: dict[str, Any], refs: _Refs) -> list[dict[str, Any]]:
 
 def _quote(q: dict[str, Any], refs: _Refs) -> dict[str, Any]:
     cite = refs(q.get("sources"))
-    by = ", ".join(x for x in (q.get("speaker") or "unnamed speaker", q.get("speaker_title")) if x)
+    by = _speaker(q.get("speaker") or "unnamed speaker", q.get("speaker_title"))
     outlets = sorted({refs.articles[n - 1].get("outlet") or "unknown outlet" for n in cite})
     status, n = q.get("status"), q.get("independent_sources")
-    others = [g for g in q.get("speakers") or [] if g.get("speaker") != q.get("speaker")]
+    others = [(g.get("speaker") or "an unnamed speaker", g.get("speaker_title"), g.get("articles"))
+              for g in q.get("speakers") or [] if g.get("speaker") != q.get("speaker")]
     return _stmt(f"{by}, quoted by {', '.join(outlets)}.", cite, quote=q.get("text"),
                  badge=(status, STATUS.get(status, status)) if status else None,
                  note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
-                 sub=[_stmt(f"Attributed to {', '.join(x for x in (g.get('speaker') or 'an unnamed speaker', g.get('speaker_title')) if x)}.",
-                            refs(g.get("articles"))) for g in others])
+                 sub=[_stmt(f"Attributed to {_speaker(name, title)}.", refs(arts)) for name, title, arts in others])
+
+
+def _speaker(name: str, title: str | None) -> str:
+    return f"{name}, {title}" if title else name
 
 
 def _source(n: int, a: dict[str, Any], inferred: dict[str, str]) -> dict[str, Any]:
@@ -293,18 +301,16 @@ def outline(view: dict[str, Any]) -> dict[str, Any]:
     facts = view.get("facts") or []
     fact_sources = {f.get("id"): f.get("sources") or [] for f in facts}
     matrix = view.get("matrix") or {}
-    row_label = {r.get("fact"): r.get("label") for r in matrix.get("rows") or []}
-    places = _places(view, refs, facts, refs(_sources_of(f for f in facts if f.get("about") == "event.where"))
-                     or refs.all())
+    places = _places(view, refs, facts)
     quoted = {q.get("id") for q in view.get("quotes") or [] if q.get("id")}
     ordered = sorted(facts, key=_headline_order)
-    out_facts = [_fact(f, row_label.get(f.get("id")), refs) for f in ordered if f.get("id") not in quoted]
+    out_facts = [_fact(f, refs) for f in ordered if f.get("id") not in quoted]  # quotes have their section
     by_id = {f.get("id"): f for f in facts}
     rank = {f.get("id"): i for i, f in enumerate(ordered)}
     outlets = matrix.get("outlets") or []
-    names = [o.get("outlet") if isinstance(o, dict) else o for o in outlets]
-    rows = [{"label": r.get("label") or (_row_label(by_id[r.get("fact")]) if r.get("fact") in by_id else r.get("fact")),
-             "status": r.get("status") or by_id.get(r.get("fact"), {}).get("status"),
+    names = [o.get("outlet") for o in outlets]
+    rows = [{"label": _row_label(by_id[r["fact"]]) if r.get("fact") in by_id else str(r.get("fact")),
+             "status": r.get("status"),
              "cite": refs(fact_sources.get(r.get("fact"), [])) or refs.all(),
              "cells": [(r.get("cells") or {}).get(o, "silent") for o in names]}
             for r in sorted(matrix.get("rows") or [], key=lambda r: rank.get(r.get("fact"), len(rank)))]
@@ -316,7 +322,8 @@ def outline(view: dict[str, Any]) -> dict[str, Any]:
     inferred = _inferred(view)  # sources last: every statement above may have added a cited article
     return {"id": view.get("id"), "title": view.get("title") or "untitled story", "lead": lead,
             "facts": out_facts, "matrix": {"outlets": [_column(o) for o in outlets], "rows": rows},
-            "timeline": timeline, "places": places, "quotes": quotes, "checks": checks, "unverified": unverified,
+            "timeline": timeline, "places": places, "quotes": quotes, "checks": checks,
+            "unverified": unverified,
             "sources": [_source(n, a, inferred) for n, a in enumerate(refs.articles, 1)]}
 
 
@@ -349,9 +356,11 @@ def _one_line(text: Any) -> str:
     return " ".join(str(text or "").split())
 
 
-def _sentences(text: str) -> list[str]:
-    """The sentences of a statement the briefing writes (never of quoted article text)."""
-    return [s for s in _SENTENCE_END.split(_one_line(text)) if s]
+def _cited(text: str, cite: str, escape_text: Any) -> str:
+    """A statement's own sentences (never quoted article text), escaped, each but the last followed
+    by ``cite``; the caller puts the last one's after whatever follows it."""
+    parts = [escape_text(x) for x in _SENTENCE_END.split(_one_line(text)) if x]
+    return cite.join(parts[:-1] + [""]) + parts[-1] if parts else ""
 
 
 def _shown(o: dict[str, Any]) -> list[tuple[str, str]]:
@@ -380,10 +389,10 @@ def _md_cite(nums: list[int]) -> str:
 
 
 def _md_item(s: dict[str, Any], depth: int = 0) -> list[str]:
-    cite, parts = _md_cite(s["cite"]), _sentences(s["text"])
+    cite = _md_cite(s["cite"])
     head = [f"**{_md(s['badge'][1])}**"] if s.get("badge") else []
     head += [f"({_md(s['note'])})"] if s.get("note") else []
-    head += [" ".join(_md(x) + (f" {cite}" if i < len(parts) - 1 else "") for i, x in enumerate(parts))] if parts else []
+    head += [_cited(s["text"], f" {cite} ", _md)] if s["text"] else []
     head += [f"“{_md(s['quote'])}”"] if s.get("quote") else []
     pad = "  " * depth
     lines = [f"{pad}- {' '.join(head)} {cite}"]
@@ -404,8 +413,8 @@ def _md_source(s: dict[str, Any]) -> list[str]:
 
 def _md_matrix(m: dict[str, Any]) -> list[str]:
     lines = ["| fact | " + " | ".join(_md(x) for x in m["outlets"]) + " |", "|---" * (len(m["outlets"]) + 1) + "|"]
-    return lines + [f"| {_md(r['label'])} {_md_cite(r['cite'])} | " + " | ".join(_md(CELL.get(c, c)) for c in r["cells"])
-                    + " |" for r in m["rows"]]
+    return lines + [f"| {_md(r['label'])} {_md_cite(r['cite'])} | "
+                    + " | ".join(_md(CELL.get(c, c)) for c in r["cells"]) + " |" for r in m["rows"]]
 
 
 def render_markdown(view: dict[str, Any]) -> str:
@@ -438,6 +447,7 @@ ul.plain{list-style:none;padding-left:0}ul.plain>li{margin:.45rem 0}
 margin-right:.35rem;white-space:nowrap}.corroborated,.consistent,.agrees{background:var(--okbg);color:var(--ok)}
 .conflict,.inconsistent,.conflicts{background:var(--badbg);color:var(--bad)}
 .single_source,.unverifiable{background:var(--onebg);color:var(--one)}.silent{color:#aaa}
+.event{background:var(--badbg);color:var(--bad)}.mentioned{background:#eceff1;color:#37474f}
 sup.cite{font-size:.72rem;line-height:0;white-space:nowrap}sup.cite a{text-decoration:none}
 q,.quote{color:#333}blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid var(--line)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
@@ -476,8 +486,8 @@ def _badge(cls: Any, text: Any) -> str:
 
 def _html_text(s: dict[str, Any], p: str) -> str:
     """A statement's words, its quote and its citations (a citation after every sentence)."""
-    cite, parts = _html_cite(s["cite"], p), _sentences(s["text"])
-    body = " ".join(_e(x) + (cite if i < len(parts) - 1 else "") for i, x in enumerate(parts))
+    cite = _html_cite(s["cite"], p)
+    body = _cited(s["text"], f"{cite} ", _e)
     if s.get("quote"):
         body += f' <q class="quote">{_e(_one_line(s["quote"]))}</q>'
     return body + cite
@@ -522,7 +532,7 @@ def _matrix_html(o: dict[str, Any], p: str) -> str:
 
 def _timeline_html(o: dict[str, Any], p: str) -> str:
     items = "".join(
-        (f'<li><time datetime="{_e(t["date"])}">{_e(t["date"])}</time>' if t.get("date") else "<li><time>undated</time>")
+        (f'<li><time datetime="{_e(t["date"])}">{_e(t["date"])}</time>' if t["date"] else "<li><time>undated</time>")
         + _html_text({**t, "text": t["label"]}, p) + "</li>" for t in o["timeline"])
     return f'<ol class="timeline">{items}</ol>'
 
@@ -558,7 +568,8 @@ def _sources_html(o: dict[str, Any], p: str) -> str:
 
 _SECTIONS = {"lead": lambda o, p: _html_list(o["lead"], p), "facts": _facts_html, "matrix": _matrix_html,
              "timeline": _timeline_html, "places": _places_html, "quotes": _quotes_html,
-             "checks": lambda o, p: _html_list(o["checks"], p), "unverified": lambda o, p: _html_list(o["unverified"], p),
+             "checks": lambda o, p: _html_list(o["checks"], p),
+             "unverified": lambda o, p: _html_list(o["unverified"], p),
              "sources": _sources_html}
 
 
