@@ -21,7 +21,7 @@ from threading import Lock
 from typing import Any
 
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, box, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
 
 __all__ = ["svg_map", "WIDTH"]
 
@@ -117,6 +117,15 @@ def _path(g: Any, xy: Any) -> str:
     return "".join(parts)
 
 
+def _text_width(text: str, size: float) -> float:
+    """About how wide a label is drawn (an average glyph is 0.6 em wide)."""
+    return 0.6 * size * len(text)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _scale_bar(km_per_px: float, height: float) -> str:
     target = WIDTH * 0.22 * km_per_px
     step = 10 ** math.floor(math.log10(target))
@@ -147,23 +156,32 @@ def svg_map(places: list[dict[str, Any]]) -> str:
     body = [f'<rect width="{WIDTH}" height="{height}" fill="{SEA}"/>']
     body += [f'<path d="{_path(g, xy)}" fill="{LAND}" stroke="{BORDER}" stroke-width="0.8" '
              f'fill-rule="evenodd"><title>{escape(name)}</title></path>' for name, g in land]
-    spots = [xy(p["lon"], p["lat"]) for p in points]
-    for name, g in land:  # a country's name where it has room and no place label sits
+    placed = []  # each place with its dot, the side its label goes and the box both take
+    for p in points:
+        x, y = xy(p["lon"], p["lat"])
+        w = _text_width(p["name"], 13)
+        left = x + 9 + w > WIDTH  # no room on the right: the label ends at the dot
+        placed.append((p, x, y, left, (x - w - 9 if left else x - 7, y - 13, x + 7 if left else x + 9 + w, y + 7)))
+    for name, g in land:  # a country's name where it has room and no place is
         if g.area * scale * scale < WIDTH * height * 0.04:
             continue
-        c = g.representative_point()
-        x, y = xy(c.x, c.y)
-        if all(abs(x - sx) > 70 or abs(y - sy) > 24 for sx, sy in spots):
-            body.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" letter-spacing="1" fill="#8d8577" '
-                        f'text-anchor="middle">{escape(name.upper())}</text>')
-    for p, (x, y) in zip(points, spots):
+        w = _text_width(name, 12) + len(name)  # letter-spaced
+        for c in (g.representative_point(), g.centroid):
+            x, y = xy(c.x, c.y)
+            x, y = min(max(x, w / 2 + 4), WIDTH - w / 2 - 4), min(max(y, 16), height - 24)  # inside the frame
+            label = (x - w / 2, y - 12, x + w / 2, y + 3)
+            if g.contains(Point(west + x / scale / k, north - y / scale)) and not any(
+                    _overlap(label, taken) for *_, taken in placed):
+                body.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" letter-spacing="1" fill="#8d8577" '
+                            f'text-anchor="middle">{escape(name.upper())}</text>')
+                break
+    for p, x, y, left, _ in placed:
         colour, r = (EVENT, 6) if p["event"] else (OTHER, 4)
-        right = x > WIDTH - 150
         body.append(
             f'<g><title>{escape(p["name"])}{" (event)" if p["event"] else ""}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}" stroke="#fff" stroke-width="1.5"/>'
-            f'<text x="{x + (-9 if right else 9):.1f}" y="{y + 4:.1f}" font-size="13" '
-            f'font-weight="{"bold" if p["event"] else "normal"}" text-anchor="{"end" if right else "start"}" '
+            f'<text x="{x + (-9 if left else 9):.1f}" y="{y + 4:.1f}" font-size="13" '
+            f'font-weight="{"bold" if p["event"] else "normal"}" text-anchor="{"end" if left else "start"}" '
             f'fill="#111" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(p["name"])}</text></g>')
     body.append(_scale_bar(111.32 / scale, height))
     body.append(f'<text x="{WIDTH - 6}" y="{height - 6:.1f}" font-size="10" fill="#666" text-anchor="end">'
