@@ -187,3 +187,13 @@ def test_a_violent_weekend_is_a_tally_and_a_part_of_town_is_not_elsewhere(nlp):
                 "Four people were wounded in a single incident in the city's Old West End neighborhood "
                 "on Saturday night.")
     assert s.injured.value == 4 and s.where.name == "Toledo"
+
+
+def test_links_to_other_stories_and_unrelated_shootings_are_not_this_event(nlp):
+    s = summary(nlp, "Toledo police investigate shooting at after-hours club",
+                "A shooting at an after-hours club early Sunday sent four men to the hospital, Toledo "
+                "police said.\n\nRELATED ARTICLES: Toledo mother grieves 3-year-old's "
+                "shooting death | Judge sets bond for Toledo man\n\nAlso this weekend, in an unrelated "
+                "incident a man was shot and killed at 3:18 a.m. Saturday in North Toledo.")
+    assert s.killed is None and s.injured.value == 4
+    assert s.when_start == "2024-07-07"

@@ -340,6 +340,8 @@ def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date 
         else:
             age = 0
         line_start = text.rfind("\n", 0, t.start) + 1
+        if _LINKS.match(text, line_start):
+            continue  # "RELATED: Man charged in Monday's shooting | ..."
         if t.start - line_start < 80 and _STAMP.search(text[line_start:t.start]) or \
                 _STAMP_BEFORE.search(text[max(line_start, t.start - 30):t.start]):
             continue  # "Updated: Apr 12, 2016 - 9:35 AM", "... EDT Updated: Tuesday, April 14"
@@ -358,8 +360,10 @@ def _when_candidates(doc, timexes: list[Timex], in_title: bool, published: date 
         if age > 31:
             score -= AGE_PENALTY + min(age, 3650) / AGE_SCALE
         span = doc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is not None and len(span) and _elsewhere(span.sent, places, where, names):
-            score -= OTHER_PLACE_PENALTY
+        if span is not None and len(span) and (_elsewhere(span.sent, places, where, names) or
+                                               _UNRELATED.search(span.sent.text)):
+            score -= OTHER_PLACE_PENALTY  # another event: elsewhere, or "in an unrelated incident"
+
         out.append(_When(t, start, end, precision, in_title, score, cue, in_title or sent in lead))
     return out
 
@@ -551,6 +555,12 @@ _STATISTIC = re.compile(
     r"separate|(?:two|three|four|several|multiple|\d+)\s+(?:separate\s+)?(?:shootings|incidents|homicides)|"
     r"(?:violent|bloody|deadly|busy)\s+(?:weekend|week|night|holiday|day|24\s+hours)|"
     r"weekend\s+of\s+(?:violence|shootings))\b")
+_UNRELATED = re.compile(r"(?i)\b(?:unrelated|in\s+an?\s+(?:separate|different|other)\s+"
+                        r"(?:incident|shooting|case|attack))\b")
+# A line of links to other stories: "RELATED ARTICLES: Toledo mother grieves ... | Judge sets ..."
+_LINKS = re.compile(r"(?im)^\s*(?:related(?:\s+(?:articles?|stories|coverage|content|links?))?|"
+                    r"read\s+(?:more|also)|see\s+also|more\s+(?:on\s+this|stories|news)|also\s+read|"
+                    r"trending|recommended|popular|watch)\s*[:|>\u2022-]")
 
 
 
@@ -566,7 +576,12 @@ def _about_event(doc, quantities: list[Quantity], places: list[Place] = (),
         if q.kind != "casualties":
             continue
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if _LINKS.match(doc.text, doc.text.rfind("\n", 0, q.start) + 1):
+            continue  # a line of links to other stories
         if span is not None and len(span):
+            if _UNRELATED.search(span.sent.text):
+                continue
+
             if q.value is not None and q.value > 1 and _STATISTIC.search(span.sent.text):
                 continue
             if _elsewhere(span.sent, places, where, names):
