@@ -180,7 +180,8 @@ def test_a_caption_date_is_a_lower_bound_the_story_may_correct() -> None:
     d = pubdates.infer(story)["b"]
     assert d.published == date(2025, 5, 13) and d.inference["evidence"][-1]["kind"] == "previous"
     story[1].published = "2025-05-13"  # a lower bound that agrees with the story stays as it is
-    assert pubdates.infer(story)["b"].inference is None
+    kept = pubdates.infer(story)["b"]
+    assert kept.inference is None and kept.published == date(2025, 5, 13)
 
 
 def test_nothing_is_inferred_without_an_other_article_to_date_the_event() -> None:
@@ -251,6 +252,26 @@ def test_a_first_ever_claim_conflicts_with_one_done_before() -> None:
     assert {(o.article, o.value) for o in first.observations} == {("a", "first"), ("b", "not_first")}
     keys = status.independence_keys([{"id": x.id, "outlet": x.outlet} for x in story])
     assert status.assess(first.observations, first.merge, keys).status == "conflict"
+
+
+def test_a_story_with_nothing_analysed_still_gives_a_record(tmp_path: Path) -> None:
+    from crosswire.models import Article
+
+    with Store(tmp_path / "bare.db") as store:
+        art = Article(id="bare1", title="A bare report", text="Nothing was extracted from this text.", outlet=None,
+                      url=None, authors=[], published=None, published_source=None, language="en",
+                      ingested_at="2025-01-01T00:00:00+00:00", source="test", text_hash="bare1")
+        with store.transaction() as c:
+            store.insert_article(art, None)
+            c.execute("INSERT INTO stories(id, title, model, created_at, updated_at) VALUES ('s1', 'A bare report', "
+                      "'test', '2025-01-01', '2025-01-01')")
+            c.execute("INSERT INTO story_articles(article_id, story_id, role, method, seq, placed_at) "
+                      "VALUES ('bare1', 's1', 'original', 'new', 0, '2025-01-01')")
+        record = crosscheck_story(store, "s1")
+        assert (record["facts"], record["quotes"], record["published_inferred"]) == ([], [], [])
+        assert record["event"] == {"type": {"cameo": None, "label": "unknown"}, "when": {"start": None, "end": None},
+                                   "where": []}
+        assert crosscheck_changed(store).computed == 1 and cached_briefing(store, "s1")["id"] == "s1"
 
 
 # ---------------------------------------------------------------- the whole pipeline

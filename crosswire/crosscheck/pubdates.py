@@ -289,7 +289,8 @@ def infer(articles: list[StoryArticle]) -> dict[str, Dating]:
         if kind is not None and kind[0] == "absolute" and stored is None:
             kind = None
         info[a.id] = (firm, day, low, st, kind, stored)
-        out[a.id] = Dating(a.id, day, day, day, _anchor(a), firm)
+        own = day or low  # a lower bound nobody contradicts stays the article's day
+        out[a.id] = Dating(a.id, own, own, own, _anchor(a), firm)
     known = [d for firm, day, low, *_ in info.values() for d in (day, low) if d is not None]
     known += [s[0] for *_, kind, s in info.values() if kind and kind[0] == "absolute" and s and s[2] == "day"]
     if not known:
