@@ -1,5 +1,5 @@
-"""What ingest and analysis found, as one self-contained HTML page: articles, copies, cleaning,
-rejections, and each article's main event with the facts behind it.
+"""What ingest and analysis found, as an HTML section (the demo page ends with it): articles,
+copies, cleaning, rejections, and each article's main event with the facts behind it.
 
 The view is a plain dict built once (:func:`ingest_view`); the HTML only renders it. All article
 text is escaped: a ``<script>`` in an article shows as text.
@@ -130,12 +130,3 @@ def ingest_section(view: dict[str, Any]) -> str:
            if rejected else "<p>none</p>")
     )
 
-
-def render_ingest_report(store: Store, title: str) -> str:
-    """The ingest report as one self-contained page."""
-    return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8>"
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
-        f"<h1>{_e(title)}</h1>{ingest_section(ingest_view(store))}</body></html>"
-    )
