@@ -33,7 +33,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .pubdates import Dating, StoryArticle, event_statement, main_event_span, resolve
+from .pubdates import Dating, StoryArticle, event_statement, main_event_span, read_value, resolve
 from .quotes import _demonyms, fold, same_speaker, speaker_key
 from .status import Merge, Observation
 
@@ -314,7 +314,7 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
             r = resolve(st, d)
             if r is not None:
                 start.observations.append(Observation(a.id, r, st["text"], [span(a.id, st)], [st["id"]],
-                                                      detail={"precision": r[2]}))
+                                                      detail=_date_detail(r, st, d)))
         for f in a.facts:
             if f["kind"] != "date" or f is st:
                 continue
@@ -325,13 +325,23 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
             if r is None or r[2] not in ("day", "month"):
                 continue
             end.observations.append(Observation(a.id, r, f["text"], [span(a.id, f)], [f["id"]],
-                                                detail={"precision": r[2]}))
+                                                detail=_date_detail(r, f, d)))
             break
     first = [o for o in start.observations]
     if first:
         earliest = min(o.value[0] for o in first)
         end.observations = [o for o in end.observations if o.value[1] >= earliest]
     return [start, end]
+
+
+def _date_detail(r: tuple, f: dict, d: Dating) -> dict[str, Any]:
+    """How a date was read: its precision, and whether it took the publication day the story
+    implies (then it agrees with the story rather than confirming it on its own)."""
+    out: dict[str, Any] = {"precision": r[2]}
+    anchored = (f.get("value") or {}).get("anchored") or read_value((f.get("value") or {}).get("value")) is None
+    if d.inference is not None and anchored:
+        out["publication"] = "inferred"
+    return out
 
 
 def _by_precision(o: Observation) -> Any:

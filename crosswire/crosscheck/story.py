@@ -140,6 +140,11 @@ def _fact_record(story_id: str, key: str, slot: Slot, assessment: Assessment,
               "stored_facts": list(dict.fromkeys(fid for g in groups for o in g.observations for fid in o.facts))}
     if slot.kind == "date":
         record["precision"] = lead.value[2] if isinstance(lead.value, tuple) else None
+        derived = [o.article for g in groups for o in g.observations if o.detail.get("publication") == "inferred"]
+        if derived:
+            # these articles' days were read against a publication day the story implies: they agree
+            # with the story's dating rather than confirm it on their own
+            record["read_against_inferred_publication"] = list(dict.fromkeys(derived))
     return record
 
 
