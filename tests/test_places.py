@@ -187,7 +187,17 @@ def test_outlet_country_breaks_a_tie(nlp):
     assert home == {"NZ"}
 
 
+def test_a_small_town_after_in_is_read_in_the_articles_state(nlp):
+    found = places(nlp, "Washington County police were called to a home on North Starr Road in "
+                        "Campbellsburg after a report of an accidental shooting. The grandfather, 47, "
+                        "lives in Indianapolis.", outlet_country="US")
+    town = named(found, "Campbellsburg")  # 578 people; Campbellsburg, Kentucky is larger
+    assert (town.admin1, town.feature, town.role) == ("IN", "city", "event")
+    assert event_place(found).name == "Campbellsburg"
+
+
 def test_places_carry_the_stage(nlp):
+
     [p] = places(nlp, "Protesters gathered in Tbilisi on Sunday.")
     d = p.to_dict()
     assert d["stage"] == STAGE == "places.v1"

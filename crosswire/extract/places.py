@@ -17,7 +17,11 @@ Candidates, by priority when spans overlap:
 4. a scan of capitalised token sequences outside other entities for countries, US states and
    counties, demonyms and cities (>= 50k people, >= 15k for names of several words or after a
    locative preposition; at a sentence start or in a title-case headline only after one), and
-   Russian-style adjectives of a city ("Brestsky", "Minskiy": -sky/-skiy/-skaya/-skoye stripped).
+   Russian-style adjectives of a city ("Brestsky", "Minskiy": -sky/-skiy/-skaya/-skoye stripped);
+5. after resolution, a town of fewer than 15,000 people after "in", "near" or "outside" ("a home
+   in Campbellsburg", often tagged ORG or PRODUCT by spaCy) when exactly one town of that name
+   lies in a US state the article places something in without doubt.
+
 
 Not places: social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
 ("South China Morning Post"), names inside natural features ("Indian Ocean"), streets ("85 Saint
@@ -292,6 +296,7 @@ def resolve_places(doc, *, outlet_country: str | None = None,
     _resolve(g, accepted, outlet)
 
     places_m = [m for m in accepted if m.chosen is not None]
+    places_m = sorted(places_m + _local_towns(D, g, places_m, surnames), key=lambda m: m.start)
     for m in accepted:
         if m.chosen is None and rejected is not None:
             rejected.append({"text": m.text, "start": m.start, "reason": "unknown_name"})
@@ -309,7 +314,49 @@ def resolve_places(doc, *, outlet_country: str | None = None,
     return out
 
 
+_TOWN_PREPS = {"in", "near", "outside"}
+_NOT_TOWN_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL",
+                  "LANGUAGE", "LAW", "WORK_OF_ART", "NORP"}
+
+
+def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
+    """Towns of fewer than 15,000 people after "in", "near", "outside" ("a home in Campbellsburg"),
+    which only the local tier knows, taken when exactly one of them lies in a US state the
+    article places something in without doubt (spaCy often tags such names ORG or PRODUCT)."""
+    states = {m.entry.admin1 for m in ms if m.entry is not None and m.entry.country == "US"
+              and m.entry.feature in ("city", "admin1", "admin2") and m.confidence >= 0.6}
+    if not states:
+        return []
+    covered: set[int] = set()
+    for m in ms:
+        if m.tok_start >= 0:
+            covered.update(range(m.tok_start, m.tok_end))
+    out: list[_Mention] = []
+    for i in range(1, D.n):
+        if D.lower(i - 1) not in _TOWN_PREPS or not D.cap[i] or i in covered or D.sent_start[i]:
+            continue
+        j = i
+        while j < D.n and j < i + 3 and D.cap[j] and D.toks[j].pos_ == "PROPN" and j not in covered \
+                and D.toks[j].ent_type_ not in _NOT_TOWN_ENTS and not D.space[j]:
+            j += 1
+        if j == i or j < D.n and (D.cap[j] or D.lower(j) in ("'s", "’s", "-")):
+            continue  # "in Oakland Cemetery", "in Smith's home"
+        name = D.stext(i, j)
+        key = normalise(name)
+        if key in surnames or g.lookup(name):
+            continue  # someone's name, or a name the main tier knows (and did not take)
+        found = [e for e in g.local(name) if e.country == "US" and e.admin1 in states]
+        if len(found) != 1:
+            continue
+        m = _Mention(D.idx[i], D.end(j - 1), name, "scan", [_Option(found[0], "name")], i, j,
+                     key=key)
+        m.chosen, m.confidence = m.options[0], 0.8 * _SOURCE_FACTOR["scan"]
+        out.append(m)
+    return out
+
+
 def _accept(cands: list[_Mention], size: int) -> list[_Mention]:
+
     """Non-overlapping candidates, by source priority, then length, then position."""
     order = sorted(cands, key=lambda m: (-_PRIORITY[m.source], -(m.end - m.start), m.start))
     taken = bytearray(size + 1)
