@@ -377,7 +377,7 @@ def _date_line(s: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&])")
 
 
 def _md(text: Any) -> str:
