@@ -447,6 +447,9 @@ def test_the_demo_conflicts_are_found_and_its_agreements_kept(demo) -> None:  # 
     killed_keys = {v["outlets"][0] for v in g["count:killed"]["values"]}
     assert g["count:killed"]["independent_sources"] < len({s["article"] for s in g["count:killed"]["sources"]})
     assert killed_keys
+    # the worker's words, given to one outlet and cited by another, are one source
+    (shook,) = [q for q in gdansk["quotes"] if "earthquake" in q["text"]]
+    assert shook["independent_sources"] == 1 and len({s["article"] for s in shook["sources"]}) == 2
     r = _by_slot(rotterdam)
     for slot in ("count:killed", "count:injured", "date:event.start", "place:event.where", "time:event.time"):
         assert r[slot]["status"] == "corroborated", slot

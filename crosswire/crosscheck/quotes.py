@@ -285,6 +285,12 @@ def match(utterances: list[Utterance]) -> list[QuoteCluster]:
     return list(clusters.values())
 
 
+def _title(m: Utterance) -> str | None:
+    """The speaker's title, unless it is a relative clause ("which employs 250 people")."""
+    t = m.speaker_title
+    return None if not t or re.match(r"(?:which|who|that|whose|where)\b", t, re.I) else t
+
+
 def speaker_groups(cluster: QuoteCluster) -> list[dict[str, Any]]:
     """The speakers a cluster is attributed to, grouped when they are the same speaker: each
     ``{"speaker", "speaker_title", "key", "members"}``; unnamed speakers join the first group."""
@@ -300,11 +306,11 @@ def speaker_groups(cluster: QuoteCluster) -> list[dict[str, Any]]:
                 g["members"].append(m)
                 if len(m.speaker or "") > len(g["speaker"] or ""):
                     g["speaker"] = m.speaker
-                if m.speaker_title and not g["speaker_title"]:
-                    g["speaker_title"] = m.speaker_title
+                if _title(m) and not g["speaker_title"]:
+                    g["speaker_title"] = _title(m)
                 break
         else:
-            groups.append({"speaker": m.speaker, "speaker_title": m.speaker_title, "key": k, "members": [m]})
+            groups.append({"speaker": m.speaker, "speaker_title": _title(m), "key": k, "members": [m]})
     if not groups:
         groups.append({"speaker": None, "speaker_title": None, "key": None, "members": []})
     groups[0]["members"].extend(unnamed)

@@ -7,7 +7,9 @@ tells whether two values agree (returning what both allow) or not (None).
 
 Independence: a syndicated copy (``duplicate_of`` set, or story role ``copy``) counts as its
 original, and every article of one outlet counts once, so a source key is the outlet of the
-original (or the original's id when its outlet is unknown). A fact is ``corroborated`` when all its
+original (or the original's id when its outlet is unknown). An observation may name its own
+source (``Observation.source``): a quote an article says was given to another outlet ("told the
+Baltic Herald") counts for that outlet. A fact is ``corroborated`` when all its
 values agree and come from two or more source keys, ``single_source`` when they come from one,
 ``conflict`` when the values fall into groups that do not agree (each group with its sources).
 """
@@ -35,6 +37,7 @@ class Observation:
     shown: Any = None  # the value as the output shows it (default: ``value``)
     context: str = ""  # the words around it, for slots that need them (counts)
     detail: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # its source key when not its article's (a quote given to another outlet)
 
     @property
     def display(self) -> Any:
@@ -53,7 +56,7 @@ class ValueGroup:
         return list(dict.fromkeys(o.article for o in self.observations))
 
     def sources_keys(self, keys: dict[str, str]) -> list[str]:
-        return list(dict.fromkeys(keys.get(a, a) for a in self.articles))
+        return list(dict.fromkeys(source_key(o, keys) for o in self.observations))
 
 
 @dataclass
@@ -68,6 +71,11 @@ class Assessment:
     @property
     def leading(self) -> ValueGroup:
         return self.groups[0]
+
+
+def source_key(o: Observation, keys: dict[str, str]) -> str:
+    """The independent source an observation counts for."""
+    return o.source or keys.get(o.article, o.article)
 
 
 def _root(aid: str, articles: dict[str, dict[str, Any]]) -> str:
@@ -127,7 +135,7 @@ def assess(observations: list[Observation], merge: Merge, keys: dict[str, str],
     first = {id(o): i for i, o in enumerate(observations)}
     groups.sort(key=lambda g: (-len(g.sources_keys(keys)), -len(g.articles),
                                min(first[id(o)] for o in g.observations)))
-    all_keys = {keys.get(o.article, o.article) for o in observations}
+    all_keys = {source_key(o, keys) for o in observations}
     if len(groups) > 1:
         status = "conflict"
     else:

@@ -171,16 +171,36 @@ def _speaker_merge(a: Any, b: Any) -> Any:
     return a if quotes.same_speaker(a, b) is not False else None
 
 
+def _media_channels(articles: list[StoryArticle], keys: dict[str, str]) -> dict[tuple[str, str], str]:
+    """(article, channel) -> source key, for quotes an article says were given to a news outlet
+    ("told the Baltic Herald"): that outlet is their source, whoever prints them."""
+    outlets = {quotes.fold(a.outlet).removeprefix("the ").strip(): keys.get(a.id, a.id) for a in articles if a.outlet}
+    out = {}
+    for a in articles:
+        media = {quotes.fold(f["value"] if isinstance(f["value"], str) else f["text"]).removeprefix("the ").strip()
+                 for f in a.facts if f["kind"] == "entity" and (f.get("detail") or {}).get("kind") == "media"}
+        for f in a.facts:
+            ch = (f.get("value") or {}).get("channel") if f["kind"] in ("quote", "claim") else None
+            if not ch:
+                continue
+            name = quotes.fold(ch).removeprefix("the ").strip()
+            if name in media or name in outlets:
+                out[(a.id, ch)] = outlets.get(name, f"outlet:{name}")
+    return out
+
+
 def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dict[str, str],
                    by_id: dict[str, StoryArticle]) -> tuple[list[dict], list[dict]]:
     quote_list, facts = [], []
+    media = _media_channels(list(by_id.values()), keys)
     for c in clusters:
         rep = c.representative()
         groups = quotes.speaker_groups(c)
         sources = [{"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in c.members]
         obs = [Observation(m.article, m.key, m.text,
                            [{"article": m.article, "start": m.start, "end": m.end, "text": m.text}], [m.fact],
-                           shown=m.speaker) for m in c.members]
+                           shown=m.speaker, source=media.get((m.article, m.channel)))
+               for m in c.members]
         # unnamed speakers agree with anyone; named ones that differ are a conflict
         named = [o for o in obs if o.value is not None]
         unnamed = [o for o in obs if o.value is None]
