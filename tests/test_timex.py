@@ -394,3 +394,10 @@ def test_fractions_half_hours_and_ages_in_the_plural(nlp):
     assert one(nlp, "The fire burned for at least a half hour.").text == "at least a half hour"
     assert one(nlp, "The fire burned for at least a half hour.").value == "PT30M"
     assert timexes(nlp, "Two 17-year-olds were arrested.") == []
+
+
+def test_a_comparison_period_does_not_take_the_focus(nlp):
+    text = ("The carmaker lost $115 million in the third quarter of 2006, against $1.7 billion in the same quarter "
+            "a year ago. Revenue for the quarter rose 6 percent.")
+    assert [v for _, v in values(nlp, text, date(2006, 11, 21))] == ["2006-Q3", "2005-Q3", "2006-Q3"]
+    assert one(nlp, "The market closed at 1630 GMT on Friday .", date(2008, 10, 10)).value == "2008-10-10T16:30Z"

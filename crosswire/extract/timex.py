@@ -486,9 +486,11 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
                 if out and _UNIT_ALONE.fullmatch(out[-1].text) and _ENDED.fullmatch(text[out[-1].end : start]):
                     _ended(out[-1], last_day)
                     last_period = sentence_period = out[-1].value
-            if re.match(r"\d{4}(?!\d)", norm.value):
+            comparison = found is not None and (found[0] == "same_period" or (  # "the same quarter a year ago"
+                found[0] == "ago" and norm.precision is None))  # and "a year earlier" after a quarter keep
+            if re.match(r"\d{4}(?!\d)", norm.value) and not comparison:  # the focus on the quarter reported
                 last_year = int(norm.value[:4])
-            if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value):
+            if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value) and not comparison:
                 last_period = sentence_period = norm.value
         out.append(Timex(start, end, piece, norm.type, norm.value, norm.precision, norm.anchor_used))
     return _with_ranges(text, out)
