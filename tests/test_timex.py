@@ -401,3 +401,10 @@ def test_a_comparison_period_does_not_take_the_focus(nlp):
             "a year ago. Revenue for the quarter rose 6 percent.")
     assert [v for _, v in values(nlp, text, date(2006, 11, 21))] == ["2006-Q3", "2005-Q3", "2006-Q3"]
     assert one(nlp, "The market closed at 1630 GMT on Friday .", date(2008, 10, 10)).value == "2008-10-10T16:30Z"
+
+
+def test_a_second_day_after_a_date(nlp):
+    jan_22 = date(2008, 1, 22)
+    assert values(nlp, "The Fed is due to meet on January 29 and 30 .", jan_22) == [
+        ("January 29", "2008-01-29"), ("30", "2008-01-30")]
+    assert values(nlp, "On January 29 and 30 people died .", jan_22) == [("January 29", "2008-01-29")]

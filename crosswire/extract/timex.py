@@ -493,7 +493,31 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
             if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value) and not comparison:
                 last_period = sentence_period = norm.value
         out.append(Timex(start, end, piece, norm.type, norm.value, norm.precision, norm.anchor_used))
-    return _with_ranges(text, out)
+    return _with_ranges(text, _with_second_days(text, out))
+
+
+_SECOND_DAY = re.compile(r"(?i)\s*(?:and|or|to|through|-|\u2013)\s*(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+                         r"(?![\d,.]\d|\s*(?:%|percent|per\s+cent|points?|people|of\b|[a-z]+s\b))")
+
+
+def _with_second_days(text: str, found: list[Timex]) -> list[Timex]:
+    """"January 29 and 30", "November 19-20": the second day is a date of its own."""
+    out: list[Timex] = []
+    for t in found:
+        out.append(t)
+        if not (t.type == "DATE" and t.precision == "day" and t.value and re.search(r"\d(?:st|nd|rd|th)?$", t.text)):
+            continue
+        m = _SECOND_DAY.match(text, t.end)
+        if m is None or "," in t.text[-8:]:  # not after "July 8, 2024"
+            continue
+        try:
+            day = date.fromisoformat(t.value[:8] + f"{int(m['d']):02d}")
+        except ValueError:
+            continue
+        if day > date.fromisoformat(t.value[:10]):
+            out.append(Timex(m.start("d"), m.end(), text[m.start("d") : m.end()], "DATE", day.isoformat(), "day",
+                             t.anchor_used))
+    return out
 
 
 _RANGE_OPEN = re.compile(r"(?i)\b(?P<w>from|between)\s+$")
