@@ -408,3 +408,9 @@ def test_a_second_day_after_a_date(nlp):
     assert values(nlp, "The Fed is due to meet on January 29 and 30 .", jan_22) == [
         ("January 29", "2008-01-29"), ("30", "2008-01-30")]
     assert values(nlp, "On January 29 and 30 people died .", jan_22) == [("January 29", "2008-01-29")]
+
+
+def test_four_digit_clock_times_in_local_time_or_hours(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert values(nlp, "Trading resumed at 1100 local time .", oct_10) == [("1100 local time", "2008-10-10T11:00")]
+    assert values(nlp, "The ship sailed at 0600 hours .", oct_10) == [("0600 hours", "2008-10-10T06:00")]

@@ -46,7 +46,7 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMWORD = "|".join(sorted((k for k in NUMBERS if k not in ("a", "an", "half")), key=len, reverse=True))
 NUM = (
-    rf"(?:\d+(?:[.,]\d+|\s*\u00bd)?|(?:{_NUMWORD})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"(?:(?!0\d)\d+(?:[.,]\d+|\s*\u00bd)?|(?:{_NUMWORD})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|a\s+couple\s+of|half\s+an?)"
 )
 VAGUE_NUM = r"(?:several|few|a\s+few|many|some|a\s+couple\s+of|numerous|multiple)"

@@ -448,7 +448,7 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
 
 _CLOCK = (  # "1100 GMT": four digits only before a zone
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
-    rf"|(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)(?P<tz4>{TZ}))"
+    rf"|(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)(?:(?P<tz4>{TZ})|\s+(?:local\s+time|hours|hrs)))"
     rf"(?:\s+(?:on\s+)?(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY})))?"
 )
 
@@ -457,7 +457,7 @@ _CLOCK = (  # "1100 GMT": four digits only before a zone
     "clock",
     _CLOCK,
     search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\.[0-5]\d(?={TZ})|\s*{AMPM})(?:{TZ})?"
-    rf"|(?:[01]\d|2[0-3])[0-5]\d(?:{TZ}))"
+    rf"|(?:[01]\d|2[0-3])[0-5]\d(?:{TZ}|\s+(?:local\s+time|hours|hrs)))"
     rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
