@@ -168,7 +168,7 @@ def analyze(
 
 @app.command("eval")
 def evaluate(
-    corpus: Annotated[str, typer.Argument(help="gvc | meantime")],
+    corpus: Annotated[str, typer.Argument(help="ecbplus | gvc | meantime")],
     path: Annotated[Path, typer.Argument(help="The corpus folder, laid out as in ../shared/corpora.")],
     split: Annotated[str, typer.Option(help="train | dev | test | all")] = "test",
     quiet: QuietOption = False,
@@ -259,3 +259,5 @@ def main() -> None:
 
 # Story commands (stories, group, merge, split) live in their own module and register on this app.
 from . import cli_stories  # noqa: E402,F401
+# Briefing commands (show, run) likewise.
+from . import cli_briefing  # noqa: E402,F401

@@ -1,26 +1,37 @@
-"""Evaluations on the annotated corpora laid out as in ../shared/corpora (see its README)."""
+"""Evaluations on the annotated corpora laid out as in ../shared/corpora (see its README).
+
+``crosswire eval gvc`` prints the incident facts (date, city, state, killed, injured accuracy),
+the grouping of articles into incidents (B-cubed and pairwise P/R/F1) and the precision and recall
+of the cross-check's ``conflict`` and ``corroborated`` labels; ``ecbplus`` the grouping of
+documents into events; ``meantime`` time expressions (span F1, value accuracy).
+"""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
 from ..progress import SILENT, Progress
 
-CORPORA = ("gvc", "meantime")
-_MARKERS = {"gvc": "documents.jsonl", "meantime": "intra_cross-doc_annotation"}
+CORPORA = ("ecbplus", "gvc", "meantime")
+_MARKERS = {"gvc": "documents.jsonl", "ecbplus": "documents.jsonl", "meantime": "intra_cross-doc_annotation"}
 
 
 def corpus_folder(corpus: str, path: Path) -> Path:
     """The corpus's own folder: ``path`` itself, or ``path/<corpus>`` when given the corpora root."""
-    for candidate in (path, path / corpus):
-        if (candidate / _MARKERS[corpus]).exists():
+    for candidate in (path / corpus, path):
+        if (candidate / _MARKERS[corpus]).exists() and (candidate.name == corpus or candidate == path):
             return candidate
     raise UsageError(
         f"{path} does not hold the {corpus} corpus (no {_MARKERS[corpus]} in it or in {path / corpus}); "
         "give the corpus folder laid out as in ../shared/corpora"
     )
+
+
+def _prefixed(prefix: str, metrics: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}{k}" if not k.startswith(prefix) else k: v for k, v in metrics.items()}
 
 
 def run_evaluation(corpus: str, path: Path, split: str = "test", *, progress: Progress = SILENT) -> dict[str, Any]:
@@ -33,8 +44,19 @@ def run_evaluation(corpus: str, path: Path, split: str = "test", *, progress: Pr
             from .meantime import evaluate_meantime
 
             return evaluate_meantime(folder, {"train": "dev"}.get(split, split))
-        from .gvc import evaluate_gvc_facts
+        with tempfile.TemporaryDirectory(prefix="crosswire-eval-") as tmp:
+            cache = Path(tmp)  # the corpus is parsed once and shared by the evaluations of this run
+            if corpus == "ecbplus":
+                from .ecbplus import evaluate_ecbplus
 
-        return evaluate_gvc_facts(folder, split)
+                return evaluate_ecbplus(folder, split, cache_dir=cache, progress=progress)
+            from .gvc import evaluate_gvc_facts
+            from .gvc_crosscheck import evaluate_gvc_crosscheck
+            from .gvc_stories import evaluate_gvc_stories
+
+            metrics = evaluate_gvc_facts(folder, split, cache_dir=cache, progress=progress)
+            metrics.update(evaluate_gvc_stories(folder, split, cache_dir=cache, progress=progress))
+            metrics.update(evaluate_gvc_crosscheck(folder, split, cache_dir=cache, progress=progress))
+            return metrics
     except ValueError as exc:
         raise UsageError(str(exc)) from None
