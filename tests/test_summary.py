@@ -197,3 +197,10 @@ def test_links_to_other_stories_and_unrelated_shootings_are_not_this_event(nlp):
                 "incident a man was shot and killed at 3:18 a.m. Saturday in North Toledo.")
     assert s.killed is None and s.injured.value == 4
     assert s.when_start == "2024-07-07"
+
+
+def test_the_headline_town_places_a_county_named_in_several_states(nlp):
+    s = summary(nlp, "Three People Dead East of Bozeman",
+                "On Friday, at 5 pm, a caller phoned Gallatin County 911 and hung up. Deputies found "
+                "three people dead at a home in Gallatin County, the sheriff said.")
+    assert (s.where.name, s.state) == ("Bozeman", "MT")

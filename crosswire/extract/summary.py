@@ -476,9 +476,11 @@ def _country_of(places: list[Place]) -> str | None:
 
 
 def _main_state(places: list[Place]) -> str | None:
+    """The US state most of the article's places lie in (readings in doubt left out)."""
     counts: dict[str, int] = {}
     for p in places:
-        if p.country == "US" and p.admin1 and p.feature != "country":
+        if p.country == "US" and p.admin1 and p.feature != "country" and p.confidence >= 0.5:
+
             counts[p.admin1] = counts.get(p.admin1, 0) + 1
     if not counts:
         return None
@@ -540,8 +542,13 @@ def _where(doc, title_doc, title_places: list[Place],
     if t.feature != "city":
         return x, False
     if x.feature != "city":
-        return (t, True) if _inside(t, x) or x.feature == "country" else (x, False)
+        inside = _inside(t, x) or x.feature == "country" or (
+            # "Three dead east of Bozeman" over a "Gallatin County" read in the wrong state
+            x.feature == "admin2" and t.country == "US" and x.confidence < 0.6 and any(
+                e.admin1 == t.admin1 for e in get_gazetteer().county(x.name)))
+        return (t, True) if inside else (x, False)
     if t.geonameid == x.geonameid:
+
         return x, False
     named = any(p.geonameid == t.geonameid for p in places)
     return (t, True) if named else (x, False)
