@@ -414,3 +414,10 @@ def test_four_digit_clock_times_in_local_time_or_hours(nlp):
     oct_10 = date(2008, 10, 10)
     assert values(nlp, "Trading resumed at 1100 local time .", oct_10) == [("1100 local time", "2008-10-10T11:00")]
     assert values(nlp, "The ship sailed at 0600 hours .", oct_10) == [("0600 hours", "2008-10-10T06:00")]
+
+
+def test_short_fiscal_years_seasons_of_last_year_and_year_on_year(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert one(nlp, "Revenue rose 5 % in FY08 .", oct_10).value == "FY2008"
+    assert one(nlp, "The crisis began in the summer of last year .", oct_10).value == "2007-SU"
+    assert values(nlp, "Exports rose 5 % year on year in September .", oct_10) == [("September", "2008-09")]

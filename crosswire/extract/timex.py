@@ -132,6 +132,7 @@ _TEMPORAL_WORDS = re.compile(rf"\b(?:{_TEMPORAL_WORD})", re.I)
 _NON_TEMPORAL = re.compile(r"\b(?:aged?|years?\s+old|year-olds?|olds?)\b", re.I)
 _UNIT_WORD = re.compile(r"(?i)second|minute|hour|day|night|week|month|quarter|year|decade|centur")
 _BARE_NUMBER = re.compile(r"\d{4}")
+_PER_UNIT = re.compile(r"(?i)\b(year|quarter|month|week|day)[\s-]+(?:on|over|to)[\s-]+\1\b")
 _AGO = re.compile(r"(?i)\s+ago$")
 _FRACTION = re.compile(r"(?i)\b(?:an?|one|three)[\s-]+quarters?$")
 _OF_SOMETHING = re.compile(r"(?i)\s+of\b(?!\s+(?:an?\s+)?(?:century|centuries|hour))")
@@ -382,6 +383,8 @@ def _spans(doc, dct: date | None, text: str) -> list[tuple[int, int, str]]:
             continue
         if _FRACTION.search(text[start:end]) and _OF_SOMETHING.match(text, end):
             continue  # "nearly a quarter of its value": a fraction
+        if any(m.start() <= start and end <= m.end() for m in _PER_UNIT.finditer(text, max(0, start - 12), end + 12)):
+            continue  # "year on year": a comparison, no time
         ago = _AGO.search(text, start, end)
         if ago:  # "two years ago": the DURATION "two years" ("ago" its signal, as MEANTIME marks it) and the
             found = normalise(text[start : ago.start()], neutral)  # DATE it points to, over the whole phrase

@@ -283,7 +283,7 @@ def _period_end(m: re.Match[str], ctx: Context) -> Norm | None:
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _SEASON = (
     r"(?:(?P<mod>this\s+past|this|last|next|coming|early|late|the)[\s-]+)?(?P<s>spring|summer|autumn|fall|winter)"
-    rf"(?:\s+(?:of\s+)?(?P<y>{YEAR}))?"
+    rf"(?:\s+(?:of\s+)?(?P<y>{YEAR})|\s+of\s+(?P<ry>this|last|next)\s+year)?"
 )
 
 
@@ -292,13 +292,16 @@ _SEASON = (
     _SEASON,
     search=r"(?:(?:this\s+past|this|last|next|coming|early|late|the)[\s-]+(?:spring|summer|autumn|fall|winter)"
     rf"|(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR})"
-    rf"(?:\s+(?:of\s+)?{YEAR})?(?!\s+of\b)",
+    rf"(?:\s+(?:of\s+)?{YEAR}|\s+of\s+(?:this|last|next)\s+year)?(?!\s+of\b)",
 )
 def _season(m: re.Match[str], ctx: Context) -> Norm | None:
     """"this summer", "last fall", "the spring of 2009"; the nearest one in the tense's direction."""
     season = SEASONS[m["s"].lower()]
     if m["y"]:
         return Norm("DATE", f"{m['y']}-{season}", None, False)
+    if m["ry"] and ctx.dct is not None:  # "the summer of last year"
+        y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["ry"].lower()]
+        return Norm("DATE", f"{y}-{season}", None, True)
     mod = re.sub(r"^this\s+past$", "last", (m["mod"] or "").lower())
     if not mod and season in ("SP", "FA"):  # "spring" and "fall" alone are verbs as often as seasons
         return None

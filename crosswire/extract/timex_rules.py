@@ -140,7 +140,7 @@ def _rel_month(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", month_value(y, month), "month", True)
 
 
-_YEAR_FORM = r"{edge}(?:(?P<fy>fiscal(?:\s+year)?|fy)\s*)?(?:the\s+year\s+)?(?P<y>{year})"
+_YEAR_FORM = r"{edge}(?:(?P<fy>fiscal(?:\s+year)?|fy)\s*)?(?:the\s+year\s+)?(?:(?P<y>{year})|(?<=fy)(?P<yy>\d\d))"
 
 
 @rule(  # any year 1000-2199 when a whole span; only 1800-2099 are looked for in running text
@@ -149,6 +149,8 @@ _YEAR_FORM = r"{edge}(?:(?P<fy>fiscal(?:\s+year)?|fy)\s*)?(?:the\s+year\s+)?(?P<
     search=_YEAR_FORM.format(edge=EDGE, year=YEAR),
 )
 def _year_rule(m: re.Match[str], ctx: Context) -> Norm | None:
+    if m["yy"]:  # "FY08"
+        return Norm("DATE", f"FY{full_year(m['yy'], ctx)}", "year", False)
     if m["fy"]:
         return Norm("DATE", f"FY{m['y']}", "year", False)
     return Norm("DATE", m["y"], "year", False)
