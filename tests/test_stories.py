@@ -243,6 +243,9 @@ def test_articles_the_facts_stage_skipped_are_reported_not_dropped(store: Store)
         store.save_analysis(Analysis("nl1", "skipped", "not_english", "language is 'nl'"), "test", None)
     summary = group_new(store)
     assert summary.not_placed == [{"article": "nl1", "reason": "not_english", "detail": "language is 'nl'"}]
+    # Grouping again, with only the skipped article left pending, places nothing and says so again.
+    again = group_new(store)
+    assert (again.placed, again.not_placed) == (0, summary.not_placed)
 
 
 def test_candidate_search_looks_only_inside_the_time_window(store: Store) -> None:

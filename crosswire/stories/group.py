@@ -213,13 +213,20 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     batches = {}
     for n, chunk in enumerate(chunks):  # the run's articles count in the document frequencies first
+        if not _has_originals(chunk):
+            continue
         batch = _batch(store, chunk)
         grouper.df.add(batch[1])
         if n == 0:
             batches[0] = batch
     progress.start("grouping into stories", total=len(todo))
     for n, chunk in enumerate(chunks):
-        feats, counts, row_of = batches.pop(n, None) or _batch(store, chunk)
+        if n in batches:
+            feats, counts, row_of = batches.pop(n)
+        elif _has_originals(chunk):
+            feats, counts, row_of = _batch(store, chunk)
+        else:  # only copies and skipped articles (e.g. not English): nothing to vectorise
+            feats, counts, row_of = {}, None, {}
         with store.transaction() as conn:
             for aid, role, dup, sim in chunk:
                 if role == "skip":
@@ -242,6 +249,10 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     summary.seconds = round(time.perf_counter() - started, 3)
     progress.stop()
     return summary
+
+
+def _has_originals(chunk) -> bool:  # type: ignore[no-untyped-def]
+    return any(role == "original" for _, role, _, _ in chunk)
 
 
 def _batch(store: Store, chunk):  # type: ignore[no-untyped-def]
