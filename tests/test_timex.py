@@ -421,3 +421,8 @@ def test_short_fiscal_years_seasons_of_last_year_and_year_on_year(nlp):
     assert one(nlp, "Revenue rose 5 % in FY08 .", oct_10).value == "FY2008"
     assert one(nlp, "The crisis began in the summer of last year .", oct_10).value == "2007-SU"
     assert values(nlp, "Exports rose 5 % year on year in September .", oct_10) == [("September", "2008-09")]
+
+
+def test_the_previous_or_following_weekday_counts_from_the_day_in_focus(nlp):
+    text = "The plan was announced on March 2 and approved the following Monday."
+    assert values(nlp, text, date(2009, 3, 31)) == [("March 2", "2009-03-02"), ("the following Monday", "2009-03-09")]

@@ -231,13 +231,21 @@ def _part_of_day(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "weekday",
-    rf"(?:(?:early|late)\s+)?(?:(?P<mod>this\s+past|last|next|this|coming|past|previous|on)\s+)?(?P<w>{WEEKDAY})"
-    r"(?:\s*'s)?"
-    rf"(?:\s+(?P<p>{PART}))?",
+    rf"(?:(?:early|late)\s+)?(?:(?P<the>the\s+)?(?P<mod>this\s+past|last|next|this|coming|past|previous|prior"
+    rf"|following|on)\s+)?(?P<w>{WEEKDAY})(?:\s*'s)?(?:\s+(?P<p>{PART}))?",
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"Friday" by tense; "last/next Friday" from the DCT; "the previous/following Friday" from the day in focus."""
     wd = WEEKDAYS[m["w"].lower()]
-    d = resolve_weekday(wd, ctx, re.sub(r"^this\s+past$", "past", (m["mod"] or "").lower()))
+    mod = re.sub(r"^this\s+past$", "past", (m["mod"] or "").lower())
+    if m["the"] and mod in ("previous", "prior", "following", "next") and ctx.last_day:
+        base = ctx.last_day
+        if mod in ("previous", "prior"):
+            d: date | None = base - timedelta(days=(base.weekday() - wd) % 7 or 7)
+        else:
+            d = base + timedelta(days=(wd - base.weekday()) % 7 or 7)
+    else:
+        d = resolve_weekday(wd, ctx, "past" if mod == "prior" else mod)
     part = DAY_PARTS.get((m["p"] or "").lower())
     if d is None:
         return Norm("TIME" if part else "DATE", f"XXXX-WXX-{wd + 1}" + (f"T{part}" if part else ""), "day", False)
