@@ -196,7 +196,17 @@ def test_a_small_town_after_in_is_read_in_the_articles_state(nlp):
     assert event_place(found).name == "Campbellsburg"
 
 
+def test_a_town_before_a_common_noun_is_a_place_but_a_street_is_not(nlp):
+    found = places(nlp, "He is believed to be a freshman at the Flagstaff school, police said.",
+                   outlet_country="US")
+    assert named(found, "Flagstaff").admin1 == "AZ"
+    found = places(nlp, "The boy was shot in the 4700 block of West Addison Street. A witness "
+                        "lives at the Addison address.", outlet_country="US")
+    assert [p for p in found if p.text == "Addison"] == []
+
+
 def test_places_carry_the_stage(nlp):
+
 
     [p] = places(nlp, "Protesters gathered in Tbilisi on Sunday.")
     d = p.to_dict()

@@ -398,11 +398,22 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
     opts = _options(g, text)
     prev = D.lower(a - 1)
     if opts:
-        floor = 15_000 if prev in _LOC_PREPS else 100_000
+        nxt = D.toks[b] if b < D.n else None
+        # "the Flagstaff school", "a Madison apartment complex": a town before a common noun
+        modifier = label == "ORG" and b - a == 1 and prev in ("the", "a", "an") and \
+            nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower() and \
+            nxt.lower_ not in ("address", "home", "house", "residence") and not re.search(
+                r"\b" + re.escape(text) + r"\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|"
+                r"Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway)\b", D.text)  # "Addison Street"
+
+        floor = 15_000 if prev in _LOC_PREPS or modifier else 100_000
         big = [o for o in opts if o.entry.feature in ("country", "admin1", "admin2")
                or (o.entry.feature == "city" and o.entry.population >= floor)
                or o.via == "adjective"]
-        context = prev in _CONTEXT_PREPS or key in gpe_keys
+        if modifier:
+            big = [o for o in big if o.entry.feature == "city"]
+        context = prev in _CONTEXT_PREPS or key in gpe_keys or modifier
+
         if any(o.via == "adjective" for o in big):
             nxt = D.toks[b] if b < D.n else None
             context = context or prev == "the" or (

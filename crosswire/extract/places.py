@@ -11,7 +11,9 @@ Candidates, by priority when spans overlap:
 3. spaCy GPE/LOC/NORP entities (split at line breaks, and at "-", "/", "&", "and" when the whole is
    not a name: "Belarusian-Chinese"; "Southwest Baltimore" -> Baltimore); PERSON/ORG entities that
    are a whole place name in a place context ("ambassador to Kyiv", "the Brestsky training
-   ground") or a lone city name no PERSON in the text has as a name ("Kyiv", "Stockton"); a country
+   ground"), a town before a common noun ("the Flagstaff school", not "the Addison address" of an
+   "Addison Street") or a lone city name no PERSON in the text has as a name ("Kyiv", "Stockton"); a country
+
    or demonym leading an ORG ("the Belarusian Defense Ministry"), a city or county leading a police
    ORG ("Wayne County Sheriff's Office");
 4. a scan of capitalised token sequences outside other entities for countries, US states and
