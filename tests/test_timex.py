@@ -426,3 +426,8 @@ def test_short_fiscal_years_seasons_of_last_year_and_year_on_year(nlp):
 def test_the_previous_or_following_weekday_counts_from_the_day_in_focus(nlp):
     text = "The plan was announced on March 2 and approved the following Monday."
     assert values(nlp, text, date(2009, 3, 31)) == [("March 2", "2009-03-02"), ("the following Monday", "2009-03-09")]
+
+
+def test_a_clock_time_before_a_full_date(nlp):
+    t = one(nlp, "A child was shot about 6:15 p.m. Tuesday, July 26, 2016, at a home.", date(2016, 7, 27))
+    assert (t.text, t.type, t.value) == ("6:15 p.m. Tuesday, July 26, 2016", "TIME", "2016-07-26T18:15")

@@ -402,10 +402,15 @@ def _spans(doc, dct: date | None, text: str) -> list[tuple[int, int, str]]:
             picked.append((start, end, "spacy"))
         for sub in _clusters(inner):
             s, e = _trim(text, min(x for x, _, _ in sub), max(y for _, y, _ in sub))
-            if normalise(text[s:e], neutral) is None:
-                longest = max(sub, key=lambda x: x[1] - x[0])
-                s, e = _trim(text, longest[0], longest[1])
-            picked.append((s, e, "rules"))
+            if normalise(text[s:e], neutral) is not None:
+                picked.append((s, e, "rules"))
+                continue
+            kept: list[tuple[int, int]] = []  # the longest spans that do not overlap each other
+            for x, y, _ in sorted(sub, key=lambda c: c[0] - c[1]):
+                x, y = _trim(text, x, y)
+                if y > x and all(y <= a or b <= x for a, b in kept):
+                    kept.append((x, y))
+            picked += [(x, y, "rules") for x, y in sorted(kept)]
     return picked
 
 

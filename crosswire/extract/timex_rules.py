@@ -459,7 +459,8 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
 _CLOCK = (  # "1100 GMT": four digits only before a zone
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
     rf"|(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)(?:(?P<tz4>{TZ})|\s+(?:local\s+time|hours|hrs)))"
-    rf"(?:\s+(?:on\s+)?(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY})))?"
+    rf"(?:\s+(?:on\s+)?(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))"
+    rf"(?:\s*,?\s*(?P<date>{MONTH}\s*{DAY}(?:\s*,?\s*{YEAR})?))?)?"
 )
 
 
@@ -468,7 +469,8 @@ _CLOCK = (  # "1100 GMT": four digits only before a zone
     _CLOCK,
     search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\.[0-5]\d(?={TZ})|\s*{AMPM})(?:{TZ})?"
     rf"|(?:[01]\d|2[0-3])[0-5]\d(?:{TZ}|\s+(?:local\s+time|hours|hrs)))"
-    rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
+    rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY})"
+    rf"(?:\s*,?\s*{MONTH}\s*{DAY}(?:\s*,?\s*{YEAR})?(?![\d:]))?)?",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["h4"]:
@@ -489,6 +491,10 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
     if m["rest"]:
         sub = _rel_day_or_weekday(m["rest"], ctx)
         day, anchored = (sub, True) if sub else (day, anchored)
+    if m["date"]:  # "6:15 p.m. Tuesday, July 26, 2016"
+        named = normalise(m["date"], ctx)
+        if named and named[1].value and re.fullmatch(r"\d{4}-\d\d-\d\d", named[1].value):
+            day, anchored = date.fromisoformat(named[1].value), named[1].anchor_used
     zone = tz or ctx.zone
     offset = utc_offset(zone, day or date(2000, 1, 1)) if zone else None
     if offset is not None and day is not None:  # a named zone: the time in UTC, as "18:00 UTC" is T18:00Z
