@@ -52,6 +52,9 @@ def full_year(text: str | None, ctx: Context) -> int | None:
     return y
 
 
+MONTH_AFTER_DAY = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?![a-z])"  # "10 Oct": no digit needed
+
+
 def _month(text: str) -> int:
     return MONTHS[text.lower().rstrip(".")]
 
@@ -88,7 +91,7 @@ def _numeric(m: re.Match[str], ctx: Context) -> Norm | None:
 @rule(
     "month_day_year",
     rf"{EDGE}(?:{WEEKDAY}\s*,?\s*)?"
-    rf"(?:(?P<m1>{MONTH})\s*(?P<d1>{DAY})|(?:the\s+)?(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}))"
+    rf"(?:(?P<m1>{MONTH})\s*(?P<d1>{DAY})|(?:the\s+)?(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH_FULL}|{MONTH_AFTER_DAY}))"
     rf"(?:\s*,?\s*(?P<y>{YEAR}|'\d\d)|\s+(?:of\s+)?(?P<ry>this|last|next)\s+year)?(?![\d:])",
 )
 def _mdy(m: re.Match[str], ctx: Context) -> Norm | None:
