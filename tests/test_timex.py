@@ -435,3 +435,9 @@ def test_a_clock_time_before_a_full_date(nlp):
 
 def test_a_day_before_an_abbreviated_month(nlp):
     assert one(nlp, "The FTSE fell 8.9 % on 10 Oct .", date(2008, 10, 13)).value == "2008-10-10"
+
+
+def test_zones_named_in_full(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert one(nlp, "The FTSE opened at 8:00 a.m. Greenwich Mean Time .", oct_10).value == "2008-10-10T08:00Z"
+    assert one(nlp, "Trading began at 9:00 Central European Time .", oct_10).value == "2008-10-10T08:00Z"

@@ -63,13 +63,16 @@ QUAL_BEFORE_THE = QUAL.replace("|over|", "|")  # "over the past year": "over" is
 PART = r"(?:morning|afternoon|evening|night)"
 TZ = (
     r"(?:\s*\(?\s*(?:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|JST|HKT|SGT|AEST|AEDT|IST|MSK"
-    r"|ET|PT"
+    r"|ET|PT|greenwich\s+mean\s+time|coordinated\s+universal\s+time|british\s+summer\s+time"
+    r"|central\s+european(?:\s+summer)?\s+time|japan(?:ese)?\s+standard\s+time|hong\s+kong\s+time"
     r"|(?:eastern|pacific|central|mountain)(?:\s+(?:standard|daylight))?(?:\s+time)?(?!\s+europe))"
     r"(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\s*\)?)"
 )
 _ZONES = {"utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8,
           "pdt": -7, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "jst": 9, "hkt": 8, "sgt": 8, "aest": 10,
-          "aedt": 11, "ist": 5.5, "msk": 3}
+          "aedt": 11, "ist": 5.5, "msk": 3, "greenwich mean": 0, "coordinated universal": 0, "british summer": 1,
+          "central european": 1, "central european summer": 2, "japan standard": 9, "japanese standard": 9,
+          "hong kong": 8}
 _US_STANDARD = {"eastern": -5, "et": -5, "central": -6, "mountain": -7, "pacific": -8, "pt": -8}
 AMPM = r"(?:a\.?\s?m\.?|p\.?\s?m\.?)"
 
