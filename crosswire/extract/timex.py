@@ -418,6 +418,7 @@ _RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eigh
     r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
 )
+_ON = re.compile(r"(?i)\s*,?\s+on\s+")
 _APPOSITION = re.compile(r"\s*,\s*")
 _UNIT_IN = re.compile(r"(?i)\b(?P<u>day|week|month|year)\b")
 _ZONE = re.compile(TZ + "$", re.I)
@@ -457,13 +458,20 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     zone: str | None = None  # the last time zone named in this sentence
     sent_start = -1
     sent_starts = [s.start_char for s in doc.sents]
-    for start, end, source in _spans(doc, dct, text):
+    spans = _spans(doc, dct, text)
+    for i, (start, end, source) in enumerate(spans):
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = sent_starts[bisect_right(sent_starts, span.start_char) - 1] if span is not None and len(span) else -1
         if sent != sent_start:
             sent_start, anchor_day, sentence_period, zone = sent, None, None, None
         ctx = Context(dct, tense_at(doc, start, end, text), anchor_day, last_day, last_year, last_period,
                       sentence_period, zone)
+        if i + 1 < len(spans) and _ON.fullmatch(text, end, spans[i + 1][0]):  # "at 1100 GMT on Friday"
+            nxt = spans[i + 1]
+            named = normalise(text[nxt[0] : nxt[1]], Context(dct, tense_at(doc, nxt[0], nxt[1], text), None,
+                                                              last_day, last_year))
+            if named and named[1].value and re.fullmatch(r"\d{4}-\d\d-\d\d", named[1].value):
+                ctx.anchor_day = date.fromisoformat(named[1].value)
         piece = text[start:end]
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length

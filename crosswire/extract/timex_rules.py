@@ -462,17 +462,18 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
 _CLOCK = (  # "1100 GMT": four digits only before a zone
     rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
     rf"|(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)(?:(?P<tz4>{TZ})|\s+(?:local\s+time|hours|hrs)))"
-    rf"(?:\s+(?:on\s+)?(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))"
+    rf"(?:\s+(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))"
     rf"(?:\s*,?\s*(?P<date>{MONTH}\s*{DAY}(?:\s*,?\s*{YEAR})?))?)?"
 )
 
 
-@rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "6:40 p.m.", "9 a.m. Friday"
+@rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "6:40 p.m.", "9 a.m. Friday" (not "... on
+    # Friday": a preposition ends a TIMEX3, the day then dates the time from outside)
     "clock",
     _CLOCK,
     search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\.[0-5]\d(?={TZ})|\s*{AMPM})(?:{TZ})?"
     rf"|(?:[01]\d|2[0-3])[0-5]\d(?:{TZ}|\s+(?:local\s+time|hours|hrs)))"
-    rf"(?:\s+(?:on\s+)?(?:today|tonight|yesterday|tomorrow|{WEEKDAY})"
+    rf"(?:\s+(?:today|tonight|yesterday|tomorrow|{WEEKDAY})"
     rf"(?:\s*,?\s*{MONTH}\s*{DAY}(?:\s*,?\s*{YEAR})?(?![\d:]))?)?",
 )
 def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
@@ -511,7 +512,7 @@ def _clock(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "noon",
-    rf"(?P<w>noon|midday|midnight)(?P<tz>{TZ})?(?:\s+(?:on\s+)?(?P<rest>today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
+    rf"(?P<w>noon|midday|midnight)(?P<tz>{TZ})?(?:\s+(?P<rest>today|tonight|yesterday|tomorrow|{WEEKDAY}))?",
 )
 def _noon(m: re.Match[str], ctx: Context) -> Norm | None:
     day = clock_day(ctx)
