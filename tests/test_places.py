@@ -205,7 +205,15 @@ def test_a_town_before_a_common_noun_is_a_place_but_a_street_is_not(nlp):
     assert [p for p in found if p.text == "Addison"] == []
 
 
+def test_a_small_towns_police_name_the_town(nlp):
+    found = places(nlp, "Aransas Pass police are investigating after a man shot his wife. The husband "
+                        "was a firefighter in Corpus Christi, Texas.", outlet_country="US")
+    town = named(found, "Aransas Pass")  # tagged PERSON by spaCy; 8,500 people
+    assert (town.admin1, town.feature) == ("TX", "city")
+
+
 def test_places_carry_the_stage(nlp):
+
 
 
     [p] = places(nlp, "Protesters gathered in Tbilisi on Sunday.")

@@ -21,8 +21,10 @@ Candidates, by priority when spans overlap:
    locative preposition; at a sentence start or in a title-case headline only after one), and
    Russian-style adjectives of a city ("Brestsky", "Minskiy": -sky/-skiy/-skaya/-skoye stripped);
 5. after resolution, a town of fewer than 15,000 people after "in", "near" or "outside" ("a home
-   in Campbellsburg", often tagged ORG or PRODUCT by spaCy) when exactly one town of that name
-   lies in a US state the article places something in without doubt.
+   in Campbellsburg", often tagged ORG or PRODUCT by spaCy) or before "police" ("Aransas Pass
+   police", tagged PERSON) when exactly one town of that name lies in a US state the article
+   places something in without doubt.
+
 
 
 Not places: social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
@@ -322,7 +324,8 @@ _NOT_TOWN_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CAR
 
 
 def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
-    """Towns of fewer than 15,000 people after "in", "near", "outside" ("a home in Campbellsburg"),
+    """Towns of fewer than 15,000 people after "in", "near", "outside" ("a home in Campbellsburg")
+    or before "police" ("Aransas Pass police"),
     which only the local tier knows, taken when exactly one of them lies in a US state the
     article places something in without doubt (spaCy often tags such names ORG or PRODUCT)."""
     states = {m.entry.admin1 for m in ms if m.entry is not None and m.entry.country == "US"
@@ -334,15 +337,22 @@ def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) 
         if m.tok_start >= 0:
             covered.update(range(m.tok_start, m.tok_end))
     out: list[_Mention] = []
-    for i in range(1, D.n):
-        if D.lower(i - 1) not in _TOWN_PREPS or not D.cap[i] or i in covered or D.sent_start[i]:
+    for i in range(D.n):
+        if not D.cap[i] or i in covered:
             continue
+        after_prep = i > 0 and D.lower(i - 1) in _TOWN_PREPS and not D.sent_start[i]
+        if not after_prep and i > 0 and D.cap[i - 1] and not D.sent_start[i]:
+            continue
+
         j = i
         while j < D.n and j < i + 3 and D.cap[j] and D.toks[j].pos_ == "PROPN" and j not in covered \
-                and D.toks[j].ent_type_ not in _NOT_TOWN_ENTS and not D.space[j]:
+                and (D.toks[j].ent_type_ not in _NOT_TOWN_ENTS or not after_prep) and not D.space[j]:
             j += 1
-        if j == i or j < D.n and (D.cap[j] or D.lower(j) in ("'s", "’s", "-")):
-            continue  # "in Oakland Cemetery", "in Smith's home"
+        police = j < D.n and D.toks[j].lemma_.lower() in _POLICE_NOUNS and D.texts[j].islower()
+        if j == i or not (after_prep or police) or not police and j < D.n and (
+                D.cap[j] or D.lower(j) in ("'s", "’s", "-")):
+            continue  # "in Oakland Cemetery", "in Smith's home"; "Aransas Pass police" is a town
+
         name = D.stext(i, j)
         key = normalise(name)
         if key in surnames or g.lookup(name):
