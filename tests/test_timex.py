@@ -445,3 +445,17 @@ def test_zones_named_in_full(nlp):
     oct_10 = date(2008, 10, 10)
     assert one(nlp, "The FTSE opened at 8:00 a.m. Greenwich Mean Time .", oct_10).value == "2008-10-10T08:00Z"
     assert one(nlp, "Trading began at 9:00 Central European Time .", oct_10).value == "2008-10-10T08:00Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Futures were lower ahead of Tuesday 's meeting .", "2008-09-09"),
+        ("Traders are waiting for Tuesday 's decision .", "2008-09-09"),
+        ("Investors await Thursday 's jobs report .", "2008-09-11"),
+        ("Wall Street braces for Monday\nStocks fell on Friday .", "2008-09-08"),
+        ("Fed expected to cut rates Wednesday\nThe central bank cut rates in April .", "2008-09-10"),
+    ],
+)
+def test_an_awaited_weekday_lies_ahead(nlp, text, value):
+    assert timexes(nlp, text, date(2008, 9, 5))[0].value == value

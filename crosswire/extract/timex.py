@@ -280,6 +280,8 @@ def tense_at(doc, start: int, end: int, text: str | None = None) -> str:
     if span is None or len(span) == 0:
         return "past"
     text = doc.text if text is None else text  # Doc.text joins every token: pass it when calling often
+    if _AWAITED.search(text, max(0, start - 30), start):
+        return "future"  # "ahead of Tuesday's meeting", "Wall Street braces for Monday"
     line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
 
@@ -300,12 +302,21 @@ def tense_at(doc, start: int, end: int, text: str | None = None) -> str:
     tense = _verb_tense(tok)
     if tense == "present" and _UNTIL.search(text, max(0, start - 8), start):
         return "future"  # "bondholders have until Saturday"
-    if tense in ("present", "scheduled") and (_in_headline(doc, span, text) or (
-            line_start == 0 < line_end < len(text) and text[line_end - 1] not in _FINAL)):
+    if tok.lemma_.lower() in _AWAIT_VERBS:
+        return "future"  # "investors await Friday's jobs report"
+    headline = _in_headline(doc, span, text) or (line_start == 0 < line_end < len(text)
+                                                 and text[line_end - 1] not in _FINAL)
+    if headline and tok.lemma_.lower() in _FUTURE_HEADS and tok.tag_ in ("VBD", "VBN"):
+        return "future"  # "Fed expected to cut rates Wednesday": "is expected"
+    if tense in ("present", "scheduled") and headline:
         return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
     return tense
 
 
+_AWAITED = re.compile(r"(?i)\b(?:ahead\s+of|in\s+advance\s+of|await(?:s|ing|ed)?|brac(?:e|es|ing)\s+for"
+                     r"|wait(?:s|ing)?\s+for|eyes?|eyeing|looks?\s+ahead\s+to|prepar(?:e|es|ing)\s+for)"
+                     r"\s+(?:the\s+|this\s+|next\s+)?$")
+_AWAIT_VERBS = {"await", "brace", "anticipate"}
 _UNTIL = re.compile(r"(?i)\b(?:until|till|by)\s+$")
 _FINAL = (".", "!", "?", '"', "\u201d")
 
