@@ -172,7 +172,16 @@ def test_also_after_the_verb_is_not_someone_else_shot(nlp):
     assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 0}
 
 
+def test_still_in_hospital_is_injured_but_taken_to_hospital_is_fate_unknown(nlp):
+    text = ("An 8-year-old girl died Sunday and her mother remains in the hospital following an "
+            "accidental shooting.")
+    assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 1}
+    text = "A man was shot on Elm Street. He was taken to the hospital, where he died."
+    assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 0}
+
+
 def test_a_pronoun_wounded_may_be_the_one_who_died(nlp):
+
     text = ("A 17-year-old boy died Saturday night after an accidental shooting. The teenager was "
             "shooting guns with friends when he was wounded.")
     assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 0}

@@ -301,6 +301,8 @@ _LEFT_STATES = {"dead": "killed", "deceased": "killed", "injured": "injured",
 _HOSPITAL_VERBS = {"send", "put", "take", "rush", "transport", "airlift", "fly", "hospitalize",
                    "hospitalise", "transfer"}
 _SELF = {"himself", "herself", "themselves", "self"}
+_ALIVE_VERBS = {"remain", "recover", "stay"}  # in the present: still alive
+
 
 
 def _trigger(D: _D, t) -> tuple[str, str, list] | None:
@@ -470,6 +472,12 @@ def _trigger(D: _D, t) -> tuple[str, str, list] | None:
                 pats = _subjects(t) if passive else [x for x in t.children if x.dep_ == "dobj"]
                 return "shot", "hospital", pats
         return None
+    if lemma in _ALIVE_VERBS and pos in ("VERB", "AUX") and t.tag_ in ("VBZ", "VBP", "VBG") and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "at") and any(
+                g.lemma_.lower() in ("hospital", "condition") for g in c.children)
+            for c in t.children):
+        # "her mother remains in the hospital", "is recovering at a hospital": alive, and hurt
+        return "injured", "in hospital", _subjects(t)
     return None
 
 

@@ -16,7 +16,9 @@ shot, one fatally", "no one was hurt"; people named without a number count 1 eac
 woman were wounded" -> 2, but a list with another fate inside is cut there: "two workers dead and
 seven injured" is 2 killed, 7 injured; headline pieces "Teen killed, another wounded" count one
 each; "passed away" and "succumbed" are deaths; "shot" with no fate said counts as injured, ``cue``
-"shot", and so does a pronoun wounded, "he was wounded", who may be the one who died), ``age``
+"shot", and so does a pronoun wounded, "he was wounded", who may be the one who died, and someone
+taken to hospital; someone who "remains in the hospital" or "is recovering" is alive and injured), ``age``
+
 
 ("a 23-year-old man", "John Smith, 45,"), ``money`` (a currency sign or word: "$1.5 billion",
 "£20m", "5 million euros"), ``percent`` ("15%", "15 per cent"), ``distance`` (miles, km, metres,
