@@ -459,3 +459,11 @@ def test_zones_named_in_full(nlp):
 )
 def test_an_awaited_weekday_lies_ahead(nlp, text, value):
     assert timexes(nlp, text, date(2008, 9, 5))[0].value == value
+
+
+def test_the_day_after_a_named_day_and_a_misparsed_present(nlp):
+    nov_29 = date(2016, 11, 29)
+    assert values(nlp, "A girl was shot and killed the day after Thanksgiving .", nov_29) == [
+        ("the day after", "2016-11-25"), ("Thanksgiving", "2016-11-24")]
+    text = "Police said a sensor found the body on the street near Laurel and Linden avenues early Monday morning."
+    assert one(nlp, text, date(2016, 9, 13)).value == "2016-09-12TMO"

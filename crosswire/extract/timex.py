@@ -227,6 +227,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can", "must"}
 _FUTURE_HEADS = {"set", "expect", "schedule", "due", "plan", "slate", "poise", "intend", "aim", "hope", "go",
                  "prepare", "likely", "about", "scheduled", "expected", "want", "seek", "agree", "promise"}
+_REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "note", "write", "explain", "warn",
+              "predict", "expect", "claim", "insist", "argue", "suggest", "indicate", "reveal", "disclose"}
 _PRESENT_BE = {"is", "are", "am", "'s", "'re", "'m"}
 _STATIVE = {"be", "have", "say", "tell", "report", "know", "think", "believe", "remain", "seem", "appear", "mean",
             "show", "include", "contain", "own", "need", "want", "expect", "hope", "estimate", "claim", "note"}
@@ -258,6 +260,8 @@ def _verb_tense(v, depth: int = 0) -> str:
             return "future"
         if v.lemma_.lower() in _STATIVE:
             return "present"
+        if v.dep_ in ("ccomp", "conj", "advcl") and v.head.tag_ == "VBD" and v.head.lemma_.lower() not in _REPORTING:
+            return "past"  # under a past verb that does not report speech: more likely a misparse than a plan
         return "scheduled"  # "trading resumes Tuesday", "the trial begins on Wednesday"
     if auxes & {"did"}:
         return "past"
@@ -429,6 +433,7 @@ _RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eigh
     r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
 )
+_RELATIVE_TO = re.compile(r"(?i)\bday\s+(?:before|after)$")
 _ON = re.compile(r"(?i)\s*,?\s+on\s+")
 _APPOSITION = re.compile(r"\s*,\s*")
 _UNIT_IN = re.compile(r"(?i)\b(?P<u>day|week|month|year)\b")
@@ -477,13 +482,18 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
             sent_start, anchor_day, sentence_period, zone = sent, None, None, None
         ctx = Context(dct, tense_at(doc, start, end, text), anchor_day, last_day, last_year, last_period,
                       sentence_period, zone)
-        if i + 1 < len(spans) and _ON.fullmatch(text, end, spans[i + 1][0]):  # "at 1100 GMT on Friday"
-            nxt = spans[i + 1]
+        piece = text[start:end]
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        on = nxt is not None and _ON.fullmatch(text, end, nxt[0])  # "at 1100 GMT on Friday"
+        of = nxt is not None and _RELATIVE_TO.search(piece) and text[end : nxt[0]].isspace()  # "the day after Christmas"
+        if nxt is not None and (on or of):
             named = normalise(text[nxt[0] : nxt[1]], Context(dct, tense_at(doc, nxt[0], nxt[1], text), None,
                                                               last_day, last_year))
             if named and named[1].value and re.fullmatch(r"\d{4}-\d\d-\d\d", named[1].value):
-                ctx.anchor_day = date.fromisoformat(named[1].value)
-        piece = text[start:end]
+                if on:
+                    ctx.anchor_day = date.fromisoformat(named[1].value)
+                else:
+                    ctx.last_day = date.fromisoformat(named[1].value)
         found = normalise(piece, ctx)
         if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
             reduced = _RANKED.sub(" ", piece).strip()
