@@ -1,15 +1,13 @@
-"""Casualty figures: people killed, injured or shot, read from the dependency parse, and the
-event's figures picked from the title and lead.
+"""Casualty mentions: people killed, injured or shot, read from the dependency parse.
 
 Stage ``quantities.v1`` (the casualty kind of :mod:`crosswire.extract.quantities`, whose docstring
-says what is read). :func:`event_figures` and :func:`event_casualties` pick the event's killed and
-injured figures from the casualty mentions of the title and lead.
+says what is read, and whose :func:`~crosswire.extract.quantities.event_figures` picks the event's
+killed and injured figures from these mentions in the title and lead).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from crosswire.extract.numbers import NumberPhrase
@@ -695,114 +693,3 @@ def _headline_people(D: _D, cas: list[_Cas]) -> list[_Cas]:
                         "person" if p.lower_ == "another" else p.lemma_.lower(), [], 0.6, [],
                         k - 1))
     return out
-
-
-# ---------------------------------------------------------------- the event's figures
-
-LEAD_CHARS = 1500  # GVC train+dev, killed/injured: 600 .83/.78, 1500 .83/.81, whole .82/.80
-_SELF_RE = re.compile(r"\b(?:himself|herself|themselves|self|own li(?:fe|ves)|suicide)\b", re.I)
-
-
-def event_figures(quantities: list[Quantity], *, lead_end: int | None = LEAD_CHARS,
-                  title: list[Quantity] | None = None) -> dict:
-    """The event's killed and injured figures, each a :class:`Quantity` (None when the article
-    says nothing of that kind), with the casualty mentions that gave them.
-
-    Reads the casualty mentions of the title (the quantities of the parsed title, when it is
-    apart from the text) and of the text before ``lead_end``. Rule: the largest figure of each
-    kind (the title and the first paragraphs carry the event; later text tells of other events).
-    People shot whose fate is not said ("a man was shot") count as injured only beyond those
-    killed: "a man was shot ... he died" is 1 killed, 0 injured. A shooter who killed himself
-    counts among the killed, as the Gun Violence Archive counts him: "killed two people before
-    killing himself" (or "killed two" in a "murder-suicide") is 3; totals ("three people were
-    found dead") are taken to include him; "murder-suicide" alone is at least 2.
-
-    Returns ``{"killed": Quantity | None, "injured": Quantity | None, "killed_evidence": [...],
-    "injured_evidence": [...], "killed_from": mention, "injured_from": mention}``; a figure's Quantity is a copy of its main mention with the
-    figure as value and ``cue`` saying how it was read when it is derived ("suicide", "survived").
-    """
-    totals: list[tuple[float, Quantity]] = []   # every killed figure but the shooter's own death
-    active: list[tuple[float, Quantity]] = []   # "X killed two people": the shooter is not among them
-    injured: list[tuple[float, Quantity]] = []  # said to be injured, wounded, hurt
-    shot: list[tuple[float, Quantity]] = []     # shot, fate not said
-    selves: list[Quantity] = []
-    suicide: Quantity | None = None
-    self_shot: Quantity | None = None
-    mentions = [q for q in (title or []) if q.kind == "casualties"] + [
-        q for q in quantities if q.kind == "casualties" and (lead_end is None or
-                                                             q.start < lead_end)]
-    for q in mentions:
-        v = q.value if q.value is not None else q.low
-        if v is None:
-            continue
-        agent = bool(q.cue) and q.text.lower().startswith(q.cue) and not _SELF_RE.search(q.text)
-        if q.casualty == "killed":
-            if q.cue == "murder-suicide":
-                suicide = q  # at least one victim and the shooter
-            if q.thing == "self":
-                selves.append(q)
-                continue
-            totals.append((v, q))
-            if agent and q.cue.startswith(("kill", "murder", "slay", "shoot", "shot", "gun")):
-                active.append((v, q))
-        elif q.cue == "shot":
-            if q.thing == "self":
-                self_shot = q
-                continue
-            shot.append((v, q))
-        else:
-            injured.append((v, q))
-    if self_shot is not None:
-        if suicide is not None:
-            selves.append(self_shot)  # "shoots a boy, then himself, in a murder-suicide"
-        else:
-            shot.append((1.0, self_shot))  # a child who shot himself, fate not said
-    killed_q = injured_q = k_main = i_main = None
-    k_ev: list[Quantity] = []
-    i_ev: list[Quantity] = []
-    k = None
-    if totals or selves:
-        if totals:
-            k, main = max(totals, key=lambda x: x[0])
-            k_ev = [q for _, q in totals]
-            cue = main.cue
-        else:
-            k, main, cue = 1.0, selves[0], selves[0].cue
-        k_ev += selves
-        if (suicide is not None or selves) and active:
-            a, aq = max(active, key=lambda x: x[0])
-            if a + 1 > k:
-                k, main, cue = a + 1, aq, "with shooter"
-        killed_q, k_main = _figure(main, k, cue), main
-    if injured or shot:
-        i_ev = [q for _, q in injured + shot]
-        if injured:
-            i, main = max(injured, key=lambda x: x[0])
-            cue = main.cue
-        else:
-            i, main, cue = 0.0, None, None
-        if shot:
-            s, sq = max(shot, key=lambda x: x[0])
-            if s - (k or 0.0) > i or main is None:
-                i, main, cue = max(0.0, s - (k or 0.0)), sq, "survived" if k else sq.cue
-        injured_q, i_main = _figure(main, i, cue), main
-    return {"killed": killed_q, "injured": injured_q, "killed_evidence": k_ev,
-            "injured_evidence": i_ev, "killed_from": k_main, "injured_from": i_main}
-
-
-def _figure(q: Quantity, value: float, cue: str | None) -> Quantity:
-    """A copy of mention ``q`` carrying the figure read from it."""
-    if value == q.value and cue == q.cue:
-        return q
-    return replace(q, value=value, low=value, high=value, qualifier=None, cue=cue)
-
-
-def event_casualties(quantities: list[Quantity], *, lead_end: int | None = LEAD_CHARS,
-                     title: list[Quantity] | None = None) -> dict[str, float | None]:
-    """The event's killed and injured counts (see :func:`event_figures`); when one kind has a
-    mention and the other none, the other is 0; both None when there is no mention."""
-    figs = event_figures(quantities, lead_end=lead_end, title=title)
-    k, i = figs["killed"], figs["injured"]
-    if k is None and i is None:
-        return {"killed": None, "injured": None}
-    return {"killed": k.value if k is not None else 0.0, "injured": i.value if i is not None else 0.0}
