@@ -33,7 +33,10 @@ Publication stamps are not candidates ("Updated: Apr 12, 2016", "... EDT Updated
 **Where.** The text's event place (:func:`crosswire.extract.places.event_place`), unless the
 headline (an outlet's name after a dash or bar cut off) names another town that the text names
 too, or the text names no town: then the headline's town, read as the text reads it (a namesake in
-another state than the article's is not taken). A town of a city ten times its size within
+another state than the article's is not taken; the headline's town also wins over a county the
+text reads in doubt in another state, when its own state has a county of that name: "east of
+Bozeman" over "Gallatin County"). A town of a city ten times its size within
+
 ``NEIGHBOURHOOD_KM``, which the article names too, is a neighbourhood: ``where`` is the city,
 ``where_part`` the neighbourhood ("Woodlawn", "Chicago police"). A place where someone lives ("a
 Woodville man") or someone's name is not the headline's town.
