@@ -467,3 +467,8 @@ def test_the_day_after_a_named_day_and_a_misparsed_present(nlp):
         ("the day after", "2016-11-25"), ("Thanksgiving", "2016-11-24")]
     text = "Police said a sensor found the body on the street near Laurel and Linden avenues early Monday morning."
     assert one(nlp, text, date(2016, 9, 13)).value == "2016-09-12TMO"
+
+
+def test_halves_written_with_hyphens_or_a_fraction(nlp):
+    assert one(nlp, "The project took two-and-a-half years .").value == "P2.5Y"
+    assert one(nlp, "He served 1 1/2 years in prison .").value == "P1.5Y"

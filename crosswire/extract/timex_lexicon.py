@@ -46,8 +46,8 @@ DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMWORD = "|".join(sorted((k for k in NUMBERS if k not in ("a", "an", "half")), key=len, reverse=True))
 NUM = (
-    rf"(?:(?!0\d)\d+(?:[.,]\d+|\s*\u00bd)?|(?:{_NUMWORD})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"(?:\s+and\s+a\s+half)?|an?(?:\s+and\s+a\s+half)?|a\s+couple\s+of|half\s+an?)"
+    rf"(?:(?!0\d)\d+(?:[.,]\d+|\s*\u00bd|\s+1/2)?|(?:{_NUMWORD})(?:[\s-]+(?:one|two|three|four|five|six|seven|eight"
+    r"|nine))?(?:[\s-]+and[\s-]+a[\s-]+half)?|an?(?:[\s-]+and[\s-]+a[\s-]+half)?|a\s+couple\s+of|half\s+an?)"
 )
 VAGUE_NUM = r"(?:several|few|a\s+few|many|some|a\s+couple\s+of|numerous|multiple)"
 UNIT = (  # "trading days" count as days; "a quarter-century" is 25 years
@@ -105,6 +105,7 @@ class Norm:
 def number(text: str) -> float | None:
     """A count written in digits or words ("27", "1.5", "twenty-five", "two and a half"), else None."""
     t = re.sub(r"\s+", " ", text.strip().lower()).replace("-", " ").replace("\u00bd", " and a half")
+    t = re.sub(r"\s*\b1/2$", " and a half", t)
     half = t.endswith(" and a half")
     if half:
         t = t[: -len(" and a half")].strip()
