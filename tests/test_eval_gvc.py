@@ -1,6 +1,7 @@
 """GVC incident facts: the reader, gold mapping and scorer on a small corpus written here, a quick
 run on 15 real dev incidents, and accuracy floors on the real corpus (skipped when
-../shared/corpora/gvc is absent; the full splits are marked slow)."""
+../shared/corpora/gvc is absent): the test-split gate runs in the normal suite, the dev floors are
+marked slow."""
 
 from __future__ import annotations
 
@@ -100,30 +101,31 @@ def test_fifteen_dev_incidents_run_and_score_in_range():
 def test_dev_split_accuracy_floors():
     m = evaluate_gvc_facts(CORPUS, "dev")
     assert m["incidents"] == 37 and m["articles"] == 78
-    # measured 0.946 / 0.757 / 0.973 / 0.973 / 0.892 (benchmarks/eval_gvc_facts.py --split dev)
-    assert m["date_accuracy"] >= 0.86
-    assert m["city_accuracy"] >= 0.70
+    # measured 0.946 / 0.784 / 0.973 / 1.000 / 0.919 (benchmarks/eval_gvc_facts.py --split dev);
+    # floors one incident (0.027) below
+    assert m["date_accuracy"] >= 0.91
+    assert m["city_accuracy"] >= 0.75
     assert m["state_accuracy"] >= 0.94
-    assert m["killed_accuracy"] >= 0.94
-    assert m["injured_accuracy"] >= 0.86
+    assert m["killed_accuracy"] >= 0.97
+    assert m["injured_accuracy"] >= 0.89
 
 
 @needs_corpus
-@pytest.mark.slow
 def test_test_split_accuracy_gate():
+    """The accuracy gate of the normal suite (CI runs ``-m "not slow"``): about 9 s."""
     m = evaluate_gvc_facts(CORPUS, "test")
     assert m["incidents"] == 34 and m["articles"] == 74
     # measured once, after tuning on train and dev (benchmarks/eval_gvc_facts.py --split test):
-    # incidents 0.824 / 0.706 / 0.882 / 0.882 / 0.765, articles 0.730 / 0.689 / 0.878 / 0.757 /
-    # 0.743; the issue's targets (0.95 / 0.95 / - / 0.90 / 0.90) are not reached. Floors: one
-    # incident (0.029) or about three articles below.
+    # incidents 0.824 / 0.735 / 0.882 / 0.882 / 0.765, articles 0.743 / 0.703 / 0.892 / 0.770 /
+    # 0.757; the issue's targets (0.95 / 0.95 / - / 0.90 / 0.90) are not reached. Floors: one
+    # incident (0.029) or three articles (0.041) below.
     assert m["date_accuracy"] >= 0.79
-    assert m["city_accuracy"] >= 0.67
+    assert m["city_accuracy"] >= 0.70
     assert m["state_accuracy"] >= 0.85
     assert m["killed_accuracy"] >= 0.85
     assert m["injured_accuracy"] >= 0.73
-    assert m["article_date_accuracy"] >= 0.69
-    assert m["article_city_accuracy"] >= 0.65
-    assert m["article_state_accuracy"] >= 0.83
-    assert m["article_killed_accuracy"] >= 0.71
-    assert m["article_injured_accuracy"] >= 0.70
+    assert m["article_date_accuracy"] >= 0.70
+    assert m["article_city_accuracy"] >= 0.66
+    assert m["article_state_accuracy"] >= 0.85
+    assert m["article_killed_accuracy"] >= 0.72
+    assert m["article_injured_accuracy"] >= 0.71
