@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crosswire.evaluate.meantime import Pair, run_meantime  # noqa: E402
+from crosswire.evaluate.meantime import Pair, meantime_week, run_meantime  # noqa: E402
 from crosswire.extract.timex import load_nlp  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "meantime"
@@ -26,7 +26,7 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpor
 def error_pattern(p: Pair) -> str | None:
     """A short description of what went wrong with one gold/prediction pair, or None if right."""
     g, t = p.gold, p.pred
-    if g is not None and t is not None and g.value == t.value:
+    if g is not None and t is not None and g.value == meantime_week(t.value):
         return None
     gold = f"{g.text!r} {g.type} {g.value}" if g else "-"
     pred = f"{t.text!r} {t.type} {t.value}" if t else "-"

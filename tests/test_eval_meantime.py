@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.evaluate.meantime import evaluate_meantime, read_meantime, run_meantime
+from crosswire.evaluate.meantime import evaluate_meantime, meantime_week, read_meantime, run_meantime
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "meantime"
 
@@ -102,3 +102,11 @@ def test_meantime_test_split_accuracy_floors():
     assert m["timex_value_f1"] >= 0.74
     baseline = evaluate_meantime(CORPUS, "test", method="dateparser")
     assert m["timex_value_accuracy"] > baseline["timex_value_accuracy"] + 0.3
+
+
+def test_iso_weeks_are_renamed_as_meantime_numbers_them():
+    assert meantime_week("2006-W13") == "2006-W14"  # 2006 starts on a Sunday: ISO week 1 starts on 2 January
+    assert meantime_week("2010-W03-WE") == "2010-W04-WE"
+    assert meantime_week("2004-W47") == "2004-W47"  # 2004 starts on a Thursday: both numberings agree
+    assert meantime_week("2009-W53") == "2010-W01"  # the week holding 1 January
+    assert meantime_week("2008-Q3") == "2008-Q3" and meantime_week(None) is None

@@ -472,3 +472,8 @@ def test_the_day_after_a_named_day_and_a_misparsed_present(nlp):
 def test_halves_written_with_hyphens_or_a_fraction(nlp):
     assert one(nlp, "The project took two-and-a-half years .").value == "P2.5Y"
     assert one(nlp, "He served 1 1/2 years in prison .").value == "P1.5Y"
+
+
+def test_this_weekend_in_the_past_tense_early_in_the_week_is_the_one_just_gone(nlp):
+    t = one(nlp, "The problem only became public this weekend .", date(2010, 1, 25))
+    assert t.value == "2010-W03-WE"  # ISO 8601 week of Saturday 23 January

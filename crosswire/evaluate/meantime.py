@@ -28,7 +28,13 @@ Scoring (one-to-one matching of gold timexes and predictions):
   (recall) and over predictions (precision);
 * ``timex_type_accuracy``: correct ``type`` / gold timexes matched (relaxed).
 
-Values are compared as strings, exactly as annotated (``2009-12-15T18:00Z``, ``P2Y``, ``2006-Q4``).
+Values are compared as strings, exactly as annotated (``2009-12-15T18:00Z``, ``P2Y``, ``2006-Q4``), with
+one conversion: MEANTIME numbers weeks from the one holding 1 January (weeks starting on Monday, week
+1 the one with 1 January: Python's ``%W`` + 1), where the extractor writes ISO 8601 weeks as TIMEX3
+asks (week 1 the one with the first Thursday). The two differ in years starting on a Friday, Saturday
+or Sunday (2005, 2006, 2010, 2011 in this corpus); every dev week value (2004-W47, 2006-W14,
+2010-W04-WE) follows the MEANTIME numbering, so a predicted ISO week is renamed before comparing
+(:func:`meantime_week`).
 
 Methods: ``rules`` is :func:`crosswire.extract.timex.find_timexes`; ``dateparser`` is the baseline,
 spaCy DATE/TIME entities each parsed by plain dateparser (relative base: the DCT at noon), the value
@@ -37,10 +43,11 @@ written as a day.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import dateparser
@@ -179,6 +186,24 @@ def dateparser_baseline(doc, dct: date | None) -> list[Timex]:
     return out
 
 
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d\d)(-WE)?")
+
+
+def meantime_week(value: str | None) -> str | None:
+    """An ISO 8601 week value renamed as MEANTIME numbers weeks (``2006-W13`` -> ``2006-W14``); other
+    values unchanged."""
+    m = _ISO_WEEK.fullmatch(value or "")
+    if m is None:
+        return value
+    try:
+        monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+    except ValueError:
+        return value
+    sunday = monday + timedelta(days=6)
+    name = f"{sunday.year}-W01" if sunday.year > monday.year else f"{monday.year}-W{int(monday.strftime('%W')) + 1:02d}"
+    return name + (m[3] or "")
+
+
 def _tokens_of(t: Timex, spans: list[tuple[int, int]]) -> frozenset[int]:
     return frozenset(i for i, (s, e) in enumerate(spans) if s < t.end and t.start < e)
 
@@ -233,7 +258,7 @@ def score(docs: Iterable[MeantimeDoc], predict: Callable[[MeantimeDoc], list[Tim
         for gi, g in enumerate(doc.gold):
             pred = preds[matched[gi]][0] if gi in matched else None
             if pred is not None:
-                correct += pred.value == g.value
+                correct += meantime_week(pred.value) == g.value
                 typed += pred.type == g.type
             first = doc.token_spans[min(g.tokens)][0]
             line_start = doc.text.rfind("\n", 0, first) + 1

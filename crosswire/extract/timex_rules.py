@@ -265,7 +265,10 @@ def _weekend(m: re.Match[str], ctx: Context) -> Norm | None:
     saturday = ctx.dct + timedelta(days=(5 - ctx.dct.weekday()) % 7)
     if ctx.dct.weekday() == 6:
         saturday = ctx.dct - timedelta(days=1)
-    if "last" in mod or "past" in mod or (mod == "the" and ctx.tense == "past" and ctx.dct.weekday() < 5):
+    if mod.startswith("this") and "past" in mod and ctx.dct.weekday() >= 5:
+        pass  # "this past weekend" on a Sunday: the one ending today
+    elif "last" in mod or "past" in mod or (mod in ("the", "this") and ctx.tense == "past" and ctx.dct.weekday() < 5):
+        # "became public this weekend" in a Monday's paper: the weekend just gone
         saturday -= timedelta(weeks=1)
     elif "next" in mod:
         saturday += timedelta(weeks=1)
