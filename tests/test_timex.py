@@ -128,6 +128,7 @@ def test_relative_units_and_refs(nlp):
     assert one(nlp, "Exports grew in the fourth quarter.", date(2025, 1, 20)).value == "2024-Q4"
     assert one(nlp, "The factory is currently idle.").value == "PRESENT_REF"
     assert one(nlp, "The factory was recently sold.").value == "PAST_REF"
+    assert one(nlp, "I saw the factory manager the other day.").value == "PAST_REF"
 
 
 def test_absolute_forms(nlp):

@@ -187,7 +187,8 @@ def _present(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "past_ref",
-    r"(?:more\s+|most\s+|until\s+)?recently|lately|(?:the\s+)?(?:recent\s+)?past|formerly|previously|in\s+the\s+past",
+    r"(?:more\s+|most\s+|until\s+)?recently|lately|(?:the\s+)?(?:recent\s+)?past|formerly|previously|in\s+the\s+past"
+    r"|the\s+other\s+day",
     search=r"(?:more\s+|most\s+)?recently|lately|the\s+(?:recent\s+)?past(?!\s+(?:\d|few|several|many|two|three))",
 )
 def _past(m: re.Match[str], ctx: Context) -> Norm | None:
