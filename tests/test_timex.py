@@ -478,3 +478,9 @@ def test_halves_written_with_hyphens_or_a_fraction(nlp):
 def test_this_weekend_in_the_past_tense_early_in_the_week_is_the_one_just_gone(nlp):
     t = one(nlp, "The problem only became public this weekend .", date(2010, 1, 25))
     assert t.value == "2010-W03-WE"  # ISO 8601 week of Saturday 23 January
+
+
+def test_a_holiday_naming_a_sales_season_is_a_stretch_of_days(nlp):
+    t = one(nlp, "Apple benefited from strong Christmas sales .", date(2007, 1, 18))
+    assert (t.text, t.type, t.value) == ("Christmas", "DURATION", "PXD")
+    assert one(nlp, "The store closed on Christmas .", date(2007, 1, 18)).value == "2006-12-25"

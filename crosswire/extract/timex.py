@@ -438,6 +438,8 @@ _ON = re.compile(r"(?i)\s*,?\s+on\s+")
 _APPOSITION = re.compile(r"\s*,\s*")
 _UNIT_IN = re.compile(r"(?i)\b(?P<u>day|week|month|year)\b")
 _ZONE = re.compile(TZ + "$", re.I)
+_SEASON_NOUN = re.compile(r"(?i)\s+(?:(?:and|to)\s+new\s+year(?:\s*'s)?\s+)?(?:sales|shopping|season|period|rush"
+                         r"|spending|trading|holidays?\s+season)\b")
 _ATTACKS = re.compile(r"(?i)\s+(?:terrorist\s+|terror\s+)?attacks?\b")
 _PERIOD_VALUE = re.compile(r"(?:FY)?\d{4}(?:-(?:Q[1-4]|H[12]|W\d\d|[01]\d|SP|SU|FA|WI))?")
 _UNIT_ALONE = re.compile(r"(?i)(?:the\s+)?(?P<fy>(?:fiscal|financial)\s+)?(?P<u>week|month|quarter|half|year)")
@@ -508,6 +510,8 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         norm = found[1] if found else _fallback(piece, dct)
         if norm is not None and norm.value and norm.value.endswith("-09-11") and _ATTACKS.match(text, end):
             norm = Norm("DATE", "2001-09-11", "day", False)  # "the September 11 attacks"
+        if found is not None and found[0] == "holiday" and _SEASON_NOUN.match(text, end):
+            norm = Norm("DURATION", "PXD", None, False)  # "Christmas sales": the days around it, not the day
         if norm is not None and norm.type == "DURATION" and span is not None and _is_rate(span):
             norm = Norm("SET", norm.value, None, False)
         if norm is None:
