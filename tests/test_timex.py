@@ -484,3 +484,10 @@ def test_a_holiday_naming_a_sales_season_is_a_stretch_of_days(nlp):
     t = one(nlp, "Apple benefited from strong Christmas sales .", date(2007, 1, 18))
     assert (t.text, t.type, t.value) == ("Christmas", "DURATION", "PXD")
     assert one(nlp, "The store closed on Christmas .", date(2007, 1, 18)).value == "2006-12-25"
+
+
+def test_more_sets(nlp):
+    t = one(nlp, "The board meets every few months .")
+    assert (t.text, t.type, t.value) == ("every few months", "SET", "PXM")
+    assert one(nlp, "The fund pays 5 % per annum .").value == "P1Y"
+    assert one(nlp, "The market is open on weekdays .").value == "XXXX-WXX-WD"

@@ -97,9 +97,9 @@ _NEEDS: dict[str, tuple[str, ...]] = {  # words one of which a text (lower-cased
     "decades_long": ("long",),
     "duration": _UNITS,
     "noon": ("noon", "midday", "midnight"),
-    "set_every": ("every", "each"),
+    "set_every": ("every", "each", "weekdays", "per annum"),
     "set_times": ("per", "times", "once", "twice", "thrice"),
-    "set_adverb": ("annually", "yearly", "weekly", "daily", "monthly", "quarterly", "hourly", "nightly"),
+    "set_adverb": ("annually", "yearly", "weekly", "daily", "monthly", "quarterly", "hourly", "nightly"),  # bi-weekly
     "fiscal_year": ("fiscal", "financial"),
     "quarter": ("quarter", "half"),
     "q_short": ("q1", "q2", "q3", "q4", "h1", "h2"),

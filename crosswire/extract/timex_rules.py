@@ -553,12 +553,22 @@ def _rel_day_or_weekday(word: str, ctx: Context) -> date | None:
 
 @rule(
     "set_every",
-    rf"(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{NUM})\s+)?(?P<u>{UNIT}|{WEEKDAY}|morning|afternoon|evening)",
+    rf"(?:every|each)\s+(?:(?P<other>other)\s+)?(?:(?P<n>{NUM}|few|several)\s+)?"
+    rf"(?P<u>{UNIT}|{WEEKDAY}|morning|afternoon|evening|weekday)|(?:on\s+)?(?P<wd>weekdays)|per\s+(?P<annum>annum)",
 )
 def _set_every(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"every Monday", "each month", "every three months", "every few years" (PXY), "on weekdays"."""
+    if m["annum"]:
+        return Norm("SET", "P1Y", None, False)
+    if m["wd"]:
+        return Norm("SET", "XXXX-WXX-WD", None, False)
     word = m["u"].lower()
+    if word == "weekday":
+        return Norm("SET", "XXXX-WXX-WD", None, False)
     if word in DAY_PARTS:
         return Norm("SET", f"XXXX-XX-XXT{DAY_PARTS[word]}", None, False)
+    if m["n"] and m["n"].lower() in ("few", "several"):
+        return Norm("SET", duration(None, unit_of(word)), None, False)
     if word in WEEKDAYS:
         return Norm("SET", f"XXXX-WXX-{WEEKDAYS[word] + 1}", None, False)
     n = number(m["n"]) if m["n"] else 1
@@ -578,13 +588,16 @@ def _set_times(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "set_adverb",
-    r"(?P<w>annual|annually|yearly|weekly|daily|monthly|quarterly|hourly|nightly|bi-?annual|semi-?annual)",
-    search=r"annually|yearly|weekly|daily|monthly|quarterly|hourly|nightly",  # adverbs; spaCy finds "annual"
-)
+    r"(?P<w>annual|annually|yearly|weekly|daily|monthly|quarterly|hourly|nightly|bi-?annual|semi-?annual"
+    r"|bi-?weekly|bi-?monthly)",
+    search=r"annually|yearly|weekly|daily|monthly|quarterly|hourly|nightly|bi-?weekly|bi-?monthly",  # adverbs;
+)  # spaCy finds "annual"
 def _set_adverb(m: re.Match[str], ctx: Context) -> Norm | None:
     w = m["w"].lower().replace("-", "")
     if w in ("biannual", "semiannual"):
         return Norm("SET", "P6M", None, False)
+    if w in ("biweekly", "bimonthly"):
+        return Norm("SET", "P2W" if w == "biweekly" else "P2M", None, False)
     return Norm("SET", SET_ADVERBS[w], None, False)
 
 
