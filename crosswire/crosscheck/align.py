@@ -24,11 +24,9 @@ Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -36,6 +34,7 @@ from rapidfuzz import fuzz
 from .pubdates import Dating, StoryArticle, event_statement, main_event_span, read_value, resolve
 from .quotes import _demonyms, fold, same_speaker, speaker_key
 from .status import Merge, Observation
+from .sentences import sentence
 
 STAGE = "align.v1"
 PLACE_KM = 30.0
@@ -60,27 +59,6 @@ class Slot:
 
 
 # ---------------------------------------------------------------- text helpers
-_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
-_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Gov|Sen|Rep|Prof|Capt|Maj|Adm|Jan|Feb|Mar|"
-                     r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Inc|Co|Corp|Ltd|a\.m|p\.m))\.$")
-
-
-@lru_cache(maxsize=256)
-def _breaks(text: str) -> tuple[int, ...]:
-    out = [0]
-    for m in _BREAK.finditer(text):
-        if text[m.start()] == "." and _ABBREV.search(text[max(0, m.start() - 6):m.start() + 1]):
-            continue
-        out.append(m.end())
-    return tuple(out)
-
-
-def sentence(text: str, start: int, end: int | None = None) -> tuple[int, int]:
-    """(start, end) of the sentence holding ``start`` (running on to ``end``)."""
-    b = _breaks(text)
-    s = b[bisect_right(b, start) - 1]
-    k = bisect_right(b, max(start, (end or start) - 1))
-    return s, (b[k] if k < len(b) else len(text))
 
 
 _CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")

@@ -32,15 +32,14 @@ can run (anniversaries and elapsed time need the sentence).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from . import anniversaries as ann
 from . import calendar as cal
 from . import geography as geo
+from .sentences import sentence as _sentence
 
 __all__ = ["STAGE", "check_claims", "weekday_check", "elapsed_check", "anniversary_check",
            "border_distance_km", "distance_km"]
@@ -57,28 +56,6 @@ _BESIDE = re.compile(r"[\s,;:(\[—–-]*(?:on|in|since|from|back\s+in|that\s+is
 
 
 # ---------------------------------------------------------------- text helpers
-_ABBREV = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|St|Gov|Sen|Rep|Prof|Capt|Maj|Adm|Rev|Jr|Sr|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|Inc|Co|Corp|Ltd))\.$")
-_BREAK = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z])|\n+")
-
-
-@lru_cache(maxsize=64)
-def _breaks(text: str) -> tuple[int, ...]:
-    """Offsets where sentences start (0 included)."""
-    out = [0]
-    for m in _BREAK.finditer(text):
-        if text[m.start()] == "." and _ABBREV.search(text[max(0, m.start() - 6):m.start() + 1]):
-            continue
-        out.append(m.end())
-    return tuple(out)
-
-
-def _sentence(text: str, start: int, end: int | None = None) -> tuple[int, int]:
-    """(start, end) of the sentence holding ``start`` (and running on to ``end``)."""
-    b = _breaks(text)
-    s = b[bisect_right(b, start) - 1]
-    k = bisect_right(b, max(start, (end or start) - 1))
-    return s, (b[k] if k < len(b) else len(text))
 
 
 _STOP = set("""a an the of in on at to for from by with and or but as is was were are be been being has have had
