@@ -491,3 +491,9 @@ def test_more_sets(nlp):
     assert (t.text, t.type, t.value) == ("every few months", "SET", "PXM")
     assert one(nlp, "The fund pays 5 % per annum .").value == "P1Y"
     assert one(nlp, "The market is open on weekdays .").value == "XXXX-WXX-WD"
+
+
+def test_years_ago_without_a_count_is_a_past_reference(nlp):
+    assert [(t.text, t.value) for t in timexes(nlp, "The company was founded decades ago .")] == [
+        ("decades", "PXY"), ("decades ago", "PAST_REF")]
+    assert one(nlp, "He left a long time ago .").value == "PAST_REF"

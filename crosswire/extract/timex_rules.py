@@ -332,11 +332,19 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     return norm_date(d, "year")
 
 
-@rule("ago", rf"{QUAL}(?P<n>{NUM}|{VAGUE_NUM})[\s-]+(?P<u>{UNIT})\s+(?P<dir>ago|earlier|later|hence|from\s+now)")
+@rule(
+    "ago",
+    rf"{QUAL}(?:(?P<n>{NUM}|{VAGUE_NUM})[\s-]+)?(?P<u>{UNIT}|long\s+time)\s+"
+    r"(?P<dir>ago|earlier|later|hence|from\s+now)",
+)
 def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
-    """"two years ago" from the DCT; "three days later" / "a year earlier" from the date in focus."""
+    """"two years ago" from the DCT; "three days later" / "a year earlier" from the date in focus;
+    "years ago", "a long time ago" PAST_REF."""
+    if m["n"] is None or "long" in m["u"].lower():  # no count: only a past of unknown distance
+        countless = m["u"].lower().endswith("s") or "long" in m["u"].lower()
+        return Norm("DATE", "PAST_REF", None, False) if countless and m["dir"].lower() == "ago" else None
     unit = unit_of(m["u"])
-    n = number(m["n"])
+    n = number(m["n"]) if m["n"] else None
     direction = m["dir"].lower()
     base = ctx.dct if direction in ("ago", "hence") or direction.startswith("from") else (ctx.last_day or ctx.dct)
     if base is None or n is None:
