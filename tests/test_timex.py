@@ -497,3 +497,11 @@ def test_years_ago_without_a_count_is_a_past_reference(nlp):
     assert [(t.text, t.value) for t in timexes(nlp, "The company was founded decades ago .")] == [
         ("decades", "PXY"), ("decades ago", "PAST_REF")]
     assert one(nlp, "He left a long time ago .").value == "PAST_REF"
+
+
+def test_the_week_or_month_before_the_one_in_focus(nlp):
+    oct_13 = date(2008, 10, 13)
+    assert values(nlp, "The Dow fell 18 % last week , after losing 9 % the previous week .", oct_13) == [
+        ("last week", "2008-W41"), ("the previous week", "2008-W40")]
+    assert values(nlp, "The index rose in September , after falling the month before .", oct_13) == [
+        ("September", "2008-09"), ("the month before", "2008-08")]

@@ -369,6 +369,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     last_period: str | None = None  # the last month, quarter, half, week or year in the text
     sentence_period: str | None = None  # the same in this sentence
     zone: str | None = None  # the last time zone named in this sentence
+    period_latest = False  # last_period named after last_day
     sent_start = -1
     sent_starts = [s.start_char for s in doc.sents]
     spans = _spans(doc, dct, text)
@@ -378,7 +379,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         if sent != sent_start:
             sent_start, anchor_day, sentence_period, zone = sent, None, None, None
         ctx = Context(dct, tense_at(doc, start, end, text), anchor_day, last_day, last_year, last_period,
-                      sentence_period, zone)
+                      sentence_period, zone, period_latest)
         piece = text[start:end]
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         on = nxt is not None and _ON.fullmatch(text, end, nxt[0])  # "at 1100 GMT on Friday"
@@ -420,6 +421,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
         if norm.type in ("DATE", "TIME") and norm.value:
             if re.match(r"\d{4}-\d\d-\d\d", norm.value):
                 anchor_day = last_day = date.fromisoformat(norm.value[:10])
+                period_latest = False
                 if out and _UNIT_ALONE.fullmatch(out[-1].text) and _ENDED.fullmatch(text[out[-1].end : start]):
                     _ended(out[-1], last_day)
                     last_period = sentence_period = out[-1].value
@@ -429,6 +431,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
                 last_year = int(norm.value[:4])
             if norm.type == "DATE" and _PERIOD_VALUE.fullmatch(norm.value) and not comparison:
                 last_period = sentence_period = norm.value
+                period_latest = True
         out.append(Timex(start, end, piece, norm.type, norm.value, norm.precision, norm.anchor_used))
     return _with_ranges(text, _with_second_days(text, out))
 

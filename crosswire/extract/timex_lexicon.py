@@ -89,6 +89,7 @@ class Context:
     last_period: str | None = None  # the last month, quarter, half, week or year value mentioned ("2009-Q1")
     sentence_period: str | None = None  # the same, mentioned earlier in the span's sentence
     zone: str | None = None  # the time zone named earlier in the sentence ("2:42 p.m. EDT ... 3:07 p.m.")
+    period_latest: bool = False  # last_period was named after last_day ("last week ... the previous week")
 
 
 @dataclass

@@ -292,11 +292,17 @@ _REL_UNIT = r"(?P<u>week|month|year|decade|century)"  # quarters: see timex_peri
     r"(?:the\s+)?)?"
     r"(?P<mod>this\s+past|this|last|next|past|previous|prior|preceding|coming|current|following|present|same"
     r"|the\s+past|the\s+previous|the\s+prior|the\s+preceding"
-    rf"|the\s+next|the\s+coming|the\s+current|the\s+following|the\s+last|the\s+same|the|that)\s+{_REL_UNIT}",
+    rf"|the\s+next|the\s+coming|the\s+current|the\s+following|the\s+last|the\s+same|the|that)\s+{_REL_UNIT}"
+    r"(?:\s+(?P<rel>before|after|earlier|later))?",
 )
 def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
+    """"this week", "last month", "the past year" (P1Y), "the following year", "the month before"."""
     mod = re.sub(r"^(?:the|this)\s+", "", m["mod"].lower())
     mod = {"prior": "previous", "preceding": "previous"}.get(mod, mod)
+    if m["rel"]:  # "the week before": the week before the one in focus
+        if mod != "the":
+            return None
+        mod = "previous" if m["rel"].lower() in ("before", "earlier") else "following"
     unit = m["u"].lower()
     the = m["mod"].lower().startswith("the")
     focus = ctx.last_year if unit == "year" else ctx.last_day
@@ -311,8 +317,11 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if mod == "the" and unit == "year" and ctx.tense == "past" and ctx.dct and ctx.last_year == ctx.dct.year - 1:
         base = date(ctx.last_year, 7, 1)  # "GM lost $722 million in the fourth quarter of 2007; for the year, ..."
     if mod in ("following", "that", "same") or (mod == "previous" and the):  # anaphora: the date in focus
+        period = _period_day(ctx.last_period, unit) if ctx.period_latest or not ctx.last_day else None
         if unit == "year" and ctx.last_year:
             base = date(ctx.last_year, 7, 1)
+        elif period:
+            base = period
         elif ctx.last_day:
             base = ctx.last_day
         elif mod in ("following", "that"):
@@ -330,6 +339,19 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
     if unit == "century":
         return Norm("DATE", str(d.year)[:2], None, True)
     return norm_date(d, "year")
+
+
+def _period_day(value: str | None, unit: str) -> date | None:
+    """A day inside a week or month value ("2008-W41", "2008-09") when ``unit`` is its grain."""
+    if value is None:
+        return None
+    w = re.fullmatch(r"(\d{4})-W(\d\d)", value)
+    if unit == "week" and w:
+        return date.fromisocalendar(int(w[1]), int(w[2]), 3)
+    mo = re.fullmatch(r"(\d{4})-(\d\d)", value)
+    if unit == "month" and mo:
+        return date(int(mo[1]), int(mo[2]), 15)
+    return None
 
 
 @rule(
