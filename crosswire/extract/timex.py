@@ -376,6 +376,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
     for i, (start, end, source) in enumerate(spans):
         span = doc.char_span(start, end, alignment_mode="expand")
         sent = sent_starts[bisect_right(sent_starts, span.start_char) - 1] if span is not None and len(span) else -1
+        sent = max(sent, text.rfind("\n", 0, start) + 1)  # a sentence ends at a line break (a title, a dateline)
         if sent != sent_start:
             sent_start, anchor_day, sentence_period, zone = sent, None, None, None
         ctx = Context(dct, tense_at(doc, start, end, text), anchor_day, last_day, last_year, last_period,
