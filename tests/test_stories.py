@@ -198,7 +198,9 @@ def test_a_clash_of_hard_facts_lowers_the_join_probability() -> None:
     model = load_model()
     same, _ = compare(a2, vectorise(counts, 1), story, df)  # type: ignore[arg-type]
     clash, why = compare(a2_elsewhere, vectorise(counts, 2), story, df)  # type: ignore[arg-type]
-    assert model.probability(same) >= model.threshold > model.probability(clash)
+    assert model.join_probability(model.score(same), None, same) >= model.threshold
+    assert model.join_probability(model.score(clash), None, clash) < model.threshold
+    assert model.score(clash) < model.score(same)
     assert len(why["clashes"]) >= 3  # place, day, killed
 
 
@@ -235,17 +237,23 @@ def test_corrections_refuse_what_makes_no_sense(store: Store) -> None:
 
 
 def test_articles_the_facts_stage_skipped_are_reported_not_dropped(store: Store) -> None:
+    group_new(store)
     article = Article(id="nl1", title="Brand in magazijn", text="Twee doden bij brand in een magazijn.", outlet=None,
                       url=None, authors=[], published="2024-05-02", published_source="metadata", language="nl",
                       ingested_at="2024-05-08T00:00:00+00:00", source="test:nl1", text_hash="nl1")
     with store.transaction():
         store.insert_article(article, None)
         store.save_analysis(Analysis("nl1", "skipped", "not_english", "language is 'nl'"), "test", None)
+    # a run with nothing to vectorise (only a skipped article) reports it and does not crash
     summary = group_new(store)
-    assert summary.not_placed == [{"article": "nl1", "reason": "not_english", "detail": "language is 'nl'"}]
-    # Grouping again, with only the skipped article left pending, places nothing and says so again.
+    assert (summary.placed, summary.not_placed) == (0, [{"article": "nl1", "reason": "not_english",
+                                                         "detail": "language is 'nl'"}])
+    # a run reads only the analyses written since the previous one: nothing new, nothing to say
+    assert group_new(store).not_placed == []
+    # nor does a run with only a copy to place
+    _add(store, REPORTS[1], duplicate_of="b1", article_id="b1-copy")
     again = group_new(store)
-    assert (again.placed, again.not_placed) == (0, summary.not_placed)
+    assert (again.placed, again.copies, again.new_stories) == (1, 1, 0)
 
 
 def test_candidate_search_looks_only_inside_the_time_window(store: Store) -> None:
@@ -272,7 +280,8 @@ def test_candidate_search_looks_only_inside_the_time_window(store: Store) -> Non
 
 def test_the_shipped_model_matches_the_features_and_a_stale_one_is_refused(tmp_path: Path) -> None:
     model = load_model()
-    assert len(model.coef) == len(FEATURES) and 0.0 < model.threshold < 1.0 and model.related <= model.threshold
+    assert len(model.coef) == len(FEATURES) and len(model.join_coef) == 8
+    assert 0.0 < model.threshold < 1.0 and model.related <= model.threshold
     assert model.version.startswith("stories-v")
     d = model.to_dict()
     d["features"] = d["features"][:-1]

@@ -8,13 +8,17 @@ an event that refers to an earlier one). A copy found at ingest (``duplicate_of`
 original's story without being counted again. Each placement stores why: the probability, the
 similarities, the shared places, names and days, the publication gap and any clash of facts.
 
-Placed articles never move on their own: only corrections (:mod:`.corrections`) move them, and
-those are recorded and re-applied by :func:`regroup`.
+A run reads only the analyses written since the previous run (a watermark in ``story_meta``), so
+its cost follows the number of new articles, not the size of the store; an article the facts
+stage skipped is reported in the run's summary with the reason. Placed articles never move on
+their own: only corrections (:mod:`.corrections`) move them, and those are recorded and
+re-applied by :func:`regroup`.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
@@ -28,11 +32,15 @@ from . import index
 from .features import ArticleFeatures, iso_day, load_features
 from .model import StoryModel, compare, load_model
 from .state import StoryState
-from .vectors import ArticleVectors, DocFreq, count, vectorise
+from .vectors import ArticleVectors, DocFreq, count, dot, vectorise
 
 CHUNK = 500  # articles placed per write transaction
+COMPARED = 8  # candidate stories compared in full: the most alike in body and names
 CACHE_STORIES = 20_000  # story states kept in memory during a run
+CACHE_KIB = 65_536  # SQLite page cache while grouping
 DF_KEY = "docfreq"
+SEQ_KEY = "seq"  # the last placement's sequence number
+SEEN_KEY = "analyses_seen"  # the last analyses row a run has looked at
 
 
 @dataclass
@@ -70,7 +78,7 @@ class Grouper:
         self.store, self.conn, self.model, self.run_id = store, store.conn, model, run_id
         row = self.conn.execute("SELECT value FROM story_meta WHERE name = ?", (DF_KEY,)).fetchone()
         self.df = DocFreq.from_bytes(row[0]) if row else DocFreq()
-        self.seq = int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM story_articles").fetchone()[0])
+        self.seq = int(meta(self.conn, SEQ_KEY))
         self.cache: OrderedDict[str, StoryState] = OrderedDict()
         self.dirty: set[str] = set()
         self.changed: set[str] = set()
@@ -105,7 +113,8 @@ class Grouper:
         """Write the changed story states and the document frequencies (inside a transaction)."""
         for sid in list(self.dirty):
             self.write(self.cache[sid])
-        self.conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (DF_KEY, self.df.to_bytes()))
+        self.conn.executemany("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)",
+                              [(DF_KEY, self.df.to_bytes()), (SEQ_KEY, self.seq)])
 
     # ------------------------------------------------------------ placing
     def _member(self, article_id: str, story_id: str, role: str, method: str, p: float | None,
@@ -138,49 +147,62 @@ class Grouper:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
         keys = index.article_keys(f, v, self.df)
+        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, f.day, m.window_days, m.candidates)
+                 if (s := self.state(sid)) is not None]
+        _, body, names, _ = v.tfidf(self.df)
+        alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
+                       key=lambda t: (-t[0], t[1]))
         scored = []
-        for sid, _ in index.candidates(self.conn, keys, f.day, m.window_days, m.candidates):
-            s = self.state(sid)
-            if s is None:
-                continue
+        for _, sid, s in alike[:COMPARED]:  # the full comparison for the most alike only
             x, why = compare(f, v, s, self.df)
-            scored.append((m.probability(x), sid, why))
+            scored.append((m.score(x), sid, x, why))
         scored.sort(key=lambda t: (-t[0], t[1]))
-        best = scored[0] if scored else None
-        runner = round(scored[1][0], 4) if len(scored) > 1 else None
-        if best is not None and best[0] >= m.threshold:
-            p, sid, why = best
+        p = 0.0
+        if scored:
+            best, sid, x, why = scored[0]
+            runner = scored[1][0] if len(scored) > 1 else None
+            p = m.join_probability(best, runner, x)
+            why = {"probability": round(p, 4), "score": round(m.probability(x), 4),
+                   "runner_up": round(1 / (1 + math.exp(-runner)), 4) if runner is not None else None,
+                   "candidates": len(found), "compared": len(scored), "model": m.version, **why}
+        if p >= m.threshold and p > 0.0:
             decision = "joined"
-            self._member(f.id, sid, "original", "joined", p, {
-                "decision": decision, "probability": round(p, 4), "runner_up": runner,
-                "candidates": len(scored), "model": m.version, **why})
+            self._member(f.id, sid, "original", "joined", p, {"decision": decision, **why})
             s = self.state(sid)
             assert s is not None
         else:
             s = self._new_story(f)
             decision = "new"
-            why_new: dict[str, Any] = {"decision": "new", "candidates": len(scored), "model": m.version}
-            if best is not None:
-                why_new["closest"] = {"story": best[1], "probability": round(best[0], 4), **best[2]}
+            why_new: dict[str, Any] = {"decision": "new", "candidates": len(found), "model": m.version}
+            if scored:
+                why_new["closest"] = {"story": sid, **why}
             self._member(f.id, s.id, "original", "new", None, why_new)
-            if best is not None and best[0] >= m.related:
+            if scored and p >= m.related:
                 decision = "related"
                 self.conn.execute(
                     "INSERT OR REPLACE INTO story_links(story_id, related_id, probability, why, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (s.id, best[1], round(best[0], 4), json.dumps(best[2], ensure_ascii=False), utcnow_iso()))
+                    (s.id, sid, round(p, 4), json.dumps(why, ensure_ascii=False), utcnow_iso()))
         s.add(f, v, self.df)
         index.post(self.conn, s, keys, f.day, self.seq)
         self.dirty.add(s.id)
         return s.id, decision
 
 
-def _pending(store: Store) -> list[tuple[str, str | None, str, str | None, str | None, float | None]]:
+def meta(conn, name: str, default: int = 0) -> int:  # type: ignore[no-untyped-def]
+    row = conn.execute("SELECT value FROM story_meta WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row else default
+
+
+def _pending(store: Store, since: int = 0) -> list[tuple[str, str | None, str, str | None, str | None, float | None]]:
+    """Articles analysed (or re-analysed) after analyses row ``since`` and in no story, in placing
+    order (publication, else fetch, else ingest time). Only the new analyses rows are read, so the
+    cost follows the run, not the store."""
     return store.conn.execute(
-        "SELECT a.id, a.duplicate_of, n.status, n.reason, n.detail, a.similarity FROM articles a "
-        "JOIN analyses n ON n.article_id = a.id "
-        "LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL "
-        "ORDER BY coalesce(a.published, a.fetched, a.ingested_at), a.rowid").fetchall()
+        "SELECT a.id, a.duplicate_of, n.status, n.reason, n.detail, a.similarity FROM analyses n "
+        "JOIN articles a ON a.id = n.article_id LEFT JOIN story_articles s ON s.article_id = a.id "
+        "WHERE n.rowid > ? AND s.article_id IS NULL "
+        "ORDER BY coalesce(a.published, a.fetched, a.ingested_at), a.rowid", (since,)).fetchall()
 
 
 def _roles(store: Store, rows) -> list[tuple[str, str, str | None, float | None]]:  # type: ignore[no-untyped-def]
@@ -206,7 +228,9 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     started = time.perf_counter()
     model = model or load_model()
     summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
-    rows = _pending(store)
+    store.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    seen = int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM analyses").fetchone()[0])
+    rows = _pending(store, meta(store.conn, SEEN_KEY))
     why_not = {r[0]: (r[3] or r[2], r[4] or "") for r in rows}
     todo = _roles(store, rows)
     grouper = Grouper(store, model)
@@ -245,6 +269,8 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
                 summary.placed += 1
             grouper.flush()
         progress.advance(len(chunk))
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (SEEN_KEY, seen))
     summary.stories_changed = sorted(grouper.changed)
     summary.seconds = round(time.perf_counter() - started, 3)
     progress.stop()

@@ -15,10 +15,12 @@ weighs plus the evidence shown as the article's "why":
 * the publication gap and the story's size.
 
 The story's side of a fact is what at least :data:`MAIN_SHARE` of its articles say, so one stray
-report cannot make a story match everything. :class:`StoryModel` is a logistic regression over
-those features, learned on ECB+ and GVC training pairs by ``benchmarks/train_story_model.py`` and
-shipped as a versioned JSON file (``model-v1.json``): its weights, its join threshold (tuned on
-the train and dev splits), the related threshold and the candidate-search settings.
+report cannot make a story match everything. :class:`StoryModel` scores each candidate story with
+a logistic regression over those features, then decides with a second one whether the article
+joins the best story or starts a new one; both are learned on ECB+ and GVC training data by
+``benchmarks/train_story_model.py`` and shipped as a versioned JSON file (``model-v1.json``) with
+the join threshold (tuned on the train and dev splits), the related threshold and the
+candidate-search settings.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from ..errors import CrosswireError
 from ..extract.gazetteer import haversine_km
 from .features import ArticleFeatures, PlaceRef, iso_day
 from .state import StoryState
-from .vectors import ArticleVectors, DocFreq, centroid_cosine, log_scaled
+from .vectors import ArticleVectors, DocFreq, dot, log_scaled
 
 MODEL_FILE = "model-v1.json"
 WINDOW_DAYS = 120  # covers 97% of the gaps between consecutive reports of a GVC train incident
@@ -150,11 +152,8 @@ def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -
     """The feature vector (in :data:`FEATURES` order) of article vs story, and the evidence."""
     x = dict.fromkeys(FEATURES, 0.0)
     why: dict[str, Any] = {"clashes": []}
-    title, body, names, lead = v.tfidf(df)
-    x["body"] = centroid_cosine(body, s.body_vec, df.idf_words(s.body_vec.idx))
-    x["title"] = centroid_cosine(title, s.title_vec, df.idf_words(s.title_vec.idx))
-    x["names"] = centroid_cosine(names, s.names_vec, df.idf_names(s.names_vec.idx))
-    x["lead"] = centroid_cosine(lead, s.lead_vec, df.idf_words(s.lead_vec.idx))
+    for name, a, c in zip(("title", "body", "names", "lead"), v.tfidf(df), s.tfidf(df)):
+        x[name] = dot(a, c)
     surnames = sorted(f.surnames & set(s.surnames))
     x["surnames"] = min(len(surnames), 3) / 3
     if f.focus and s.focus:
@@ -178,42 +177,77 @@ def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -
     return np.array([x[k] for k in FEATURES], np.float64), why
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
 @dataclass
 class StoryModel:
-    """The learned join decision and the grouping settings that go with it."""
+    """The learned decision, in two stages (as Miranda et al. 2018): a logistic regression over
+    :data:`FEATURES` scores each candidate story (``coef``, ``intercept``); a second one decides
+    whether the article joins the best of them, from that story's score and its margin over the
+    runner-up (``join_coef``, ``join_intercept``: :data:`JOIN_FEATURES`)."""
 
     version: str
     coef: np.ndarray
     intercept: float
-    threshold: float  # join the best story at or above this probability
+    join_coef: np.ndarray
+    join_intercept: float
+    threshold: float  # join the best story at or above this join probability
     related: float  # below the threshold but at or above this: a new story linked as related
     window_days: int = WINDOW_DAYS  # candidate search: stories with an article this close in time
-    candidates: int = CANDIDATES  # stories compared in full per article
+    candidates: int = CANDIDATES  # stories looked up per article
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def score(self, x: np.ndarray) -> float:
+        """The log-odds that the article reports the story's event."""
+        return float(np.dot(self.coef, x)) + self.intercept
+
     def probability(self, x: np.ndarray) -> float:
-        z = float(np.dot(self.coef, x)) + self.intercept
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(self.score(x))
+
+    def join_probability(self, best: float, runner_up: float | None, x: np.ndarray) -> float:
+        """The probability that the article belongs to the best-scored story (score ``best``, its
+        features ``x``) rather than to a new one, given the runner-up's score."""
+        return _sigmoid(float(np.dot(self.join_coef, join_features(best, runner_up, x))) + self.join_intercept)
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": self.version, "features": list(FEATURES),
                 "coef": [round(float(c), 6) for c in self.coef], "intercept": round(self.intercept, 6),
+                "join_features": list(JOIN_FEATURES), "join_coef": [round(float(c), 6) for c in self.join_coef],
+                "join_intercept": round(self.join_intercept, 6),
                 "threshold": self.threshold, "related": self.related, "window_days": self.window_days,
                 "candidates": self.candidates, **self.meta}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "StoryModel":
-        if list(d.get("features", [])) != list(FEATURES):
+        if list(d.get("features", [])) != list(FEATURES) or list(d.get("join_features", [])) != list(JOIN_FEATURES):
             raise CrosswireError(
                 f"story model {d.get('version')!r} was trained on other features than this crosswire "
                 "computes; rebuild it with benchmarks/train_story_model.py")
-        meta = {k: v for k, v in d.items() if k not in (
-            "version", "features", "coef", "intercept", "threshold", "related", "window_days", "candidates")}
-        return cls(d["version"], np.array(d["coef"], np.float64), float(d["intercept"]), float(d["threshold"]),
+        meta = {k: v for k, v in d.items() if k not in _KEYS}
+        return cls(d["version"], np.array(d["coef"], np.float64), float(d["intercept"]),
+                   np.array(d["join_coef"], np.float64), float(d["join_intercept"]), float(d["threshold"]),
                    float(d["related"]), int(d["window_days"]), int(d["candidates"]), meta)
 
     def save(self, path: Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), indent=1) + "\n", encoding="utf-8")
+
+
+JOIN_SIMILARITY = ("body", "title", "names", "lead", "pub_unknown", "size")
+JOIN_FEATURES = ("score", "margin", *JOIN_SIMILARITY)
+_JOIN_AT = [FEATURES.index(k) for k in JOIN_SIMILARITY]
+_KEYS = ("version", "features", "coef", "intercept", "join_features", "join_coef", "join_intercept", "threshold",
+         "related", "window_days", "candidates")
+
+
+def join_features(best: float, runner_up: float | None, x: np.ndarray) -> np.ndarray:
+    """The second stage's inputs: the best story's score (log-odds), how much more probable it is
+    than the runner-up, and how alike the texts are (whether dates are known, the story's size).
+    (Not the agreements and clashes of facts: refitting them on the best candidates undid what the
+    counterfactual look-alikes taught the first stage.)"""
+    second = 0.0 if runner_up is None else _sigmoid(runner_up)
+    return np.concatenate([[best, _sigmoid(best) - second], x[_JOIN_AT]])
 
 
 _LOADED: dict[str, StoryModel] = {}

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .features import ArticleFeatures, PlaceRef
-from .vectors import ArticleVectors, DocFreq, Sparse
+from .vectors import ArticleVectors, DocFreq, Sparse, weighted
 
 KEEP = {"title": 80, "body": 400, "names": 150, "lead": 150}  # centroid terms kept
 _CAP = 80  # distinct values kept per counter (the most frequent)
@@ -55,9 +55,21 @@ class StoryState:
     injured: Counter = field(default_factory=Counter)
     cameo: Counter = field(default_factory=Counter)
     posted: dict[int, int] = field(default_factory=dict)  # index key -> last day posted (index.py)
+    _tfidf: tuple[Sparse, Sparse, Sparse, Sparse] | None = field(default=None, repr=False, compare=False)
+
+    def tfidf(self, df: DocFreq) -> tuple[Sparse, Sparse, Sparse, Sparse]:
+        """The centroids (title, body, names, lead) as normalised TF-IDF vectors, kept until the next
+        :meth:`add` (the document frequencies do not change while a run places articles)."""
+        if self._tfidf is None:
+            self._tfidf = (weighted(self.title_vec, df.idf_words(self.title_vec.idx)),
+                           weighted(self.body_vec, df.idf_words(self.body_vec.idx)),
+                           weighted(self.names_vec, df.idf_names(self.names_vec.idx)),
+                           weighted(self.lead_vec, df.idf_words(self.lead_vec.idx)))
+        return self._tfidf
 
     def add(self, f: ArticleFeatures, v: ArticleVectors, df: DocFreq) -> None:
         """Count one article in (``df`` ranks the centroid terms kept)."""
+        self._tfidf = None
         if self.n == 0:
             self.title = f.title
         self.n += 1

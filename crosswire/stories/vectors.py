@@ -165,17 +165,16 @@ def vectorise(counts, i: int) -> ArticleVectors:  # type: ignore[no-untyped-def]
     return ArticleVectors(_row(counts[0], i), _row(counts[1], i), _row(counts[2], i), _row(counts[3], i))
 
 
-def centroid_cosine(a: Sparse, c: Sparse, idf: np.ndarray) -> float:
-    """Cosine of a normalised TF-IDF vector ``a`` and a centroid of TF vectors ``c`` weighted by ``idf``
-    (the IDF of ``c``'s indices)."""
-    if not len(a.idx) or not len(c.idx):
+def dot(a: Sparse, b: Sparse) -> float:
+    """The dot product of two sparse vectors (their cosine when both are normalised)."""
+    if not len(a.idx) or not len(b.idx):
         return 0.0
-    w = c.val * idf
-    n = float(np.sqrt(np.dot(w, w)))
-    if not n:
-        return 0.0
-    _, i, j = np.intersect1d(a.idx, c.idx, assume_unique=True, return_indices=True)
-    return float(np.dot(a.val[i], w[j])) / n
+    if len(a.idx) > len(b.idx):
+        a, b = b, a
+    pos = np.searchsorted(b.idx, a.idx)
+    pos[pos == len(b.idx)] = 0
+    hit = b.idx[pos] == a.idx
+    return float(np.dot(a.val[hit], b.val[pos[hit]]))
 
 
 def log_scaled(x: float, top: float) -> float:
