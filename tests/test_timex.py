@@ -505,3 +505,8 @@ def test_the_week_or_month_before_the_one_in_focus(nlp):
         ("last week", "2008-W41"), ("the previous week", "2008-W40")]
     assert values(nlp, "The index rose in September , after falling the month before .", oct_13) == [
         ("September", "2008-09"), ("the month before", "2008-08")]
+
+
+def test_earlier_and_later_today_keep_their_modifier(nlp):
+    assert one(nlp, "Earlier today , GM filed for Chapter 11 .", JUNE_1).text == "Earlier today"
+    assert one(nlp, "The deal was signed late yesterday .", JUNE_1).value == "2009-05-31"

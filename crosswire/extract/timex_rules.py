@@ -204,7 +204,8 @@ def _future(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DATE", "FUTURE_REF", None, False)
 
 
-@rule("rel_day", rf"(?P<w>today|tonight|yesterday|tomorrow)(?:\s*'s)?(?:\s+(?P<p>{PART}))?")
+@rule("rel_day", rf"(?:(?:earlier|later|early|late)\s+)?(?P<w>today|tonight|yesterday|tomorrow)(?:\s*'s)?"
+       rf"(?:\s+(?P<p>{PART}))?")
 def _rel_day(m: re.Match[str], ctx: Context) -> Norm | None:
     w = m["w"].lower()
     if ctx.dct is None:
