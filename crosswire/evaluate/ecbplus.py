@@ -187,16 +187,17 @@ def errors_of(gold: dict[str, str], pred: dict[str, str]) -> list[dict[str, Any]
 
 def evaluate_grouping(name: str, docs: Iterable[GoldDoc], *, cache_dir: Path | None = None, model=None,  # type: ignore[no-untyped-def]
                       progress: Progress = SILENT) -> dict[str, Any]:
-    """Metrics of the product's grouping of ``docs``, plus the counts, timing and the errors."""
+    """Metrics of the product's grouping of ``docs``, plus the counts, timing and the errors (keys
+    prefixed ``grouping_`` so they sit beside other evaluations' figures of the same corpus)."""
     docs = list(docs)
     pred, summary = group_docs(name, docs, cache_dir=cache_dir, model=model, progress=progress)
     gold = {d.doc_id: d.gold for d in docs}
     metrics: dict[str, Any] = score_grouping(gold, pred)
-    metrics["documents"] = len(docs)
-    metrics["events"] = len(set(gold.values()))
-    metrics["stories"] = len(set(pred.values()))
-    metrics["group_seconds"] = summary.get("seconds", 0.0)
-    metrics["errors"] = errors_of(gold, pred)
+    metrics["grouping_documents"] = len(docs)
+    metrics["grouping_events"] = len(set(gold.values()))
+    metrics["grouping_stories"] = len(set(pred.values()))
+    metrics["grouping_seconds"] = summary.get("seconds", 0.0)
+    metrics["grouping_errors"] = errors_of(gold, pred)
     return metrics
 
 
