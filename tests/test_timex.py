@@ -510,3 +510,10 @@ def test_the_week_or_month_before_the_one_in_focus(nlp):
 def test_earlier_and_later_today_keep_their_modifier(nlp):
     assert one(nlp, "Earlier today , GM filed for Chapter 11 .", JUNE_1).text == "Earlier today"
     assert one(nlp, "The deal was signed late yesterday .", JUNE_1).value == "2009-05-31"
+
+
+def test_earlier_and_late_in_the_day_week_or_year(nlp):
+    oct_10 = date(2008, 10, 10)
+    assert values(nlp, "Earlier Monday , the Fed said it would act .", oct_10) == [("Earlier Monday", "2008-10-06")]
+    assert values(nlp, "Stocks rallied earlier in the week .", oct_10) == [("earlier in the week", "2008-W41")]
+    assert values(nlp, "The index fell late in the day .", oct_10) == [("late in the day", "2008-10-10")]

@@ -83,6 +83,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {  # words one of which a text (lower-cased
     "past_ref": ("recent", "lately", "past"),
     "future_ref": ("future",),
     "rel_day": ("today", "tonight", "yesterday", "tomorrow"),
+    "the_day": ("in the day",),
     "part_of_day": ("morning", "afternoon", "evening", "night"),
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     "weekend": ("weekend",),

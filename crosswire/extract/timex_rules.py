@@ -236,8 +236,9 @@ def _part_of_day(m: re.Match[str], ctx: Context) -> Norm | None:
 
 @rule(
     "weekday",
-    rf"(?:(?:early|late)\s+)?(?:(?P<the>the\s+)?(?P<mod>this\s+past|last|next|this|coming|past|previous|prior"
-    rf"|following|on)\s+)?(?P<w>{WEEKDAY})(?:\s*'s)?(?:\s+(?P<p>{PART}))?",
+    r"(?:(?:early|late|earlier|later)\s+)?(?:(?P<the>the\s+)?"
+    r"(?P<mod>this\s+past|last|next|this|coming|past|previous|prior|following|on)\s+)?"
+    rf"(?P<w>{WEEKDAY})(?:\s*'s)?(?:\s+(?P<p>{PART}))?",
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Norm | None:
     """"Friday" by tense; "last/next Friday" from the DCT; "the previous/following Friday" from the day in focus."""
@@ -289,7 +290,8 @@ _REL_UNIT = r"(?P<u>week|month|year|decade|century)"  # quarters: see timex_peri
 
 @rule(
     "rel_unit",
-    r"(?:(?P<edge>earlier|later|early|late|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of)[\s-]+"
+    r"(?:(?P<edge>(?:earlier|later|early|late)(?:\s+in)?|mid|the\s+(?:end|beginning|start|middle|rest|remainder)\s+of)"
+    r"[\s-]+"
     r"(?:the\s+)?)?"
     r"(?P<mod>this\s+past|this|last|next|past|previous|prior|preceding|coming|current|following|present|same"
     r"|the\s+past|the\s+previous|the\s+prior|the\s+preceding"
@@ -388,7 +390,11 @@ def _ago(m: re.Match[str], ctx: Context) -> Norm | None:
     return norm_date(d, precision if unit not in ("decade", "century", "quarter") else "year")
 
 
-@rule("the_day", r"(?:(?:earlier|later)\s+in\s+)?the\s+day", search=False)  # spaCy finds it
+@rule(  # spaCy finds "the day"; the rule, a modifier before it
+    "the_day",
+    r"(?:(?:earlier|later|early|late)\s+in\s+)?the\s+day",
+    search=r"(?:earlier|later|early|late)\s+in\s+the\s+day",
+)
 def _the_day(m: re.Match[str], ctx: Context) -> Norm | None:
     """"the Dow finished the day down": the day the story is about."""
     day = clock_day(ctx)
