@@ -500,8 +500,9 @@ def _duration(m: re.Match[str], ctx: Context) -> Norm | None:
     return Norm("DURATION", duration(n, unit_of(m["u"])), None, False)
 
 
+_ABOUT = r"(?:(?:about|around|approximately|roughly|nearly|almost)\s+)?"  # kept in the span, as for durations
 _CLOCK = (  # "1100 GMT": four digits only before a zone
-    rf"(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
+    rf"{_ABOUT}(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>{AMPM})?(?P<tz>{TZ})?"
     rf"|(?P<h4>[01]\d|2[0-3])(?P<mi4>[0-5]\d)(?:(?P<tz4>{TZ})|\s+(?:local\s+time|hours|hrs)))"
     rf"(?:\s+(?P<rest>(?:today|tonight|yesterday|tomorrow|{WEEKDAY}))"
     rf"(?:\s*,?\s*(?P<date>{MONTH}\s*{DAY}(?:\s*,?\s*{YEAR})?))?)?"
@@ -512,7 +513,8 @@ _CLOCK = (  # "1100 GMT": four digits only before a zone
     # Friday": a preposition ends a TIMEX3, the day then dates the time from outside)
     "clock",
     _CLOCK,
-    search=rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\.[0-5]\d(?={TZ})|\s*{AMPM})(?:{TZ})?"
+    search=rf"{_ABOUT}(?:(?:[01]?\d|2[0-3])(?::[0-5]\d\s*(?:{AMPM})?|\.[0-5]\d\s*{AMPM}|\.[0-5]\d(?={TZ})|\s*{AMPM})"
+    rf"(?:{TZ})?"
     rf"|(?:[01]\d|2[0-3])[0-5]\d(?:{TZ}|\s+(?:local\s+time|hours|hrs)))"
     rf"(?:\s+(?:today|tonight|yesterday|tomorrow|{WEEKDAY})"
     rf"(?:\s*,?\s*{MONTH}\s*{DAY}(?:\s*,?\s*{YEAR})?(?![\d:]))?)?",
