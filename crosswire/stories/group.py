@@ -38,6 +38,8 @@ CHUNK = 500  # articles placed per write transaction
 COMPARED = 8  # candidate stories compared in full: the most alike in body and names
 CACHE_STORIES = 20_000  # story states kept in memory during a run
 CACHE_KIB = 65_536  # SQLite page cache while grouping
+MMAP_BYTES = 1 << 30  # and memory-mapped reads (no system call per page)
+KEEP_BATCHES = 8  # chunks of a run kept in memory between counting and placing
 DF_KEY = "docfreq"
 SEQ_KEY = "seq"  # the last placement's sequence number
 SEEN_KEY = "analyses_seen"  # the last analyses row a run has looked at
@@ -229,6 +231,7 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     model = model or load_model()
     summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
     store.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    store.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     seen = int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM analyses").fetchone()[0])
     rows = _pending(store, meta(store.conn, SEEN_KEY))
     why_not = {r[0]: (r[3] or r[2], r[4] or "") for r in rows}
@@ -241,8 +244,8 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
             continue
         batch = _batch(store, chunk)
         grouper.df.add(batch[1])
-        if n == 0:
-            batches[0] = batch
+        if n < KEEP_BATCHES:  # kept for placing; later chunks of a big run are read again
+            batches[n] = batch
     progress.start("grouping into stories", total=len(todo))
     for n, chunk in enumerate(chunks):
         if n in batches:
