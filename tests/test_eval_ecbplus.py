@@ -108,5 +108,5 @@ def test_gvc_test_grouping_floor() -> None:
 
 # Accuracy gates: the scores of the shipped model (see the report in crosswire/stories/model-v1.json),
 # rounded down. A change that lowers one says so in its commit.
-ECBPLUS_FLOOR = 0.80
+ECBPLUS_FLOOR = 0.84
 GVC_FLOOR = 0.93

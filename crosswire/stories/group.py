@@ -37,8 +37,7 @@ from .vectors import ArticleVectors, DocFreq, count, dot, vectorise
 CHUNK = 500  # articles placed per write transaction
 COMPARED = 8  # candidate stories compared in full: the most alike in body and names
 CACHE_STORIES = 20_000  # story states kept in memory during a run
-CACHE_KIB = 65_536  # SQLite page cache while grouping
-MMAP_BYTES = 1 << 30  # and memory-mapped reads (no system call per page)
+CACHE_KIB = 65_536  # SQLite page cache while grouping (the connection's own is restored after)
 KEEP_BATCHES = 8  # chunks of a run kept in memory between counting and placing
 DF_KEY = "docfreq"
 SEQ_KEY = "seq"  # the last placement's sequence number
@@ -229,9 +228,16 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
     """Place every analysed article not yet in a story (see the module docstring)."""
     started = time.perf_counter()
     model = model or load_model()
-    summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
+    cache = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     store.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    store.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+    try:
+        return _group(store, model, progress, started)
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {cache}")
+
+
+def _group(store: Store, model: StoryModel, progress: Progress, started: float) -> GroupSummary:
+    summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
     seen = int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM analyses").fetchone()[0])
     rows = _pending(store, meta(store.conn, SEEN_KEY))
     why_not = {r[0]: (r[3] or r[2], r[4] or "") for r in rows}
