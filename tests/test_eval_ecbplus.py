@@ -90,17 +90,15 @@ def test_the_whole_product_groups_a_small_gvc_style_corpus(tmp_path: Path) -> No
 needs_corpora = pytest.mark.skipif(not (CORPORA / "ecbplus").is_dir(), reason="../shared/corpora is absent")
 
 
-@pytest.mark.slow
 @needs_corpora
-def test_ecbplus_test_grouping_floor() -> None:
+def test_ecbplus_test_grouping_floor() -> None:  # accuracy gate, in CI's normal suite (~40 s)
     m = evaluate_ecbplus(CORPORA / "ecbplus", "test")
     assert m["grouping_documents"] == 210 and m["grouping_events"] == 20
     assert m["bcubed_f1"] >= ECBPLUS_FLOOR, {k: v for k, v in m.items() if k != "grouping_errors"}
 
 
-@pytest.mark.slow
 @needs_corpora
-def test_gvc_test_grouping_floor() -> None:
+def test_gvc_test_grouping_floor() -> None:  # accuracy gate, in CI's normal suite
     m = evaluate_gvc_stories(CORPORA / "gvc", "test")
     assert m["grouping_documents"] == 74 and m["grouping_events"] == 34
     assert m["bcubed_f1"] >= GVC_FLOOR, {k: v for k, v in m.items() if k != "grouping_errors"}
