@@ -17,6 +17,7 @@ re-applied by :func:`regroup`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import time
@@ -67,8 +68,6 @@ class GroupSummary:
 
 def story_id_for(article_id: str) -> str:
     """The id of a story an article starts: stable, so regrouping the same stream gives the same ids."""
-    import hashlib
-
     return hashlib.sha256(f"story|{article_id}".encode()).hexdigest()[:16]
 
 
