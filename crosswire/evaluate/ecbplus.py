@@ -12,7 +12,7 @@ analysed (:func:`crosswire.analyze.analyze`) and grouped (:func:`crosswire.stori
 ECB+ has no publication dates: a date the text states is used, as ingest does; otherwise the
 arrival order decides, a fixed pseudo-random order of the document names (never by topic).
 The ingested and analysed store is cached under the temp folder, keyed by the corpus text and
-the facts pipeline's version (as ``analyze`` itself decides what to re-read), so a second run
+the facts pipeline's version and the extractors' source code, so a second run of the same code
 only groups.
 """
 
@@ -94,6 +94,9 @@ def analysed_store(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = N
 
     cache_dir = Path(cache_dir or CACHE)
     h = hashlib.sha256(PIPELINE.encode())
+    # The extractors' code too: a rule changed without a new stage version must not read a stale cache.
+    for source in sorted((Path(__file__).resolve().parents[1] / "extract").glob("*.py")):
+        h.update(source.read_bytes())
     for d in docs:
         h.update(json.dumps(d.record, sort_keys=True).encode() + b"\0")
     db = cache_dir / f"{name}-{h.hexdigest()[:16]}.db"
