@@ -30,6 +30,19 @@ def _row_to_fact(row: sqlite3.Row) -> Fact:
     )
 
 
+def paged_rows(conn: sqlite3.Connection, table: str, columns: str, batch: int) -> Iterator[sqlite3.Row]:
+    """Every row of a table in rowid order, fetched ``batch`` rows at a time (memory stays flat)."""
+    last = -1
+    while True:
+        rows = conn.execute(
+            f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+        ).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]["rowid"]
+
+
 class FactsMixin:
     """Facts-stage tables (``analyses``, ``facts``) on the one store connection."""
 
@@ -110,16 +123,7 @@ class FactsMixin:
 
     def iter_facts(self, batch: int = 5000) -> Iterator[Fact]:
         """Every fact, article by article, read in batches (memory stays flat)."""
-        last = -1
-        while True:
-            rows = self.conn.execute(
-                f"SELECT rowid, {FACT_COLUMNS} FROM facts WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, batch),
-            ).fetchall()
-            if not rows:
-                return
-            yield from (_row_to_fact(r) for r in rows)
-            last = rows[-1]["rowid"]
+        return (_row_to_fact(r) for r in paged_rows(self.conn, "facts", FACT_COLUMNS, batch))
 
     def count_facts(self, kinds: Iterable[str] | None = None) -> int:
         if kinds is None:

@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import StoreError
 from ..models import Article, IngestSummary, Rejection, Removed
 from ..times import utcnow_iso
-from .facts import FactsMixin
+from .facts import FactsMixin, paged_rows
 from .migrations import migrate
 
 ARTICLE_COLUMNS = (
@@ -157,17 +157,7 @@ class Store(FactsMixin):
 
     def iter_articles(self, batch: int = 1000) -> Iterator[Article]:
         """Every article, in ingest order, read in batches (memory stays flat)."""
-        last = -1
-        while True:
-            rows = self.conn.execute(
-                f"SELECT rowid, {ARTICLE_COLUMNS} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (last, batch),
-            ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _row_to_article(row)
-            last = rows[-1]["rowid"]
+        return (_row_to_article(r) for r in paged_rows(self.conn, "articles", ARTICLE_COLUMNS, batch))
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
