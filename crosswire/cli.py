@@ -134,6 +134,27 @@ def print_analyze_summary(summary) -> None:  # type: ignore[no-untyped-def]
         out.print(f"  skipped {s['article']}: {s['reason']}: {s['detail']}", markup=False)
 
 
+def print_grouping(g) -> None:  # type: ignore[no-untyped-def]
+    out.print(f"grouped {g.placed} articles: {g.joined} joined a story, {g.new_stories} new stories, "
+              f"{g.copies} copies with their original")
+
+
+def crosscheck_line(summary) -> str:  # type: ignore[no-untyped-def]
+    """What cross-checking did, in one line (failures one per line after it)."""
+    line = (f"cross-checked {summary.computed} stories ({summary.unchanged} unchanged, {summary.removed} removed), "
+            f"publication days inferred {summary.published_inferred}, failed {len(summary.failed)}, "
+            f"time {summary.seconds:.2f}s")
+    return "\n".join([line] + [f"  failed {f['story']}: {f['reason']}: {f['detail']}" for f in summary.failed])
+
+
+def print_stages(result) -> None:  # type: ignore[no-untyped-def]
+    """What every stage of a run (ingest, analyze, group, cross-check) did."""
+    print_summary(result.summary)
+    print_analyze_summary(result.analysis)
+    print_grouping(result.grouping)
+    out.print(crosscheck_line(result.crosscheck), markup=False, highlight=False)
+
+
 @app.command()
 def analyze(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
@@ -162,8 +183,7 @@ def analyze(
         out.print_json(json.dumps({**summary.to_dict(), "grouping": grouped.to_dict()}))
     else:
         print_analyze_summary(summary)
-        out.print(f"grouped {grouped.placed} articles: {grouped.joined} joined a story, "
-                  f"{grouped.new_stories} new stories, {grouped.copies} copies with their original")
+        print_grouping(grouped)
 
 
 @app.command("eval")
@@ -233,8 +253,7 @@ def demo(
     except CrosswireError as exc:
         _fail(exc)
         return
-    print_summary(result.summary)
-    print_analyze_summary(result.analysis)
+    print_stages(result)
     out.print(f"wrote {output}")
 
 

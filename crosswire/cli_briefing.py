@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli import (ConfigOption, DbOption, QuietOption, _fail, _progress, _settings, app, err, out,
-                  print_analyze_summary, print_summary)
+                  print_stages)
 from .cli_stories import story_line
 from .errors import CrosswireError, UsageError
 
@@ -100,19 +100,8 @@ def run(
     except CrosswireError as exc:
         _fail(exc)
         return
-    print_summary(result.summary)
-    print_analyze_summary(result.analysis)
-    g = result.grouping
-    out.print(f"grouped {g.placed} articles: {g.joined} joined a story, {g.new_stories} new stories, "
-              f"{g.copies} copies with their original")
-    out.print(crosscheck_line(result.crosscheck), markup=False, highlight=False)
+    print_stages(result)
     for s in stories:
         out.print(story_line(s), markup=False, highlight=False)
 
 
-def crosscheck_line(summary) -> str:  # type: ignore[no-untyped-def]
-    """What cross-checking did, in one line (failures one per line after it)."""
-    line = (f"cross-checked {summary.computed} stories ({summary.unchanged} unchanged, {summary.removed} removed), "
-            f"publication days inferred {summary.published_inferred}, failed {len(summary.failed)}, "
-            f"time {summary.seconds:.2f}s")
-    return "\n".join([line] + [f"  failed {f['story']}: {f['reason']}: {f['detail']}" for f in summary.failed])
