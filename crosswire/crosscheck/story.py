@@ -37,6 +37,7 @@ from .pubdates import Dating, StoryArticle
 from .reference import STAGE as REFERENCE_STAGE
 from .reference import check_claims
 from .status import Assessment, Observation
+from .values import value_text
 
 STAGE = "crosscheck.v1"
 VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,
@@ -234,14 +235,14 @@ def _cross_checks(facts: list[dict]) -> list[dict]:
     out = []
     for f in facts:
         if len(f["values"]) > 1:
-            competing = "; ".join(f"{json.dumps(v['value'], ensure_ascii=False)} ({', '.join(v['outlets'])})"
+            competing = "; ".join(f"{value_text(v['value'])} ({', '.join(v['outlets'])})"
                                   for v in f["values"])
             out.append({"kind": "cross_source", "verdict": "inconsistent", "facts": [f["id"]],
                         "detail": f"{f['kind']} {f['about']}: the sources disagree: {competing}"})
         elif f["independent_sources"] >= 2 and f["kind"] not in ("actor",):
             out.append({"kind": "cross_source", "verdict": "consistent", "facts": [f["id"]],
                         "detail": f"{f['kind']} {f['about']}: {f['independent_sources']} independent sources agree "
-                                  f"on {json.dumps(f['value'], ensure_ascii=False)}"})
+                                  f"on {value_text(f['value'])}"})
     return out
 
 

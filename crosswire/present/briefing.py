@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from ..crosscheck.values import number_text, value_text
 from .svgmap import svg_map
 
 __all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section",
@@ -34,7 +35,6 @@ STATUS = {"corroborated": "corroborated", "single_source": "single source", "con
 CELL = {"agrees": "agrees", "conflicts": "conflicts", "silent": "—"}
 DATE_SOURCE = {"metadata": "from metadata", "text": "from the text", "inferred": "inferred"}
 HEADLINE = 12  # facts shown before the rest fold away (HTML)
-QUALIFIERS = ("about", "more_than", "at_least", "nearly", "up_to", "fewer_than", "less_than")  # said before a number
 _STATUS_ORDER = {"conflict": 0, "corroborated": 1, "single_source": 2}
 ABOUT = {"event.when": "date", "event.start": "date", "event.end": "end", "event.time": "time", "event.where": "place"}
 TIMELINE = {"event.start": "the event began", "event.end": "the event ended", "event.time": "time of the event",
@@ -63,32 +63,6 @@ class _Refs:
 
     def all(self) -> list[int]:
         return list(range(1, len(self.articles) + 1))
-
-
-def _num(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def value_text(value: Any) -> str:
-    """A fact's value as a reader says it: ``3``, ``100–121``, ``about 65 km``, ``2025-03-11``, ``Gdańsk``."""
-    if isinstance(value, dict):
-        if "name" in value:
-            return str(value["name"])
-        key = "value" if "value" in value else "km" if "km" in value else None
-        if key is None:
-            return ", ".join(f"{k} {value_text(v)}" for k, v in value.items() if v is not None)
-        v = value[key]
-        if v is None and value.get("low") is not None:
-            high = value.get("high")
-            v = f"{_num(value['low'])}–{_num(high)}" if high is not None else f"{_num(value['low'])}+"
-        unit = value.get("unit") or ("km" if key == "km" else None)
-        qual = value.get("qualifier") if value.get("qualifier") in QUALIFIERS else None
-        return " ".join(x for x in (qual and qual.replace("_", " "), _num(v), unit) if x)
-    if isinstance(value, list):
-        return ", ".join(value_text(v) for v in value)
-    return "" if value is None else _num(value)
 
 
 def _pairs(value: Any) -> str:
