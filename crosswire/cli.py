@@ -210,13 +210,13 @@ def evaluate(
 @app.command()
 def export(
     out_path: Annotated[str, typer.Argument(metavar="OUT", help="Output file, or - for stdout.")],
-    what: Annotated[str, typer.Option("--what", help="articles | facts")] = "articles",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet")] = "jsonl",
+    what: Annotated[str, typer.Option("--what", help="articles | facts | stories")] = "articles",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | geojson (stories)")] = "jsonl",
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Export stored articles or facts as JSON Lines, CSV or Parquet."""
+    """Export stored articles, facts or stories as JSON Lines, CSV, Parquet (or stories as GeoJSON)."""
     from .present.exports import export as run_export
     from .store import Store
 

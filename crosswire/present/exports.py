@@ -42,7 +42,11 @@ FACT_SCHEMA = pa.schema(
         ("stage", pa.string()), ("confidence", pa.float64()), ("role", pa.string()), ("detail", pa.string()),
     ]
 )
-FORMATS = {"articles": ("jsonl", "csv", "parquet"), "facts": ("jsonl", "csv", "parquet")}
+STORY_FIELDS = ["id", "title", "articles", "event", "facts", "quotes", "checks"]
+# One row per story; the nested parts of the briefing record stay JSON text in CSV and Parquet.
+STORY_SCHEMA = pa.schema([(name, pa.string()) for name in STORY_FIELDS])
+FORMATS = {"articles": ("jsonl", "csv", "parquet"), "facts": ("jsonl", "csv", "parquet"),
+           "stories": ("jsonl", "csv", "parquet", "geojson")}
 PARQUET_BATCH = 1000
 
 
@@ -111,6 +115,8 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
         raise UsageError(f"format {fmt!r} is not available for {what}; use one of {FORMATS[what]}")
     if out != "-":
         Path(out).parent.mkdir(parents=True, exist_ok=True)
+    if what == "stories":
+        return _export_stories(store, fmt, out)
     if what == "facts":
         facts = (f.to_dict() for f in store.iter_facts())
         if fmt == "jsonl":
@@ -128,3 +134,48 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
 
 def _json_columns(rec: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: json.dumps(v, ensure_ascii=False) if k in keys else v for k, v in rec.items()}
+
+
+def _story_records(store: Store) -> Iterator[dict[str, Any]]:
+    """Each story's cross-checked record (the ``crosswire show --format json`` shape), newest first."""
+    from ..stories.views import list_stories
+    from .briefing import story_view
+
+    for row in list_stories(store):
+        yield story_view(store, row["id"])
+
+
+def _geojson_features(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """A point feature per place of each story's event, with the story's id, title, type and dates."""
+    for rec in records:
+        event = rec.get("event") or {}
+        for place in event.get("where") or []:
+            if place.get("lat") is None or place.get("lon") is None:
+                continue
+            yield {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                "properties": {
+                    "story": rec["id"], "title": rec.get("title"), "place": place.get("name"),
+                    "geonameid": place.get("geonameid"), "country": place.get("country"),
+                    "cameo": (event.get("type") or {}).get("cameo"), "label": (event.get("type") or {}).get("label"),
+                    "start": (event.get("when") or {}).get("start"), "end": (event.get("when") or {}).get("end"),
+                    "articles": len(rec.get("articles") or []),
+                },
+            }
+
+
+def _export_stories(store: Store, fmt: str, out: str) -> int:
+    records = _story_records(store)
+    if fmt == "jsonl":
+        return _write_jsonl(records, out)
+    if fmt == "geojson":
+        features = list(_geojson_features(records))
+        with _text_out(out) as fh:
+            json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
+            fh.write("\n")
+        return len(features)
+    rows = ({k: rec.get(k) for k in STORY_FIELDS} for rec in records)
+    if fmt == "csv":
+        return _write_csv(rows, out, STORY_FIELDS)
+    return _write_parquet((_json_columns(r, tuple(STORY_FIELDS[2:])) for r in rows), out, STORY_SCHEMA)
