@@ -69,6 +69,14 @@ def _settings(config: Path | None, **flags: object) -> Settings:
     return load_settings(config, **flags)
 
 
+def _existing_store(config: Path | None, first: str = "ingest something first", **flags: object) -> Settings:
+    """The settings, once the store they name is known to exist (reading commands never create one)."""
+    settings = _settings(config, **flags)
+    if not Path(settings.db).exists():
+        raise UsageError(f"no store at {settings.db}; {first} or pass --db")
+    return settings
+
+
 def _progress(quiet: bool) -> Progress:
     return SILENT if quiet or not err.is_terminal else RichProgress()
 
@@ -169,9 +177,7 @@ def analyze(
     from .store import Store
 
     try:
-        settings = _settings(config, db=db, workers=workers)
-        if not Path(settings.db).exists():
-            raise UsageError(f"no store at {settings.db}; ingest something first or pass --db")
+        settings = _existing_store(config, db=db, workers=workers)
         with Store(settings.db) as store:
             progress = _progress(quiet)
             summary = run_analyze(store, settings, progress=progress)
@@ -221,9 +227,7 @@ def export(
     from .store import Store
 
     try:
-        settings = _settings(config, db=db)
-        if not Path(settings.db).exists():
-            raise UsageError(f"no store at {settings.db}; ingest something first or pass --db")
+        settings = _existing_store(config, db=db)
         with Store(settings.db) as store:
             n = run_export(store, what, fmt, out_path)
     except CrosswireError as exc:

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (ConfigOption, DbOption, QuietOption, _fail, _progress, _settings, app, err, out,
-                  print_stages)
+from .cli import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _settings, app, err,
+                  out, print_stages)
 from .cli_stories import story_line
 from .errors import CrosswireError, UsageError
 
@@ -58,9 +58,7 @@ def show(
     from .store import Store
 
     try:
-        settings = _settings(config, db=db)
-        if not Path(settings.db).exists():
-            raise UsageError(f"no store at {settings.db}; run `crosswire run PATH...` first or pass --db")
+        settings = _existing_store(config, "run `crosswire run PATH...` first", db=db)
         with Store(settings.db) as store:
             text = briefing(store, story, fmt)
     except CrosswireError as exc:

@@ -8,16 +8,14 @@ from typing import Annotated
 
 import typer
 
-from .cli import ConfigOption, DbOption, QuietOption, _fail, _progress, _settings, app, out
-from .errors import CrosswireError, UsageError
+from .cli import ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, app, out
+from .errors import CrosswireError
 
 
 def _open(config: Path | None, db: str | None):  # type: ignore[no-untyped-def]
     from .store import Store
 
-    settings = _settings(config, db=db)
-    if not Path(settings.db).exists():
-        raise UsageError(f"no store at {settings.db}; ingest and analyze something first or pass --db")
+    settings = _existing_store(config, "ingest and analyze something first", db=db)
     return settings, Store(settings.db)
 
 
