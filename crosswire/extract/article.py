@@ -107,14 +107,13 @@ def analyse(article: Article, doc, title_doc, settings: Settings, note: str | No
     quantities = timed("quantities", find_quantities, doc, rejected=rejected)
     out.discards += [Discard("quantities.v1", r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
                      for r in rejected]
-    title_q = timed("quantities", find_quantities, title_doc) if title_doc is not None else []
     quotes = timed("quotes", find_quotes, doc)
     events = timed("events", find_events, doc, title_doc=title_doc, places=places, timexes=timexes)
     summary = timed("summary", summarise, doc, title=article.title, title_doc=title_doc, published=published,
                     timexes=timexes, places=places, quantities=quantities)
     out.timings = timings
     _facts_from(out, aid, places, timexes, quantities, quotes, events, summary)
-    out.event = event_record(events, summary, places, title_q)
+    out.event = event_record(events, summary, places)
     return out
 
 
@@ -126,10 +125,10 @@ def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, ev
         about = "event.where" if p.role == "event" else "place"
         out.facts.append(Fact(aid, "place", about, _place_value(p), p.text, p.start, p.end, "places.v1",
                               p.confidence, p.role, {"via": p.via}))
+    main = main_event(events)
     # The figures may be derived (a shooter's own death added): their mentions are the evidence.
     event_q = {id(q) for q in (*summary.killed_evidence, *summary.injured_evidence,
-                               summary.killed, summary.injured) if q is not None} if _has_casualties(
-        main_event(events)) else set()
+                               summary.killed, summary.injured) if q is not None} if _has_casualties(main) else set()
     for q in quantities:
         out.facts.append(_quantity_fact(q, aid, "event" if id(q) in event_q else None))
     for q in quotes:
@@ -140,7 +139,6 @@ def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, ev
             detail["speaker_span"] = [q.speaker_start, q.speaker_end]
         out.facts.append(Fact(aid, "quote" if q.kind == "direct" else "claim", q.speaker or "unknown", value,
                               q.text, q.start, q.end, "quotes.v1", q.confidence, None, detail))
-    main = main_event(events)
     for ev in events:
         d = ev.to_dict()
         about = "main" if ev is main else "secondary"
@@ -167,7 +165,7 @@ def _has_casualties(main) -> bool:  # type: ignore[no-untyped-def]
     return main.label.split(":", 1)[0] in ("accident", "disaster", "health")
 
 
-def event_record(events, summary, places, title_quantities) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def event_record(events, summary, places) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The article's main event: type, when, where, casualties and actors, each with its evidence.
 
     Casualty figures are the event's only when its kind can have casualties: in a report of
