@@ -85,7 +85,7 @@ def run(
 ) -> None:
     """Ingest, analyze, group and cross-check; print what each stage did, then the stories (as
     `crosswire stories`)."""
-    from .demo import run_stages
+    from .run import run_stages
     from .stories import list_stories
     from .store import Store
 

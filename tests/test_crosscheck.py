@@ -303,7 +303,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def drills(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from crosswire.demo import run_stages
+    from crosswire.run import run_stages
 
     folder = tmp_path_factory.mktemp("reports")
     for name, record in REPORTS.items():
@@ -413,7 +413,8 @@ def test_changed_stories_are_recomputed_and_cached(drills) -> None:  # type: ign
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from crosswire.demo import corpus_path, run_stages
+    from crosswire.demo import corpus_path
+    from crosswire.run import run_stages
 
     folder = tmp_path_factory.mktemp("demo")
     settings = Settings(db=str(folder / "demo.db"), workers=1)

@@ -1,8 +1,4 @@
-"""The demo: every stage run on the corpus shipped in the package, and one page with what it found.
-
-:func:`run_stages` is the whole pipeline (ingest -> analyze -> group -> cross-check), shared by
-``crosswire run`` and the demo.
-"""
+"""The demo: every stage run on the corpus shipped in the package, and one page with what it found."""
 
 from __future__ import annotations
 
@@ -10,28 +6,15 @@ from dataclasses import dataclass
 from html import escape
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from ..analyze import analyze
 from ..config import Settings
-from ..crosscheck.story import CrosscheckSummary, crosscheck_changed
-from ..models import AnalyzeSummary, IngestSummary
-from ..pipeline import ingest
 from ..present import ingest_report
 from ..present.briefing import CSS, html_page, html_section, story_view
 from ..progress import SILENT, Progress
-from ..stories import GroupSummary, group_new, list_stories
+from ..run import RunResult, run_stages
+from ..stories import list_stories
 from ..store import Store
-
-
-@dataclass
-class RunResult:
-    """What each stage of :func:`run_stages` did."""
-
-    summary: IngestSummary
-    analysis: AnalyzeSummary
-    grouping: GroupSummary
-    crosscheck: CrosscheckSummary
 
 
 @dataclass
@@ -43,16 +26,6 @@ class DemoResult(RunResult):
 def corpus_path() -> Path:
     """Folder of the demo corpus inside the installed package."""
     return Path(str(files("crosswire.demo") / "corpus"))
-
-
-def run_stages(paths: list[str], store: Store, settings: Settings, *, progress: Progress = SILENT,
-               outlet: str | None = None, stdin: BinaryIO | None = None) -> RunResult:
-    """Ingest ``paths``, extract the facts of the new articles, group them into stories and
-    cross-check the stories that changed."""
-    summary = ingest(paths, store, settings, progress=progress, outlet=outlet, stdin=stdin)
-    analysis = analyze(store, settings, progress=progress)
-    grouping = group_new(store, settings, progress=progress)
-    return RunResult(summary, analysis, grouping, crosscheck_changed(store, progress=progress))
 
 
 def demo_page(title: str, stories: list[dict[str, Any]], views: list[dict[str, Any]],
