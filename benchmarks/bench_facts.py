@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_ingest import article  # noqa: E402
 
-from crosswire.analyze import analyze  # noqa: E402
+from crosswire.extract.analyze import analyze  # noqa: E402
 from crosswire.config import load_settings  # noqa: E402
-from crosswire.pipeline import ingest  # noqa: E402
+from crosswire.ingest.pipeline import ingest  # noqa: E402
 from crosswire.store import Store  # noqa: E402
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crosswire.config import load_settings  # noqa: E402
-from crosswire.pipeline import ingest  # noqa: E402
+from crosswire.ingest.pipeline import ingest  # noqa: E402
 from crosswire.store import Store  # noqa: E402
 
 CITIES = ["Gdansk", "Rotterdam", "Lyon", "Porto", "Tampere", "Brno", "Graz", "Leipzig", "Cork", "Turin",

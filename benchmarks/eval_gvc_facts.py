@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crosswire.evaluate.gvc import predict_articles, read_gvc, score  # noqa: E402
-from crosswire.extract.timex import load_nlp  # noqa: E402
+from crosswire.extract.time.timex import load_nlp  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "gvc"
 

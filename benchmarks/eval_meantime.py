@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crosswire.evaluate.meantime import Pair, meantime_week, run_meantime  # noqa: E402
-from crosswire.extract.timex import load_nlp  # noqa: E402
+from crosswire.extract.time.timex import load_nlp  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "meantime"
 

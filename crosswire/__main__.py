@@ -1,3 +1,3 @@
-from .cli import main
+from crosswire.cli import main
 
 main()

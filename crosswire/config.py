@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from crosswire.errors import ConfigError
 
 MB = 1024 * 1024
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .analyze import analyze
-from .config import Settings
-from .crosscheck.story import CrosscheckSummary, crosscheck_changed
-from .models import AnalyzeSummary, IngestSummary
-from .pipeline import ingest
-from .progress import SILENT, Progress
-from .stories import GroupSummary, group_new
-from .store import Store
+from crosswire.extract.analyze import analyze
+from crosswire.config import Settings
+from crosswire.crosscheck.story import CrosscheckSummary, crosscheck_changed
+from crosswire.models import AnalyzeSummary, IngestSummary
+from crosswire.ingest.pipeline import ingest
+from crosswire.progress import SILENT, Progress
+from crosswire.stories import GroupSummary, group_new
+from crosswire.store import Store
 
 
 @dataclass

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from crosswire.analyze import analyze
+from crosswire.extract.analyze import analyze
 from crosswire.config import load_settings
 from crosswire.extract.article import PIPELINE
-from crosswire.pipeline import ingest
+from crosswire.ingest.pipeline import ingest
 from crosswire.store import Store
 
 REPORT = (

@@ -414,7 +414,7 @@ def test_a_real_browser_shows_the_script_as_text(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the real pipeline, as a user runs it
 def crosswire(*args: str) -> subprocess.CompletedProcess:
     """The command line in its own process (the briefing commands registered as cli.py does)."""
-    boot = "import sys; sys.argv[0] = 'crosswire'; import crosswire.cli_briefing; from crosswire.cli import main; main()"
+    boot = "import sys; sys.argv[0] = 'crosswire'; from crosswire.cli import main; main()"
     return subprocess.run([sys.executable, "-c", boot, *args], capture_output=True, text=True, timeout=600)
 
 

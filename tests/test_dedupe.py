@@ -3,7 +3,7 @@
 import random
 
 from crosswire.config import Settings
-from crosswire.dedupe import Deduplicator, jaccard, shingles, signature, text_hash
+from crosswire.dedupe.minhash import Deduplicator, jaccard, shingles, signature, text_hash
 from crosswire.models import Article
 from crosswire.store import Store
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.extract import cameo
-from crosswire.extract.events import STAGE, Event, find_events, main_event
-from crosswire.extract.places import resolve_places
-from crosswire.extract.timex import find_timexes, load_nlp
+import crosswire.extract.events.cameo as cameo
+from crosswire.extract.events.find import STAGE, Event, find_events, main_event
+from crosswire.extract.places.resolve import resolve_places
+from crosswire.extract.time.timex import find_timexes, load_nlp
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

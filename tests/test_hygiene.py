@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.errors import InputRejected
-from crosswire.hygiene import decode_bytes, detect_language, looks_binary, normalize_text
+from crosswire.ingest.hygiene import decode_bytes, detect_language, looks_binary, normalize_text
 
 CAFE_FR = "Le café du coin a fermé, a dit « bonjour » à l’hôtel — vraiment : “c’est fini”."
 

@@ -10,7 +10,8 @@ from conftest import send
 from crosswire.config import Settings
 from crosswire.errors import InputRejected, NetworkError
 from crosswire.ingest.sources import iter_inputs
-from crosswire.ingest.urls import fetch_url, read_url
+from crosswire.ingest.fetch import fetch_url
+from crosswire.ingest.urls import read_url
 from crosswire.models import RawDocument
 
 PRIVATE_OK = Settings(allow_private=True, fetch_timeout=5.0)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.extract.demonyms import demonym_table, plural
-from crosswire.extract.gazetteer import get_gazetteer, normalise
-from crosswire.extract.places import STAGE, Place, event_place, resolve_places
+from crosswire.extract.places.demonyms import demonym_table, plural
+from crosswire.extract.places.gazetteer import get_gazetteer, normalise
+from crosswire.extract.places.resolve import STAGE, Place, event_place, resolve_places
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 BREST_BY = 629634

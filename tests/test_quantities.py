@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.extract.numbers import find_number_phrases, parse_numeral
-from crosswire.extract.quantities import STAGE, Quantity, event_casualties, find_quantities
+from crosswire.extract.quantities.numbers import find_number_phrases, parse_numeral
+from crosswire.extract.quantities.find import STAGE, Quantity, event_casualties, find_quantities
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from crosswire.extract.quotes import STAGE, Quote, find_quotes
+from crosswire.extract.quotes.find import STAGE, Quote, find_quotes
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

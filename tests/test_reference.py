@@ -334,7 +334,7 @@ def test_distance_km_is_geodesic_and_takes_tuples_or_place_dicts():
     d = distance_km((BREST["lat"], BREST["lon"]), PINSK)
     assert d == pytest.approx(distance_km(PINSK, BREST))
     # a spherical estimate of the same pair differs from the ellipsoid by well under 1%
-    from crosswire.extract.gazetteer import haversine_km
+    from crosswire.extract.places.gazetteer import haversine_km
 
     assert d == pytest.approx(haversine_km(BREST["lat"], BREST["lon"], PINSK["lat"], PINSK["lon"]), rel=0.01)
     assert distance_km((0, 0), (0, 1)) == pytest.approx(111.32, abs=0.01)  # one degree of the equator

@@ -304,9 +304,9 @@ def test_a_story_joins_nothing_when_the_model_says_no(store: Store) -> None:
 
 
 def test_the_demo_corpus_groups_into_its_two_events(tmp_path: Path) -> None:
-    from crosswire.analyze import analyze
+    from crosswire.extract.analyze import analyze
     from crosswire.demo import corpus_path
-    from crosswire.pipeline import ingest
+    from crosswire.ingest.pipeline import ingest
 
     settings = Settings(db=str(tmp_path / "demo.db"), workers=1)
     with Store(settings.db) as s:

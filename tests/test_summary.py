@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from crosswire.extract.places import resolve_places
-from crosswire.extract.quantities import find_quantities
-from crosswire.extract.summary import STAGE, EventSummary, summarise
-from crosswire.extract.timex import find_timexes, load_nlp
+from crosswire.extract.places.resolve import resolve_places
+from crosswire.extract.quantities.find import find_quantities
+from crosswire.extract.events.summary import STAGE, EventSummary, summarise
+from crosswire.extract.time.timex import find_timexes, load_nlp
 
 MONDAY = date(2024, 7, 8)
 

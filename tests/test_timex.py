@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from crosswire.extract.timex import STAGE, Timex, find_timexes, find_timexes_text, load_nlp
+from crosswire.extract.time.timex import STAGE, Timex, find_timexes, find_timexes_text, load_nlp
 
 MONDAY = date(2024, 7, 8)  # a Monday
 

@@ -31,6 +31,6 @@ before the glue point, so it is removed whole with its promo box; what ran into 
 end of this article, and the removal record keeps it.
 """
 
-from .text import PROSE_WORDS, REASONS, STAGE, TAIL_FRACTION, CleanResult, clean_text
+from crosswire.clean.text import PROSE_WORDS, REASONS, STAGE, TAIL_FRACTION, CleanResult, clean_text
 
 __all__ = ["PROSE_WORDS", "REASONS", "STAGE", "TAIL_FRACTION", "CleanResult", "clean_text"]

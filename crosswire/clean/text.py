@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..models import Removed
-from .lexicon import (
+from crosswire.models import Removed
+from crosswire.clean.lexicon import (
     ATTRIBUTION,
     AUTHOR_HEADING,
     BIO_FOLLOW,

@@ -31,10 +31,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .pubdates import Dating, StoryArticle, event_statement, main_event_span, read_value, resolve
-from .quotes import _demonyms, fold, same_speaker, speaker_key
-from .status import Merge, Observation
-from .sentences import sentence
+from crosswire.crosscheck.pubdates import Dating, StoryArticle, event_statement, main_event_span, read_value, resolve
+from crosswire.crosscheck.quotes import _demonyms, fold, same_speaker, speaker_key
+from crosswire.crosscheck.status import Merge, Observation
+from crosswire.crosscheck.sentences import sentence
 
 STAGE = "align.v1"
 PLACE_KM = 30.0
@@ -127,7 +127,7 @@ def merge_place(a: dict, b: dict) -> dict | None:
     if ra >= 4 or rb >= 4 or not a.get("country") or not b.get("country"):
         return a if ra <= rb else b
     if None not in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
-        from crosswire.extract.gazetteer import haversine_km
+        from crosswire.extract.places.gazetteer import haversine_km
 
         if haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= PLACE_KM:
             return a if ra <= rb else b
@@ -237,7 +237,7 @@ def _event_words(articles: list[StoryArticle]) -> set[str]:
     words: set[str] = set()
     roots = {((f.get("value") or {}).get("cameo") or "")[:2] for a in articles for f in a.facts
              if f["kind"] == "event" and f["about"] == "main"} - {""}
-    from crosswire.extract import cameo
+    import crosswire.extract.events.cameo as cameo
 
     for root in roots:
         for table in (cameo.NOUNS, cameo.VERBS):
@@ -397,7 +397,7 @@ _SPLIT_ACTORS = re.compile(r"\s*(?:,|&|\band\b|\bwith\b)\s*", re.I)
 
 def _actor_key(text: str) -> tuple[str, str] | None:
     """(key, name) of one actor as written: a country (from a name or demonym), else its words."""
-    from crosswire.extract.gazetteer import get_gazetteer
+    from crosswire.extract.places.gazetteer import get_gazetteer
 
     t = re.sub(r"^(?:the|a|an)\s+|['’]s$", "", text.strip(), flags=re.I).strip(" .")
     if not t or not t[:1].isalpha() or _NUMBER_WORD.match(t):

@@ -27,8 +27,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .calendar import YEAR_DAYS, parse_when
-from .geography import _package_dir
+from crosswire.crosscheck.calendar import YEAR_DAYS, parse_when
+from crosswire.crosscheck.geography import _package_dir
 
 __all__ = ["ORGANISATIONS", "SOURCE", "founding_year", "organisation_key", "organisations_in",
            "anniversary_check"]

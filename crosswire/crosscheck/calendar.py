@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from crosswire.extract.numbers import TENS, UNITS
+from crosswire.extract.quantities.numbers import TENS, UNITS
 from crosswire.pubdate import MONTHS
 
 __all__ = ["weekday_check", "elapsed_check", "elapsed_bounds", "parse_when", "ordinal_value",

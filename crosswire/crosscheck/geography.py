@@ -322,7 +322,7 @@ def country_code(text: str) -> str | None:
     names = _shapes().names
     if low in names:
         return names[low]
-    from crosswire.extract.demonyms import demonym_table
+    from crosswire.extract.places.demonyms import demonym_table
 
     dem = demonym_table().get(t) or demonym_table().get(t.capitalize())
     if dem:

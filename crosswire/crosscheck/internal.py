@@ -21,11 +21,11 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
-from .align import (
+from crosswire.crosscheck.align import (
     COUNT_CONTEXT_MIN, _show_dates, compare_titles, keywords, merge_dates, merge_interval, person_titles, sentence,
     span,
 )
-from .pubdates import Dating, StoryArticle, resolve
+from crosswire.crosscheck.pubdates import Dating, StoryArticle, resolve
 
 STAGE = "internal.v1"
 

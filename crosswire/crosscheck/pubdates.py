@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..times import utcnow_iso
+from crosswire.times import utcnow_iso
 
 STAGE = "pubdates.v1"
 WINDOW_DAYS = 10  # how far around the story's known days E is looked for

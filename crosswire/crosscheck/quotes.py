@@ -131,8 +131,8 @@ _GENERIC = {"he", "she", "they", "it", "we", "i", "police", "officials", "offici
 
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
-    from crosswire.extract.demonyms import demonym_table
-    from crosswire.extract.gazetteer import get_gazetteer
+    from crosswire.extract.places.demonyms import demonym_table
+    from crosswire.extract.places.gazetteer import get_gazetteer
 
     g = get_gazetteer()
     out = {}

@@ -36,10 +36,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from . import anniversaries as ann
-from . import calendar as cal
-from . import geography as geo
-from .sentences import sentence as _sentence
+from crosswire.crosscheck import anniversaries as ann
+from crosswire.crosscheck import calendar as cal
+from crosswire.crosscheck import geography as geo
+from crosswire.crosscheck.sentences import sentence as _sentence
 
 __all__ = ["STAGE", "check_claims", "weekday_check", "elapsed_check", "anniversary_check",
            "border_distance_km", "distance_km"]

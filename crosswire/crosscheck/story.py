@@ -27,17 +27,17 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..progress import SILENT, Progress
-from ..stories.corrections import resolve_story
-from ..stories.views import story_articles
-from ..times import utcnow_iso
-from . import align, internal, pubdates, quotes, status
-from .align import Slot
-from .pubdates import Dating, StoryArticle
-from .reference import STAGE as REFERENCE_STAGE
-from .reference import check_claims
-from .status import Assessment, Observation
-from .values import value_text
+from crosswire.progress import SILENT, Progress
+from crosswire.stories.corrections import resolve_story
+from crosswire.stories.views import story_articles
+from crosswire.times import utcnow_iso
+from crosswire.crosscheck import align, internal, pubdates, quotes, status
+from crosswire.crosscheck.align import Slot
+from crosswire.crosscheck.pubdates import Dating, StoryArticle
+from crosswire.crosscheck.reference import STAGE as REFERENCE_STAGE
+from crosswire.crosscheck.reference import check_claims
+from crosswire.crosscheck.status import Assessment, Observation
+from crosswire.crosscheck.values import value_text
 
 STAGE = "crosscheck.v1"
 VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,

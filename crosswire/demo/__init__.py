@@ -8,13 +8,13 @@ from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from ..present import ingest_report
-from ..present.briefing import CSS, html_page, html_section, story_view
-from ..progress import SILENT, Progress
-from ..run import RunResult, run_stages
-from ..stories import list_stories
-from ..store import Store
+from crosswire.config import Settings
+from crosswire.present import ingest_report
+from crosswire.present.briefing import CSS, html_page, html_section, story_view
+from crosswire.progress import SILENT, Progress
+from crosswire.run import RunResult, run_stages
+from crosswire.stories import list_stories
+from crosswire.store import Store
 
 
 @dataclass

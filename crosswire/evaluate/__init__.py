@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
-from ..progress import SILENT, Progress
+from crosswire.errors import UsageError
+from crosswire.progress import SILENT, Progress
 
 CORPORA = ("ecbplus", "gvc", "meantime")
 _MARKERS = {"gvc": "documents.jsonl", "ecbplus": "documents.jsonl", "meantime": "intra_cross-doc_annotation"}
@@ -41,18 +41,18 @@ def run_evaluation(corpus: str, path: Path, split: str = "test", *, progress: Pr
     folder = corpus_folder(corpus, path)
     try:
         if corpus == "meantime":
-            from .meantime import evaluate_meantime
+            from crosswire.evaluate.meantime import evaluate_meantime
 
             return evaluate_meantime(folder, {"train": "dev"}.get(split, split))
         with tempfile.TemporaryDirectory(prefix="crosswire-eval-") as tmp:
             cache = Path(tmp)  # the corpus is parsed once and shared by the evaluations of this run
             if corpus == "ecbplus":
-                from .ecbplus import evaluate_ecbplus
+                from crosswire.evaluate.ecbplus import evaluate_ecbplus
 
                 return evaluate_ecbplus(folder, split, cache_dir=cache, progress=progress)
-            from .gvc import evaluate_gvc_facts
-            from .gvc_crosscheck import evaluate_gvc_crosscheck
-            from .gvc_stories import evaluate_gvc_stories
+            from crosswire.evaluate.gvc import evaluate_gvc_facts
+            from crosswire.evaluate.gvc_crosscheck import evaluate_gvc_crosscheck
+            from crosswire.evaluate.gvc_stories import evaluate_gvc_stories
 
             metrics = evaluate_gvc_facts(folder, split, cache_dir=cache, progress=progress)
             metrics.update(evaluate_gvc_stories(folder, split, cache_dir=cache, progress=progress))

@@ -7,8 +7,8 @@ pairwise precision, recall and F1 against the sub-topics. Standard split (Cybuls
 2015): test = topics 36-45, dev = 2, 5, 12, 18, 21, 23, 34, 35, train = the rest.
 
 The documents go through the product itself: written as news-please JSON Lines (the first line is
-the title, as for plain text), ingested (:func:`crosswire.pipeline.ingest`: cleaning, copies),
-analysed (:func:`crosswire.analyze.analyze`) and grouped (:func:`crosswire.stories.group_new`).
+the title, as for plain text), ingested (:func:`crosswire.ingest.pipeline.ingest`: cleaning, copies),
+analysed (:func:`crosswire.extract.analyze.analyze`) and grouped (:func:`crosswire.stories.group_new`).
 ECB+ has no publication dates: a date the text states is used, as ingest does; otherwise the
 arrival order decides, a fixed pseudo-random order of the document names (never by topic).
 The ingested and analysed store is cached under the temp folder, keyed by the corpus text and
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from ..progress import SILENT, Progress
+from crosswire.config import Settings
+from crosswire.progress import SILENT, Progress
 
 SPLITS = ("train", "dev", "test", "all")
 DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
@@ -87,15 +87,15 @@ def analysed_store(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = N
                    progress: Progress = SILENT) -> tuple[Path, dict[str, str]]:
     """A store with ``docs`` ingested and analysed, built once and cached; returns its path and
     the article id of each document (a document that became no article is absent)."""
-    from ..analyze import analyze
-    from ..extract.article import PIPELINE
-    from ..pipeline import ingest
-    from ..store import Store
+    from crosswire.extract.analyze import analyze
+    from crosswire.extract.article import PIPELINE
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.store import Store
 
     cache_dir = Path(cache_dir or CACHE)
     h = hashlib.sha256(PIPELINE.encode())
     # The extractors' code too: a rule changed without a new stage version must not read a stale cache.
-    for source in sorted((Path(__file__).resolve().parents[1] / "extract").glob("*.py")):
+    for source in sorted((Path(__file__).resolve().parents[1] / "extract").rglob("*.py")):
         h.update(source.read_bytes())
     for d in docs:
         h.update(json.dumps(d.record, sort_keys=True).encode() + b"\0")
@@ -127,8 +127,8 @@ def group_docs(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None,
                progress: Progress = SILENT) -> tuple[dict[str, str], dict[str, Any]]:
     """Each document's story (a document that became no article is a story of its own) and the
     grouping summary, from a fresh copy of the analysed store."""
-    from ..store import Store
-    from ..stories import group_new
+    from crosswire.store import Store
+    from crosswire.stories import group_new
 
     db, ids = analysed_store(name, docs, cache_dir=cache_dir, progress=progress)
     with tempfile.TemporaryDirectory(prefix="crosswire-group-") as tmp:

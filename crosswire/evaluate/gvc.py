@@ -3,7 +3,7 @@
 The Gun Violence Corpus (Vossen et al., LREC 2018; CC BY 4.0) pairs news articles with the Gun
 Violence Archive record of the incident they report. Each article is parsed once (``nlp.pipe``:
 text and title apart), run through the extractors (time expressions against the publication date,
-places with the US as the outlets' country, quantities) and :func:`crosswire.extract.summary.
+places with the US as the outlets' country, quantities) and :func:`crosswire.extract.events.summary.
 summarise`; :func:`predict_articles` returns those per-article facts (what each article stated,
 for the cross-check). :func:`aggregate` then reads one value per field for each incident from its
 articles, and :func:`score` compares both levels with the record.
@@ -15,7 +15,7 @@ Gold mapping:
 * ``city``: ``city_or_county`` as written ("Gary"), or "A (B)" where either A or B counts
   ("Cartersville (Euharlee)", "Arverne (Queens)"), or "A (county)" for a county ("Polk (county)":
   "Polk County", "Polk Parish"...). The article's event place counts when its GeoNames name (a
-  city, or a county) equals one of those after :func:`crosswire.extract.gazetteer.normalise`
+  city, or a county) equals one of those after :func:`crosswire.extract.places.gazetteer.normalise`
   (case, accents, hyphens, "Saint"/"St." folded).
 * ``state``: the record's state name; the article's is the US state its event place lies in.
 * ``killed``/``injured``: the record's ``num_killed``/``num_injured``.
@@ -55,11 +55,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from crosswire.extract.gazetteer import get_gazetteer, haversine_km, normalise
-from crosswire.extract.places import Place, resolve_places
-from crosswire.extract.quantities import find_quantities
-from crosswire.extract.summary import NEIGHBOURHOOD_KM, EventSummary, summarise
-from crosswire.extract.timex import MODEL, find_timexes, load_nlp
+from crosswire.extract.places.gazetteer import get_gazetteer, haversine_km, normalise
+from crosswire.extract.places.resolve import Place, resolve_places
+from crosswire.extract.quantities.find import find_quantities
+from crosswire.extract.events.summary import NEIGHBOURHOOD_KM, EventSummary, summarise
+from crosswire.extract.time.timex import MODEL, find_timexes, load_nlp
 from crosswire.progress import SILENT, Progress
 
 SPLITS = ("train", "dev", "test", "all")

@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crosswire.crosscheck.status import Assessment, Observation, assess
-from crosswire.dedupe import jaccard, shingles
+from crosswire.dedupe.minhash import jaccard, shingles
 from crosswire.evaluate.gvc import ArticleFacts, GvcIncident, predict_articles, read_gvc, split_docs
 from crosswire.progress import SILENT, Progress
 

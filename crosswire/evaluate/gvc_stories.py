@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..progress import SILENT, Progress
-from .ecbplus import SPLITS, GoldDoc, evaluate_grouping
+from crosswire.progress import SILENT, Progress
+from crosswire.evaluate.ecbplus import SPLITS, GoldDoc, evaluate_grouping
 
 _ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/", re.I)
 

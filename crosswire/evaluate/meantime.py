@@ -36,7 +36,7 @@ or Sunday (2005, 2006, 2010, 2011 in this corpus); every dev week value (2004-W4
 2010-W04-WE) follows the MEANTIME numbering, so a predicted ISO week is renamed before comparing
 (:func:`meantime_week`).
 
-Methods: ``rules`` is :func:`crosswire.extract.timex.find_timexes`; ``dateparser`` is the baseline,
+Methods: ``rules`` is :func:`crosswire.extract.time.timex.find_timexes`; ``dateparser`` is the baseline,
 spaCy DATE/TIME entities each parsed by plain dateparser (relative base: the DCT at noon), the value
 written as a day.
 """
@@ -52,7 +52,7 @@ from pathlib import Path
 
 import dateparser
 
-from crosswire.extract.timex import Timex, find_timexes, load_nlp
+from crosswire.extract.time.timex import Timex, find_timexes, load_nlp
 
 SPLITS: dict[str, tuple[str, ...]] = {
     "dev": ("corpus_airbus", "corpus_apple"),

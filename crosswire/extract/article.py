@@ -13,16 +13,16 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from ..config import Settings
-from ..models import Analysis, Article, Discard, Fact
-from .dates import PUBLISHED_STAGE, publication_from_text, timex_facts
-from .entities import find_entities
-from .events import find_events, main_event
-from .places import Place, event_place, resolve_places
-from .quantities import Quantity, find_quantities
-from .quotes import find_quotes
-from .summary import summarise
-from .timex import find_timexes
+from crosswire.config import Settings
+from crosswire.models import Analysis, Article, Discard, Fact
+from crosswire.extract.time.dates import PUBLISHED_STAGE, publication_from_text, timex_facts
+from crosswire.extract.entities import find_entities
+from crosswire.extract.events.find import find_events, main_event
+from crosswire.extract.places.resolve import Place, event_place, resolve_places
+from crosswire.extract.quantities.find import Quantity, find_quantities
+from crosswire.extract.quotes.find import find_quotes
+from crosswire.extract.events.summary import summarise
+from crosswire.extract.time.timex import find_timexes
 
 STAGES = ("entities.v1", "published.v1", "dates.v1", "timex.v1", "places.v1", "quantities.v1",
           "quotes.v1", "events.v1", "summary.v1")

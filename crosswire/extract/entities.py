@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from ..models import Discard, Fact
-from .gazetteer import get_gazetteer
-from .speakers import MEDIA, MEDIA_WORDS, ORG_WORDS, PARTICLES, PLATFORMS, TITLE_WORDS
+from crosswire.models import Discard, Fact
+from crosswire.extract.places.gazetteer import get_gazetteer
+from crosswire.extract.quotes.speakers import MEDIA, MEDIA_WORDS, ORG_WORDS, PARTICLES, PLATFORMS, TITLE_WORDS
 
 STAGE = "entities.v1"
 LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}

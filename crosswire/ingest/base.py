@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import BinaryIO, Callable
 from urllib.parse import urlsplit
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..hygiene import binary_kind
-from ..models import RawDocument, Rejection
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.ingest.hygiene import binary_kind
+from crosswire.models import RawDocument, Rejection
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 Item = RawDocument | Rejection

@@ -11,11 +11,12 @@ from typing import Any, BinaryIO
 
 import feedparser
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..models import RawDocument, Rejection
-from ..times import normalize_published
-from .base import Item, looks_like_markup, read_document_bytes, rejection, site_of, split_authors
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.models import RawDocument, Rejection
+from crosswire.times import normalize_published
+from crosswire.ingest.fetch import fetch_url
+from crosswire.ingest.base import Item, looks_like_markup, read_document_bytes, rejection, site_of, split_authors
 
 TEASER_CHARS = 400  # a summary no longer than this is a teaser, not the article
 FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
@@ -119,8 +120,6 @@ def _linked_page(
             f"{missing} and fetch_feed_links is off; turn it on to fetch {link}, "
             "or ingest the article page itself",
         )
-    from .urls import fetch_url  # urls imports this module: import it when first needed
-
     try:
         doc = fetch_url(link, settings)
     except InputRejected as exc:

@@ -9,16 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..models import Rejection
-from .base import Item, StreamReader, check_text_bytes, rejection
-from .feeds import feed_stream, is_feed, read_feed
-from .gzip_guard import GZIP_MAGIC, guarded
-from .html import html_stream, read_html
-from .jsonl import json_stream, jsonl_stream, read_json, read_jsonl
-from .text import markdown_stream, read_text, text_stream
-from .warc import read_warc, warc_stream
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.models import Rejection
+from crosswire.ingest.base import Item, StreamReader, check_text_bytes, rejection
+from crosswire.ingest.feeds import feed_stream, is_feed, read_feed
+from crosswire.ingest.gzip_guard import GZIP_MAGIC, guarded
+from crosswire.ingest.html import html_stream, read_html
+from crosswire.ingest.jsonl import json_stream, jsonl_stream, read_json, read_jsonl
+from crosswire.ingest.text import markdown_stream, read_text, text_stream
+from crosswire.ingest.warc import read_warc, warc_stream
 
 STREAM_READERS: dict[str, StreamReader] = {
     "text": text_stream,

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from ..config import MB, Settings
-from ..errors import InputRejected
+from crosswire.config import MB, Settings
+from crosswire.errors import InputRejected
 
 GZIP_MAGIC = b"\x1f\x8b"
 READ_CHUNK = 64 * 1024

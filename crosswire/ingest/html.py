@@ -10,11 +10,11 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..hygiene import decode_bytes
-from ..models import RawDocument
-from .base import Item, check_text_bytes, read_document_bytes, rejection
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.ingest.hygiene import decode_bytes
+from crosswire.models import RawDocument
+from crosswire.ingest.base import Item, check_text_bytes, read_document_bytes, rejection
 
 _HEAD_END = re.compile(r"</head\s*>|<body[\s>]", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses str input that declares one

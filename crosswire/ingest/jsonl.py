@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..hygiene import decode_bytes
-from ..models import RawDocument, Rejection
-from .base import Item, first_text, looks_like_markup, read_document_bytes, rejection, site_of, split_authors
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.ingest.hygiene import decode_bytes
+from crosswire.models import RawDocument, Rejection
+from crosswire.ingest.base import Item, first_text, looks_like_markup, read_document_bytes, rejection, site_of, split_authors
 
 BODY_KEYS = ("maintext", "text", "raw_text")
 SKIP_CHUNK = 1024 * 1024

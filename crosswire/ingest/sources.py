@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..hygiene import SNIFF_BYTES, binary_kind
-from ..models import RawDocument, Rejection
-from .base import Item, rejection, site_of
-from .formats import TEXT_FORMATS, WHOLE_FILE, format_of, read_file, read_stream, supported_extensions
-from .urls import read_url
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.ingest.hygiene import SNIFF_BYTES, binary_kind
+from crosswire.models import RawDocument, Rejection
+from crosswire.ingest.base import Item, rejection, site_of
+from crosswire.ingest.formats import TEXT_FORMATS, WHOLE_FILE, format_of, read_file, read_stream, supported_extensions
+from crosswire.ingest.urls import read_url
 
 STDIN = "<stdin>"
 _GLOB_CHARS = re.compile(r"[*?\[]")

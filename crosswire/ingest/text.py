@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..hygiene import decode_bytes
-from ..models import RawDocument
-from .base import Item, read_document_bytes, rejection
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.ingest.hygiene import decode_bytes
+from crosswire.models import RawDocument
+from crosswire.ingest.base import Item, read_document_bytes, rejection
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 

@@ -13,13 +13,13 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from ..config import Settings
-from ..errors import InputRejected
-from ..models import Rejection
-from ..times import normalize_published
-from .base import HTML_TYPES, Item, parse_content_type, rejection
-from .gzip_guard import open_input
-from .html import html_document
+from crosswire.config import Settings
+from crosswire.errors import InputRejected
+from crosswire.models import Rejection
+from crosswire.times import normalize_published
+from crosswire.ingest.base import HTML_TYPES, Item, parse_content_type, rejection
+from crosswire.ingest.gzip_guard import open_input
+from crosswire.ingest.html import html_document
 
 DRAIN_CHUNK = 64 * 1024
 

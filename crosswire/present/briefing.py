@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from ..crosscheck.values import number_text, value_text
-from .svgmap import svg_map
+from crosswire.crosscheck.values import number_text, value_text
+from crosswire.present.svgmap import svg_map
 
 __all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section",
            "html_page", "CSS"]
@@ -303,7 +303,7 @@ def outline(view: dict[str, Any]) -> dict[str, Any]:
 
 def story_view(store: Any, story_id: str) -> dict[str, Any]:
     """The view of a stored story: its cached cross-checked record, else one computed now."""
-    from ..crosscheck.story import cached_briefing, crosscheck_story
+    from crosswire.crosscheck.story import cached_briefing, crosscheck_story
 
     return cached_briefing(store, story_id) or crosscheck_story(store, story_id)
 

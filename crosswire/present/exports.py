@@ -14,9 +14,9 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import UsageError
-from ..models import Article
-from ..store import Store
+from crosswire.errors import UsageError
+from crosswire.models import Article
+from crosswire.store import Store
 
 ARTICLE_FIELDS = [
     "id", "title", "text", "outlet", "url", "authors", "published", "published_source", "language",
@@ -138,8 +138,8 @@ def _json_columns(rec: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 
 def _story_records(store: Store) -> Iterator[dict[str, Any]]:
     """Each story's cross-checked record (the ``crosswire show --format json`` shape), newest first."""
-    from ..stories.views import list_stories
-    from .briefing import story_view
+    from crosswire.stories.views import list_stories
+    from crosswire.present.briefing import story_view
 
     for row in list_stories(store):
         yield story_view(store, row["id"])

@@ -11,7 +11,7 @@ from collections import Counter
 from html import escape
 from typing import Any
 
-from ..store import Store
+from crosswire.store import Store
 
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:62rem;padding:0 1rem;color:#222}

@@ -81,7 +81,7 @@ def _country(i: int, raw: Any) -> Any:
 def _land(west: float, south: float, east: float, north: float, tolerance: float) -> tuple[list[tuple[str, Any]], str]:
     """(name, clipped simplified geometry) of every country in the frame, and a note when there are none."""
     try:
-        from ..crosscheck.geography import _shapes
+        from crosswire.crosscheck.geography import _shapes
 
         world = _shapes()
     except (RuntimeError, OSError) as exc:

@@ -1,5 +1,5 @@
 """The SQLite store."""
 
-from .sqlite import Store
+from crosswire.store.sqlite import Store
 
 __all__ = ["Store"]

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
-from ..models import Analysis, Fact
-from ..times import utcnow_iso
+from crosswire.models import Analysis, Fact
+from crosswire.times import utcnow_iso
 
 FACT_COLUMNS = 'id, article_id, kind, about, value, text, start, "end", stage, confidence, role, detail'
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..times import utcnow_iso
+from crosswire.times import utcnow_iso
 
 MIGRATIONS: list[tuple[str, str]] = [
     (

@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
-from ..models import Article, IngestSummary, Rejection, Removed
-from ..times import utcnow_iso
-from .facts import FactsMixin, paged_rows
-from .migrations import migrate
+from crosswire.errors import StoreError
+from crosswire.models import Article, IngestSummary, Rejection, Removed
+from crosswire.times import utcnow_iso
+from crosswire.store.facts import FactsMixin, paged_rows
+from crosswire.store.migrations import migrate
 
 ARTICLE_COLUMNS = (
     "id, title, text, outlet, url, authors, published, published_source, language, ingested_at, "

@@ -7,10 +7,10 @@ time window) -> :mod:`.model` (comparison features and the learned join decision
 and the briefing show).
 """
 
-from .corrections import apply_corrections, list_corrections, merge, resolve_story, split
-from .group import GroupSummary, group_new, regroup
-from .model import StoryModel, load_model
-from .views import list_stories, story_articles
+from crosswire.stories.corrections import apply_corrections, list_corrections, merge, regroup, resolve_story, split
+from crosswire.stories.group import GroupSummary, group_new
+from crosswire.stories.model import StoryModel, load_model
+from crosswire.stories.views import list_stories, story_articles
 
 __all__ = ["GroupSummary", "StoryModel", "apply_corrections", "group_new", "list_corrections", "list_stories",
            "load_model", "merge", "regroup", "resolve_story", "split", "story_articles"]

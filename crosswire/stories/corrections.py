@@ -2,7 +2,7 @@
 
 Each correction is stored in ``story_corrections`` in terms of articles, not story ids (a merge
 names the first article of each story, a split the articles it moves), so :func:`apply_corrections`
-can replay them after the stories are rebuilt (:func:`crosswire.stories.group.regroup`) and they
+can replay them after the stories are rebuilt (:func:`regroup`) and they
 survive later analysis and grouping runs. After a move, the states of the stories involved are
 rebuilt from their articles and their index postings are redone; copies follow their original.
 """
@@ -13,15 +13,17 @@ import hashlib
 import json
 from typing import Any
 
-from ..errors import UsageError
-from ..store import Store
-from ..times import utcnow_iso
-from . import index
-from .features import load_features
-from .group import Grouper
-from .model import StoryModel, load_model
-from .state import StoryState
-from .vectors import count, vectorise
+from crosswire.config import Settings
+from crosswire.errors import UsageError
+from crosswire.progress import SILENT, Progress
+from crosswire.store import Store
+from crosswire.times import utcnow_iso
+from crosswire.stories import index
+from crosswire.stories.features import load_features
+from crosswire.stories.group import GroupSummary, Grouper, group_new
+from crosswire.stories.model import StoryModel, load_model
+from crosswire.stories.state import StoryState
+from crosswire.stories.vectors import count, vectorise
 
 
 def resolve_story(store: Store, ref: str) -> str:
@@ -160,3 +162,16 @@ def list_corrections(store: Store) -> list[dict[str, Any]]:
     """Every recorded correction, oldest first."""
     return [{"id": r[0], "kind": r[1], **json.loads(r[2]), "created_at": r[3]}
             for r in store.conn.execute("SELECT id, kind, payload, created_at FROM story_corrections ORDER BY id")]
+
+
+def regroup(store: Store, settings: Settings | None = None, *, model: StoryModel | None = None,
+            progress: Progress = SILENT) -> GroupSummary:
+    """Forget every story and group all articles again, then re-apply the recorded corrections."""
+    with store.transaction() as c:
+        for table in ("story_links", "story_keys", "story_articles", "story_meta"):
+            c.execute(f"DELETE FROM {table}")
+        c.execute("UPDATE stories SET merged_into = NULL")
+        c.execute("DELETE FROM stories")
+    summary = group_new(store, settings, model=model, progress=progress)
+    apply_corrections(store, model=model)
+    return summary

@@ -25,15 +25,15 @@ from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..config import Settings
-from ..progress import SILENT, Progress
-from ..store import Store
-from ..times import utcnow_iso
-from . import index
-from .features import ArticleFeatures, iso_day, load_features
-from .model import StoryModel, compare, load_model
-from .state import StoryState
-from .vectors import ArticleVectors, DocFreq, count, dot, vectorise
+from crosswire.config import Settings
+from crosswire.progress import SILENT, Progress
+from crosswire.store import Store
+from crosswire.times import utcnow_iso
+from crosswire.stories import index
+from crosswire.stories.features import ArticleFeatures, iso_day, load_features
+from crosswire.stories.model import StoryModel, compare, load_model
+from crosswire.stories.state import StoryState
+from crosswire.stories.vectors import ArticleVectors, DocFreq, count, dot, vectorise
 
 CHUNK = 500  # articles placed per write transaction
 COMPARED = 8  # candidate stories compared in full: the most alike in body and names
@@ -296,18 +296,3 @@ def _batch(store: Store, chunk):  # type: ignore[no-untyped-def]
     fs = [feats[aid] for aid in ids]
     counts = count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])
     return feats, counts, {aid: n for n, aid in enumerate(ids)}
-
-
-def regroup(store: Store, settings: Settings | None = None, *, model: StoryModel | None = None,
-            progress: Progress = SILENT) -> GroupSummary:
-    """Forget every story and group all articles again, then re-apply the recorded corrections."""
-    from .corrections import apply_corrections
-
-    with store.transaction() as c:
-        for table in ("story_links", "story_keys", "story_articles", "story_meta"):
-            c.execute(f"DELETE FROM {table}")
-        c.execute("UPDATE stories SET merged_into = NULL")
-        c.execute("DELETE FROM stories")
-    summary = group_new(store, settings, model=model, progress=progress)
-    apply_corrections(store, model=model)
-    return summary

@@ -22,9 +22,9 @@ import hashlib
 import sqlite3
 from collections import defaultdict
 
-from .features import ArticleFeatures
-from .state import StoryState
-from .vectors import ArticleVectors, DocFreq
+from crosswire.stories.features import ArticleFeatures
+from crosswire.stories.state import StoryState
+from crosswire.stories.vectors import ArticleVectors, DocFreq
 
 PER_KEY = 40
 REPOST_DAYS = 7

@@ -35,11 +35,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import CrosswireError
-from ..extract.gazetteer import haversine_km
-from .features import ArticleFeatures, PlaceRef, iso_day
-from .state import StoryState
-from .vectors import ArticleVectors, DocFreq, dot, log_scaled
+from crosswire.errors import CrosswireError
+from crosswire.extract.places.gazetteer import haversine_km
+from crosswire.stories.features import ArticleFeatures, PlaceRef, iso_day
+from crosswire.stories.state import StoryState
+from crosswire.stories.vectors import ArticleVectors, DocFreq, dot, log_scaled
 
 MODEL_FILE = "model-v1.json"
 WINDOW_DAYS = 120  # covers 97% of the gaps between consecutive reports of a GVC train incident

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .features import ArticleFeatures, PlaceRef
-from .vectors import ArticleVectors, DocFreq, Sparse, weighted
+from crosswire.stories.features import ArticleFeatures, PlaceRef
+from crosswire.stories.vectors import ArticleVectors, DocFreq, Sparse, weighted
 
 KEEP = {"title": 80, "body": 400, "names": 150, "lead": 150}  # centroid terms kept
 _CAP = 80  # distinct values kept per counter (the most frequent)

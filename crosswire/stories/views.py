@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..store import Store
-from .corrections import resolve_story
+from crosswire.store import Store
+from crosswire.stories.corrections import resolve_story
 
 
 def list_stories(store: Store) -> list[dict[str, Any]]:

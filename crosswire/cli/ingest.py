@@ -1,0 +1,77 @@
+"""Ingest and analyze commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _settings, app,
+                               out)
+from crosswire.cli.printing import print_analyze_summary, print_grouping, print_summary
+from crosswire.errors import CrosswireError
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, or - for stdin.")],
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet of every input (overrides metadata).")] = None,
+    url: Annotated[Optional[str], typer.Option(help="URL of the input (one document).")] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Fetch URLs on private/loopback addresses.")
+    ] = False,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Read news files, clean them, mark copies and store them; print a summary."""
+    from crosswire.ingest.pipeline import ingest as run_ingest
+    from crosswire.store import Store
+
+    try:
+        settings = _settings(config, db=db, allow_private=allow_private or None, workers=workers)
+        with Store(settings.db) as store:
+            summary = run_ingest(
+                paths, store, settings, progress=_progress(quiet), outlet=outlet, url=url,
+                stdin=sys.stdin.buffer,
+            )
+    except CrosswireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps(summary.to_dict()))
+    else:
+        print_summary(summary)
+
+
+@app.command()
+def analyze(
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    db: DbOption = None,
+    quiet: QuietOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Extract the facts of every article not analysed yet, then group them into stories."""
+    from crosswire.extract.analyze import analyze as run_analyze
+    from crosswire.stories.group import group_new
+    from crosswire.store import Store
+
+    try:
+        settings = _existing_store(config, db=db, workers=workers)
+        with Store(settings.db) as store:
+            progress = _progress(quiet)
+            summary = run_analyze(store, settings, progress=progress)
+            grouped = group_new(store, settings, progress=progress)
+    except CrosswireError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        out.print_json(json.dumps({**summary.to_dict(), "grouping": grouped.to_dict()}))
+    else:
+        print_analyze_summary(summary)
+        print_grouping(grouped)

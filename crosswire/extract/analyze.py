@@ -1,0 +1,103 @@
+"""The analyze run: every article not yet analysed -> facts (both cores) -> store, with a summary.
+
+Work is cut into batches of stored articles; each batch goes to a worker process that keeps one
+spaCy pipeline loaded, parses the bodies and headlines with ``nlp.pipe`` and runs every extractor
+(:mod:`crosswire.extract.article`). The main process writes each batch's analyses in one short
+transaction. Incremental: an article already analysed by the same pipeline version is not read
+again; a new version re-reads everything.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from crosswire.config import Settings
+from crosswire.extract.article import PIPELINE, analyse, gate, skipped
+from crosswire.extract.nlp import load_nlp
+from crosswire.models import Analysis, AnalyzeSummary, Article
+from crosswire.ingest.pipeline import worker_count
+from crosswire.progress import SILENT, Progress
+from crosswire.store import Store
+from crosswire.times import utcnow_iso
+
+
+def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]:
+    """Analyses of a batch of articles (run in a worker process or in this one)."""
+    nlp = load_nlp()
+    todo: list[tuple[Article, str, str | None]] = []
+    out: dict[str, Analysis] = {}
+    for a in articles:
+        reason, detail, text = gate(a, settings)
+        if reason is not None:
+            out[a.id] = skipped(a, reason, detail or reason)
+        else:
+            todo.append((a, text, detail))
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe([t for _, t, _ in todo], batch_size=16))
+    titles = list(nlp.pipe([a.title for a, _, _ in todo], batch_size=64))
+    parse = (time.perf_counter() - t0) / max(1, len(todo))
+    for (a, _, note), doc, title_doc in zip(todo, docs, titles, strict=True):
+        try:
+            result = analyse(a, doc, title_doc, settings, note)
+            result.timings["spacy"] = parse
+        except Exception as exc:  # one bad article must not stop the batch: record it
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            result = skipped(a, "internal_error", f"{type(exc).__name__} in {frame.name} "
+                             f"({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}): {exc}; please report it")
+        out[a.id] = result
+    return [out[a.id] for a in articles]
+
+
+def _batches(store: Store, ids: list[str], size: int) -> Iterator[list[Article]]:
+    for i in range(0, len(ids), size):
+        yield [a for a in (store.get_article(x) for x in ids[i : i + size]) if a is not None]
+
+
+def _results(store: Store, ids: list[str], settings: Settings) -> Iterator[list[Analysis]]:
+    batches = _batches(store, ids, settings.analyze_batch)
+    workers = worker_count(settings)
+    if workers == 1 or len(ids) < settings.analyze_parallel_min:
+        for batch in batches:
+            yield analyse_batch(batch, settings)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: list[Future[list[Analysis]]] = []
+        for batch in batches:
+            while len(pending) >= workers * 2:
+                yield pending.pop(0).result()
+            pending.append(pool.submit(analyse_batch, batch, settings))
+        for future in pending:
+            yield future.result()
+
+
+def analyze(store: Store, settings: Settings, *, progress: Progress = SILENT) -> AnalyzeSummary:
+    """Extract the facts of every article that needs it; return what was done and where time went."""
+    started = time.perf_counter()
+    summary = AnalyzeSummary(started_at=utcnow_iso())
+    summary.run_id = run_id = store.start_run("analyze")
+    ids = store.pending_analysis(PIPELINE)
+    progress.start("analysing", total=len(ids))
+    for results in _results(store, ids, settings):
+        with store.transaction():
+            for result in results:
+                store.save_analysis(result, PIPELINE, run_id)
+        for result in results:
+            summary.article_ids.append(result.article_id)
+            if result.status == "skipped":
+                summary.skipped.append({"article": result.article_id, "reason": result.reason or "",
+                                        "detail": result.detail or ""})
+                progress.note(f"skipped {result.article_id}: {result.reason}: {result.detail}")
+            else:
+                summary.analyzed += 1
+                summary.facts += len(result.facts)
+                summary.published_from_text += result.published is not None
+            for stage, secs in result.timings.items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
+        progress.advance(len(results))
+    summary.seconds = round(time.perf_counter() - started, 3)
+    store.finish_run(run_id, summary)
+    progress.stop()
+    return summary

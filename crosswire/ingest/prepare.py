@@ -1,0 +1,152 @@
+"""Stage ``prepare``: one RawDocument -> one Article (main text, hygiene, cleaning, language, id).
+
+Needs: RawDocument. Fills: every Article field but ``duplicate_of``/``similarity`` (dedupe's).
+Runs in worker processes, so it takes and returns plain picklable objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import trafilatura
+
+from crosswire.clean import clean_text
+from crosswire.config import Settings
+from crosswire.dedupe.minhash import signature, text_hash
+from crosswire.errors import InputRejected
+from crosswire.ingest.hygiene import detect_language, normalize_text
+from crosswire.models import Article, RawDocument, Rejection, Removed
+from crosswire.pubdate import date_from_text
+from crosswire.times import normalize_published, utcnow_iso
+
+STAGE = "prepare.v1"
+
+
+@dataclass
+class Prepared:
+    """An article ready for dedupe, with its MinHash signature (bytes of uint64s)."""
+
+    article: Article
+    signature: bytes
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    """The site's domain, without ``www.``: the outlet when no metadata names it."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    """Plain text: the first non-empty line is the title, the rest the body."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            return line.strip(), "\n".join(lines[i + 1 :])
+    return "", ""
+
+
+def _extract_html(raw: RawDocument) -> RawDocument:
+    """Main text and metadata from markup with trafilatura; metadata the reader found wins."""
+    doc = trafilatura.bare_extraction(
+        raw.content,
+        url=raw.url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if doc is None or not (doc.text or "").strip():
+        raise InputRejected(
+            "no main text found in the HTML (an index page, a page of links, or broken markup); "
+            "save the article page itself",
+            source=raw.source,
+            code="no_main_text",
+        )
+    authors = raw.authors or [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+    return RawDocument(
+        source=raw.source,
+        kind="record",
+        content=doc.text,
+        title=raw.title or doc.title,
+        url=raw.url or doc.url,
+        outlet=raw.outlet or doc.sitename,
+        authors=authors,
+        published=raw.published or doc.date,
+        language=raw.language,
+        fetched=raw.fetched,
+        description=raw.description or doc.description,
+    )
+
+
+def article_id(title: str, text: str, url: str | None, outlet: str | None) -> str:
+    """Content address of an article: the same stored content always gets the same id."""
+    h = hashlib.sha256("\x1f".join([title, text, url or "", outlet or ""]).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def prepare(raw: RawDocument, settings: Settings) -> Prepared | Rejection:
+    """Turn one raw document into an article, or a rejection saying why it cannot be one."""
+    try:
+        return _prepare(raw, settings)
+    except InputRejected as exc:
+        return Rejection(raw.source, exc.code, exc.message)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        return Rejection(
+            raw.source,
+            "internal_error",
+            f"{type(exc).__name__} while preparing this document: {exc}; please report it with the file",
+        )
+
+
+def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
+    if raw.kind == "html":
+        raw = _extract_html(raw)
+    content = normalize_text(raw.content)
+    if raw.kind == "text" and not raw.title:
+        title, body = _split_title(content)
+    else:
+        title, body = normalize_text(raw.title or "").strip(), content
+    cleaned = clean_text(body)
+    body = cleaned.text.strip()
+    removed: list[Removed] = list(cleaned.removed)
+    if not title:
+        title = body.split("\n", 1)[0][:200]
+    if len(body) < settings.min_text_chars:
+        raise InputRejected(
+            f"the article body has {len(body)} characters after cleaning, fewer than "
+            f"min_text_chars={settings.min_text_chars}; nothing to cross-check",
+            source=raw.source,
+            code="missing_text",
+        )
+    published = normalize_published(raw.published)
+    published_source = "metadata" if published else None
+    if published is None:
+        found = date_from_text(body, title)
+        if found is not None:
+            published, published_source = found, "text"
+    url = raw.url
+    outlet = raw.outlet or outlet_from_url(url)
+    language = raw.language or detect_language(body)
+    article = Article(
+        id=article_id(title, body, url, outlet),
+        title=title,
+        text=body,
+        outlet=outlet,
+        url=url,
+        authors=list(raw.authors),
+        published=published,
+        published_source=published_source,
+        language=language,
+        ingested_at=utcnow_iso(),
+        source=raw.source,
+        removed=removed,
+        fetched=normalize_published(raw.fetched),
+        text_hash=text_hash(body),
+    )
+    return Prepared(article, signature(body, settings).tobytes())
