@@ -83,7 +83,7 @@ def test_month_and_year_without_the_preposition(nlp):
     ("text", "value"),
     [
         ("The road will be closed for two weeks.", "P2W"),
-        ("The project is 18 months behind schedule.", "P18M"),
+        ("The bridge is 14 months behind schedule.", "P14M"),
         ("She lived abroad for three years.", "P3Y"),
         ("The outage lasted 30 minutes.", "PT30M"),
         ("Sales have doubled over the past three years.", "P3Y"),
@@ -135,11 +135,11 @@ def test_absolute_forms(nlp):
     iso = one(nlp, "The notice was dated 2023-11-30 and signed by the clerk.")
     assert (iso.value, iso.anchor_used) == ("2023-11-30", False)
     assert one(nlp, "Rents soared in the 1990s.").value == "199"
-    clock, day = timexes(nlp, "The first train left at 6:40 p.m. on Sunday.")  # "on" ends a TIMEX3
-    assert (clock.text, clock.type, clock.value, clock.precision) == ("6:40 p.m.", "TIME", "2024-07-07T18:40", "time")
+    clock, day = timexes(nlp, "The first train left at 7:25 p.m. on Sunday.")  # "on" ends a TIMEX3
+    assert (clock.text, clock.type, clock.value, clock.precision) == ("7:25 p.m.", "TIME", "2024-07-07T19:25", "time")
     assert (day.text, day.value) == ("Sunday", "2024-07-07")
-    clock = one(nlp, "The first train left at 6:40 p.m. Sunday.")
-    assert (clock.text, clock.value) == ("6:40 p.m. Sunday", "2024-07-07T18:40")
+    clock = one(nlp, "The first train left at 7:25 p.m. Sunday.")
+    assert (clock.text, clock.value) == ("7:25 p.m. Sunday", "2024-07-07T19:25")
 
 
 def test_ages_and_counts_are_not_time_expressions(nlp):
@@ -176,20 +176,20 @@ def values(nlp, text: str, dct: date | None = JUNE_1) -> list[tuple[str, str | N
 
 
 def test_the_same_period_last_year_is_the_period_in_focus_a_year_before(nlp):
-    text = "The carmaker lost $6 billion in the first quarter, against $3.3 billion in the same quarter last year."
+    text = "The brewer earned $40 million in the first quarter, against $31 million in the same quarter last year."
     assert values(nlp, text) == [("the first quarter", "2009-Q1"), ("the same quarter last year", "2008-Q1")]
-    assert values(nlp, "Sales fell 32 percent in May from the same month a year ago.") == [
+    assert values(nlp, "Ticket sales rose 12 percent in May from the same month a year ago.") == [
         ("May", "2009-05"), ("the same month a year ago", "2008-05")]
-    text = "Profit in the first half of the year doubled from the same period last year."
+    text = "Rainfall in the first half of the year doubled from the same period last year."
     assert values(nlp, text) == [("the first half of the year", "2009-H1"), ("the same period last year", "2008-H1")]
 
 
 def test_year_ago_quarter_and_anaphoric_quarters(nlp):
-    text = "The bank earned $2 billion in the first quarter, up from $1 billion in the year-ago quarter."
+    text = "The bakery earned $2 million in the first quarter, up from $1 million in the year-ago quarter."
     assert values(nlp, text)[1] == ("the year-ago quarter", "2008-Q1")
-    text = "The bank earned $2 billion in the first quarter, up from $1.5 billion in the previous quarter."
+    text = "The bakery earned $2 million in the first quarter, up from $1.5 million in the previous quarter."
     assert values(nlp, text)[1] == ("the previous quarter", "2008-Q4")
-    text = "The bank earned $2 billion in the third quarter, and revenue in the quarter rose 4 percent."
+    text = "The bakery earned $2 million in the third quarter, and revenue in the quarter rose 4 percent."
     assert values(nlp, text, date(2009, 10, 20)) == [("the third quarter", "2009-Q3"), ("the quarter", "2009-Q3")]
     assert values(nlp, "Revenue for the quarter rose 4 percent.", date(2009, 10, 20)) == [("the quarter", "2009-Q3")]
 
@@ -201,19 +201,19 @@ def test_a_unit_ended_on_a_date_is_the_unit_containing_it(nlp):
 
 
 def test_month_ranges_that_are_quarters_or_halves(nlp):
-    assert one(nlp, "The carmaker posted a loss for the January-March quarter.", JUNE_1).value == "2009-Q1"
-    assert one(nlp, "The carmaker posted a loss for the July-December period of 2008.", JUNE_1).value == "2008-H2"
+    assert one(nlp, "The brewer posted a loss for the January-March quarter.", JUNE_1).value == "2009-Q1"
+    assert one(nlp, "The brewer posted a loss for the July-December period of 2008.", JUNE_1).value == "2008-H2"
 
 
 def test_quarters_written_in_other_ways(nlp):
-    assert one(nlp, "The company reported a first-quarter loss of $6 billion.", JUNE_1).value == "2009-Q1"
+    assert one(nlp, "The brewer reported a first-quarter loss of $12 million.", JUNE_1).value == "2009-Q1"
     assert one(nlp, "The company lost money in last year's fourth quarter.", JUNE_1).value == "2008-Q4"
     assert one(nlp, "The company expects to break even in the second half of next year.", JUNE_1).value == "2010-H2"
-    assert one(nlp, "The company earned $2 billion in the fourth quarter of 2007.", JUNE_1).value == "2007-Q4"
+    assert one(nlp, "The brewer earned $2 million in the fourth quarter of 2007.", JUNE_1).value == "2007-Q4"
 
 
 def test_a_quarter_of_something_is_a_fraction(nlp):
-    assert [t.text for t in timexes(nlp, "The index has lost nearly a quarter of its value.")] == []
+    assert [t.text for t in timexes(nlp, "The lake has lost nearly a quarter of its water.")] == []
     assert one(nlp, "The firm has been public for a quarter of a century.", JUNE_1).value == "P25Y"
 
 
@@ -233,9 +233,9 @@ def test_year_ends_and_centuries(nlp):
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("The Dow has lost 2,000 points in the last five trading days.", "P5D"),
-        ("The Dow has fallen for seven straight days.", "P7D"),
-        ("The carmaker has lost money for four consecutive quarters.", "P12M"),
+        ("The shares have lost 8 percent in the last five trading days.", "P5D"),
+        ("River levels have fallen for seven straight days.", "P7D"),
+        ("The brewer has lost money for four consecutive quarters.", "P12M"),
         ("The plan will take a year and a half to complete.", "P1.5Y"),
         ("More plant closures are expected in the days ahead.", "PXD"),
     ],
@@ -246,24 +246,24 @@ def test_more_durations(nlp, text, value):
 
 
 def test_day_and_month_of_last_year(nlp):
-    assert one(nlp, "The Dow closed at a record 14,164 on Oct. 9 last year.", JUNE_1).value == "2008-10-09"
+    assert one(nlp, "The river peaked at a record 9 metres on Oct. 9 last year.", JUNE_1).value == "2008-10-09"
 
 
 def test_this_past_weekend_and_weekdays_in_the_plural(nlp):
-    assert one(nlp, "Dealers reported strong sales this past weekend.", JUNE_1).value == "2009-W22-WE"
+    assert one(nlp, "Cinemas reported strong sales this past weekend.", JUNE_1).value == "2009-W22-WE"
     t = one(nlp, "The showroom is closed on Sundays.", JUNE_1)
     assert (t.type, t.value) == ("SET", "XXXX-WXX-7")
 
 
 def test_a_headline_in_the_infinitive_looks_ahead(nlp):
-    found = values(nlp, "Asian markets to open lower Monday\nStocks fell sharply on Friday .", date(2008, 10, 10))
+    found = values(nlp, "Rail workers to strike Monday\nFuel prices rose sharply on Friday .", date(2008, 10, 10))
     assert found == [("Monday", "2008-10-13"), ("Friday", "2008-10-10")]
 
 
 def test_a_ranked_day_or_week_takes_the_day_or_week_in_focus(nlp):
-    text = "The Dow fell 7 percent on Thursday, the seventh straight day of losses."
+    text = "The river rose 7 centimetres on Thursday, the fifth straight day of rain."
     assert values(nlp, text, date(2008, 10, 10)) == [("Thursday", "2008-10-09"),
-                                                     ("the seventh straight day", "2008-10-09")]
+                                                     ("the fifth straight day", "2008-10-09")]
 
 
 # ---------------------------------------------------------------- named days (timex_days)
@@ -278,7 +278,7 @@ def test_floating_holidays_take_the_nearest_occurrence(nlp):
 
 def test_nine_eleven_is_the_day_of_the_attacks(nlp):
     assert values(nlp, "Markets have not been this volatile since 9/11.", MAY_7) == [("9/11", "2001-09-11")]
-    text = "It was the biggest one-day drop since the September 11 attacks."
+    text = "It was the longest one-day closure since the September 11 attacks."
     assert values(nlp, text, MAY_7) == [("one-day", "P1D"), ("September 11", "2001-09-11")]
 
 
@@ -294,14 +294,14 @@ def test_will_under_a_passive_auxiliary_is_future(nlp):
 
 def test_until_a_weekday_and_scheduled_for_a_weekday_look_ahead(nlp):
     sunday = date(2009, 5, 31)
-    assert one(nlp, "The bondholders have until Saturday to accept the offer.", sunday).value == "2009-06-06"
-    assert one(nlp, "A hearing has been scheduled for Tuesday.", sunday).value == "2009-06-02"
+    assert one(nlp, "Tenants have until Saturday to accept the offer.", sunday).value == "2009-06-06"
+    assert one(nlp, "A vote has been scheduled for Tuesday.", sunday).value == "2009-06-02"
 
 
 def test_a_year_earlier_than_a_quarter_is_that_quarter_a_year_before(nlp):
-    text = "The carmaker lost $6 billion in the first quarter, against $3.3 billion a year earlier."
+    text = "The brewer earned $40 million in the first quarter, against $31 million a year earlier."
     assert values(nlp, text) == [("the first quarter", "2009-Q1"), ("a year earlier", "2008-Q1")]
-    assert values(nlp, "The carmaker lost $6 billion against $3.3 billion a year earlier.") == [
+    assert values(nlp, "The brewer earned $40 million against $31 million a year earlier.") == [
         ("a year earlier", "2008")]
 
 
@@ -312,18 +312,18 @@ def test_the_prior_day_and_the_past_few_sessions(nlp):
 
 
 def test_a_range_of_years_is_also_a_duration_over_both(nlp):
-    found = timexes(nlp, "The airline will receive six aircraft from 2009 to 2011 and four between 2014 and 2016.")
+    found = timexes(nlp, "The city will open six schools from 2012 to 2014 and four between 2017 and 2019.")
     assert [(t.text, t.type, t.value) for t in found] == [
-        ("from 2009 to 2011", "DURATION", "P2Y"), ("2009", "DATE", "2009"), ("2011", "DATE", "2011"),
-        ("between 2014 and 2016", "DURATION", "P2Y"), ("2014", "DATE", "2014"), ("2016", "DATE", "2016"),
+        ("from 2012 to 2014", "DURATION", "P2Y"), ("2012", "DATE", "2012"), ("2014", "DATE", "2014"),
+        ("between 2017 and 2019", "DURATION", "P2Y"), ("2017", "DATE", "2017"), ("2019", "DATE", "2019"),
     ]
 
 
 def test_clock_times_in_a_named_zone_are_given_in_utc(nlp):
     found = values(nlp, "The crash began at 2:42 p.m. EDT and ended by 3:07 p.m.", MAY_7)
     assert found == [("2:42 p.m. EDT", "2010-05-07T18:42Z"), ("3:07 p.m.", "2010-05-07T19:07Z")]
-    assert one(nlp, "The market closed at 4 p.m. ET.", date(2010, 1, 7)).value == "2010-01-07T21:00Z"
-    assert one(nlp, "The aircraft took off at 18:00 UTC.", MAY_7).value == "2010-05-07T18:00Z"
+    assert one(nlp, "The polls closed at 4 p.m. ET.", date(2010, 1, 7)).value == "2010-01-07T21:00Z"
+    assert one(nlp, "The train left at 18:00 UTC.", MAY_7).value == "2010-05-07T18:00Z"
 
 
 def test_a_fiscal_year_named_by_its_number(nlp):
@@ -337,39 +337,39 @@ def test_a_day_in_apposition_to_a_date_is_that_date(nlp):
 
 def test_ranked_and_fiscal_periods(nlp):
     oct_10 = date(2008, 10, 10)
-    assert one(nlp, "The Dow is heading for its worst year since the war.", oct_10).value == "2008"
+    assert one(nlp, "The club is heading for its worst year since the war.", oct_10).value == "2008"
     assert one(nlp, "Profit was $2 billion in the most recent quarter.", oct_10).value == "2008-Q3"
     assert one(nlp, "Revenue fell in the fiscal fourth quarter.", oct_10).text == "the fiscal fourth quarter"
-    t = one(nlp, "The Dow fell 300 points in the first half hour of trading.", oct_10)
+    t = one(nlp, "The shares fell 5 percent in the first half hour of trading.", oct_10)
     assert (t.type, t.value) == ("DURATION", "PT30M")
 
 
 def test_the_year_after_last_years_results_is_that_year(nlp):
-    text = "The carmaker lost $722 million in the fourth quarter of 2007. For the year, it lost $38.7 billion."
+    text = "The brewer lost $15 million in the fourth quarter of 2007. For the year, it lost $60 million."
     assert values(nlp, text, date(2008, 2, 12)) == [("the fourth quarter of 2007", "2007-Q4"), ("the year", "2007")]
 
 
 def test_four_digit_clock_times_before_a_zone(nlp):
     oct_10 = date(2008, 10, 10)
-    assert values(nlp, "By 1100 GMT , the FTSE 100 was down 8.9 % .", oct_10) == [("1100 GMT", "2008-10-10T11:00Z")]
+    assert values(nlp, "By 1100 GMT , the shares were down 4 % .", oct_10) == [("1100 GMT", "2008-10-10T11:00Z")]
     assert values(nlp, "At 0930 BST the index had fallen 10 % .", oct_10) == [("0930 BST", "2008-10-10T08:30Z")]
-    assert timexes(nlp, "The FTSE 100 fell to 4,366 points.", oct_10) == []
+    assert timexes(nlp, "The index fell to 4,366 points.", oct_10) == []
 
 
 def test_a_week_of_a_month_is_the_iso_week_of_its_thursday(nlp):
-    assert one(nlp, "In the first week of October , the Dow lost 818 points .", date(2008, 10, 10)).value == "2008-W40"
-    assert one(nlp, "The company expects to file in the last week of June.", JUNE_1).value == "2009-W26"
+    assert one(nlp, "In the first week of October , the river rose two metres .", date(2008, 10, 10)).value == "2008-W40"
+    assert one(nlp, "The club expects to sign him in the last week of June.", JUNE_1).value == "2009-W26"
 
 
 def test_a_ranked_unit_without_article(nlp):
-    found = values(nlp, "Stocks posted their worst week in more than 75 years .", date(2008, 10, 10))
+    found = values(nlp, "Cinemas posted their worst week in more than 75 years .", date(2008, 10, 10))
     assert found == [("worst week", "2008-W41"), ("more than 75 years", "P75Y")]
 
 
 def test_more_zones_and_dotted_clock_times(nlp):
     oct_10 = date(2008, 10, 10)
-    assert one(nlp, "Tokyo 's Nikkei closed at 3 p.m. JST , down 9.6 % .", oct_10).value == "2008-10-10T06:00Z"
-    assert one(nlp, "At 11.30 GMT , the FTSE was trading 9 % lower .", oct_10).value == "2008-10-10T11:30Z"
+    assert one(nlp, "Tokyo 's exchange closed at 3 p.m. JST , down 2 % .", oct_10).value == "2008-10-10T06:00Z"
+    assert one(nlp, "At 11.30 GMT , the shares were trading 3 % lower .", oct_10).value == "2008-10-10T11:30Z"
 
 
 def test_the_previous_session_skips_the_weekend(nlp):
@@ -380,7 +380,7 @@ def test_the_previous_session_skips_the_weekend(nlp):
 
 def test_focus_adverbs_stay_out_of_the_span(nlp):
     assert one(nlp, "The line opened just one year after the plan was approved.").text == "one year"
-    assert one(nlp, "The strike lasted almost two and a half years.").text == "almost two and a half years"
+    assert one(nlp, "The strike lasted almost three and a half years.").text == "almost three and a half years"
 
 
 def test_parts_of_the_day_in_focus_and_whole_units(nlp):
@@ -401,10 +401,10 @@ def test_fractions_half_hours_and_ages_in_the_plural(nlp):
 
 
 def test_a_comparison_period_does_not_take_the_focus(nlp):
-    text = ("The carmaker lost $115 million in the third quarter of 2006, against $1.7 billion in the same quarter "
+    text = ("The brewer lost $11 million in the third quarter of 2006, against $17 million in the same quarter "
             "a year ago. Revenue for the quarter rose 6 percent.")
     assert [v for _, v in values(nlp, text, date(2006, 11, 21))] == ["2006-Q3", "2005-Q3", "2006-Q3"]
-    assert values(nlp, "The market closed at 1630 GMT on Friday .", date(2008, 10, 13)) == [
+    assert values(nlp, "The polls closed at 1630 GMT on Friday .", date(2008, 10, 13)) == [
         ("1630 GMT", "2008-10-10T16:30Z"), ("Friday", "2008-10-10")]
 
 
@@ -471,17 +471,17 @@ def test_the_day_after_a_named_day_and_a_misparsed_present(nlp):
 
 
 def test_halves_written_with_hyphens_or_a_fraction(nlp):
-    assert one(nlp, "The project took two-and-a-half years .").value == "P2.5Y"
+    assert one(nlp, "The repairs took three-and-a-half years .").value == "P3.5Y"
     assert one(nlp, "He served 1 1/2 years in prison .").value == "P1.5Y"
 
 
 def test_this_weekend_in_the_past_tense_early_in_the_week_is_the_one_just_gone(nlp):
-    t = one(nlp, "The problem only became public this weekend .", date(2010, 1, 25))
+    t = one(nlp, "The letter only became known this weekend .", date(2010, 1, 25))
     assert t.value == "2010-W03-WE"  # ISO 8601 week of Saturday 23 January
 
 
 def test_a_holiday_naming_a_sales_season_is_a_stretch_of_days(nlp):
-    t = one(nlp, "Apple benefited from strong Christmas sales .", date(2007, 1, 18))
+    t = one(nlp, "The toy shop benefited from strong Christmas sales .", date(2007, 1, 18))
     assert (t.text, t.type, t.value) == ("Christmas", "DURATION", "PXD")
     assert one(nlp, "The store closed on Christmas .", date(2007, 1, 18)).value == "2006-12-25"
 
@@ -508,12 +508,12 @@ def test_the_week_or_month_before_the_one_in_focus(nlp):
 
 
 def test_earlier_and_later_today_keep_their_modifier(nlp):
-    assert one(nlp, "Earlier today , GM filed for Chapter 11 .", JUNE_1).text == "Earlier today"
+    assert one(nlp, "Earlier today , the council approved the budget .", JUNE_1).text == "Earlier today"
     assert one(nlp, "The deal was signed late yesterday .", JUNE_1).value == "2009-05-31"
 
 
 def test_earlier_and_late_in_the_day_week_or_year(nlp):
     oct_10 = date(2008, 10, 10)
-    assert values(nlp, "Earlier Monday , the Fed said it would act .", oct_10) == [("Earlier Monday", "2008-10-06")]
-    assert values(nlp, "Stocks rallied earlier in the week .", oct_10) == [("earlier in the week", "2008-W41")]
-    assert values(nlp, "The index fell late in the day .", oct_10) == [("late in the day", "2008-10-10")]
+    assert values(nlp, "Earlier Monday , the mayor said she would act .", oct_10) == [("Earlier Monday", "2008-10-06")]
+    assert values(nlp, "Prices rallied earlier in the week .", oct_10) == [("earlier in the week", "2008-W41")]
+    assert values(nlp, "The wind dropped late in the day .", oct_10) == [("late in the day", "2008-10-10")]

@@ -55,7 +55,7 @@ UNIT = (  # "trading days" count as days; "a quarter-century" is 25 years
     r"|fortnights?"
     r"|months?|quarter(?:[\s-]+|\s+of\s+an?\s+)centur(?:y|ies)|quarters?|years?|decades?|centur(?:y|ies))"
 )
-QUAL = (  # kept in the span, as MEANTIME does ("almost two and a half years"); not focus adverbs ("just one year")
+QUAL = (  # kept in the span, as MEANTIME does ("almost three and a half years"); not focus adverbs ("just one year")
     r"(?:(?:about|around|almost|nearly|roughly|approximately|some|over|more\s+than|less\s+than|at\s+least"
     r"|barely)\s+)?"
 )

@@ -4,7 +4,7 @@ period", "the January-March quarter").
 
 The rules register themselves with :func:`crosswire.extract.time.rules.rule` when this module is
 imported (:mod:`crosswire.extract.time.timex` does). A period named by anaphora ("the quarter", "the
-previous quarter", "the same period a year earlier") starts from ``Context.last_period``, the last
+previous quarter", "the same quarter a year earlier") starts from ``Context.last_period``, the last
 month, quarter, half, week or year mentioned, when it is within a year of the reference date.
 Values: ``2009-Q1``, ``2009-H2``, ``FY2009``, ``2009-SU``, ``19`` (the 20th century).
 """

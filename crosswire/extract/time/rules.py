@@ -318,7 +318,7 @@ def _rel_unit(m: re.Match[str], ctx: Context) -> Norm | None:
         return None
     base = ctx.dct
     if mod == "the" and unit == "year" and ctx.tense == "past" and ctx.dct and ctx.last_year == ctx.dct.year - 1:
-        base = date(ctx.last_year, 7, 1)  # "GM lost $722 million in the fourth quarter of 2007; for the year, ..."
+        base = date(ctx.last_year, 7, 1)  # "a brewer lost $15 million in the fourth quarter of 2007; for the year, ..."
     if mod in ("following", "that", "same") or (mod == "previous" and the):  # anaphora: the date in focus
         period = _period_day(ctx.last_period, unit) if ctx.period_latest or not ctx.last_day else None
         if unit == "year" and ctx.last_year:
@@ -509,7 +509,7 @@ _CLOCK = (  # "1100 GMT": four digits only before a zone
 )
 
 
-@rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "6:40 p.m.", "9 a.m. Friday" (not "... on
+@rule(  # found in text only with minutes or a.m./p.m.: "18:00 UTC", "7:25 p.m.", "9 a.m. Friday" (not "... on
     # Friday": a preposition ends a TIMEX3, the day then dates the time from outside)
     "clock",
     _CLOCK,

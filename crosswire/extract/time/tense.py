@@ -5,7 +5,7 @@ day-month or a month without a year falls on.
 into the next line keeps its own verb) and reads its tense: ``future`` after "will", "is set to",
 "is expected to", "ahead of", "awaiting"...; ``scheduled`` for an event verb in the simple present
 ("trading resumes Tuesday"); ``present`` for a progressive or a stative verb; ``past`` otherwise and in
-headlines told in the present ("Boeing delivers final 717").
+headlines told in the present ("Council approves new budget").
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _verb_tense(v, depth: int = 0) -> str:
     if auxes & _FUTURE_AUX:
         return "future"
     if v.tag_ == "VB" and "to" in auxes and (v.head.i == v.i or v.head.pos_ == "PROPN"):
-        return "future"  # headlines: "Asian markets to open lower Monday", "GM to file for bankruptcy Monday"
+        return "future"  # headlines: "Rail workers to strike Monday", "Bakers to open shops early Monday"
     if v.tag_ == "VB" and "to" in auxes and depth < 3 and v.head.i != v.i:
         head = v.head
         if head.lemma_.lower() in _FUTURE_HEADS or head.lower_ in _FUTURE_HEADS:
@@ -67,7 +67,7 @@ def tense_at(doc, start: int, end: int, text: str | None = None) -> str:
     or ``scheduled`` (an event verb in the simple present: future for a weekday, else as present).
 
     The verb is looked for on the span's own line: a headline the parser ran into the next line
-    ("Asian markets to open lower Monday" + newline + "Stocks fell...") keeps its own verb."""
+    ("Rail workers to strike Monday" + newline + "Fuel prices rose...") keeps its own verb."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return "past"
@@ -101,7 +101,7 @@ def tense_at(doc, start: int, end: int, text: str | None = None) -> str:
     if headline and tok.lemma_.lower() in _FUTURE_HEADS and tok.tag_ in ("VBD", "VBN"):
         return "future"  # "Fed expected to cut rates Wednesday": "is expected"
     if tense in ("present", "scheduled") and headline:
-        return "past"  # headlines tell past events in the present: "Boeing delivers final 717"
+        return "past"  # headlines tell past events in the present: "Council approves new budget"
     return tense
 
 

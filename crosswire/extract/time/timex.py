@@ -10,12 +10,12 @@ leading prepositions and a trailing possessive are trimmed (a leading "the" and 
 base: the reference date at noon) as a fallback on the span alone. Weekday names, day-months and
 months without a year are resolved to the side of the reference date that the tense of the governing
 verb points to (:mod:`~crosswire.extract.time.tense`). Bare clock times and "the previous day" take
-the day of the last full date mentioned; "the quarter", "the same period a year earlier" the period
+the day of the last full date mentioned; "the quarter", "the same quarter a year earlier" the period
 in focus (the last one mentioned, not a comparison). Clock times in a named zone are given in UTC.
 
 As MEANTIME marks them, "two years ago" gives the DURATION "two years" (and the DATE it points to,
-over the whole phrase, which other stages use); "from 2009 to 2011" gives the two dates and a
-DURATION over the range; "6:40 p.m. on Sunday" gives two expressions (a preposition ends one).
+over the whole phrase, which other stages use); "from 2012 to 2014" gives the two dates and a
+DURATION over the range; "7:25 p.m. on Sunday" gives two expressions (a preposition ends one).
 
 ``precision`` is ``day``, ``week``, ``month``, ``year`` or ``time`` when the value names a point at
 that grain (a part of day such as ``2024-07-07TNI`` counts as ``day``), else None (durations, sets,
@@ -269,7 +269,7 @@ _RATE = re.compile(r"(?i)(?:a|an|per)\s+(?:second|minute|hour|day|night|week|mon
 
 
 def _is_rate(span) -> bool:
-    """"15 a year", "$300 million in fuel a year": a frequency (SET), not a length of time."""
+    """"12 a year", "$5 million in fees a year": a frequency (SET), not a length of time."""
     if not _RATE.fullmatch(span.text):
         return False
     if span[0].lower_ == "per":
@@ -295,7 +295,7 @@ def _spans(doc, dct: date | None, text: str) -> list[tuple[int, int, str]]:
         if end <= start:
             continue
         if _FRACTION.search(text[start:end]) and _OF_SOMETHING.match(text, end):
-            continue  # "nearly a quarter of its value": a fraction
+            continue  # "nearly a quarter of its water": a fraction
         if any(m.start() <= start and end <= m.end() for m in _PER_UNIT.finditer(text, max(0, start - 12), end + 12)):
             continue  # "year on year": a comparison, no time
         ago = _AGO.search(text, start, end)
@@ -327,7 +327,7 @@ def _spans(doc, dct: date | None, text: str) -> list[tuple[int, int, str]]:
     return picked
 
 
-_RANKED = re.compile(  # "its worst week", "the seventh straight day", "the eighth day in a row"
+_RANKED = re.compile(  # "its worst week", "the fifth straight day", "the sixth day in a row"
     r"(?i)\b(?:worst|best|busiest|biggest|largest|longest|strongest|weakest|straight|consecutive|successive"
     r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+|\s+in\s+a\s+row\b"
 )
@@ -398,7 +398,7 @@ def find_timexes(doc, dct: date | None) -> list[Timex]:
                 else:
                     ctx.last_day = date.fromisoformat(named[1].value)
         found = normalise(piece, ctx)
-        if found is None and source == "spacy":  # "the seventh straight day" is the day in focus, not a length
+        if found is None and source == "spacy":  # "the fifth straight day" is the day in focus, not a length
             reduced = _RANKED.sub(" ", piece).strip()
             reduced = re.sub(r"(?i)^(?:(?:an?|its|their|the)\s+)?", "the ", reduced)
             found = normalise(reduced, ctx) if reduced.lower() != piece.lower() else None
@@ -483,7 +483,7 @@ def _range_length(a: str, b: str) -> str | None:
 
 
 def _with_ranges(text: str, found: list[Timex]) -> list[Timex]:
-    """"from 2009 to 2011", "between 2014 and 2016": the two dates, and the range as a DURATION over
+    """"from 2012 to 2014", "between 2017 and 2019": the two dates, and the range as a DURATION over
     them both, as MEANTIME annotates it."""
     out: list[Timex] = []
     for i, t in enumerate(found):
