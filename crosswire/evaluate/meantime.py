@@ -495,7 +495,8 @@ def score(docs: Iterable[MeantimeDoc],
     return MeantimeResult(metrics, pairs, unaligned)
 
 
-def _coverage(docs: list[MeantimeDoc], stored: list[Stored], aligned: list[Aligned | None]) -> tuple[dict[str, int], list[str]]:
+def _coverage(docs: list[MeantimeDoc], stored: list[Stored],
+              aligned: list[Aligned | None]) -> tuple[dict[str, int], list[str]]:
     """Counts of what the product could not be scored on, and a note per document concerned."""
     counts = {"gold_in_title": 0, "gold_not_in_text": 0, "sentences_dropped": 0, "documents_rejected": 0,
               "documents_skipped": 0}
@@ -517,7 +518,8 @@ def _coverage(docs: list[MeantimeDoc], stored: list[Stored], aligned: list[Align
             if toks and not (set(toks) & present):
                 counts["sentences_dropped"] += 1
                 removed = [r.reason for r in kept.article.removed] if kept.article else []
-                notes.append(f"{doc.name}: sentence {s} not in the stored text (cleaning removed: {', '.join(removed) or '-'})")
+                notes.append(f"{doc.name}: sentence {s} not in the stored text "
+                             f"(cleaning removed: {', '.join(removed) or '-'})")
     return counts, notes
 
 
