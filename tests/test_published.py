@@ -219,3 +219,18 @@ def test_two_facts_with_one_id_raise_instead_of_one_replacing_the_other(tmp_path
         _save(s, aid, [twin, Fact(aid, "event", "secondary", {"x": 1}, "s", 0, 9, "events.v1", ordinal=1)])
         assert s.count_facts() == 2 and {f.id for f in s.facts_of(aid)} == {
             twin.id, Fact(aid, "event", "secondary", {}, "s", 0, 9, "events.v1", ordinal=1).id}
+
+
+def test_an_article_the_facts_stage_skips_still_gets_the_day_its_byline_states(tmp_path):
+    polish = ("Updated 11 March 2025\nTrzy osoby zgin\u0119\u0142y, a dwana\u015bcie zosta\u0142o rannych w wybuchu "
+              "w zak\u0142adach chemicznych w Gda\u0144sku we wtorek rano. " * 3)
+    store, settings = _ingest(tmp_path, [{"title": "Wybuch w zak\u0142adach", "maintext": polish, "language": "pl",
+                                          "source_domain": "gazeta.example.pl"}])
+    with store:
+        summary = analyze(store, settings)
+        assert (summary.analyzed, [s["reason"] for s in summary.skipped]) == (0, ["not_english"])
+        assert summary.facts == store.count_facts() == 1 and summary.published_from_text == 1
+        (aid,) = [a.id for a in store.iter_articles()]
+        view = store.published_of([aid])[aid]
+        assert (view["published"], view["published_source"], view["published_text_rule"]) == (
+            "2025-03-11", "text", "byline")

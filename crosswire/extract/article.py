@@ -197,9 +197,17 @@ def event_record(events, summary, places) -> dict[str, Any]:  # type: ignore[no-
     return record
 
 
-def skipped(article: Article, reason: str, detail: str) -> Analysis:
-    """The analysis of an article the stage could not read, with the reason."""
-    return Analysis(article.id, "skipped", reason, detail)
+def skipped(article: Article, reason: str, detail: str, read_published: bool = True) -> Analysis:
+    """The analysis of an article the stage could not read, with the reason. A publication day
+    its text states (a byline, a dateline: patterns, no parse needed) is still read, as ingest
+    once did for every language, unless ``read_published`` is false (an extractor failed)."""
+    out = Analysis(article.id, "skipped", reason, detail)
+    if read_published and _published_day(article) is None:
+        found = publication_from_text(article.text, article.title)
+        if found is not None:
+            out.published, out.published_evidence = found
+            out.facts.append(published_fact(article.id, *found))
+    return out
 
 
 __all__ = ["PIPELINE", "STAGES", "analyse", "gate", "skipped", "outlet_country", "asdict"]
