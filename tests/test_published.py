@@ -234,3 +234,20 @@ def test_an_article_the_facts_stage_skips_still_gets_the_day_its_byline_states(t
         view = store.published_of([aid])[aid]
         assert (view["published"], view["published_source"], view["published_text_rule"]) == (
             "2025-03-11", "text", "byline")
+
+
+def test_the_articles_export_gives_the_effective_day_and_the_time_as_given(tmp_path):
+    from crosswire.present.exports import export
+
+    with Store(tmp_path / "x.db") as s:
+        with s.transaction():
+            s.insert_article(_article(1, "2024-07-09T01:30:00+03:00"), None)
+            s.insert_article(_article(2), None)
+        a2 = _article(2).id
+        _save(s, a2, [_fact(a2, "2024-07-08", "dateline")])
+        out = tmp_path / "articles.jsonl"
+        assert export(s, "articles", "jsonl", str(out)) == 2
+    rows = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    got = {k: (r["published"], r["published_source"], r["published_given"], r["published_utc"]) for k, r in rows.items()}
+    assert got == {_article(1).id: ("2024-07-09", "metadata", "2024-07-09T01:30:00+03:00", "2024-07-08T22:30:00+00:00"),
+                   a2: ("2024-07-08", "text", None, None)}
