@@ -62,8 +62,8 @@ class Article:
     outlet: str | None
     url: str | None
     authors: list[str]
-    published: str | None  # ISO 8601 date or UTC datetime
-    published_source: PublishedSource | None
+    published: str | None  # metadata's publication time as given: ISO day, or datetime with its offset
+    published_source: PublishedSource | None  # "metadata" when ``published`` is set, else None
     language: str | None
     ingested_at: str  # ISO 8601 UTC datetime
     source: str
@@ -72,6 +72,16 @@ class Article:
     similarity: float | None = None
     fetched: str | None = None
     text_hash: str = ""
+    published_utc: str | None = None  # the UTC instant of ``published`` (None for a day)
+    published_day: str | None = None  # the outlet's local day of ``published``
+
+    def __post_init__(self) -> None:
+        if self.published and self.published_day is None:
+            from crosswire.times import parse_published  # dateparser loads only when needed
+
+            parsed = parse_published(self.published)
+            if parsed is not None:
+                self.published_utc, self.published_day = parsed.utc, parsed.day
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -135,14 +145,35 @@ class Fact:
     confidence: float = 0.5
     role: str | None = None  # "event" (about the article's main event) | "mentioned" | None
     detail: dict[str, Any] = field(default_factory=dict)
+    ordinal: int = 0  # tells apart facts of one article with the same stage, kind, about and span
+
+    @property
+    def key(self) -> str:
+        """What the id hashes: the fact's article, stage, kind, about and span."""
+        return f"{self.article_id}|{self.stage}|{self.kind}|{self.about}|{self.start}|{self.end}"
 
     @property
     def id(self) -> str:
-        key = f"{self.article_id}|{self.stage}|{self.kind}|{self.about}|{self.start}|{self.end}"
+        """Content-addressed: the same text analysed again gives the same ids (ordinal 0 keeps the
+        id a fact had before ordinals existed)."""
+        key = self.key if not self.ordinal else f"{self.key}|{self.ordinal}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, **asdict(self)}
+        d = {"id": self.id, **asdict(self)}
+        d.pop("ordinal")
+        return d
+
+
+def number_facts(facts: list[Fact]) -> list[Fact]:
+    """Give facts that share a key (two events of one sentence) ordinals 0, 1, ... in the order
+    the extractors made them, so no two facts of an article share an id; returns ``facts``."""
+    seen: dict[str, int] = {}
+    for f in facts:
+        k = f.key
+        f.ordinal = seen.get(k, 0)
+        seen[k] = f.ordinal + 1
+    return facts
 
 
 @dataclass
@@ -167,7 +198,7 @@ class Analysis:
     facts: list[Fact] = field(default_factory=list)
     event: dict[str, Any] = field(default_factory=dict)
     discards: list[Discard] = field(default_factory=list)
-    published: str | None = None  # a publication day read from the text when metadata had none
+    published: str | None = None  # a publication day read from the text when metadata had none (its fact)
     published_evidence: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
 

@@ -1,6 +1,7 @@
 """The facts stage end to end on a real SQLite store and the real spaCy model."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,25 @@ def test_worker_processes_give_the_same_facts(store_with_articles, tmp_path):
     analyze(store, settings.with_overrides(workers=2, analyze_parallel_min=1, analyze_batch=2))
     two = sorted((f.id, json.dumps(f.value, sort_keys=True)) for f in store.iter_facts())
     assert one == two
+
+
+def _seeds():
+    for path in (Path(__file__).resolve().parents[2] / "shared" / "seeds", Path("/work/shared/seeds")):
+        if path.is_dir():
+            return path
+    return None
+
+
+def test_the_fact_count_analyze_reports_is_the_count_stored_on_the_demo_and_the_seeds(tmp_path):
+    """No fact replaces another: two facts of one span (two events in one sentence) keep distinct ids."""
+    from crosswire.demo import corpus_path
+
+    inputs = [str(corpus_path())] + ([str(_seeds())] if _seeds() else [])
+    settings = load_settings(env={}, db=str(tmp_path / "x.db"), workers=1)
+    with Store(settings.db) as store:
+        ingest(inputs, store, settings)
+        summary = analyze(store, settings)
+        assert summary.analyzed >= 10 and summary.facts > 500
+        assert summary.facts == store.count_facts()
+        ids = [f.id for f in store.iter_facts()]
+        assert len(ids) == len(set(ids))

@@ -1,6 +1,6 @@
 """Publication dates read from the text, with evidence, and never guessed."""
 
-from crosswire.extract.time.dates import publication_from_text
+from crosswire.extract.published import publication_from_text
 
 
 def test_an_updated_line_gives_the_date_with_its_span():

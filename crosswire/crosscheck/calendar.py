@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from crosswire.extract.quantities.numbers import TENS, UNITS
-from crosswire.pubdate import MONTHS
+from crosswire.extract.published import MONTHS
 
 __all__ = ["weekday_check", "elapsed_check", "elapsed_bounds", "parse_when", "ordinal_value",
            "cardinal_value", "find_weekday_dates", "find_elapsed", "find_anniversaries",

@@ -11,16 +11,18 @@ the sentence of its main event) ties that day ``E`` to its publication day ``P``
 * a month and day ("July 19"): that day, in the year nearest ``P``; a full date fixes ``E``.
 
 Articles whose day is firm (metadata, a byline or dateline) date ``E`` directly; a day read from
-a dated photo caption (``published.v1``'s ``latest_weekday_date``) is only a lower bound, as that
+a dated photo caption (``published.v2``'s ``latest_weekday_date``) is only a lower bound, as that
 stage says. :func:`infer` tries every day near the story's dates as ``E`` and keeps the one the
 most articles allow (ties: the least stretch of the lower bounds, then a day some firm article
 states, then the earliest); it needs two articles, or one firm one, to agree on it. Then an
 article without a firm day gets ``P`` from its own wording: one day ("last night" of a July 8
 event: July 9), or a range (a weekday: the six days after; no wording: from ``E`` to the story's
-last publication). Only a single day is stored on the article (``published_source = 'inferred'``,
-:func:`save`); every inference, day or range, is kept with its evidence in
-``published_inferences``; nothing is changed silently, and a lower bound the story agrees with is
-left as it is.
+last publication). Every inference, day or range, is kept with its evidence in
+``published_inferences`` (:func:`save`), the cross-check's own record: the article is never
+written. A single day becomes the article's effective day in the view ``article_published``
+unless metadata or a firm text day gives one (``published_source = 'inferred'``); a lower bound
+the story agrees with is left as it is. Each article is read with its own day (metadata, else
+the text's), never with an earlier inference, so inferring again gives the same answer.
 """
 
 from __future__ import annotations
@@ -71,13 +73,13 @@ class StoryArticle:
     title: str
     text: str
     outlet: str | None
-    published: str | None  # as stored
-    published_source: str | None
+    published: str | None  # its own day: the metadata's local day, else the day its text states
+    published_source: str | None  # "metadata", "text" or None (never "inferred")
     role: str = "original"
     duplicate_of: str | None = None
     facts: list[dict[str, Any]] = field(default_factory=list)  # Fact.to_dict() of each fact
     event: dict[str, Any] = field(default_factory=dict)
-    published_rule: str | None = None  # published.v1's rule when the day came from the text
+    published_rule: str | None = None  # published.v2's rule when the day came from the text
     analyzed_at: str | None = None
     previous: dict[str, Any] | None = None  # the stored inference, if any (its row)
 
@@ -249,28 +251,18 @@ def event_statement(a: StoryArticle) -> dict[str, Any] | None:
 
 def _firmness(a: StoryArticle) -> tuple[bool, date | None, date | None]:
     """(firm, day, lower bound) of an article's own publication date, before any inference."""
-    source, day = a.published_source, a.day
-    if source == "inferred":
-        prev = a.previous or {}
-        source, day = prev.get("previous_source"), _day(prev.get("previous"))
-        rule = prev.get("previous_rule")
-    else:
-        rule = a.published_rule
+    day = a.day
     if day is None:
         return False, None, None
-    if source == "text" and rule == "latest_weekday_date":
+    if a.published_source == "text" and a.published_rule == "latest_weekday_date":
         return False, None, day
     return True, day, None
 
 
 def _anchor(a: StoryArticle) -> date | None:
-    """The day the extractors read this article's relative dates against."""
-    if a.published_source != "inferred":
-        return a.day
-    prev = a.previous or {}
-    if a.analyzed_at and prev.get("computed_at") and a.analyzed_at > prev["computed_at"]:
-        return a.day
-    return _day(prev.get("previous"))
+    """The day the extractors read this article's relative dates against: its own day (the
+    facts stage never reads an inferred one)."""
+    return a.day
 
 
 def _span(f: dict[str, Any], aid: str) -> dict[str, Any]:
@@ -375,7 +367,7 @@ def infer(articles: list[StoryArticle]) -> dict[str, Dating]:
                              "detail": f"the text gives {written[0].isoformat()} in full"})
         if low is not None:
             evidence.append({"kind": "previous", "detail": f"the text-derived day {low.isoformat()} "
-                             f"('{a.published_rule or (a.previous or {}).get('previous_rule')}') is a lower "
+                             f"('{a.published_rule}') is a lower "
                              f"bound only; read so, its wording would date the event to another day"})
         precision = "day" if first == last else "range"
         out[aid] = Dating(aid, first if precision == "day" else None, first, last, out[aid].anchor, False,
@@ -417,8 +409,9 @@ def _latest_written_day(a: StoryArticle) -> tuple[date, dict] | None:
 
 # ---------------------------------------------------------------- storing
 def save(store, story_id: str, articles: list[StoryArticle], datings: dict[str, Dating]) -> dict[str, int]:
-    """Store each inference (``published_inferences``) and a one-day one on its article; undo an
-    earlier inference the story no longer supports. Returns counts (stored, ranges, undone)."""
+    """Store each inference in ``published_inferences`` (a one-day one, ``stored``, is what the
+    view ``article_published`` may give as the article's day; articles are never written); drop
+    an earlier inference the story no longer supports. Returns counts (stored, ranges, undone)."""
     counts = {"stored": 0, "ranges": 0, "undone": 0}
     now = utcnow_iso()
     with store.transaction() as c:
@@ -428,22 +421,15 @@ def save(store, story_id: str, articles: list[StoryArticle], datings: dict[str, 
             inf = d.inference if d is not None else None
             if inf is None:
                 if row is not None:
-                    if row["stored"]:
-                        c.execute("UPDATE articles SET published = ?, published_source = ? WHERE id = ? "
-                                  "AND published_source = 'inferred'",
-                                  (row["previous"], row["previous_source"], a.id))
                     c.execute("DELETE FROM published_inferences WHERE article_id = ?", (a.id,))
                     counts["undone"] += 1
                 continue
-            if row is not None:
-                previous, previous_source = row["previous"], row["previous_source"]
-                previous_rule = json.loads(row["evidence"] or "[]")
-                previous_rule = next((e.get("rule") for e in previous_rule if e.get("kind") == "base"), None)
-            else:
-                previous, previous_source, previous_rule = a.published, a.published_source, a.published_rule
+            # the article's own day, which the inference reads past (``previous``: kept for the record)
+            previous, previous_source, previous_rule = a.published, a.published_source, a.published_rule
             stored = inf["precision"] == "day"
             same = (row is not None and row["value"] == inf["value"] and row["low"] == inf["low"]
-                    and row["high"] == inf["high"] and bool(row["stored"]) == stored)
+                    and row["high"] == inf["high"] and bool(row["stored"]) == stored
+                    and row["previous"] == previous and row["previous_source"] == previous_source)
             evidence = inf["evidence"] + [{"kind": "base", "rule": previous_rule, "detail": "publication day "
                                            "before inference", "value": previous, "source": previous_source}]
             if not same:
@@ -452,15 +438,7 @@ def save(store, story_id: str, articles: list[StoryArticle], datings: dict[str, 
                     "stored, previous, previous_source, evidence, computed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (a.id, story_id, inf["value"], inf["low"], inf["high"], inf["precision"], int(stored),
                      previous, previous_source, json.dumps(evidence, ensure_ascii=False), now))
-            if stored:
-                c.execute("UPDATE articles SET published = ?, published_source = 'inferred' WHERE id = ?",
-                          (inf["value"], a.id))
-                counts["stored"] += 1
-            else:
-                if row is not None and row["stored"]:
-                    c.execute("UPDATE articles SET published = ?, published_source = ? WHERE id = ?",
-                              (previous, previous_source, a.id))
-                counts["ranges"] += 1
+            counts["stored" if stored else "ranges"] += 1
     return counts
 
 

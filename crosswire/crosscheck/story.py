@@ -46,10 +46,15 @@ VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STA
 
 # ---------------------------------------------------------------- loading
 def load_articles(store, story_id: str) -> list[StoryArticle]:
-    """The story's articles in placement order, with facts, event records and prior inferences."""
+    """The story's articles in placement order, with facts, event records and prior inferences.
+    Each is dated by its own day (metadata's local day, else its text's; never an inference)."""
     rows = store.conn.execute(
-        "SELECT m.article_id, m.role, a.title, a.text, a.outlet, a.published, a.published_source, a.duplicate_of, "
+        "SELECT m.article_id, m.role, a.title, a.text, a.outlet, "
+        "coalesce(p.published_local_day, p.published_text) AS published, "
+        "CASE WHEN p.published_local_day IS NOT NULL THEN 'metadata' "
+        "WHEN p.published_text IS NOT NULL THEN 'text' END AS published_source, p.published_text_rule, a.duplicate_of, "
         "n.event, n.published_evidence, n.analyzed_at FROM story_articles m JOIN articles a ON a.id = m.article_id "
+        "JOIN article_published p ON p.article_id = a.id "
         "LEFT JOIN analyses n ON n.article_id = a.id WHERE m.story_id = ? ORDER BY m.seq", (story_id,)).fetchall()
     ids = [r["article_id"] for r in rows]
     facts: dict[str, list[dict]] = {i: [] for i in ids}
@@ -68,7 +73,7 @@ def load_articles(store, story_id: str) -> list[StoryArticle]:
     out = []
     for r in rows:
         ev = json.loads(r["published_evidence"]) if r["published_evidence"] else None
-        rule = (ev or {}).get("rule") or next((f["detail"].get("rule") for f in facts[r["article_id"]]
+        rule = r["published_text_rule"] or (ev or {}).get("rule") or next((f["detail"].get("rule") for f in facts[r["article_id"]]
                                               if f["kind"] == "published"), None)
         out.append(StoryArticle(r["article_id"], r["title"], r["text"], r["outlet"], r["published"],
                                 r["published_source"], r["role"], r["duplicate_of"], facts[r["article_id"]],

@@ -46,7 +46,8 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
         except Exception as exc:  # one bad article must not stop the batch: record it
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             result = skipped(a, "internal_error", f"{type(exc).__name__} in {frame.name} "
-                             f"({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}): {exc}; please report it")
+                             f"({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}): {exc}; please report it",
+                             read_published=False)
         out[a.id] = result
     return [out[a.id] for a in articles]
 
@@ -92,8 +93,8 @@ def analyze(store: Store, settings: Settings, *, progress: Progress = SILENT) ->
                 progress.note(f"skipped {result.article_id}: {result.reason}: {result.detail}")
             else:
                 summary.analyzed += 1
-                summary.facts += len(result.facts)
-                summary.published_from_text += result.published is not None
+            summary.facts += len(result.facts)  # every stored fact (a skipped article's publication day too)
+            summary.published_from_text += result.published is not None
             for stage, secs in result.timings.items():
                 summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + secs
         progress.advance(len(results))

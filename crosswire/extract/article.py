@@ -14,8 +14,9 @@ from datetime import date
 from typing import Any
 
 from crosswire.config import Settings
-from crosswire.models import Analysis, Article, Discard, Fact
-from crosswire.extract.time.dates import PUBLISHED_STAGE, publication_from_text, timex_facts
+from crosswire.models import Analysis, Article, Discard, Fact, number_facts
+from crosswire.extract.published import STAGE as PUBLISHED_STAGE, publication_from_text, published_fact
+from crosswire.extract.time.dates import timex_facts
 from crosswire.extract.entities import find_entities
 from crosswire.extract.events.find import find_events, main_event
 from crosswire.extract.places.resolve import Place, event_place, resolve_places
@@ -24,7 +25,7 @@ from crosswire.extract.quotes.find import find_quotes
 from crosswire.extract.events.summary import summarise
 from crosswire.extract.time.timex import find_timexes
 
-STAGES = ("entities.v1", "published.v1", "dates.v1", "timex.v1", "places.v1", "quantities.v1",
+STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", "places.v1", "quantities.v1",
           "quotes.v1", "events.v1", "summary.v1")
 PIPELINE = "+".join(STAGES)
 _CC_TLD = {"uk": "GB"}
@@ -55,8 +56,9 @@ def gate(article: Article, settings: Settings) -> tuple[str | None, str | None, 
 
 
 def _published_day(article: Article) -> date | None:
+    """The outlet's local day of the metadata publication time (not the UTC day)."""
     try:
-        return date.fromisoformat(article.published[:10]) if article.published else None
+        return date.fromisoformat(article.published_day) if article.published_day else None
     except ValueError:
         return None
 
@@ -85,15 +87,15 @@ def analyse(article: Article, doc, title_doc, settings: Settings, note: str | No
         finally:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
 
+    # Relative dates are read against the outlet's local day: the metadata's, else the day the
+    # text states (read on every analysis, so a re-analysis keeps where it came from).
     published = _published_day(article)
     if published is None:
         found = timed("published", publication_from_text, doc.text, article.title)
         if found is not None:
             out.published, out.published_evidence = found
             published = date.fromisoformat(found[0])
-            ev = found[1]
-            out.facts.append(Fact(aid, "published", "article", found[0], ev["text"], ev["start"], ev["end"],
-                                  PUBLISHED_STAGE, 0.6, None, {"rule": ev["rule"]}))
+            out.facts.append(published_fact(aid, *found))
     rejected: list[dict] = []
     places = timed("places", resolve_places, doc, outlet_country=outlet_country(article), rejected=rejected)
     out.discards += [Discard("places.v1", r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
@@ -113,6 +115,7 @@ def analyse(article: Article, doc, title_doc, settings: Settings, note: str | No
                     timexes=timexes, places=places, quantities=quantities)
     out.timings = timings
     _facts_from(out, aid, places, timexes, quantities, quotes, events, summary)
+    number_facts(out.facts)  # two facts of one span (two events of a sentence) get distinct ids
     out.event = event_record(events, summary, places)
     return out
 
@@ -194,9 +197,17 @@ def event_record(events, summary, places) -> dict[str, Any]:  # type: ignore[no-
     return record
 
 
-def skipped(article: Article, reason: str, detail: str) -> Analysis:
-    """The analysis of an article the stage could not read, with the reason."""
-    return Analysis(article.id, "skipped", reason, detail)
+def skipped(article: Article, reason: str, detail: str, read_published: bool = True) -> Analysis:
+    """The analysis of an article the stage could not read, with the reason. A publication day
+    its text states (a byline, a dateline: patterns, no parse needed) is still read, as ingest
+    once did for every language, unless ``read_published`` is false (an extractor failed)."""
+    out = Analysis(article.id, "skipped", reason, detail)
+    if read_published and _published_day(article) is None:
+        found = publication_from_text(article.text, article.title)
+        if found is not None:
+            out.published, out.published_evidence = found
+            out.facts.append(published_fact(article.id, *found))
+    return out
 
 
 __all__ = ["PIPELINE", "STAGES", "analyse", "gate", "skipped", "outlet_country", "asdict"]

@@ -18,8 +18,7 @@ from crosswire.dedupe.minhash import signature, text_hash
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import detect_language, normalize_text
 from crosswire.models import Article, RawDocument, Rejection, Removed
-from crosswire.pubdate import date_from_text
-from crosswire.times import normalize_published, utcnow_iso
+from crosswire.times import normalize_published, parse_published, utcnow_iso
 
 STAGE = "prepare.v1"
 
@@ -124,12 +123,8 @@ def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
             source=raw.source,
             code="missing_text",
         )
-    published = normalize_published(raw.published)
-    published_source = "metadata" if published else None
-    if published is None:
-        found = date_from_text(body, title)
-        if found is not None:
-            published, published_source = found, "text"
+    # Metadata only: a date the text states is the facts stage's (crosswire/extract/published.py).
+    published = parse_published(raw.published)
     url = raw.url
     outlet = raw.outlet or outlet_from_url(url)
     language = raw.language or detect_language(body)
@@ -140,13 +135,15 @@ def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
         outlet=outlet,
         url=url,
         authors=list(raw.authors),
-        published=published,
-        published_source=published_source,
+        published=published.given if published else None,
+        published_source="metadata" if published else None,
         language=language,
         ingested_at=utcnow_iso(),
         source=raw.source,
         removed=removed,
         fetched=normalize_published(raw.fetched),
         text_hash=text_hash(body),
+        published_utc=published.utc if published else None,
+        published_day=published.day if published else None,
     )
     return Prepared(article, signature(body, settings).tobytes())

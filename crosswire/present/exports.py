@@ -18,9 +18,13 @@ from crosswire.errors import UsageError
 from crosswire.models import Article
 from crosswire.store import Store
 
+# ``published``/``published_source``: the effective publication day and where it came from (view
+# ``article_published``: metadata > a byline or dateline in the text > inferred from the story > a
+# dated caption); ``published_given``: the metadata's time as given, with its offset; ``published_utc``.
 ARTICLE_FIELDS = [
     "id", "title", "text", "outlet", "url", "authors", "published", "published_source", "language",
-    "ingested_at", "source", "removed", "duplicate_of", "similarity", "fetched",
+    "ingested_at", "source", "removed", "duplicate_of", "similarity", "fetched", "published_given",
+    "published_utc",
 ]
 ARTICLE_SCHEMA = pa.schema(
     [
@@ -30,6 +34,7 @@ ARTICLE_SCHEMA = pa.schema(
         ("source", pa.string()),
         ("removed", pa.list_(pa.struct([("reason", pa.string()), ("text", pa.string())]))),
         ("duplicate_of", pa.string()), ("similarity", pa.float64()), ("fetched", pa.string()),
+        ("published_given", pa.string()), ("published_utc", pa.string()),
     ]
 )
 FACT_FIELDS = ["id", "article_id", "kind", "about", "value", "text", "start", "end", "stage", "confidence",
@@ -50,8 +55,11 @@ FORMATS = {"articles": ("jsonl", "csv", "parquet"), "facts": ("jsonl", "csv", "p
 PARQUET_BATCH = 1000
 
 
-def article_record(article: Article) -> dict[str, Any]:
+def article_record(article: Article, published: dict[str, Any]) -> dict[str, Any]:
+    """An article as exported, with its effective publication (``Store.published_of``)."""
     d = article.to_dict()
+    d["published_given"], d["published_utc"] = article.published, article.published_utc
+    d["published"], d["published_source"] = published.get("published"), published.get("published_source")
     return {k: d[k] for k in ARTICLE_FIELDS}
 
 
@@ -124,7 +132,7 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
         if fmt == "csv":
             return _write_csv(facts, out, FACT_FIELDS)
         return _write_parquet((_json_columns(f, ("value", "detail")) for f in facts), out, FACT_SCHEMA)
-    records = (article_record(a) for a in store.iter_articles())
+    records = (article_record(a, p) for a, p in store.iter_articles_published())
     if fmt == "jsonl":
         return _write_jsonl(records, out)
     if fmt == "csv":

@@ -27,11 +27,12 @@ pre{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem}
 def ingest_view(store: Store) -> dict[str, Any]:
     """Everything the report shows, as plain data."""
     articles = []
-    for a in store.iter_articles():
+    for a, p in store.iter_articles_published():
         articles.append(
             {
                 "id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "authors": a.authors,
-                "published": a.published, "published_source": a.published_source,
+                "published": p.get("published"), "published_source": p.get("published_source"),
+                "published_given": a.published,
                 "language": a.language, "source": a.source, "duplicate_of": a.duplicate_of,
                 "similarity": a.similarity, "chars": len(a.text),
                 "removed": [r.to_dict() for r in a.removed],

@@ -11,7 +11,7 @@ from typing import Any
 from crosswire.models import Analysis, Fact
 from crosswire.times import utcnow_iso
 
-FACT_COLUMNS = 'id, article_id, kind, about, value, text, start, "end", stage, confidence, role, detail'
+FACT_COLUMNS = 'id, article_id, kind, about, value, text, start, "end", stage, confidence, role, detail, ordinal'
 
 
 def _row_to_fact(row: sqlite3.Row) -> Fact:
@@ -27,6 +27,7 @@ def _row_to_fact(row: sqlite3.Row) -> Fact:
         confidence=row["confidence"],
         role=row["role"],
         detail=json.loads(row["detail"]),
+        ordinal=row["ordinal"],
     )
 
 
@@ -57,17 +58,22 @@ class FactsMixin:
         return [
             r[0]
             for r in self.conn.execute(
-                "SELECT a.id FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+                "SELECT a.id FROM articles a JOIN article_published p ON p.article_id = a.id "
+                "LEFT JOIN analyses n ON n.article_id = a.id "
                 "WHERE n.article_id IS NULL OR n.pipeline != ? "
-                "ORDER BY coalesce(a.published, a.fetched, a.ingested_at), a.rowid",
+                "ORDER BY coalesce(p.published_utc, p.published, a.fetched, a.ingested_at), a.rowid",
                 (pipeline,),
             )
         ]
 
     def save_analysis(self, analysis: Analysis, pipeline: str, run_id: int | None) -> None:
-        """Replace an article's analysis and facts; call inside a transaction."""
+        """Replace an article's analysis and facts (the facts stage's own records; the article
+        itself is never written); call inside a transaction. Facts go in with a plain INSERT: two
+        facts with one id raise ``sqlite3.IntegrityError`` instead of one silently replacing the other."""
         c = self.conn
         c.execute("DELETE FROM facts WHERE article_id = ?", (analysis.article_id,))
+        # A text-derived day kept by migration 0005 is superseded by this analysis' own reading.
+        c.execute("DELETE FROM published_migrated WHERE article_id = ?", (analysis.article_id,))
         c.execute(
             "INSERT OR REPLACE INTO analyses(article_id, pipeline, status, reason, detail, event, "
             "discards, published_evidence, seconds, run_id, analyzed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -88,21 +94,16 @@ class FactsMixin:
             ),
         )
         c.executemany(
-            f"INSERT OR REPLACE INTO facts({FACT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO facts({FACT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     f.id, f.article_id, f.kind, f.about, json.dumps(f.value, ensure_ascii=False), f.text,
                     f.start, f.end, f.stage, f.confidence, f.role, json.dumps(f.detail, ensure_ascii=False),
+                    f.ordinal,
                 )
                 for f in analysis.facts
             ],
         )
-        if analysis.published:
-            c.execute(
-                "UPDATE articles SET published = ?, published_source = 'text' "
-                "WHERE id = ? AND published IS NULL",
-                (analysis.published, analysis.article_id),
-            )
 
     def facts_of(self, article_id: str) -> list[Fact]:
         return [

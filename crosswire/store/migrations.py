@@ -178,6 +178,72 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        # Records that stay whole (issue 9): articles are immutable after ingest. The metadata's
+        # publication time is kept as given (``published``) with its UTC instant and the outlet's
+        # local day; stores made before kept UTC only, so their local day is the UTC day. A day the
+        # text gave (``published_source`` 'text') moves out of the article: into a facts-stage
+        # record (``published_migrated``) until the article is analysed again, which makes it a
+        # ``published`` fact with its evidence. An inferred day ('inferred') was already in
+        # ``published_inferences``; the article gets back the value it had before the inference.
+        # Facts get an ordinal so two facts of one span no longer share an id. The view
+        # ``article_published`` gives every article's effective publication day and its source.
+        "0005_published_records",
+        """
+        ALTER TABLE articles ADD COLUMN published_utc TEXT;
+        ALTER TABLE articles ADD COLUMN published_day TEXT;
+        ALTER TABLE facts ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE published_migrated (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            value TEXT NOT NULL,
+            source TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            migrated_at TEXT NOT NULL
+        );
+        INSERT INTO published_migrated(article_id, value, source, rule, migrated_at)
+            SELECT a.id, a.published, 'text', 'ingest_byline_or_dateline', strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            FROM articles a WHERE a.published_source = 'text' AND a.published IS NOT NULL
+            UNION ALL
+            SELECT a.id, i.previous, 'text', 'ingest_byline_or_dateline', strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+            FROM articles a JOIN published_inferences i ON i.article_id = a.id
+            WHERE a.published_source = 'inferred' AND i.previous_source = 'text' AND i.previous IS NOT NULL;
+        UPDATE articles SET
+            published = CASE WHEN published_source = 'inferred' THEN
+                (SELECT i.previous FROM published_inferences i WHERE i.article_id = articles.id
+                 AND i.previous_source = 'metadata') END,
+            published_source = CASE WHEN published_source = 'inferred' AND EXISTS (
+                SELECT 1 FROM published_inferences i WHERE i.article_id = articles.id
+                AND i.previous_source = 'metadata' AND i.previous IS NOT NULL) THEN 'metadata' END
+            WHERE published_source IN ('text', 'inferred');
+        UPDATE articles SET published_day = substr(published, 1, 10),
+            published_utc = CASE WHEN length(published) > 10 THEN published END
+            WHERE published IS NOT NULL;
+        CREATE VIEW article_published AS
+        SELECT article_id, published_given, published_utc, published_local_day, published_text,
+            published_text_rule, published_inferred,
+            CASE WHEN published_local_day IS NOT NULL THEN published_local_day
+                 WHEN published_text IS NOT NULL AND published_text_rule != 'latest_weekday_date' THEN published_text
+                 WHEN published_inferred IS NOT NULL THEN published_inferred
+                 ELSE published_text END AS published,
+            CASE WHEN published_local_day IS NOT NULL THEN 'metadata'
+                 WHEN published_text IS NOT NULL AND published_text_rule != 'latest_weekday_date' THEN 'text'
+                 WHEN published_inferred IS NOT NULL THEN 'inferred'
+                 WHEN published_text IS NOT NULL THEN 'text' END AS published_source
+        FROM (
+            SELECT a.id AS article_id, a.published AS published_given, a.published_utc,
+                a.published_day AS published_local_day,
+                coalesce(json_extract(t.value, '$'), m.value) AS published_text,
+                CASE WHEN t.id IS NOT NULL THEN coalesce(json_extract(t.detail, '$.rule'), '')
+                     ELSE m.rule END AS published_text_rule,
+                i.value AS published_inferred
+            FROM articles a
+            LEFT JOIN facts t ON t.article_id = a.id AND t.kind = 'published'
+            LEFT JOIN published_migrated m ON m.article_id = a.id
+            LEFT JOIN published_inferences i ON i.article_id = a.id AND i.precision = 'day'
+        );
+        CREATE UNIQUE INDEX facts_one_published ON facts(article_id) WHERE kind = 'published';
+        """,
+    ),
 ]
 
 

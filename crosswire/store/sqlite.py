@@ -17,7 +17,13 @@ from crosswire.store.migrations import migrate
 
 ARTICLE_COLUMNS = (
     "id, title, text, outlet, url, authors, published, published_source, language, ingested_at, "
-    "source, removed, duplicate_of, similarity, fetched, text_hash"
+    "source, removed, duplicate_of, similarity, fetched, text_hash, published_utc, published_day"
+)
+# The view every reader of publication days uses: metadata > a firm day the text states (byline,
+# dateline) > a day the story implies (cross-check) > a lower bound the text states (a dated caption).
+PUBLISHED_COLUMNS = (
+    "published, published_source, published_given, published_utc, published_local_day, published_text, "
+    "published_text_rule, published_inferred"
 )
 
 
@@ -39,7 +45,20 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         similarity=row["similarity"],
         fetched=row["fetched"],
         text_hash=row["text_hash"],
+        published_utc=row["published_utc"],
+        published_day=row["published_day"],
     )
+
+
+def _batched(rows: Iterator[sqlite3.Row], size: int) -> Iterator[list[sqlite3.Row]]:
+    chunk: list[sqlite3.Row] = []
+    for r in rows:
+        chunk.append(r)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 class Store(FactsMixin):
@@ -120,7 +139,7 @@ class Store(FactsMixin):
         """Insert one article; call inside :meth:`transaction`."""
         self.conn.execute(
             f"INSERT INTO articles({ARTICLE_COLUMNS}, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.title,
@@ -138,6 +157,8 @@ class Store(FactsMixin):
                 article.similarity,
                 article.fetched,
                 article.text_hash,
+                article.published_utc,
+                article.published_day,
                 run_id,
             ),
         )
@@ -158,6 +179,27 @@ class Store(FactsMixin):
     def iter_articles(self, batch: int = 1000) -> Iterator[Article]:
         """Every article, in ingest order, read in batches (memory stays flat)."""
         return (_row_to_article(r) for r in paged_rows(self.conn, "articles", ARTICLE_COLUMNS, batch))
+
+    def published_of(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Each article's effective publication (view ``article_published``): ``published`` (the
+        day), ``published_source`` (metadata, text or inferred), and what it was chosen from."""
+        ids = list(article_ids)
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT article_id, {PUBLISHED_COLUMNS} FROM article_published WHERE article_id IN ({marks})", chunk
+            ):
+                out[r["article_id"]] = {k: r[k] for k in r.keys() if k != "article_id"}
+        return out
+
+    def iter_articles_published(self, batch: int = 1000) -> Iterator[tuple[Article, dict[str, Any]]]:
+        """Every article in ingest order with its effective publication (see :meth:`published_of`)."""
+        for rows in _batched(paged_rows(self.conn, "articles", ARTICLE_COLUMNS, batch), batch):
+            published = self.published_of(r["id"] for r in rows)
+            for r in rows:
+                yield _row_to_article(r), published.get(r["id"], {})
 
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])

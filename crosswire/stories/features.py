@@ -190,7 +190,8 @@ def load_features(conn, ids: list[str]) -> dict[str, ArticleFeatures]:  # type: 
         ):
             facts[r[0]].append({"kind": r[1], "about": r[2], "value": json.loads(r[3]), "detail": json.loads(r[4])})
         for r in conn.execute(
-            f"SELECT a.id, a.title, a.text, a.published, a.outlet, a.duplicate_of, n.event FROM articles a "
+            f"SELECT a.id, a.title, a.text, p.published, a.outlet, a.duplicate_of, n.event FROM articles a "
+            f"JOIN article_published p ON p.article_id = a.id "
             f"LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})", chunk,
         ):
             article = {"id": r[0], "title": r[1], "text": r[2], "published": r[3], "outlet": r[4], "duplicate_of": r[5]}

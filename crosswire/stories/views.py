@@ -14,9 +14,10 @@ def list_stories(store: Store) -> list[dict[str, Any]]:
     outlets, first and last publication day; newest first."""
     rows = store.conn.execute(
         "SELECT s.id, s.title, count(m.article_id) AS n, sum(m.role = 'original') AS reports, "
-        "min(substr(a.published, 1, 10)) AS first, max(substr(a.published, 1, 10)) AS last, "
+        "min(p.published) AS first, max(p.published) AS last, "
         "json_group_array(DISTINCT a.outlet) AS outlets "
         "FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id "
+        "JOIN article_published p ON p.article_id = a.id "
         "WHERE s.status = 'active' GROUP BY s.id ORDER BY last IS NULL, last DESC, s.id").fetchall()
     return [{"id": r["id"], "title": r["title"], "articles": r["n"], "reports": r["reports"],
              "outlets": sorted(o for o in json.loads(r["outlets"]) if o), "first": r["first"], "last": r["last"]}
@@ -28,15 +29,17 @@ def story_articles(store: Store, story_id: str) -> list[dict[str, Any]]:
     were placed, each with its ``role`` (original or copy) and ``why`` it belongs."""
     sid = resolve_story(store, story_id)
     out = []
-    for r in store.conn.execute(
+    rows = store.conn.execute(
         "SELECT m.article_id, m.role, m.why FROM story_articles m WHERE m.story_id = ? ORDER BY m.seq", (sid,)
-    ):
+    ).fetchall()
+    published = store.published_of(r["article_id"] for r in rows)
+    for r in rows:
         a = store.get_article(r["article_id"])
         if a is None:
             continue
+        p = published.get(a.id, {})
         out.append({"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "authors": a.authors,
-                    "published": a.published[:10] if a.published else None,
-                    "published_source": a.published_source,
+                    "published": p.get("published"), "published_source": p.get("published_source"),
                     "removed": [x.to_dict() for x in a.removed],
                     "role": r["role"], "why": json.loads(r["why"])})
     return out
