@@ -14,7 +14,7 @@ analyze, group, cross-check); then it reads every story's record with the call `
 record lists its article (a document with the same title and text as an earlier one is that
 article: ingest stores it once). A document that became no article (rejected at ingest, e.g.
 shorter than ``min_text_chars``) is a story of its own, and the rejections are counted apart
-(``grouping_rejected``). ECB+ has no publication dates: a date the text states is
+(``grouping_rejected``); ``ingested_bcubed_*`` score the documents that became articles only. ECB+ has no publication dates: a date the text states is
 used, as ingest does; otherwise the arrival order decides, a fixed pseudo-random order of the
 document names (never by topic).
 
@@ -299,6 +299,10 @@ def grouping_metrics(run: ProductRun, docs: list[GoldDoc]) -> dict[str, Any]:
     pred = run.story_of(d.doc_id for d in docs)
     gold = {d.doc_id: d.gold for d in docs}
     metrics: dict[str, Any] = score_grouping(gold, pred)
+    kept = [d for d in gold if d in run.article_of]  # the same scores over the documents that became articles
+    for k, v in score_grouping({d: gold[d] for d in kept}, pred).items():
+        if k.startswith("bcubed_"):
+            metrics[f"ingested_{k}"] = v
     metrics["grouping_documents"] = len(docs)
     metrics["grouping_articles"] = len(run.article_of)
     metrics["grouping_rejected"] = len(run.rejected)
