@@ -6,6 +6,7 @@ they are scored once per release and reported."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 from crosswire.evaluate.ecbplus import ecb_split, errors_of, evaluate_ecbplus, read_ecbplus, score_grouping
 from crosswire.evaluate.gvc_stories import evaluate_gvc_stories, original_url, read_gvc_stories, run_gvc
 
-CORPORA = Path(__file__).parents[1].parent / "shared" / "corpora"
+# ../shared/corpora beside the checkout, or CROSSWIRE_CORPORA (a worktree elsewhere)
+CORPORA = Path(os.environ.get("CROSSWIRE_CORPORA") or Path(__file__).resolve().parents[1].parent / "shared" / "corpora")
 
 
 def test_bcubed_and_pairwise_scores_match_a_hand_computed_case() -> None:

@@ -6,6 +6,7 @@ is absent). The test split is not gated: it is scored once per release and repor
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from crosswire.evaluate.gvc import (
     FIELDS, evaluate_gvc_facts, gold_city_keys, incident_stories, read_gvc, record_values,
 )
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpora" / "gvc"
+# ../shared/corpora beside the checkout, or CROSSWIRE_CORPORA (a worktree elsewhere)
+CORPUS = Path(os.environ.get("CROSSWIRE_CORPORA") or Path(__file__).resolve().parents[1].parent / "shared" / "corpora") / "gvc"
 needs_corpus = pytest.mark.skipif(not (CORPUS / "documents.jsonl").is_file(),
                                   reason="GVC corpus not available")
 

@@ -4,6 +4,7 @@ definitions on story records written here (each can fail), and the gate on the r
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from crosswire.evaluate.gvc_crosscheck import (
     equals_record, evaluate_gvc_crosscheck, metric_lines, normalised, score_statuses,
 )
 
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpora" / "gvc"
+# ../shared/corpora beside the checkout, or CROSSWIRE_CORPORA (a worktree elsewhere)
+CORPUS = Path(os.environ.get("CROSSWIRE_CORPORA") or Path(__file__).resolve().parents[1].parent / "shared" / "corpora") / "gvc"
 needs_corpus = pytest.mark.skipif(not (CORPUS / "documents.jsonl").is_file(), reason="GVC corpus not available")
 
 GOLD = {"1": GvcIncident("1", "dev", date(2024, 5, 4), "Illinois", "Springfield", 2, 0),

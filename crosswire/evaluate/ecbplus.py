@@ -31,7 +31,8 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,42 +124,63 @@ def write_jsonl(docs: list[GoldDoc], path: Path) -> None:
             f.write(json.dumps(d.record, ensure_ascii=False) + "\n")
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: a second process runs it too, and one copy wins
+        yield
+        return
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_into(folder: Path, docs: list[GoldDoc], cache_dir: Path, name: str, progress: Progress) -> None:
+    """``run_stages`` on the documents in a fresh folder, moved to ``folder`` when complete."""
+    from crosswire.present.exports import _story_records
+    from crosswire.run import run_stages
+    from crosswire.store import Store
+
+    work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=cache_dir))
+    source = work / "documents.jsonl"
+    write_jsonl(docs, source)
+    db = work / "crosswire.db"
+    with Store(db) as store:
+        result = run_stages([str(source)], store, Settings(db=str(db)), progress=progress)
+        records = list(_story_records(store))
+        articles = [{"id": r["id"], "url": r["url"], "source": r["source"]}
+                    for r in store.conn.execute("SELECT id, url, source FROM articles ORDER BY id")]
+    with (work / "stories.jsonl").open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    (work / "articles.json").write_text(json.dumps(articles), encoding="utf-8")
+    stages = {"ingest": result.summary.to_dict(), "analyze": result.analysis.to_dict(),
+              "group": result.grouping.to_dict(), "crosscheck": result.crosscheck.to_dict()}
+    (work / "stages.json").write_text(json.dumps(stages, default=str), encoding="utf-8")
+    try:
+        os.replace(work, folder)  # another process may have finished the same run first
+    except OSError:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def run_product(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None,
                 progress: Progress = SILENT) -> ProductRun:
     """``crosswire run`` on the documents (a fresh store, default settings) and every story's record,
     cached (see the module docstring). Documents map to articles by URL when every document has
     its own, else by their line in the JSON Lines file."""
-    from crosswire.present.exports import _story_records
-    from crosswire.run import run_stages
-    from crosswire.store import Store
-
     cache_dir = Path(cache_dir or CACHE)
     h = product_key()
     for d in docs:
         h.update(json.dumps(d.record, sort_keys=True).encode() + b"\0")
     folder = cache_dir / f"{name}-{h.hexdigest()[:16]}"
-    if not (folder / "stories.jsonl").is_file():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=cache_dir))
-        source = work / "documents.jsonl"
-        write_jsonl(docs, source)
-        db = work / "crosswire.db"
-        with Store(db) as store:
-            result = run_stages([str(source)], store, Settings(db=str(db)), progress=progress)
-            records = list(_story_records(store))
-            articles = [{"id": r["id"], "url": r["url"], "source": r["source"]}
-                        for r in store.conn.execute("SELECT id, url, source FROM articles ORDER BY id")]
-        with (work / "stories.jsonl").open("w", encoding="utf-8") as f:
-            for r in records:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        (work / "articles.json").write_text(json.dumps(articles), encoding="utf-8")
-        stages = {"ingest": result.summary.to_dict(), "analyze": result.analysis.to_dict(),
-                  "group": result.grouping.to_dict(), "crosscheck": result.crosscheck.to_dict()}
-        (work / "stages.json").write_text(json.dumps(stages, default=str), encoding="utf-8")
-        try:
-            os.replace(work, folder)  # another process may have finished the same run first
-        except OSError:
-            shutil.rmtree(work, ignore_errors=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(cache_dir / f"{folder.name}.lock"):  # two processes asking at once: one runs it
+        if not (folder / "stories.jsonl").is_file():
+            _run_into(folder, docs, cache_dir, name, progress)
     records = [json.loads(x) for x in (folder / "stories.jsonl").read_text(encoding="utf-8").splitlines() if x]
     articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
     stages = json.loads((folder / "stages.json").read_text(encoding="utf-8"))
