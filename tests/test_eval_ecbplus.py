@@ -117,8 +117,8 @@ def test_gvc_dev_grouping_gate() -> None:  # accuracy gate, in the normal suite 
 
 # Accuracy gates on the dev splits (`crosswire eval ecbplus|gvc ../shared/corpora --split dev`):
 # ECB+ dev measured 0.869 (19 of 197 documents are shorter than min_text_chars and stand alone;
-# 0.??? over the other 178), GVC dev 0.991. Floors a few points below, where a real regression
+# 0.918 over the other 178), GVC dev 0.991. Floors a few points below, where a real regression
 # crosses; a change that lowers one says so in its commit.
 ECBPLUS_DEV_FLOOR = 0.82
-ECBPLUS_DEV_INGESTED_FLOOR = 0.85
+ECBPLUS_DEV_INGESTED_FLOOR = 0.87
 GVC_DEV_FLOOR = 0.95

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -125,14 +127,21 @@ def test_the_cache_key_changes_with_any_product_file(tmp_path: Path, monkeypatch
 
 
 def test_a_small_corpus_goes_through_crosswire_run_and_is_scored(small_corpus: Path, tmp_path: Path) -> None:
-    m = evaluate_gvc_facts(small_corpus, "dev", cache_dir=tmp_path / "cache")
+    cache = tmp_path / "crosswire-eval"  # where the CLI keeps runs when the temp folder is tmp_path
+    m = evaluate_gvc_facts(small_corpus, "dev", cache_dir=cache)
     assert (m["incidents"], m["articles"]) == (2, 3)
     for f in FIELDS:
         assert m[f"{f}_accuracy"] == 1.0, (f, m["errors"])
     assert m["errors"] == []
-    cached = sorted((tmp_path / "cache").iterdir())
+    cached = sorted(p for p in cache.iterdir() if p.is_dir())
     assert len(cached) == 1 and (cached[0] / "stories.jsonl").is_file()
-    assert evaluate_gvc_facts(small_corpus, "dev", cache_dir=tmp_path / "cache")["date_accuracy"] == 1.0
+    done = subprocess.run([sys.executable, "-m", "crosswire", "eval", "gvc", str(small_corpus), "--split", "dev", "-q"],
+                          capture_output=True, text=True, env={**os.environ, "TMPDIR": str(tmp_path)}, check=True)
+    lines = [line.split() for line in done.stdout.splitlines()]
+    assert all(len(x) == 2 for x in lines) and dict(lines)["date_accuracy"] == "1.000"
+    assert [x[0] for x in lines[-4:]] == ["corroborated_precision", "conflict_precision", "conflict_real_precision",
+                                          "single_source_precision"]
+    assert len([p for p in cache.iterdir() if p.is_dir()]) == 1  # the CLI read the same cached run
 
 
 def test_unknown_split_is_refused(small_corpus: Path) -> None:
