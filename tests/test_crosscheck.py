@@ -269,8 +269,9 @@ def test_a_story_with_nothing_analysed_still_gives_a_record(tmp_path: Path) -> N
                       "VALUES ('bare1', 's1', 'original', 'new', 0, '2025-01-01')")
         record = crosscheck_story(store, "s1")
         assert (record["facts"], record["quotes"], record["published_inferred"]) == ([], [], [])
-        assert record["event"] == {"type": {"cameo": None, "label": "unknown"}, "when": {"start": None, "end": None},
-                                   "where": []}
+        assert record["event"] == {"type": {"cameo": None, "label": "unknown"},
+                                   "when": {"start": None, "end": None, "sources": []}, "where": [],
+                                   "killed": None, "injured": None}
         assert crosscheck_changed(store).computed == 1 and cached_briefing(store, "s1")["id"] == "s1"
 
 
@@ -332,8 +333,8 @@ def test_the_record_keeps_to_the_contract(drills) -> None:  # type: ignore[no-un
     store, sid, _ = drills
     record = crosscheck_story(store, sid)
     assert list(record)[:7] == ["id", "title", "articles", "event", "facts", "quotes", "checks"]
-    assert set(record["event"]) == {"type", "when", "where"}
-    assert set(record["event"]["when"]) == {"start", "end"} and set(record["event"]["type"]) >= {"cameo", "label"}
+    assert set(record["event"]) == {"type", "when", "where", "killed", "injured"}  # contract + event.v1
+    assert set(record["event"]["when"]) == {"start", "end", "sources"} and set(record["event"]["type"]) >= {"cameo", "label"}
     texts = {a["id"]: (store.get_article(a["id"]).text, store.get_article(a["id"]).title) for a in record["articles"]}
     for a in record["articles"]:
         assert {"id", "title", "outlet", "url", "authors", "published", "published_source", "removed"} <= set(a)
@@ -362,7 +363,8 @@ def test_the_reports_are_cross_checked(drills) -> None:  # type: ignore[no-untyp
     assert (start["value"], start["status"], start["independent_sources"]) == ("2025-05-12", "corroborated", 2)
     assert (end["value"], end["status"]) == ("2025-05-23", "corroborated")
     assert place["value"]["geonameid"] == 260114 and place["status"] == "corroborated"
-    assert record["event"]["when"] == {"start": "2025-05-12", "end": "2025-05-23"}
+    when = record["event"]["when"]
+    assert (when["start"], when["end"]) == ("2025-05-12", "2025-05-23") and len(when["sources"]) == 2
     # the syndicated copy counts with its original: three articles, two independent sources
     sailors = facts["count:sailor"]
     assert sailors["status"] == "corroborated" and sailors["independent_sources"] == 2

@@ -1,18 +1,21 @@
-"""Story-grouping evaluations: the scorer on a hand-computed case, the readers and the whole
-product path on a small corpus written here, and accuracy floors on ECB+ and GVC test (skipped
-when ../shared/corpora is absent)."""
+"""Story-grouping evaluations: the scorer on a hand-computed case, the readers and the one path
+(``crosswire run`` and the story records) on a small corpus written here, and the accuracy gates on
+the ECB+ and GVC dev splits (skipped when ../shared/corpora is absent). Test splits are not gated:
+they are scored once per release and reported."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from crosswire.evaluate.ecbplus import ecb_split, errors_of, evaluate_ecbplus, read_ecbplus, score_grouping
-from crosswire.evaluate.gvc_stories import evaluate_gvc_stories, original_url, read_gvc_stories
+from crosswire.evaluate.gvc_stories import evaluate_gvc_stories, original_url, read_gvc_stories, run_gvc
 
-CORPORA = Path(__file__).parents[1].parent / "shared" / "corpora"
+# ../shared/corpora beside the checkout, or CROSSWIRE_CORPORA (a worktree elsewhere)
+CORPORA = Path(os.environ.get("CROSSWIRE_CORPORA") or Path(__file__).resolve().parents[1].parent / "shared" / "corpora")
 
 
 def test_bcubed_and_pairwise_scores_match_a_hand_computed_case() -> None:
@@ -75,15 +78,22 @@ def test_the_whole_product_groups_a_small_gvc_style_corpus(tmp_path: Path) -> No
     rows = [{"doc_id": f"d{n}", "incident_id": inc, "split": "test", "title": title, "dct": day,
              "uri": f"http://web.archive.org/web/20210310000000/https://news{n}.example/story", "text": text}
             for n, (inc, day, title, text) in enumerate(SMALL_GVC)]
+    rows.append({**rows[0], "doc_id": "d9"})  # the same page twice: one article
+    rows.append({**rows[1], "doc_id": "short", "text": "Too short to be an article.",
+                 "uri": "https://news9.example/short"})
     (folder / "documents.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     docs = read_gvc_stories(folder, "test")
     assert [d.record["date_publish"] for d in docs] == sorted(d.record["date_publish"] for d in docs)
     assert docs[0].record["url"].startswith("https://news")
     m = evaluate_gvc_stories(folder, "test", cache_dir=tmp_path / "cache")
-    assert (m["grouping_documents"], m["grouping_events"]) == (6, 3)
-    assert m["bcubed_f1"] == 1.0, m["grouping_errors"]
-    again = evaluate_gvc_stories(folder, "test", cache_dir=tmp_path / "cache")  # from the cached store
-    assert again["bcubed_f1"] == m["bcubed_f1"]
+    assert (m["grouping_documents"], m["grouping_events"], m["grouping_rejected"]) == (8, 3, 1)
+    assert m["grouping_articles"] == 7  # the copy maps to its twin's article; the short one is rejected
+    assert m["ingested_bcubed_f1"] == 1.0, m["grouping_errors"]
+    assert m["bcubed_precision"] == 1.0 and m["bcubed_recall"] < 1.0  # the rejected one stands alone
+    product, _ = run_gvc(folder, "test", cache_dir=tmp_path / "cache")  # the cached run, read again
+    assert {r["id"] for r in product.records} == {s for s in product.story_of(d.doc_id for d in docs).values()
+                                                  if not s.startswith("unplaced:")}
+    assert len([p for p in (tmp_path / "cache").iterdir() if p.is_dir()]) == 1
     assert original_url("https://example.com/a") == "https://example.com/a"
 
 
@@ -91,20 +101,24 @@ needs_corpora = pytest.mark.skipif(not (CORPORA / "ecbplus").is_dir(), reason=".
 
 
 @needs_corpora
-def test_ecbplus_test_grouping_floor() -> None:  # accuracy gate, in CI's normal suite (~40 s)
-    m = evaluate_ecbplus(CORPORA / "ecbplus", "test")
-    assert m["grouping_documents"] == 210 and m["grouping_events"] == 20
-    assert m["bcubed_f1"] >= ECBPLUS_FLOOR, {k: v for k, v in m.items() if k != "grouping_errors"}
+def test_ecbplus_dev_grouping_gate() -> None:  # accuracy gate, in the normal suite (cached product run)
+    m = evaluate_ecbplus(CORPORA / "ecbplus", "dev")
+    assert m["grouping_documents"] == 197 and m["grouping_events"] == 16
+    assert m["bcubed_f1"] >= ECBPLUS_DEV_FLOOR, {k: v for k, v in m.items() if k != "grouping_errors"}
+    assert m["ingested_bcubed_f1"] >= ECBPLUS_DEV_INGESTED_FLOOR
 
 
 @needs_corpora
-def test_gvc_test_grouping_floor() -> None:  # accuracy gate, in CI's normal suite
-    m = evaluate_gvc_stories(CORPORA / "gvc", "test")
-    assert m["grouping_documents"] == 74 and m["grouping_events"] == 34
-    assert m["bcubed_f1"] >= GVC_FLOOR, {k: v for k, v in m.items() if k != "grouping_errors"}
+def test_gvc_dev_grouping_gate() -> None:  # accuracy gate, in the normal suite (cached product run)
+    m = evaluate_gvc_stories(CORPORA / "gvc", "dev")
+    assert m["grouping_documents"] == 78 and m["grouping_events"] == 37
+    assert m["bcubed_f1"] >= GVC_DEV_FLOOR, {k: v for k, v in m.items() if k != "grouping_errors"}
 
 
-# Accuracy gates: the scores of the shipped model (see the report in crosswire/stories/model-v1.json),
-# rounded down. A change that lowers one says so in its commit.
-ECBPLUS_FLOOR = 0.84
-GVC_FLOOR = 0.93
+# Accuracy gates on the dev splits (`crosswire eval ecbplus|gvc ../shared/corpora --split dev`):
+# ECB+ dev measured 0.869 (19 of 197 documents are shorter than min_text_chars and stand alone;
+# 0.918 over the other 178), GVC dev 0.991. Floors a few points below, where a real regression
+# crosses; a change that lowers one says so in its commit.
+ECBPLUS_DEV_FLOOR = 0.82
+ECBPLUS_DEV_INGESTED_FLOOR = 0.87
+GVC_DEV_FLOOR = 0.95

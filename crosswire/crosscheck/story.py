@@ -31,7 +31,7 @@ from crosswire.progress import SILENT, Progress
 from crosswire.stories.corrections import resolve_story
 from crosswire.stories.views import story_articles
 from crosswire.times import utcnow_iso
-from crosswire.crosscheck import align, internal, pubdates, quotes, status
+from crosswire.crosscheck import align, event, internal, pubdates, quotes, status
 from crosswire.crosscheck.align import Slot
 from crosswire.crosscheck.pubdates import Dating, StoryArticle
 from crosswire.crosscheck.reference import STAGE as REFERENCE_STAGE
@@ -41,7 +41,7 @@ from crosswire.crosscheck.values import value_text
 
 STAGE = "crosscheck.v1"
 VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,
-                    REFERENCE_STAGE])
+                    REFERENCE_STAGE, event.STAGE])
 
 
 # ---------------------------------------------------------------- loading
@@ -251,25 +251,9 @@ def _cross_checks(facts: list[dict]) -> list[dict]:
     return out
 
 
-def _event(articles: list[StoryArticle], facts: list[dict]) -> dict[str, Any]:
-    types = Counter()
-    for a in articles:
-        t = (a.event or {}).get("type") or {}
-        if t.get("label") and not a.duplicate_of:
-            types[(t.get("cameo"), t["label"])] += 1
-    cameo, label = types.most_common(1)[0][0] if types else (None, "unknown")
-    by_about = {f["slot"]: f for f in facts}
-    start = by_about.get("date:event.start")
-    end = by_about.get("date:event.end")
-    s = start["value"] if start and start.get("precision") == "day" else None
-    e = end["value"] if end and end.get("precision") == "day" else s
-    where = []
-    place = by_about.get("place:event.where")
-    if place:
-        v = place["value"]
-        where.append({"name": v.get("name"), "geonameid": v.get("geonameid"), "country": v.get("country"),
-                      "lat": v.get("lat"), "lon": v.get("lon")})
-    return {"type": {"cameo": cameo, "label": label}, "when": {"start": s, "end": e}, "where": where}
+def _event(articles: list[StoryArticle], built: list[tuple[dict[str, Any], Slot, Assessment]]) -> dict[str, Any]:
+    """The record's ``event``, voted across the reports (:mod:`crosswire.crosscheck.event`)."""
+    return event.story_event(articles, {slot.key: slot for _, slot, _ in built}, [f for f, _, _ in built])
 
 
 def _timeline(facts: list[dict], articles: list[StoryArticle], datings: dict[str, Dating]) -> list[dict]:
@@ -349,7 +333,7 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
     counts = Counter(f["status"] for f in facts)
     return {
         "id": story_id, "title": title, "articles": articles_json,
-        "event": _event(articles, facts), "facts": facts, "quotes": quote_list, "checks": checks,
+        "event": _event(articles, built), "facts": facts, "quotes": quote_list, "checks": checks,
         "matrix": {"outlets": columns, "rows": rows},
         "timeline": _timeline(facts, articles, datings),
         "published_inferred": inferred, "unverified": unverified,

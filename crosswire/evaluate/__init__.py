@@ -1,14 +1,16 @@
 """Evaluations on the annotated corpora laid out as in ../shared/corpora (see its README).
 
-``crosswire eval gvc`` prints the incident facts (date, city, state, killed, injured accuracy),
-the grouping of articles into incidents (B-cubed and pairwise P/R/F1) and the precision and recall
-of the cross-check's ``conflict`` and ``corroborated`` labels; ``ecbplus`` the grouping of
-documents into events; ``meantime`` time expressions (span F1, value accuracy).
+``gvc`` and ``ecbplus`` run the split through ``crosswire run`` (the same stages, default settings,
+a fresh store; cached under the temp folder, keyed by the documents and every product source file)
+and score only the story records ``crosswire export --what stories`` gives. ``crosswire eval gvc``
+prints the incident facts of each incident's story (date, city, state, killed, injured accuracy),
+the grouping of articles into incidents (B-cubed and pairwise P/R/F1) and the precision of the
+record's ``corroborated`` and ``conflict`` statuses; ``ecbplus`` the grouping of documents into
+events; ``meantime`` time expressions (span F1, value accuracy).
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,19 +46,18 @@ def run_evaluation(corpus: str, path: Path, split: str = "test", *, progress: Pr
             from crosswire.evaluate.meantime import evaluate_meantime
 
             return evaluate_meantime(folder, {"train": "dev"}.get(split, split))
-        with tempfile.TemporaryDirectory(prefix="crosswire-eval-") as tmp:
-            cache = Path(tmp)  # the corpus is parsed once and shared by the evaluations of this run
-            if corpus == "ecbplus":
-                from crosswire.evaluate.ecbplus import evaluate_ecbplus
+        if corpus == "ecbplus":
+            from crosswire.evaluate.ecbplus import evaluate_ecbplus
 
-                return evaluate_ecbplus(folder, split, cache_dir=cache, progress=progress)
-            from crosswire.evaluate.gvc import evaluate_gvc_facts
-            from crosswire.evaluate.gvc_crosscheck import evaluate_gvc_crosscheck
-            from crosswire.evaluate.gvc_stories import evaluate_gvc_stories
+            return evaluate_ecbplus(folder, split, progress=progress)
+        from crosswire.evaluate.gvc import evaluate_gvc_facts
+        from crosswire.evaluate.gvc_crosscheck import evaluate_gvc_crosscheck
+        from crosswire.evaluate.gvc_stories import evaluate_gvc_stories, run_gvc
 
-            metrics = evaluate_gvc_facts(folder, split, cache_dir=cache, progress=progress)
-            metrics.update(evaluate_gvc_stories(folder, split, cache_dir=cache, progress=progress))
-            metrics.update(evaluate_gvc_crosscheck(folder, split, cache_dir=cache, progress=progress))
-            return metrics
+        run = run_gvc(folder, split, progress=progress)  # one run of the product, scored three ways
+        metrics = evaluate_gvc_facts(folder, split, run=run)
+        metrics.update(evaluate_gvc_stories(folder, split, run=run))
+        metrics.update(evaluate_gvc_crosscheck(folder, split, run=run))
+        return metrics
     except ValueError as exc:
         raise UsageError(str(exc)) from None

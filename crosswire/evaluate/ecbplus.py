@@ -6,25 +6,34 @@ here: pool every document of a split (topics unknown), group them by event, scor
 pairwise precision, recall and F1 against the sub-topics. Standard split (Cybulska & Vossen
 2015): test = topics 36-45, dev = 2, 5, 12, 18, 21, 23, 34, 35, train = the rest.
 
-The documents go through the product itself: written as news-please JSON Lines (the first line is
-the title, as for plain text), ingested (:func:`crosswire.ingest.pipeline.ingest`: cleaning, copies),
-analysed (:func:`crosswire.extract.analyze.analyze`) and grouped (:func:`crosswire.stories.group_new`).
-ECB+ has no publication dates: a date the text states is used, as ingest does; otherwise the
-arrival order decides, a fixed pseudo-random order of the document names (never by topic).
-The ingested and analysed store is cached under the temp folder, keyed by the corpus text and
-the facts pipeline's version and the extractors' source code, so a second run of the same code
-only groups.
+One path: :func:`run_product` writes the documents as news-please JSON Lines (the first line is
+the title, as for plain text) and runs :func:`crosswire.run.run_stages` on a fresh store with the
+default settings, exactly what ``crosswire run FILE`` does (ingest with cleaning and copies,
+analyze, group, cross-check); then it reads every story's record with the call ``crosswire export
+--what stories`` makes. Only those records are scored: a document belongs to the story whose
+record lists its article (a document with the same title and text as an earlier one is that
+article: ingest stores it once). A document that became no article (rejected at ingest, e.g.
+shorter than ``min_text_chars``) is a story of its own, and the rejections are counted apart
+(``grouping_rejected``); ``ingested_bcubed_*`` score the documents that became articles only. ECB+ has no publication dates: a date the text states is
+used, as ingest does; otherwise the arrival order decides, a fixed pseudo-random order of the
+document names (never by topic).
+
+The run is cached under the temp folder (``crosswire-eval/``), keyed by the documents and by
+every source file of the product (``crosswire/**/*.py`` and ``crosswire/stories/model-v1.json``):
+a change anywhere in the product runs it again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +44,7 @@ SPLITS = ("train", "dev", "test", "all")
 DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
 TEST_TOPICS = frozenset(range(36, 46))
 CACHE = Path(tempfile.gettempdir()) / "crosswire-eval"
+PACKAGE = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -78,25 +88,141 @@ def read_ecbplus(path: Path, split: str = "test") -> list[GoldDoc]:
 
 
 # ---------------------------------------------------------------- the product on a corpus
+def product_key() -> hashlib._Hash:  # type: ignore[name-defined]
+    """A hash of every source file of the product: a change anywhere invalidates a cached run."""
+    h = hashlib.sha256()
+    for source in sorted([*PACKAGE.rglob("*.py"), PACKAGE / "stories" / "model-v1.json"]):
+        if "__pycache__" in source.parts or not source.is_file():
+            continue
+        h.update(str(source.relative_to(PACKAGE)).encode() + b"\0" + source.read_bytes() + b"\0")
+    return h
+
+
+@dataclass
+class ProductRun:
+    """What ``crosswire run`` made of a corpus split: every story's record (as ``export --what
+    stories``), each document's article (absent when it became none), the rejected inputs and
+    what each stage did."""
+
+    records: list[dict[str, Any]]
+    article_of: dict[str, str]
+    rejected: list[dict[str, str]] = field(default_factory=list)
+    stages: dict[str, Any] = field(default_factory=dict)
+    folder: Path | None = None
+
+    def story_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """Each document's story id; a document with no article, or an article in no story, is a
+        story of its own (``unplaced:DOC``)."""
+        member = {a["id"]: r["id"] for r in self.records for a in r.get("articles") or []}
+        return {d: member.get(self.article_of.get(d, ""), f"unplaced:{d}") for d in doc_ids}
+
+
+def write_jsonl(docs: list[GoldDoc], path: Path) -> None:
+    """The documents as news-please JSON Lines, one per line in arrival order."""
+    with path.open("w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d.record, ensure_ascii=False) + "\n")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: a second process runs it too, and one copy wins
+        yield
+        return
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_into(folder: Path, docs: list[GoldDoc], cache_dir: Path, name: str, progress: Progress) -> None:
+    """``run_stages`` on the documents in a fresh folder, moved to ``folder`` when complete."""
+    from crosswire.present.exports import _story_records
+    from crosswire.run import run_stages
+    from crosswire.store import Store
+
+    work = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=cache_dir))
+    source = work / "documents.jsonl"
+    write_jsonl(docs, source)
+    db = work / "crosswire.db"
+    with Store(db) as store:
+        result = run_stages([str(source)], store, Settings(db=str(db)), progress=progress)
+        records = list(_story_records(store))
+        articles = [{"id": r["id"], "url": r["url"], "source": r["source"]}
+                    for r in store.conn.execute("SELECT id, url, source FROM articles ORDER BY id")]
+    with (work / "stories.jsonl").open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    (work / "articles.json").write_text(json.dumps(articles), encoding="utf-8")
+    stages = {"ingest": result.summary.to_dict(), "analyze": result.analysis.to_dict(),
+              "group": result.grouping.to_dict(), "crosscheck": result.crosscheck.to_dict()}
+    (work / "stages.json").write_text(json.dumps(stages, default=str), encoding="utf-8")
+    try:
+        os.replace(work, folder)  # another process may have finished the same run first
+    except OSError:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_product(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None,
+                progress: Progress = SILENT) -> ProductRun:
+    """``crosswire run`` on the documents (a fresh store, default settings) and every story's record,
+    cached (see the module docstring). Documents map to articles by URL when every document has
+    its own, else by their line in the JSON Lines file."""
+    cache_dir = Path(cache_dir or CACHE)
+    h = product_key()
+    for d in docs:
+        h.update(json.dumps(d.record, sort_keys=True).encode() + b"\0")
+    folder = cache_dir / f"{name}-{h.hexdigest()[:16]}"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(cache_dir / f"{folder.name}.lock"):  # two processes asking at once: one runs it
+        if not (folder / "stories.jsonl").is_file():
+            _run_into(folder, docs, cache_dir, name, progress)
+    records = [json.loads(x) for x in (folder / "stories.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    articles = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
+    stages = json.loads((folder / "stages.json").read_text(encoding="utf-8"))
+    urls = [d.record.get("url") for d in docs]
+    article_of: dict[str, str] = {}
+    if all(urls) and len(set(urls)) == len(urls):
+        by_url = {a["url"]: a["id"] for a in articles}
+        article_of = {d.doc_id: by_url[d.record["url"]] for d in docs if d.record["url"] in by_url}
+    else:
+        for a in articles:
+            line = int(str(a["source"]).rsplit(":", 1)[1])
+            article_of[docs[line - 1].doc_id] = a["id"]
+    first: dict[tuple, str] = {}
+    for d in docs:  # the same text again is the same article ("unchanged" at ingest)
+        same = (d.record.get("title"), d.record.get("maintext"))
+        if d.doc_id in article_of:
+            first.setdefault(same, article_of[d.doc_id])
+        elif same in first:
+            article_of[d.doc_id] = first[same]
+    rejected = stages["ingest"].get("rejected") or []
+    return ProductRun(records, article_of, rejected, stages, folder)
+
+
 def eval_settings(db: str | Path) -> Settings:
-    """Default settings (no user config) for a corpus store; short corpus documents are kept."""
+    """Settings of :func:`analysed_store` (the story model's trainer): short documents are kept."""
     return Settings(db=str(db), min_text_chars=20)
 
 
 def analysed_store(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None,
                    progress: Progress = SILENT) -> tuple[Path, dict[str, str]]:
     """A store with ``docs`` ingested and analysed, built once and cached; returns its path and
-    the article id of each document (a document that became no article is absent)."""
+    the article id of each document (a document that became no article is absent). For
+    ``benchmarks/train_story_model.py``, which groups it with candidate models; the evaluation
+    runs :func:`run_product`."""
     from crosswire.extract.analyze import analyze
     from crosswire.extract.article import PIPELINE
     from crosswire.ingest.pipeline import ingest
     from crosswire.store import Store
 
     cache_dir = Path(cache_dir or CACHE)
-    h = hashlib.sha256(PIPELINE.encode())
-    # The extractors' code too: a rule changed without a new stage version must not read a stale cache.
-    for source in sorted((Path(__file__).resolve().parents[1] / "extract").rglob("*.py")):
-        h.update(source.read_bytes())
+    h = product_key()
+    h.update(PIPELINE.encode())
     for d in docs:
         h.update(json.dumps(d.record, sort_keys=True).encode() + b"\0")
     db = cache_dir / f"{name}-{h.hexdigest()[:16]}.db"
@@ -126,7 +252,8 @@ def analysed_store(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = N
 def group_docs(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None, model=None,  # type: ignore[no-untyped-def]
                progress: Progress = SILENT) -> tuple[dict[str, str], dict[str, Any]]:
     """Each document's story (a document that became no article is a story of its own) and the
-    grouping summary, from a fresh copy of the analysed store."""
+    grouping summary, from a fresh copy of the analysed store grouped with ``model`` (the trainer's
+    candidates)."""
     from crosswire.store import Store
     from crosswire.stories import group_new
 
@@ -188,10 +315,30 @@ def errors_of(gold: dict[str, str], pred: dict[str, str]) -> list[dict[str, Any]
     return out
 
 
+def grouping_metrics(run: ProductRun, docs: list[GoldDoc]) -> dict[str, Any]:
+    """B-cubed and pairwise P/R/F1 of the stories of a product run, plus the counts and the errors
+    (keys prefixed ``grouping_`` so they sit beside other evaluations' figures of the corpus)."""
+    pred = run.story_of(d.doc_id for d in docs)
+    gold = {d.doc_id: d.gold for d in docs}
+    metrics: dict[str, Any] = score_grouping(gold, pred)
+    kept = [d for d in gold if d in run.article_of]  # the same scores over the documents that became articles
+    for k, v in score_grouping({d: gold[d] for d in kept}, pred).items():
+        if k.startswith("bcubed_"):
+            metrics[f"ingested_{k}"] = v
+    metrics["grouping_documents"] = len(docs)
+    metrics["grouping_articles"] = len(run.article_of)
+    metrics["grouping_rejected"] = len(run.rejected)
+    metrics["grouping_events"] = len(set(gold.values()))
+    metrics["grouping_stories"] = len(set(pred.values()))
+    metrics["grouping_seconds"] = (run.stages.get("group") or {}).get("seconds", 0.0)
+    metrics["grouping_errors"] = errors_of(gold, pred)
+    return metrics
+
+
 def evaluate_grouping(name: str, docs: Iterable[GoldDoc], *, cache_dir: Path | None = None, model=None,  # type: ignore[no-untyped-def]
                       progress: Progress = SILENT) -> dict[str, Any]:
-    """Metrics of the product's grouping of ``docs``, plus the counts, timing and the errors (keys
-    prefixed ``grouping_`` so they sit beside other evaluations' figures of the same corpus)."""
+    """Grouping metrics of ``docs`` grouped with a candidate ``model`` (the story model's trainer,
+    :func:`group_docs`); the evaluation itself scores :func:`run_product`'s stories."""
     docs = list(docs)
     pred, summary = group_docs(name, docs, cache_dir=cache_dir, model=model, progress=progress)
     gold = {d.doc_id: d.gold for d in docs}
@@ -204,8 +351,9 @@ def evaluate_grouping(name: str, docs: Iterable[GoldDoc], *, cache_dir: Path | N
     return metrics
 
 
-def evaluate_ecbplus(path: Path, split: str = "test", *, cache_dir: Path | None = None, model=None,  # type: ignore[no-untyped-def]
+def evaluate_ecbplus(path: Path, split: str = "test", *, cache_dir: Path | None = None,
                      progress: Progress = SILENT) -> dict[str, Any]:
-    """B-cubed and pairwise P/R/F1 of story grouping on one ECB+ split, every topic pooled."""
-    return evaluate_grouping(f"ecbplus-{split}", read_ecbplus(path, split), cache_dir=cache_dir,
-                             model=model, progress=progress)
+    """B-cubed and pairwise P/R/F1 of the stories ``crosswire run`` makes of one ECB+ split, every
+    topic pooled (see the module docstring)."""
+    docs = read_ecbplus(path, split)
+    return grouping_metrics(run_product(f"ecbplus-{split}", docs, cache_dir=cache_dir, progress=progress), docs)

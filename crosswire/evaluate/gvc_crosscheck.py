@@ -1,228 +1,144 @@
-"""How right crosswire's fact statuses are on the Gun Violence Corpus: ``conflict`` and
-``corroborated`` for each incident's killed, injured and date, scored against the Gun Violence
-Archive record.
+"""How right the cross-check's statuses are on the Gun Violence Corpus: the ``corroborated`` and
+``conflict`` facts of each incident's story record, scored against the Gun Violence Archive record.
 
-The articles of each gold incident are one story. What each article states is
-:func:`crosswire.evaluate.gvc.predict_articles` (the facts stage on the article); each field's
-values are grouped and labelled by :func:`crosswire.crosscheck.status.assess`, the same function
-that labels a story's facts, with the same independence rule: an article's outlet is the domain of
-the page it was archived from (``web.archive.org`` addresses unwrapped), articles of one outlet
-count once, and a near-copy of an earlier article of the incident (5-word shingles, Jaccard at
-:data:`COPY_JACCARD` or more, as ``dedupe`` finds copies) counts with it.
+One path: the records are those ``crosswire run`` makes of the split
+(:func:`crosswire.evaluate.gvc_stories.run_gvc`), each incident's story picked as
+:func:`crosswire.evaluate.gvc.incident_stories` does. Its facts about the incident are the ``count``
+facts about ``killed`` and ``injured`` and the ``date`` fact about ``event.start`` (slots
+``count:killed``, ``count:injured``, ``date:event.start``), with the status, the competing values
+and the independence of sources (outlets, copies counted once) the product gave them. Nothing is
+relabelled here.
 
-What is said, not what is implied: an article that gives a killed figure and says nothing of
-injuries is silent on injuries (``ArticleFacts.implied`` values are left out), as it is in a story's
-fact matrix. A day counts only when the article names one (``ArticleFacts.date`` read from the text,
-not the publication day the summary falls back on).
+A value *equals the record* when it is the record's count (a figure, or a range of one number) or
+its day. Per field and overall:
 
-An article value is right when it equals the record's. Then, per field:
+* ``corroborated_precision``: among the facts with status ``corroborated``, the share whose value
+  equals the record;
+* ``conflict_precision``: among the facts with status ``conflict``, the share where the sides
+  truly differ after normalisation (counts as numbers, dates as days: "2" and "two", or a day and
+  the month holding it, are not a conflict) and at least one competing value differs from the
+  record;
+* ``conflict_real_precision``: the stricter share of conflicts where the sides differ and one of
+  them equals the record (a real dispute between outlets, not two misreadings);
+* ``single_source_precision``: among single-source facts, the share whose value equals the record.
 
-* a ``conflict`` is right when the articles really disagree and at least one is wrong: among the
-  competing values one is the record's (so the disagreement is in what the articles say, not two
-  misreadings) and another is not. Recall: over the incident fields where the articles' values
-  include the record's and another one;
-* ``corroborated`` is right when the agreed value is the record's. Recall: over the incident
-  fields where two or more independent sources state the record's value.
-
-``overall`` pools the three fields. Tune on train and dev; report test once.
+Recalls are not given: whether a story holds a conflict is decided by the same grouping of values
+that labels it, so a recall read from the record would be 1.0 by construction.
 """
 
 from __future__ import annotations
 
-import re
-import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from crosswire.crosscheck.status import Assessment, Observation, assess
-from crosswire.dedupe.minhash import jaccard, shingles
-from crosswire.evaluate.gvc import ArticleFacts, GvcIncident, predict_articles, read_gvc, split_docs
+from crosswire.evaluate.ecbplus import GoldDoc, ProductRun
+from crosswire.evaluate.gvc import GvcIncident, incident_stories, read_gvc
+from crosswire.evaluate.gvc_stories import run_gvc
 from crosswire.progress import SILENT, Progress
 
 FIELDS = ("killed", "injured", "date")
-COPY_JACCARD = 0.8
-SHINGLE_WORDS = 5
-_ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(.*)$")
+SLOTS = {"count:killed": "killed", "count:injured": "injured", "date:event.start": "date"}
+RATIOS = ("corroborated_precision", "conflict_precision", "conflict_real_precision", "single_source_precision")
 
 
-def outlet_of(uri: str) -> str | None:
-    """The outlet's domain of a GVC page address (``www.`` and ports dropped, archive unwrapped)."""
-    m = _ARCHIVE.match(uri or "")
-    url = m.group(1) if m else uri
-    if url and "://" not in url:
-        url = "http://" + url
-    host = (urlsplit(url).hostname or "") if url else ""
-    host = host.lower().removeprefix("www.")
-    return host or None
+def normalised(field: str, value: Any) -> Any:
+    """A fact value as a number (counts: the figure, or the low end of a range) or a day or month
+    (``YYYY-MM-DD`` / ``YYYY-MM``; a range of days: its first day); None when it has none."""
+    if field == "date":
+        return str(value).split("/", 1)[0][:10] if value else None
+    if isinstance(value, dict):
+        v = value.get("value")
+        if v is None and value.get("low") is not None and value.get("low") == value.get("high"):
+            v = value["low"]
+        if v is None:
+            v = value.get("low")
+        return int(round(v)) if isinstance(v, int | float) else None
+    return None
 
 
-def _merge(a: Any, b: Any) -> Any:
-    return a if a == b else None
-
-
-@dataclass
-class Labelled:
-    """One incident field: its observations, assessment and gold value."""
-
-    incident_id: str
-    field: str
-    gold: Any
-    assessment: Assessment | None
-    observations: list[Observation]
-
-
-def source_keys(articles: list[ArticleFacts], texts: dict[str, str], outlets: dict[str, str | None]
-                ) -> dict[str, str]:
-    """doc id -> independent source key: the outlet, or the earliest article it copies."""
-    keys: dict[str, str] = {}
-    order = sorted(articles, key=lambda a: (a.published.toordinal() if a.published else 10**7, a.doc_id))
-    sh = {a.doc_id: shingles(texts.get(a.doc_id, ""), SHINGLE_WORDS) for a in order}
-    for i, a in enumerate(order):
-        original = next((b for b in order[:i] if sh[a.doc_id] and jaccard(sh[a.doc_id], sh[b.doc_id]) >= COPY_JACCARD),
-                        None)
-        if original is not None:
-            keys[a.doc_id] = keys[original.doc_id]
-        else:
-            o = outlets.get(a.doc_id)
-            keys[a.doc_id] = f"outlet:{o}" if o else f"article:{a.doc_id}"
-    return keys
-
-
-def observations(articles: list[ArticleFacts], field: str) -> list[Observation]:
-    """What each article states of a field (implied values left out), in publication order."""
-    out = []
-    for a in sorted(articles, key=lambda a: (a.published.toordinal() if a.published else 10**7, a.doc_id)):
-        v = getattr(a, field)
-        if v is None or field in a.implied:
-            continue
-        if field == "date" and a.summary.when_source != "text":
-            continue  # the publication day taken for the event's: assumed, not said
-        out.append(Observation(a.doc_id, v, str(v), [], shown=v.isoformat() if field == "date" else v))
-    return out
-
-
-def label_incidents(articles: list[ArticleFacts], incidents: dict[str, GvcIncident],
-                    texts: dict[str, str], outlets: dict[str, str | None]) -> list[Labelled]:
-    """Every incident field labelled by :func:`crosswire.crosscheck.status.assess`."""
-    by_incident: dict[str, list[ArticleFacts]] = defaultdict(list)
-    for a in articles:
-        by_incident[a.incident_id].append(a)
-    out = []
-    for iid, arts in by_incident.items():
-        keys = source_keys(arts, texts, outlets)
-        gold = incidents[iid]
-        for f in FIELDS:
-            obs = observations(arts, f)
-            out.append(Labelled(iid, f, getattr(gold, f), assess(obs, _merge, keys) if obs else None, obs))
-    return out
+def equals_record(field: str, value: Any, gold: GvcIncident) -> bool:
+    """Whether a fact value is the record's (a count, a range of one number, or the day)."""
+    if field == "date":
+        return value == gold.date.isoformat()
+    if not isinstance(value, dict):
+        return False
+    want = gold.killed if field == "killed" else gold.injured
+    if value.get("value") is not None:
+        return value["value"] == want
+    return value.get("low") is not None and value.get("low") == value.get("high") == want
 
 
 def _ratio(a: int, b: int) -> float:
     return round(a / b, 4) if b else 0.0
 
 
-def score(labelled: list[Labelled]) -> dict[str, Any]:
-    """Precision and recall of ``conflict`` and ``corroborated`` per field and overall."""
+def score_statuses(product: ProductRun, docs: list[GoldDoc], incidents: dict[str, GvcIncident]
+                   ) -> dict[str, Any]:
+    """The precisions of the module docstring, per field and overall, with the counts behind them
+    and every wrong status."""
     counts: dict[str, dict[str, int]] = {f: defaultdict(int) for f in (*FIELDS, "overall")}
     errors = []
-    for item in labelled:
-        a = item.assessment
-        values = {o.value for o in item.observations}
-        right_keys = {a.keys.get(o.article, o.article) for o in item.observations if o.value == item.gold} if a else set()
-        real_conflict = item.gold in values and len(values) > 1
-        real_corroborated = len(right_keys) >= 2
-        for bucket in (counts[item.field], counts["overall"]):
-            bucket["conflict_gold"] += real_conflict
-            bucket["corroborated_gold"] += real_corroborated
-            if a is None:
+    for iid, record in incident_stories(product, docs).items():
+        if record is None:
+            continue
+        gold = incidents[iid]
+        for fact in record.get("facts") or []:
+            field = SLOTS.get(fact.get("slot") or "")
+            if field is None:
                 continue
-            if a.status == "conflict":
-                bucket["conflict_predicted"] += 1
-                bucket["conflict_right"] += real_conflict
-            elif a.status == "corroborated":
-                bucket["corroborated_predicted"] += 1
-                bucket["corroborated_right"] += a.leading.value == item.gold
-            else:
-                bucket["single_source"] += 1
-        if a is not None and ((a.status == "conflict" and not real_conflict)
-                              or (a.status == "corroborated" and a.leading.value != item.gold)):
-            errors.append({"incident_id": item.incident_id, "field": item.field, "status": a.status,
-                           "gold": str(item.gold),
-                           "values": [{"value": str(g.value), "articles": g.articles} for g in a.groups]})
+            values = [v["value"] for v in fact.get("values") or [{"value": fact["value"]}]]
+            status = fact["status"]
+            wrong = False
+            for bucket in (counts[field], counts["overall"]):
+                if status == "corroborated":
+                    ok = equals_record(field, fact["value"], gold)
+                    bucket["corroborated"] += 1
+                    bucket["corroborated_right"] += ok
+                elif status == "conflict":
+                    sides = {normalised(field, v) for v in values}
+                    differ = len(sides) > 1 and None not in sides
+                    some_wrong = any(not equals_record(field, v, gold) for v in values)
+                    one_right = any(equals_record(field, v, gold) for v in values)
+                    bucket["conflicts"] += 1
+                    bucket["conflict_right"] += differ and some_wrong
+                    bucket["conflict_real"] += differ and one_right
+                    ok = differ and some_wrong
+                else:
+                    ok = equals_record(field, fact["value"], gold)
+                    bucket["single_source"] += 1
+                    bucket["single_source_right"] += ok
+                wrong = not ok
+            if wrong and status != "single_source":
+                errors.append({"incident_id": iid, "field": field, "status": status, "story": record["id"],
+                               "gold": str(gold.date.isoformat() if field == "date" else getattr(gold, field)),
+                               "values": values})
     metrics: dict[str, Any] = {}
     for name, c in counts.items():
         metrics[name] = {
-            "conflict_precision": _ratio(c["conflict_right"], c["conflict_predicted"]),
-            "conflict_recall": _ratio(c["conflict_right"], c["conflict_gold"]),
-            "corroborated_precision": _ratio(c["corroborated_right"], c["corroborated_predicted"]),
-            "corroborated_recall": _ratio(c["corroborated_right"], c["corroborated_gold"]),
-            "conflicts": c["conflict_predicted"], "corroborated": c["corroborated_predicted"],
-            "single_source": c["single_source"], "real_conflicts": c["conflict_gold"],
-            "real_corroborations": c["corroborated_gold"]}
-    for k in ("conflict_precision", "conflict_recall", "corroborated_precision", "corroborated_recall"):
+            "corroborated_precision": _ratio(c["corroborated_right"], c["corroborated"]),
+            "conflict_precision": _ratio(c["conflict_right"], c["conflicts"]),
+            "conflict_real_precision": _ratio(c["conflict_real"], c["conflicts"]),
+            "single_source_precision": _ratio(c["single_source_right"], c["single_source"]),
+            "corroborated": c["corroborated"], "conflicts": c["conflicts"], "single_source": c["single_source"]}
+    for k in RATIOS:
         metrics[k] = metrics["overall"][k]
     metrics["errors"] = errors
     return metrics
 
 
-def evaluate_gvc_crosscheck(path: Path, split: str = "test", nlp=None, *, cache_dir: Path | None = None,
-                            limit: int | None = None, progress: Progress = SILENT,
-                            articles: list[ArticleFacts] | None = None) -> dict[str, Any]:
-    """Precision and recall of the ``conflict`` and ``corroborated`` labels on a GVC split (see
-    the module docstring): ``conflict_precision``, ``conflict_recall``,
-    ``corroborated_precision``, ``corroborated_recall`` overall and per field (``killed``,
-    ``injured``, ``date``, ``overall``: each a dict with the counts behind it), ``errors``,
-    ``incidents``, ``articles``, ``seconds``. ``articles``: per-article facts already predicted."""
-    started = time.perf_counter()
-    docs, incidents = read_gvc(path)
-    docs = split_docs(docs, split)
-    if articles is None:
-        articles = predict_articles(path, split, nlp, cache_dir=cache_dir, limit=limit, progress=progress)
-    texts = {d.doc_id: d.text for d in docs}
-    outlets = {d.doc_id: outlet_of(d.uri) for d in docs}
-    metrics = score(label_incidents(articles, incidents, texts, outlets))
-    metrics["incidents"] = len({a.incident_id for a in articles})
-    metrics["articles"] = len(articles)
-    metrics["seconds"] = round(time.perf_counter() - started, 2)
-    return metrics
+def evaluate_gvc_crosscheck(path: Path, split: str = "test", *, cache_dir: Path | None = None,
+                            progress: Progress = SILENT,
+                            run: tuple[ProductRun, list[GoldDoc]] | None = None) -> dict[str, Any]:
+    """The statuses of the story records ``crosswire run`` makes of a GVC split, scored (see the
+    module docstring): the four precisions overall, the same and the counts per field (``killed``,
+    ``injured``, ``date``, ``overall``: dicts), ``errors``."""
+    _, incidents = read_gvc(path)
+    product, docs = run or run_gvc(path, split, cache_dir=cache_dir, progress=progress)
+    return score_statuses(product, docs, incidents)
 
 
 def metric_lines(metrics: dict[str, Any]) -> list[str]:
     """``name value`` lines (``killed_conflict_precision 1.0``...), the overall ones last."""
-    lines = []
-    for f in (*FIELDS, "overall"):
-        for k, v in metrics[f].items():
-            lines.append(f"{f}_{k} {v}")
-    lines += [f"incidents {metrics['incidents']}", f"articles {metrics['articles']}", f"seconds {metrics['seconds']}"]
-    for k in ("conflict_precision", "conflict_recall", "corroborated_precision", "corroborated_recall"):
-        lines.append(f"{k} {metrics[k]}")
-    return lines
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m crosswire.evaluate.gvc_crosscheck [--split test] [--corpus DIR] [--cache DIR]``"""
-    import argparse
-    import sys
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "corpora" / "gvc")
-    parser.add_argument("--split", choices=("train", "dev", "test", "all"), default="dev")
-    parser.add_argument("--cache", type=Path, default=None, help="folder keeping the spaCy parses")
-    parser.add_argument("--errors", type=int, default=0, help="how many wrong labels to show")
-    args = parser.parse_args(argv)
-    if not (args.corpus / "documents.jsonl").is_file():
-        sys.stderr.write(f"GVC not found at {args.corpus}\n")
-        return 1
-    m = evaluate_gvc_crosscheck(args.corpus, args.split, cache_dir=args.cache)
-    for e in m["errors"][: args.errors]:
-        sys.stdout.write(f"# {e['field']:8} {e['incident_id']:>7} {e['status']:13} gold {e['gold']:12} "
-                         f"values {[v['value'] for v in e['values']]}\n")
-    sys.stdout.write("\n".join(metric_lines(m)) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    lines = [f"{f}_{k} {v}" for f in (*FIELDS, "overall") for k, v in metrics[f].items()]
+    return lines + [f"{k} {metrics[k]}" for k in RATIOS]

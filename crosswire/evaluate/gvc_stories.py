@@ -2,10 +2,11 @@
 
 GVC (Vossen et al., LREC 2018; CC BY 4.0) pairs articles with the Gun Violence Archive incident
 they report; incidents look alike (same kind, often the same city). Each split's articles are fed
-to the product in publication (``dct``) order, as news-please records with their title, date and
-URL (the outlet is the original site inside the web.archive.org address), then ingested, analysed
-and grouped exactly as :mod:`crosswire.evaluate.ecbplus` does, and scored with B-cubed and
-pairwise P/R/F1 against the incidents.
+to the product in publication (``dct``) order as news-please records (``title``, ``maintext``,
+``date_publish`` = the ``dct``, ``url`` = the address the web.archive.org snapshot was taken of, so
+that the outlet is the original site, as a reader of that page would give it), run through
+``crosswire run`` by :func:`crosswire.evaluate.ecbplus.run_product` and scored with B-cubed and
+pairwise P/R/F1 against the incidents. Documents map to articles by that URL.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from crosswire.evaluate.ecbplus import SPLITS, GoldDoc, ProductRun, grouping_metrics, run_product
 from crosswire.progress import SILENT, Progress
-from crosswire.evaluate.ecbplus import SPLITS, GoldDoc, evaluate_grouping
 
 _ARCHIVE = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/", re.I)
 
@@ -44,8 +45,17 @@ def read_gvc_stories(path: Path, split: str = "test") -> list[GoldDoc]:
     return sorted(docs, key=lambda d: (d.record["date_publish"] or "", d.doc_id))
 
 
-def evaluate_gvc_stories(path: Path, split: str = "test", *, cache_dir: Path | None = None, model=None,  # type: ignore[no-untyped-def]
-                         progress: Progress = SILENT) -> dict[str, Any]:
-    """B-cubed and pairwise P/R/F1 of story grouping on one GVC split."""
-    return evaluate_grouping(f"gvc-{split}", read_gvc_stories(path, split), cache_dir=cache_dir,
-                             model=model, progress=progress)
+def run_gvc(path: Path, split: str = "test", *, cache_dir: Path | None = None,
+            progress: Progress = SILENT) -> tuple[ProductRun, list[GoldDoc]]:
+    """``crosswire run`` on one GVC split (cached) and the split's documents."""
+    docs = read_gvc_stories(path, split)
+    return run_product(f"gvc-{split}", docs, cache_dir=cache_dir, progress=progress), docs
+
+
+def evaluate_gvc_stories(path: Path, split: str = "test", *, cache_dir: Path | None = None,
+                         progress: Progress = SILENT,
+                         run: tuple[ProductRun, list[GoldDoc]] | None = None) -> dict[str, Any]:
+    """B-cubed and pairwise P/R/F1 of the stories ``crosswire run`` makes of one GVC split
+    (``run``: a run of :func:`run_gvc` already made)."""
+    product, docs = run or run_gvc(path, split, cache_dir=cache_dir, progress=progress)
+    return grouping_metrics(product, docs)
