@@ -428,7 +428,7 @@ def test_three_miles_from_nato_territory_is_measured_to_the_nearest_member_polan
     c = next(c for c in checks if c["facts"][0] == "q1")
     assert c["check"] == "border_distance" and c["verdict"] == "consistent"
     assert c["computed"]["km"] == pytest.approx(6.78, abs=0.05)
-    assert "the nearest NATO member on 2024-07-10, Poland (32 members" in c["detail"]
+    assert "Poland, the nearest of NATO's 32 members on 2024-07-10" in c["detail"]
 
 
 def test_a_distance_to_nato_territory_far_off_the_claim_is_inconsistent():

@@ -48,7 +48,7 @@ from shapely.geometry import Point, shape
 from crosswire.crosscheck import data
 
 __all__ = ["distance_km", "border_distance_km", "territory_distance_km", "group_distance_km", "group_members",
-           "nearest_foreign", "country_at", "country_code", "parse_reference", "Reference",
+           "nearest_foreign", "country_at", "country_code", "country_name", "parse_reference", "Reference",
            "distance_tolerance", "GROUP_MEMBERS", "NE_SOURCE", "source"]
 
 _GEOD = Geod(ellps="WGS84")
@@ -318,6 +318,13 @@ def group_members(group: str, on: Any = None) -> tuple[str, ...] | None:
     if on is not None and data.members(group):
         return tuple(sorted(data.members(group, on)))
     return GROUP_MEMBERS[group]
+
+
+def country_name(code: str) -> str | None:
+    """A country's short English name as Natural Earth writes it ("Russia", not "Russian Federation")."""
+    s = _shapes()
+    rows = s.by_code.get(code)
+    return (s.records[rows[0]].get("NAME_EN") or s.records[rows[0]].get("NAME")) if rows else None
 
 
 @lru_cache(maxsize=4096)

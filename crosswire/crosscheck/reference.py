@@ -1,6 +1,6 @@
 """Claims checked against reference data, offline: weekdays, anniversaries, years elapsed, distances.
 
-Stage ``reference.v1``. :func:`check_claims` takes one story's facts (dicts as stored: ``id,
+Stage ``reference.v2``. :func:`check_claims` takes one story's facts (dicts as stored: ``id,
 article_id, kind, about, value, text, start, end, detail``), each article's publication date, and
 optionally the articles' texts, and returns one check per claim it could read:
 
@@ -45,7 +45,7 @@ from crosswire.crosscheck.sentences import sentence as _sentence
 __all__ = ["STAGE", "check_claims", "weekday_check", "elapsed_check", "anniversary_check",
            "border_distance_km", "distance_km"]
 
-STAGE = "reference.v1"
+STAGE = "reference.v2"
 weekday_check = cal.weekday_check
 elapsed_check = cal.elapsed_check
 anniversary_check = ann.anniversary_check
@@ -584,6 +584,8 @@ def _verdict(km: float, tol: dict) -> str:
 def _allowed(tol: dict) -> str:
     if tol["high"] is None:
         return f"at least {_fmt_km(tol['low'])}"
+    if not tol["low"]:
+        return f"up to {_fmt_km(tol['high'])}"
     return f"{_fmt_km(tol['low'])} to {_fmt_km(tol['high'])}"
 
 
@@ -598,6 +600,9 @@ def _point_check(f: dict, aid: str, span: tuple, claimed: dict, tol: dict, a: di
 
 
 def _country_name(code: str) -> str:
+    name = geo.country_name(code)
+    if name:
+        return name
     try:
         import pycountry
 
@@ -635,8 +640,8 @@ def _border_check(fid: str, aid: str, span: tuple, claimed: dict, tol: dict, sub
                           f"'{ref.text}': no shapes for the members of {ref.group}.")
         km, member = found
         at = f" on {on.isoformat()}" if on and ref.group == "NATO" else ""
-        what = (f"the nearest {ref.group} member{at}, {_country_name(member)} "
-                f"({len(members or ())} members; {geo.GROUP_SOURCES[ref.group or '']})")
+        what = (f"{_country_name(member)}, the nearest of {ref.group}'s {len(members or ())} members{at} "
+                f"({geo.GROUP_SOURCES[ref.group or '']})")
     elif ref.kind == "pair":
         a, b = ref.codes
         km = geo.border_distance_km(lat, lon, a, b)  # type: ignore[assignment]
