@@ -1,24 +1,24 @@
 """Founding dates of international organisations, from reference tables, and the anniversary check.
 
-First source: the package's own table (:mod:`crosswire.crosscheck.data`, one public source per
-row), which dates NATO's founding to the day (the North Atlantic Treaty, Washington, 1949-04-04)
-and each member's accession ("the 26th anniversary of Poland joining NATO":
-:func:`membership_check`). Second source: ``country_converter`` 1.3.2 (IndEcol, GPL-3.0; https://github.com/IndEcol/country_converter),
-its shipped ``country_data.tsv``. Three of its columns give each member's year of accession:
-``UN`` (joining the United Nations), ``OECD`` and ``EURO`` (adopting the euro). An organisation's
-founding year is taken as the earliest accession year in its column, which is the year of its
-founding members: the United Nations 1945, the OECD 1961, the euro 1999 (pinned by tests). These
-are the only organisations the file dates: its EU, G7, G20, APEC, CoE, IEA, CIS, BRIC and Schengen
-columns list members without years, and it has no NATO column. For the EU and every other
-organisation named in :data:`ORGANISATIONS` with neither a table row nor a column the check answers
-"unverifiable" ("no reference data") unless the story itself dates the founding. The file is read with the csv module: importing
-country_converter would import pandas.
+First source: the package's own table (:mod:`crosswire.crosscheck.data`, one public source per row),
+which dates NATO's founding to the day (the North Atlantic Treaty, Washington, 1949-04-04) and each
+member's accession ("the 26th anniversary of Poland joining NATO": :func:`membership_check`). Second
+source: ``country_converter`` 1.3.2 (IndEcol, GPL-3.0;
+https://github.com/IndEcol/country_converter), its shipped ``country_data.tsv``. Three of its
+columns give each member's year of accession: ``UN`` (joining the United Nations), ``OECD`` and
+``EURO`` (adopting the euro). An organisation's founding year is taken as the earliest accession
+year in its column, which is the year of its founding members: the United Nations 1945, the OECD
+1961, the euro 1999 (pinned by tests). These are the only organisations the file dates: its EU, G7,
+G20, APEC, CoE, IEA, CIS, BRIC and Schengen columns list members without years, and it has no NATO
+column. For the EU and every other organisation named in :data:`ORGANISATIONS` with neither a table
+row nor a column the check answers "unverifiable" ("no reference data") unless the story itself
+dates the founding. The file is read with the csv module: importing country_converter would import
+pandas.
 
 The Nth anniversary of a founding known only to the year falls in that year + N: the claim is
-consistent when the article is published in that calendar year. For a date known to the day (a
-date the story gives) the article must be within 183 days of the anniversary date (152 days for a
-month). "next year" / "last year" beside the phrase shift the year (:func:`anniversary_check`'s
-``shift``).
+consistent when the article is published in that calendar year. For a date known to the day (a date
+the story gives) the article must be within 183 days of the anniversary date (152 days for a month).
+"next year" / "last year" beside the phrase shift the year (:func:`anniversary_check`'s ``shift``).
 """
 
 from __future__ import annotations

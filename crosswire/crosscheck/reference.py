@@ -4,7 +4,7 @@ Stage ``reference.v2``. :func:`check_claims` takes one story's facts (dicts as s
 article_id, kind, about, value, text, start, end, detail``), each article's publication date, and
 optionally the articles' texts, and returns one check per claim it could read:
 
-``{"kind": "reference", "check": "weekday"|"anniversary"|"years_ago"|"distance"|"border_distance",
+``{"kind": "reference", "check": "weekday"|"anniversary"|"years_ago"|"distance"|"border_distance"|"member_count",
 "verdict": "consistent"|"inconsistent"|"unverifiable", "facts": [ids], "article": id, "span":
 {"start", "end", "text"}, "claimed": ..., "computed": ..., "tolerance": ..., "detail": str}``
 
@@ -15,14 +15,26 @@ optionally the articles' texts, and returns one check per claim it could read:
   gives: first one in the same sentence, else the date whose sentence shares an event word (a
   lowercase content word, compared on its first four letters: "invasion" ~ "invaded") with the
   words around the claim. Tolerances: :mod:`crosswire.crosscheck.calendar`.
-- anniversary: "the 76th anniversary", of an organisation (founding year from
-  :mod:`crosswire.crosscheck.anniversaries`, or a founding date the story gives) or of an event the
-  story dates ("the second anniversary of the invasion").
+- anniversary: "the 76th anniversary", of an organisation (founding date from
+  :mod:`crosswire.crosscheck.anniversaries`, or a founding date the story gives; "its founding" is
+  the founding of the organisation named before it), of a country joining one ("the 26th
+  anniversary of Poland joining NATO": the accession date in :mod:`crosswire.crosscheck.data`), or
+  of an event the story dates ("the second anniversary of the invasion").
+- member_count: "NATO's 32 member states", "the 31 members of NATO": the members the package's
+  table lists on the article's date. Exact.
 - distance / border_distance: each ``distance`` fact measured "from" something
-  (``detail.places``), from the place named just before it in the same sentence (else the
-  article's event place, said so in the detail); and "near the Polish border" (within 50 km).
+  (``detail.places``), from the place named just before it in the same sentence (else, when the
+  sentence names no other city, the article's event place, else the story's: said so in the
+  detail); "the border with Russia" said of a place in Poland is the Poland-Russia border, as is
+  "Poland's border with Russia's Kaliningrad region"; "NATO territory" is the members on the
+  article's date; and "near the Polish border" (within 50 km).
   Geodesic distances between GeoNames coordinates, and to Natural Earth 1:10m shapes:
   :mod:`crosswire.crosscheck.geography`, which also defines the tolerance.
+
+An article's date is its publication day; ``published`` may also give an ISO interval of days
+("2024-07-08/2024-07-14"): a claim counted to it gets a verdict only when both ends agree. An
+article with neither is counted to the days the story's other reports were published (reports
+of one event are read as written in the same days; the detail says so).
 
 "unverifiable" says what is missing (no publication date, no reference data, no place to measure
 from): nothing recognised is dropped silently. Without texts only the weekday and distance checks
@@ -31,6 +43,7 @@ can run (anniversaries and elapsed time need the sentence).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -330,7 +343,9 @@ def _elapsed(story: _Story, aid: str) -> list[dict]:
                 for d in dict.fromkeys((lo, pub))]
         r = ends[-1]
         where = "this article" if f["article_id"] == aid else f"article {f['article_id']}"
-        detail = " ".join(x["detail"][:-1] + ";" for x in ends)[:-1] + f": the date is '{f['text']}' ({where}, {how})"
+        parts = [x["detail"][:-1] for x in ends]
+        parts[1:] = [p[0].lower() + p[1:] for p in parts[1:]]
+        detail = "; ".join(parts) + f": the date is '{f['text']}' ({where}, {how})"
         detail += f"; {how_dated}." if how_dated else "."
         out.append(_check("years_ago", _combine([x["verdict"] for x in ends]), ids + [f["id"]], aid, span, claimed,
                           r["computed"], r["tolerance"], detail))
@@ -415,7 +430,14 @@ def _anniversaries(story: _Story, aid: str) -> list[dict]:
 
         def add(results: list[dict], extra_ids: list[str], fix=lambda d: d) -> None:  # type: ignore[no-untyped-def]
             r = results[-1]
-            detail = " ".join(fix(x["detail"]) for x in results)
+            same = len({json.dumps(x["computed"], sort_keys=True, default=str) for x in results}) == 1
+            if len(results) == 2 and same:  # one sentence for an interval of days
+                days_text = f"{lo.isoformat()} to {pub.isoformat()}"
+                detail = fix(results[0]["detail"]).replace(f"article is of {lo.isoformat()}",
+                                                           f"article is of {days_text}")
+                detail = detail.replace(f"an article of {lo.isoformat()}", f"an article of {days_text}")
+            else:
+                detail = " ".join(fix(x["detail"]) for x in results)
             if how_dated:
                 detail = detail[:-1] + f" ({how_dated})."
             out.append(_check("anniversary", _combine([x["verdict"] for x in results]), ids + extra_ids, aid, span,
@@ -740,7 +762,8 @@ def _member_counts(story: _Story, aid: str) -> list[dict]:
                 continue
             have = counts[hi]
             last = max(data.members(key, hi).values(), key=lambda r: r.date)
-            detail = (f"{key} had {have} members {when} (the last to join before then: {_country_name(last.member or '')}, "
+            detail = (f"{key} had {have} members {when} (the last to join before then: "
+                      f"{_country_name(last.member or '')}, "
                       f"{last.date.isoformat()}; {data.TABLE.name}, source {last.source.split()[0]}); "
                       f"'{m.group(0)}' says {int(n)}" + (f" ({how})." if how else "."))
             out.append(_check("member_count", "consistent" if have == n else "inconsistent", ids, aid, span,
