@@ -684,7 +684,8 @@ def _border_check(fid: str, aid: str, span: tuple, claimed: dict, tol: dict, sub
     detail = (f"{name} is {_fmt_km(km)} from {what} (geodesic to the nearest point of {geo.NE_SOURCE}"
               f"{where}); '{span[2]}' {allowed}.")
     return _check("border_distance", _verdict(km, tol), ids, aid, span, claimed,
-                  {"km": round(km, 2), "to": ref.text, "codes": list(ref.codes), "source": geo.source()}, tol, detail)
+                  {"km": round(km, 2), "to": what.split(" (")[0], "codes": list(ref.codes), "source": geo.source()},
+                  tol, detail)
 
 
 _NEAR = re.compile(r"\b(?:near|close\s+to|not\s+far\s+from)\s+(?:the\s+)?"
