@@ -252,11 +252,12 @@ def test_elapsed_time_without_a_publication_date_is_unverifiable():
 
 
 # ---------------------------------------------------------------- anniversaries
-def test_founding_years_come_from_country_converter_accession_data():
+def test_founding_years_come_from_the_table_then_country_converter_accession_data():
     assert founding_year("UN") == 1945
     assert founding_year("OECD") == 1961
     assert founding_year("EURO") == 1999
-    assert founding_year("NATO") is None and founding_year("EU") is None
+    assert founding_year("NATO") == 1949  # the package's table, to the day
+    assert founding_year("EU") is None
     assert organisation_key("the North Atlantic Treaty Organization") == "NATO"
     assert organisation_key("United Nations") == "UN"
 
@@ -278,7 +279,7 @@ def test_an_anniversary_of_a_dated_event_allows_half_a_year_either_side():
 
 
 def test_an_organisation_without_reference_data_is_unverifiable_not_guessed():
-    r = anniversary_check(76, "NATO", "2024-07-10")
+    r = anniversary_check(31, "the European Union", "2024-07-10")
     assert r["verdict"] == "unverifiable" and r["computed"] is None
     assert "No reference data" in r["detail"]
 
@@ -288,19 +289,22 @@ def test_anniversary_phrases_are_found():
     assert [a.n for a in found] == [76, 75, 2]
 
 
-def test_the_76th_anniversary_nato_summit_has_no_reference_data():
+def test_the_76th_anniversary_nato_summit_of_july_2024_is_the_75th():
     text = "Leaders gathered in Washington for the 76th anniversary NATO summit on July 10."
     c = only(check_claims([], {"A": "2024-07-10"}, {"A": text}), "anniversary")
-    assert c["verdict"] == "unverifiable" and c["claimed"] == {"ordinal": 76, "of": "NATO"}
-    assert "No reference data for the founding of NATO" in c["detail"]
+    assert c["verdict"] == "inconsistent" and c["claimed"] == {"ordinal": 76, "of": "NATO"}
+    assert c["computed"]["ordinal"] == 75 and c["computed"]["reference"] == "1949-04-04"
+    assert "NATO was founded on 1949-04-04" in c["detail"] and "that is the 75th" in c["detail"]
+    right = text.replace("76th", "75th")
+    assert only(check_claims([], {"A": "2024-07-10"}, {"A": right}), "anniversary")["verdict"] == "consistent"
 
 
 def test_a_founding_date_the_story_gives_is_used_when_no_dataset_has_it():
-    a = "Leaders gathered in Washington for the 76th anniversary NATO summit."
-    b = "NATO was founded in 1949 by twelve countries."
-    facts = [fact(b, "b1", "date", "1949", day("1949"), aid="B")]
+    a = "Leaders gathered in Jakarta for the 58th anniversary ASEAN summit."
+    b = "ASEAN was founded in 1967 by five countries."
+    facts = [fact(b, "b1", "date", "1967", day("1967"), aid="B")]
     c = only(check_claims(facts, {"A": "2024-07-10", "B": "2024-07-09"}, {"A": a, "B": b}), "anniversary")
-    assert c["verdict"] == "inconsistent" and c["computed"]["ordinal"] == 75 and c["facts"] == ["b1"]
+    assert c["verdict"] == "inconsistent" and c["computed"]["ordinal"] == 57 and c["facts"] == ["b1"]
 
 
 def test_a_wrong_80th_anniversary_in_an_article():
@@ -419,13 +423,20 @@ def brest_facts(text: str = BREST_TEXT) -> list[dict]:
             fact(text, "q3", "distance", "170 km", km(170.0), detail={"places": ["Pinsk"]})]
 
 
-def test_three_miles_from_nato_territory_is_unresolved_but_shows_the_nearest_border():
+def test_three_miles_from_nato_territory_is_measured_to_the_nearest_member_poland():
     checks = check_claims(brest_facts(), {"A": "2024-07-10"}, {"A": BREST_TEXT})
     c = next(c for c in checks if c["facts"][0] == "q1")
-    assert c["check"] == "border_distance" and c["verdict"] == "unverifiable"
-    assert c["computed"]["nearest_foreign"]["country"] == "PL"
-    assert c["computed"]["nearest_foreign"]["km"] == pytest.approx(6.78, abs=0.05)
-    assert "NATO territory is unresolved" in c["detail"] and "Poland" in c["detail"]
+    assert c["check"] == "border_distance" and c["verdict"] == "consistent"
+    assert c["computed"]["km"] == pytest.approx(6.78, abs=0.05)
+    assert "Poland, the nearest of NATO's 32 members on 2024-07-10" in c["detail"]
+
+
+def test_a_distance_to_nato_territory_far_off_the_claim_is_inconsistent():
+    text = "Brest, a Belarusian city 40 miles from NATO territory, is near the border."
+    facts = [fact(text, "p1", "place", "Brest", BREST),
+             fact(text, "q1", "distance", "40 miles", km(64.37), detail={"places": ["NATO territory"]})]
+    c = only(check_claims(facts, {"A": "2024-07-10"}, {"A": text}), "border_distance")
+    assert c["verdict"] == "inconsistent" and c["computed"]["km"] == pytest.approx(6.78, abs=0.05)
 
 
 def test_30_miles_from_the_belarus_ukraine_border_is_consistent_for_brest():

@@ -1,6 +1,6 @@
 """A story's facts put into slots, one per thing the articles state, with values that compare.
 
-Stage ``align.v1``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
+Stage ``align.v2``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
 (facts and event records) and each article's :class:`~crosswire.crosscheck.pubdates.Dating`;
 gives :class:`Slot` objects, each holding one :class:`~crosswire.crosscheck.status.Observation`
 per statement and the ``merge`` that says whether two values agree.
@@ -16,6 +16,8 @@ per statement and the ``merge`` that says whether two values agree.
 | ``count`` a counted noun | every count; values that differ split into separate things unless their sentences share words | as above |
 | ``distance`` from a place | distances with what they are measured from (place words folded: "Polish border" = "border of Poland") | within 10 % or 2 km |
 | ``name`` ``operation``/``unit``/person | "codenamed ...", "Operation ..."; military units named as organisations; each person's titles | names by rapidfuzz; titles unless two different offices ("Prime Minister" and "President") |
+| ``date`` ``arrival`` | a date after "arrived", "landed", "reached", "arrival" in the same clause, in a sentence about the event; read again like the event date when the publication day was inferred (the days every inferred publication day allows, when they differ) | the days overlap |
+| ``name`` ``activity`` | what the drill or training practises: the items of a list after "practise", "rehearse", "work on (issues of)", "train in" ("night landings and overcoming water barriers"), one slot per item keyed by its first two content words | present (no conflict) |
 | ``claim`` ``event.first`` | "the first time", "first since ...", "have ... before" about the event | "first" (ever) conflicts with "first since" and "done before" |
 
 Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
@@ -26,17 +28,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from crosswire.crosscheck.pubdates import Dating, StoryArticle, event_statement, main_event_span, read_value, resolve
+from crosswire.crosscheck.pubdates import (
+    Dating, StoryArticle, event_days, event_statement, main_event_span, read_value, resolve, wording,
+)
 from crosswire.crosscheck.quotes import _demonyms, fold, same_speaker, speaker_key
 from crosswire.crosscheck.status import Merge, Observation
 from crosswire.crosscheck.sentences import sentence
 
-STAGE = "align.v1"
+STAGE = "align.v2"
 PLACE_KM = 30.0
 TIME_ABOUT_MIN, TIME_EXACT_MIN = 15, 5
 DISTANCE_REL, DISTANCE_ABS_KM = 0.10, 2.0
@@ -738,12 +742,83 @@ def _novelty(articles: list[StoryArticle], words: set[str]) -> Slot:
     return slot
 
 
+_ARRIVAL = re.compile(r"\b(?:arriv(?:ed|es|ing|al)|landed|touched\s+down|reached)\b[^.;:!?]{0,60}?"
+                      r"(?:\b(?:on|in|at|by)\s+)?$", re.I)
+
+
+def _arrivals(articles: list[StoryArticle], datings: dict[str, Dating], words: set[str]) -> Slot:
+    """ "Beijing's troops arrived in the country on Saturday": the day of an arrival."""
+    slot = Slot("date:arrival", "date", "arrival", merge_dates, order=_by_precision, show=_show_dates)
+    dem = _demonyms()
+    for a in articles:
+        d = datings[a.id]
+        for f in a.facts:
+            if f["kind"] != "date" or not _ARRIVAL.search(a.text[max(0, f["start"] - 80):f["start"]]):
+                continue
+            s, _ = sentence(a.text, f["start"], f["end"])
+            if not _ARRIVAL.search(a.text[max(s, f["start"] - 80):f["start"]]):
+                continue  # the verb belongs to the sentence before
+            if not _about_event(a.text, f["start"], f["end"], words, dem):
+                continue
+            r = resolve(f, d)
+            detail = _date_detail(r, f, d) if r is not None else {}
+            if r is None:
+                r = _inferred_days(f, d)
+                if r is None:
+                    continue
+                detail = {"precision": "range", "publication": "inferred"}
+            slot.observations.append(Observation(a.id, r, f["text"], [span(a.id, f)], [f["id"]], detail=detail))
+            break
+    return slot
+
+
+def _inferred_days(f: dict[str, Any], d: Dating) -> tuple | None:
+    """The days relative wording ("on Saturday") allows over an inferred range of publication days
+    (at most a month), when they differ: (first, last, "range")."""
+    kind = wording(f.get("text", ""))
+    if kind is None or kind[0] == "absolute" or d.low is None or d.high is None or (d.high - d.low).days > 31:
+        return None
+    days = {x for i in range((d.high - d.low).days + 1) for x in event_days(kind, d.low + timedelta(days=i))}
+    return (min(days), max(days), "range") if days else None
+
+
+_PRACTISE = re.compile(r"\b(?:practi[cs](?:e|es|ed|ing)|rehears(?:e|es|ed|ing|al\s+of)|work(?:ed|ing)?\s+on"
+                       r"(?:\s+(?:issues|elements|tasks)\s+of)?|train(?:ed|ing)?\s+(?:in|for))\s+"
+                       r"(?P<list>[^.;:!?\"“”]{4,200})", re.I)
+_ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|as\s+well\s+as)\s+", re.I)
+_ITEM_TAIL = re.compile(r"\s+(?:with|alongside|together|at|during|near|from|under)\b.*$", re.I)
+
+
+def _activities(articles: list[StoryArticle]) -> list[Slot]:
+    """What a drill practises, item by item: "night landing", "overcoming water obstacles"."""
+    slots: dict[str, Slot] = {}
+    for a in articles:
+        for m in _PRACTISE.finditer(a.text):
+            pos = m.start("list")
+            for raw in _ITEM_SPLIT.split(m["list"]):
+                start = a.text.index(raw, pos) if raw else pos
+                pos = start + len(raw)
+                item = _ITEM_TAIL.sub("", raw).strip()
+                words = [w for w in _CONTENT.findall(item) if w.lower() not in _STOP]
+                if not 2 <= len(item.split()) <= 6 or len(words) < 2 or not item[:1].islower():
+                    continue
+                key = " ".join(_stem(w) for w in words[:2])
+                slot = slots.setdefault(key, Slot(f"name:activity:{key}", "name", "activity", merge_present,
+                                                  presence=True, show=lambda v: v))
+                if any(o.article == a.id for o in slot.observations):
+                    continue
+                src = {"article": a.id, "start": start, "end": start + len(item), "text": item}
+                slot.observations.append(Observation(a.id, item, item, [src], shown=item))
+    return list(slots.values())
+
+
 def build_slots(articles: list[StoryArticle], datings: dict[str, Dating]) -> list[Slot]:
     """Every slot of a story (see the module docstring), slots without statements left out."""
     words = _event_words(articles)
     quote_spans = {a.id: [(f["start"], f["end"]) for f in a.facts if f["kind"] == "quote"] for a in articles}
     slots: list[Slot] = []
     slots += _dates(articles, datings, words)
+    slots.append(_arrivals(articles, datings, words))
     slots.append(_times(articles, quote_spans))
     slots.append(_places(articles))
     slots += _actors(articles)
@@ -751,6 +826,7 @@ def build_slots(articles: list[StoryArticle], datings: dict[str, Dating]) -> lis
     slots += _counts(articles)
     slots += _distances(articles)
     slots += _names(articles)
+    slots += _activities(articles)
     slots += _people(articles)
     slots.append(_novelty(articles, words))
     return [s for s in slots if s.observations]

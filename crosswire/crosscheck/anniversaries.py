@@ -1,22 +1,24 @@
-"""Founding years of international organisations, from a maintained dataset, and the anniversary check.
+"""Founding dates of international organisations, from reference tables, and the anniversary check.
 
-Source: ``country_converter`` 1.3.2 (IndEcol, GPL-3.0; https://github.com/IndEcol/country_converter),
-its shipped ``country_data.tsv``. Three of its columns give each member's year of accession:
-``UN`` (joining the United Nations), ``OECD`` and ``EURO`` (adopting the euro). An organisation's
-founding year is taken as the earliest accession year in its column, which is the year of its
-founding members: the United Nations 1945, the OECD 1961, the euro 1999 (pinned by tests). These
-are the only organisations the file dates: its EU, G7, G20, APEC, CoE, IEA, CIS, BRIC and Schengen
-columns list members without years, and it has no NATO column. No other maintained source of
-founding dates is installed, so for NATO, the EU and every other organisation named in
-:data:`ORGANISATIONS` without a column the check answers "unverifiable" ("no reference data")
-unless the story itself dates the founding. The file is read with the csv module: importing
-country_converter would import pandas.
+First source: the package's own table (:mod:`crosswire.crosscheck.data`, one public source per row),
+which dates NATO's founding to the day (the North Atlantic Treaty, Washington, 1949-04-04) and each
+member's accession ("the 26th anniversary of Poland joining NATO": :func:`membership_check`). Second
+source: ``country_converter`` 1.3.2 (IndEcol, GPL-3.0;
+https://github.com/IndEcol/country_converter), its shipped ``country_data.tsv``. Three of its
+columns give each member's year of accession: ``UN`` (joining the United Nations), ``OECD`` and
+``EURO`` (adopting the euro). An organisation's founding year is taken as the earliest accession
+year in its column, which is the year of its founding members: the United Nations 1945, the OECD
+1961, the euro 1999 (pinned by tests). These are the only organisations the file dates: its EU, G7,
+G20, APEC, CoE, IEA, CIS, BRIC and Schengen columns list members without years, and it has no NATO
+column. For the EU and every other organisation named in :data:`ORGANISATIONS` with neither a table
+row nor a column the check answers "unverifiable" ("no reference data") unless the story itself
+dates the founding. The file is read with the csv module: importing country_converter would import
+pandas.
 
 The Nth anniversary of a founding known only to the year falls in that year + N: the claim is
-consistent when the article is published in that calendar year. For a date known to the day (a
-date the story gives) the article must be within 183 days of the anniversary date (152 days for a
-month). "next year" / "last year" beside the phrase shift the year (:func:`anniversary_check`'s
-``shift``).
+consistent when the article is published in that calendar year. For a date known to the day (a date
+the story gives) the article must be within 183 days of the anniversary date (152 days for a month).
+"next year" / "last year" beside the phrase shift the year (:func:`anniversary_check`'s ``shift``).
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from crosswire.crosscheck import data
 from crosswire.crosscheck.calendar import YEAR_DAYS, parse_when
 from crosswire.crosscheck.geography import _package_dir
 
-__all__ = ["ORGANISATIONS", "SOURCE", "founding_year", "organisation_key", "organisations_in",
-           "anniversary_check"]
+__all__ = ["ORGANISATIONS", "SOURCE", "founding_year", "founding_date", "organisation_key", "organisations_in",
+           "anniversary_check", "membership_check"]
 
 SOURCE = "country_converter 1.3.2"
 
@@ -77,8 +80,21 @@ def _accession_years() -> dict[str, list[int]]:
     return out
 
 
+def founding_date(key: str) -> data.Row | None:
+    """The founding of an organisation dated to the day by the package's table, else None."""
+    return data.founding(key)
+
+
+def _row_source(row: data.Row) -> str:
+    return f"{row.note + ', ' if row.note else ''}{data.TABLE.name}; source {row.source.split()[0]}"
+
+
 def founding_year(key: str) -> int | None:
-    """The founding year of an organisation (a key of :data:`ORGANISATIONS`) from the dataset, else None."""
+    """The founding year of an organisation (a key of :data:`ORGANISATIONS`): the package's table,
+    else the dataset, else None."""
+    row = founding_date(key)
+    if row is not None:
+        return row.date.year
     entry = ORGANISATIONS.get(key)
     if entry is None or entry[1] is None:
         return None
@@ -116,14 +132,14 @@ def _ordinal(n: int) -> str:
 
 
 def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date, *, shift: int = 0,
-                      what: str | None = None, founded: bool = False) -> dict[str, Any]:
+                      what: str | None = None, founded: bool = False, source: str = "the story") -> dict[str, Any]:
     """Whether "the ``n``th anniversary" fits an organisation's founding year (from the dataset) or
     a date (ISO/TIMEX value, e.g. one the story gives), for an article of ``year`` (an int, or the
     publication date as a date or ISO string). ``shift``: +1 for "next year's", -1 for "last year's";
-    ``what`` names what is dated, ``founded`` says the date is a founding."""
+    ``what`` names what is dated, ``founded`` says the date is a founding, ``source`` where the date
+    comes from."""
     ref = organisation_or_date
     when = parse_when(ref) if isinstance(ref, (str, date)) else None
-    source = "the story"
     label = what or (ref.isoformat() if isinstance(ref, date) else str(ref))
     if when is None:
         key = organisation_key(str(ref))
@@ -132,13 +148,17 @@ def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date,
         if key is None:
             return {**base, "verdict": "unverifiable", "computed": None,
                     "detail": f"{label!r} is neither a date nor an organisation with reference data."}
+        row = founding_date(key)
         y0 = founding_year(key)
+        if row is not None:
+            return anniversary_check(n, row.date, year, shift=shift, what=label, founded=True,
+                                     source=_row_source(row))
         if y0 is None:
-            names = [ORGANISATIONS[k][0] for k, v in ORGANISATIONS.items() if v[1]]
+            names = [ORGANISATIONS[k][0] for k, v in ORGANISATIONS.items() if v[1] or founding_date(k)]
             covered = ", ".join(names[:-1]) + " and " + names[-1]
             return {**base, "verdict": "unverifiable", "computed": None,
-                    "detail": f"No reference data for the founding of {label}: no maintained source installed "
-                              f"gives it ({SOURCE} dates only {covered}), and the story does not date it."}
+                    "detail": f"No reference data for the founding of {label}: neither the package's table nor "
+                              f"{SOURCE} dates it (they date {covered}), and the story does not date it."}
         when = (date(y0, 1, 1), date(y0, 12, 31), "year")
         source = f"earliest accession year in {SOURCE}"
         founded = True
@@ -166,7 +186,8 @@ def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date,
         tolerance = f"within {slack} days of the anniversary date"
         anniversary = lo.isoformat() if precision == "day" else lo.isoformat()[:7]
     ref_text = first.isoformat() if precision == "day" else first.isoformat()[:7 if precision == "month" else 4]
-    head = f"{label[0].upper() + label[1:]} was founded in {ref_text}" if founded else f"Date of {label}: {ref_text}"
+    on = "on" if precision == "day" else "in"
+    head = f"{label[0].upper() + label[1:]} was founded {on} {ref_text}" if founded else f"Date of {label}: {ref_text}"
     detail = (f"{head} ({source}); the {_ordinal(n)} anniversary is {'in ' if len(anniversary) == 4 else ''}"
               f"{anniversary}" + (f", which fits an article of {pub or pub_year}." if ok else
                                   f", but the article is of {pub or pub_year}: that is the {_ordinal(expected)}."))
@@ -174,3 +195,20 @@ def anniversary_check(n: int, organisation_or_date: Any, year: int | str | date,
             "claimed": {"ordinal": n, "of": label},
             "computed": {"ordinal": expected, "reference": ref_text, "anniversary": anniversary, "source": source},
             "tolerance": tolerance, "detail": detail}
+
+
+def membership_check(n: int, organisation: str, member: str, member_name: str, year: int | str | date, *,
+                     shift: int = 0) -> dict[str, Any]:
+    """Whether "the ``n``th anniversary of ``member_name`` joining ``organisation``" fits the accession
+    date in the package's table (``member`` an ISO alpha-2 code) for an article of ``year``."""
+    label = f"{member_name} joining {ORGANISATIONS[organisation][0] if organisation in ORGANISATIONS else organisation}"
+    row = data.accession(organisation, member)
+    if row is None:
+        listed = data.members(organisation)
+        why = (f"the table lists {len(listed)} members of {organisation} and {member_name} is not one of them"
+               if listed else f"the table has no members of {organisation}")
+        return {"verdict": "unverifiable", "claimed": {"ordinal": n, "of": label}, "computed": None,
+                "tolerance": None, "detail": f"No accession date for {label}: {why} ({data.TABLE.name})."}
+    r = anniversary_check(n, row.date, year, shift=shift, what=label, source=_row_source(row))
+    r["detail"] = r["detail"].replace(f"Date of {label}:", f"{member_name} joined {organisation} on", 1)
+    return r

@@ -16,10 +16,11 @@ distance to its land border (the lines it shares with its neighbours): "5 km fro
 border" said of a Polish town. A border between two countries is the line their shapes share.
 
 Groups: "EU territory" is the union of the EU members listed by country_converter 1.3.2 (its
-``EU`` column: membership as of that release, not at the article's date). "NATO territory" is
-unresolved: no maintained package installed here lists NATO members (country_converter has no
-NATO column; ``worldcountrygroups`` 0.5.0 lists 28 members, without Montenegro, North Macedonia,
-Finland and Sweden, and no accession dates), so a claim about it is "unverifiable".
+``EU`` column: membership as of that release, not at the article's date). "NATO territory" is the
+union of the NATO members that had joined by the article's date, from the package's own table
+(:mod:`crosswire.crosscheck.data`: no maintained package lists NATO members with accession dates;
+country_converter has no NATO column, ``worldcountrygroups`` 0.5.0 lists 28 members, without
+Montenegro, North Macedonia, Finland and Sweden). :func:`group_members` gives a group on a date.
 
 Cost: the records and raw shapes load once per process on first use (~0.3 s); a country's shapely
 geometry is built on first use; one distance takes a few milliseconds.
@@ -44,8 +45,10 @@ import shapely
 from pyproj import CRS, Geod, Transformer
 from shapely.geometry import Point, shape
 
-__all__ = ["distance_km", "border_distance_km", "territory_distance_km", "group_distance_km",
-           "nearest_foreign", "country_at", "country_code", "parse_reference", "Reference",
+from crosswire.crosscheck import data
+
+__all__ = ["distance_km", "border_distance_km", "territory_distance_km", "group_distance_km", "group_members",
+           "nearest_foreign", "country_at", "country_code", "country_name", "parse_reference", "Reference",
            "distance_tolerance", "GROUP_MEMBERS", "NE_SOURCE", "source"]
 
 _GEOD = Geod(ellps="WGS84")
@@ -299,14 +302,29 @@ class _Groups(dict):  # type: ignore[type-arg]
     """Group name -> member codes, read on first use; a group without a maintained source maps to None."""
 
     def __missing__(self, key: str):  # type: ignore[no-untyped-def]
-        value = {"EU": _eu_members() or None, "NATO": None}.get(key)
+        value = {"EU": _eu_members() or None, "NATO": tuple(sorted(data.members("NATO"))) or None}.get(key)
         self[key] = value
         return value
 
 
 GROUP_MEMBERS: dict[str, tuple[str, ...] | None] = _Groups()
 GROUP_SOURCES = {"EU": "country_converter 1.3.2 (EU column)",
-                 "NATO": "no maintained list of NATO members is installed (country_converter 1.3.2 has no NATO column)"}
+                 "NATO": f"members by accession date, {data.TABLE.name}"}
+
+
+def group_members(group: str, on: Any = None) -> tuple[str, ...] | None:
+    """A group's member codes; for a group the package's table dates (NATO), those that had joined
+    by ``on`` (a date), all listed members when ``on`` is None. None when no source lists the group."""
+    if on is not None and data.members(group):
+        return tuple(sorted(data.members(group, on)))
+    return GROUP_MEMBERS[group]
+
+
+def country_name(code: str) -> str | None:
+    """A country's short English name as Natural Earth writes it ("Russia", not "Russian Federation")."""
+    s = _shapes()
+    rows = s.by_code.get(code)
+    return (s.records[rows[0]].get("NAME_EN") or s.records[rows[0]].get("NAME")) if rows else None
 
 
 @lru_cache(maxsize=4096)
@@ -344,6 +362,15 @@ class Reference:
     codes: tuple[str, ...] = ()
     group: str | None = None
     reason: str | None = None
+    partner: bool = False  # "the border with Russia": the border between the place's country and this one
+
+
+def _owner_code(text: str) -> str | None:
+    """The country a name means, or owns: "Russia", "Russia's Kaliningrad region" -> RU."""
+    code = country_code(text)
+    if code is None and (m := re.match(r"^(?:the\s+)?(?P<a>[\w .]+?)(?:'s|’s)\s+\S", text.strip())):
+        code = country_code(m["a"])
+    return code
 
 
 _BORDER = r"(?:border|frontier|boundary)s?"
@@ -364,13 +391,16 @@ def parse_reference(phrase: str) -> Reference:
     m = (re.match(rf"^(?P<a>[\w .'’]+?)\s*[-–—/]\s*(?P<b>[\w .'’]+?)\s+{_BORDER}$", p, re.I)
          or re.match(rf"^{_BORDER}\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$", p, re.I)
          or re.match(rf"^(?P<a>[\w .'’]+?)\s+and\s+(?P<b>[\w .'’]+?)\s+{_BORDER}$", p, re.I))
-    if m:
-        a, b = country_code(m["a"]), country_code(m["b"])
+    m = m or re.match(rf"^(?P<a>[\w .]+?)(?:'s|’s)\s+{_BORDER}\s+with\s+(?P<b>.+)$", p, re.I)
+    if m:  # "Poland's border with Russia's Kaliningrad region": the line the two share
+        a, b = _owner_code(m["a"]), _owner_code(m["b"])
         if a and b and a != b:
             return Reference("pair", text, (a, b))
         return Reference("unknown", text, reason=f"the countries of {text!r} are not recognised")
-    m = (re.match(rf"^{_BORDER}\s+with\s+(?P<a>.+)$", p, re.I)
-         or re.match(rf"^(?P<a>.+?)\s+{_BORDER}$", p, re.I))
+    m = re.match(rf"^{_BORDER}\s+with\s+(?P<a>.+)$", p, re.I)
+    if m and (a := _owner_code(m["a"])):
+        return Reference("border", text, (a,), partner=True)
+    m = m or re.match(rf"^(?P<a>.+?)\s+{_BORDER}$", p, re.I)
     if m:
         a = country_code(m["a"])
         if a:

@@ -1,10 +1,10 @@
 """Claims checked against reference data, offline: weekdays, anniversaries, years elapsed, distances.
 
-Stage ``reference.v1``. :func:`check_claims` takes one story's facts (dicts as stored: ``id,
+Stage ``reference.v2``. :func:`check_claims` takes one story's facts (dicts as stored: ``id,
 article_id, kind, about, value, text, start, end, detail``), each article's publication date, and
 optionally the articles' texts, and returns one check per claim it could read:
 
-``{"kind": "reference", "check": "weekday"|"anniversary"|"years_ago"|"distance"|"border_distance",
+``{"kind": "reference", "check": "weekday"|"anniversary"|"years_ago"|"distance"|"border_distance"|"member_count",
 "verdict": "consistent"|"inconsistent"|"unverifiable", "facts": [ids], "article": id, "span":
 {"start", "end", "text"}, "claimed": ..., "computed": ..., "tolerance": ..., "detail": str}``
 
@@ -15,14 +15,26 @@ optionally the articles' texts, and returns one check per claim it could read:
   gives: first one in the same sentence, else the date whose sentence shares an event word (a
   lowercase content word, compared on its first four letters: "invasion" ~ "invaded") with the
   words around the claim. Tolerances: :mod:`crosswire.crosscheck.calendar`.
-- anniversary: "the 76th anniversary", of an organisation (founding year from
-  :mod:`crosswire.crosscheck.anniversaries`, or a founding date the story gives) or of an event the
-  story dates ("the second anniversary of the invasion").
+- anniversary: "the 76th anniversary", of an organisation (founding date from
+  :mod:`crosswire.crosscheck.anniversaries`, or a founding date the story gives; "its founding" is
+  the founding of the organisation named before it), of a country joining one ("the 26th
+  anniversary of Poland joining NATO": the accession date in :mod:`crosswire.crosscheck.data`), or
+  of an event the story dates ("the second anniversary of the invasion").
+- member_count: "NATO's 32 member states", "the 31 members of NATO": the members the package's
+  table lists on the article's date. Exact.
 - distance / border_distance: each ``distance`` fact measured "from" something
-  (``detail.places``), from the place named just before it in the same sentence (else the
-  article's event place, said so in the detail); and "near the Polish border" (within 50 km).
+  (``detail.places``), from the place named just before it in the same sentence (else, when the
+  sentence names no other city, the article's event place, else the story's: said so in the
+  detail); "the border with Russia" said of a place in Poland is the Poland-Russia border, as is
+  "Poland's border with Russia's Kaliningrad region"; "NATO territory" is the members on the
+  article's date; and "near the Polish border" (within 50 km).
   Geodesic distances between GeoNames coordinates, and to Natural Earth 1:10m shapes:
   :mod:`crosswire.crosscheck.geography`, which also defines the tolerance.
+
+An article's date is its publication day; ``published`` may also give an ISO interval of days
+("2024-07-08/2024-07-14"): a claim counted to it gets a verdict only when both ends agree. An
+article with neither is counted to the days the story's other reports were published (reports
+of one event are read as written in the same days; the detail says so).
 
 "unverifiable" says what is missing (no publication date, no reference data, no place to measure
 from): nothing recognised is dropped silently. Without texts only the weekday and distance checks
@@ -31,6 +43,7 @@ can run (anniversaries and elapsed time need the sentence).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -38,13 +51,14 @@ from typing import Any
 
 from crosswire.crosscheck import anniversaries as ann
 from crosswire.crosscheck import calendar as cal
+from crosswire.crosscheck import data
 from crosswire.crosscheck import geography as geo
 from crosswire.crosscheck.sentences import sentence as _sentence
 
 __all__ = ["STAGE", "check_claims", "weekday_check", "elapsed_check", "anniversary_check",
            "border_distance_km", "distance_km"]
 
-STAGE = "reference.v1"
+STAGE = "reference.v2"
 weekday_check = cal.weekday_check
 elapsed_check = cal.elapsed_check
 anniversary_check = ann.anniversary_check
@@ -91,9 +105,25 @@ def _overlapping(facts: Iterable[dict], start: int, end: int, kinds: tuple[str, 
 
 def _pub(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value[:10]) if value else None
+        return date.fromisoformat(value[:10]) if value and "/" not in value else None
     except ValueError:
         return None
+
+
+def _pub_range(value: str | None) -> tuple[date, date] | None:
+    """An ISO 8601 interval of days, "2024-07-08/2024-07-14", else None."""
+    if not value or "/" not in value:
+        return None
+    try:
+        lo, hi = (date.fromisoformat(x.strip()[:10]) for x in value.split("/", 1))
+    except ValueError:
+        return None
+    return (lo, hi) if lo <= hi else None
+
+
+def _combine(verdicts: list[str]) -> str:
+    """One verdict for a claim read at both ends of an interval of article dates."""
+    return verdicts[0] if len(set(verdicts)) == 1 else "unverifiable"
 
 
 def _check(check: str, verdict: str, facts: list[str], article: str, span: tuple[int, int, str],
@@ -111,7 +141,27 @@ class _Story:
         for f in facts:
             self.by_article.setdefault(f["article_id"], []).append(f)
         self.published = {a: _pub(p) for a, p in published.items()}
+        self.ranges = {a: r for a, p in published.items() if (r := _pub_range(p))}
         self.texts = texts
+
+    def dated(self, aid: str) -> tuple[date, date, str] | None:
+        """(first, last, how) of the day an article speaks from: its publication day; else the interval
+        it is known to lie in; else the days the story's other reports were published (reports of one
+        event are read as written in the same days, and the detail says so); None when nothing dates it."""
+        pub = self.published.get(aid)
+        if pub is not None:
+            return pub, pub, ""
+        if aid in self.ranges:
+            lo, hi = self.ranges[aid]
+            return lo, hi, f"the publication date is only known to lie between {lo.isoformat()} and {hi.isoformat()}"
+        others = [d for a, d in self.published.items() if a != aid and d is not None]
+        others += [d for a, r in self.ranges.items() if a != aid for d in r]
+        if not others:
+            return None
+        lo, hi = min(others), max(others)
+        days = lo.isoformat() if lo == hi else f"{lo.isoformat()} to {hi.isoformat()}"
+        return lo, hi, (f"this article's publication date is unknown; counted to {days}, when the story's "
+                        f"other reports were published")
 
     def segments(self, aid: str, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
         """What to read for an article: its whole text, else the text of its facts of ``kinds``."""
@@ -202,6 +252,7 @@ def check_claims(facts: list[dict], published: dict[str, str | None],
         out += _anniversaries(story, aid)
         out += _distances(story, aid)
         out += _near_borders(story, aid)
+        out += _member_counts(story, aid)
     out.sort(key=lambda c: (c["article"], c["span"]["start"], c["check"]))
     return out
 
@@ -266,7 +317,7 @@ def _elapsed(story: _Story, aid: str) -> list[dict]:
     if text is None:
         return []
     out = []
-    pub = story.published.get(aid)
+    dated = story.dated(aid)
     facts = story.by_article.get(aid, [])
     for e in cal.find_elapsed(text):
         ids = [f["id"] for f in _overlapping(facts, e.start, e.end, ("date", "duration"))]
@@ -274,10 +325,11 @@ def _elapsed(story: _Story, aid: str) -> list[dict]:
         claimed = {"amount": e.amount, "unit": e.unit, "qualifier": e.qualifier}
         low, high, rule_text = cal.elapsed_bounds(e.amount, e.qualifier)
         rule = {"low": round(low, 3), "high": None if high is None else round(high, 3), "rule": rule_text}
-        if pub is None:
+        if dated is None:
             out.append(_check("years_ago", "unverifiable", ids, aid, span, claimed, None, rule,
                               f"'{e.text}' counts back from the publication date, which is unknown."))
             continue
+        lo, pub, how_dated = dated
         sent = story.sentence_text(aid, e.start, e.end)
         assert sent is not None
         words = e.what if e.what else _clause_words(text, sent, e.start, e.end)
@@ -287,11 +339,16 @@ def _elapsed(story: _Story, aid: str) -> list[dict]:
                               f"The story gives no date for what '{e.text}' refers to ('{words.strip()}')."))
             continue
         f, when, how = found
-        r = cal.elapsed_check(e.amount, e.qualifier, e.unit, f["value"]["value"], pub, text=e.text)
+        ends = [cal.elapsed_check(e.amount, e.qualifier, e.unit, f["value"]["value"], d, text=e.text)
+                for d in dict.fromkeys((lo, pub))]
+        r = ends[-1]
         where = "this article" if f["article_id"] == aid else f"article {f['article_id']}"
-        detail = r["detail"][:-1] + f"; the date is '{f['text']}' ({where}, {how})."
-        out.append(_check("years_ago", r["verdict"], ids + [f["id"]], aid, span, claimed, r["computed"],
-                          r["tolerance"], detail))
+        parts = [x["detail"][:-1] for x in ends]
+        parts[1:] = [p[0].lower() + p[1:] for p in parts[1:]]
+        detail = "; ".join(parts) + f": the date is '{f['text']}' ({where}, {how})"
+        detail += f"; {how_dated}." if how_dated else "."
+        out.append(_check("years_ago", _combine([x["verdict"] for x in ends]), ids + [f["id"]], aid, span, claimed,
+                          r["computed"], r["tolerance"], detail))
     return out
 
 
@@ -317,12 +374,31 @@ def _possessive(before: str) -> str | None:
     return " ".join(out) or None
 
 
+_JOINING = re.compile(r"^(?:the\s+)?(?P<who>[A-Z][\w.'’ -]*?)(?:'s|’s)?\s+(?:joining|having\s+joined|entry\s+into|"
+                      r"accession\s+to|admission\s+to|becoming\s+a\s+member\s+of|membership\s+(?:of|in))\s+"
+                      r"(?:the\s+)?(?P<org>.+)$")
+_ACCESSION_OF = re.compile(r"^(?:the\s+)?(?:accession|admission|entry)\s+of\s+(?P<who>[A-Z][\w.'’ -]*?)\s+"
+                           r"(?:to|into)\s+(?:the\s+)?(?P<org>.+)$")
+_PRONOUN = re.compile(r"^(?:its|their)\s", re.I)
+
+
+def _membership(what: str) -> tuple[str, str, str] | None:
+    """(organisation key, member code, member as written) of "Poland joining NATO", "Finland's
+    accession to NATO", "the accession of Sweden to NATO"; None for anything else."""
+    m = _JOINING.match(what.strip()) or _ACCESSION_OF.match(what.strip())
+    if not m:
+        return None
+    org = ann.organisation_key(m["org"])
+    code = geo.country_code(m["who"])
+    return (org, code, m["who"]) if org and code else None
+
+
 def _anniversaries(story: _Story, aid: str) -> list[dict]:
     text = story.texts.get(aid)
     if text is None:
         return []
     out = []
-    pub = story.published.get(aid)
+    dated = story.dated(aid)
     facts = story.by_article.get(aid, [])
     for a in cal.find_anniversaries(text):
         ids = [f["id"] for f in _overlapping(facts, a.start, a.end)]
@@ -334,15 +410,42 @@ def _anniversaries(story: _Story, aid: str) -> list[dict]:
         what = (tail["what"].strip() if tail else None) or poss
         around = text[max(sent[0], a.start - 40):min(sent[1], a.end + 40)].lower()
         shift = 1 if "next year" in around else -1 if "last year" in around else 0
-        orgs = ann.organisations_in(what) if what else []
-        if not orgs:
+        member = _membership(what) if what else None
+        orgs = ann.organisations_in(what) if what and not member else []
+        if not orgs and not member:
             in_sent = ann.organisations_in(sent[2])
-            near = sorted(in_sent, key=lambda o: abs(sent[0] + o[1] - a.start))
-            orgs = near[:1] if not what else []
-        claimed = {"ordinal": a.n, "of": ann.ORGANISATIONS[orgs[0][0]][0] if orgs else what}
-        if pub is None:
+            before = [o for o in in_sent if sent[0] + o[2] <= a.start]
+            if what and _PRONOUN.match(what):  # "NATO marks the 80th anniversary of its founding"
+                orgs = sorted(before, key=lambda o: a.start - (sent[0] + o[2]))[:1]
+            elif not what:
+                orgs = sorted(in_sent, key=lambda o: abs(sent[0] + o[1] - a.start))[:1]
+        of = ann.ORGANISATIONS[orgs[0][0]][0] if orgs else what
+        claimed = {"ordinal": a.n, "of": of}
+        if dated is None:
             out.append(_check("anniversary", "unverifiable", ids, aid, span, claimed, None, None,
                               f"'{a.text}' is counted to the publication date, which is unknown."))
+            continue
+        lo, pub, how_dated = dated
+        days = list(dict.fromkeys((lo, pub)))
+
+        def add(results: list[dict], extra_ids: list[str], fix=lambda d: d) -> None:  # type: ignore[no-untyped-def]
+            r = results[-1]
+            same = len({json.dumps(x["computed"], sort_keys=True, default=str) for x in results}) == 1
+            if len(results) == 2 and same:  # one sentence for an interval of days
+                days_text = f"{lo.isoformat()} to {pub.isoformat()}"
+                detail = fix(results[0]["detail"]).replace(f"article is of {lo.isoformat()}",
+                                                           f"article is of {days_text}")
+                detail = detail.replace(f"an article of {lo.isoformat()}", f"an article of {days_text}")
+            else:
+                detail = " ".join(fix(x["detail"]) for x in results)
+            if how_dated:
+                detail = detail[:-1] + f" ({how_dated})."
+            out.append(_check("anniversary", _combine([x["verdict"] for x in results]), ids + extra_ids, aid, span,
+                              r["claimed"], r["computed"], r["tolerance"], detail))
+
+        if member is not None:
+            key, code, who = member
+            add([ann.membership_check(a.n, key, code, who, d, shift=shift) for d in days], [])
             continue
         if orgs:
             key = orgs[0][0]
@@ -351,14 +454,10 @@ def _anniversaries(story: _Story, aid: str) -> list[dict]:
                 found = _founding_in_story(story, key, pub)
                 if found is not None:
                     f, when = found
-                    r = ann.anniversary_check(a.n, f["value"]["value"], pub, shift=shift, what=label, founded=True)
-                    r["detail"] = r["detail"].replace("(the story)", f"(the story: '{f['text']}')")
-                    out.append(_check("anniversary", r["verdict"], ids + [f["id"]], aid, span, r["claimed"],
-                                      r["computed"], r["tolerance"], r["detail"]))
+                    add([ann.anniversary_check(a.n, f["value"]["value"], d, shift=shift, what=label, founded=True)
+                         for d in days], [f["id"]], lambda x: x.replace("(the story)", f"(the story: '{f['text']}')"))
                     continue
-            r = ann.anniversary_check(a.n, key, pub, shift=shift, what=label)
-            out.append(_check("anniversary", r["verdict"], ids, aid, span, r["claimed"], r["computed"],
-                              r["tolerance"], r["detail"]))
+            add([ann.anniversary_check(a.n, key, d, shift=shift, what=label) for d in days], [])
             continue
         if not what:
             out.append(_check("anniversary", "unverifiable", ids, aid, span, claimed, None, None,
@@ -370,11 +469,9 @@ def _anniversaries(story: _Story, aid: str) -> list[dict]:
                               f"No reference data or date in the story for '{what}'."))
             continue
         f, when, how = found_anchor
-        r = ann.anniversary_check(a.n, f["value"]["value"], pub, shift=shift, what=what)
         where = "this article" if f["article_id"] == aid else f"article {f['article_id']}"
-        r["detail"] = r["detail"].replace("(the story)", f"(the story: '{f['text']}', {where}, {how})")
-        out.append(_check("anniversary", r["verdict"], ids + [f["id"]], aid, span, r["claimed"], r["computed"],
-                          r["tolerance"], r["detail"]))
+        add([ann.anniversary_check(a.n, f["value"]["value"], d, shift=shift, what=what) for d in days], [f["id"]],
+            lambda x: x.replace("(the story)", f"(the story: '{f['text']}', {where}, {how})"))
     return out
 
 
@@ -396,21 +493,35 @@ def _point(f: dict) -> tuple[float, float] | None:
     return float(v["lat"]), float(v["lon"])
 
 
-def _subject(story: _Story, aid: str, start: int, exclude: set[str]) -> tuple[dict, str] | None:
+def _subject(story: _Story, aid: str, start: int, exclude: set[str],
+             to: tuple[int, int] | None = None) -> tuple[dict, str] | None:
     """The place a distance is measured from: the nearest city named before it in its sentence,
-    else the article's event place."""
+    else (when no other city of the sentence could be meant) the article's event place, else the
+    story's. ``to``: the span of what it is measured to, whose cities ("Russia's Kaliningrad
+    region") are not candidates."""
     facts = story.by_article.get(aid, [])
     sent = story.sentence_text(aid, start, start + 1)
     lo = sent[0] if sent else start - 200
     cities = [f for f in facts if f["kind"] == "place" and _point(f) and (f["value"].get("feature") == "city")
-              and f["id"] not in exclude]
+              and f["id"] not in exclude and not (to and to[0] <= f["start"] < to[1])]
     before = [f for f in cities if lo <= f["start"] and f["end"] <= start]
     if before:
         return max(before, key=lambda f: f["end"]), "named before the distance"
     in_sentence = sent is not None and any(sent[0] <= f["start"] < sent[1] for f in cities)
+    if in_sentence:
+        return None
     event = [f for f in cities if f.get("about") == "event.where"]
-    if event and not in_sentence:
-        return event[0], "the article's event place"
+    if event:
+        return event[0], "the article's event place, as the sentence names none"
+    story_event = [f for a, fs in story.by_article.items() if a != aid for f in fs
+                   if f["kind"] == "place" and f.get("about") == "event.where" and _point(f)
+                   and f["value"].get("feature") == "city"]
+    names = [f["value"].get("name") for f in story_event]
+    if story_event:
+        top = max(set(names), key=lambda n: (names.count(n), n or ""))
+        if names.count(top) * 2 > len(names):
+            return next(f for f in story_event if f["value"].get("name") == top), \
+                "the story's event place, as neither the sentence nor the article names one"
     return None
 
 
@@ -432,8 +543,18 @@ def _fmt_km(km: float) -> str:
     return f"{km:.1f} km"
 
 
+def _to_span(story: _Story, aid: str, f: dict, phrase: str) -> tuple[int, int] | None:
+    """Where the words a distance is measured to stand, just after the distance."""
+    text = story.texts.get(aid)
+    if text is None:
+        return None
+    i = text.find(phrase, f["end"], f["end"] + 80 + len(phrase))
+    return (i, i + len(phrase)) if i >= 0 else None
+
+
 def _distances(story: _Story, aid: str) -> list[dict]:
     out = []
+    dated = story.dated(aid)
     for f in story.by_article.get(aid, []):
         places = (f.get("detail") or {}).get("places") or []
         if f["kind"] != "distance" or not places:
@@ -460,7 +581,7 @@ def _distances(story: _Story, aid: str) -> list[dict]:
             if target is not None and target["value"].get("feature") == "country" and target["value"].get("country"):
                 ref = geo.Reference("country", ref.text, (target["value"]["country"],))
         exclude = {target["id"]} if target else set()
-        subject = _subject(story, aid, f["start"], exclude)
+        subject = _subject(story, aid, f["start"], exclude, _to_span(story, aid, f, places[0]))
         if subject is None:
             out.append(_check("border_distance" if ref.kind != "place" else "distance", "unverifiable", [f["id"]],
                               aid, span, claimed, None, tol,
@@ -473,7 +594,7 @@ def _distances(story: _Story, aid: str) -> list[dict]:
                 continue
             out.append(_point_check(f, aid, span, claimed, tol, subject[0], target, subject[1]))
             continue
-        out.append(_border_check(f["id"], aid, span, claimed, tol, subject, ref))
+        out.append(_border_check(f["id"], aid, span, claimed, tol, subject, ref, dated[1] if dated else None))
     return out
 
 
@@ -485,6 +606,8 @@ def _verdict(km: float, tol: dict) -> str:
 def _allowed(tol: dict) -> str:
     if tol["high"] is None:
         return f"at least {_fmt_km(tol['low'])}"
+    if not tol["low"]:
+        return f"up to {_fmt_km(tol['high'])}"
     return f"{_fmt_km(tol['low'])} to {_fmt_km(tol['high'])}"
 
 
@@ -499,6 +622,9 @@ def _point_check(f: dict, aid: str, span: tuple, claimed: dict, tol: dict, a: di
 
 
 def _country_name(code: str) -> str:
+    name = geo.country_name(code)
+    if name:
+        return name
     try:
         import pycountry
 
@@ -509,13 +635,17 @@ def _country_name(code: str) -> str:
 
 
 def _border_check(fid: str, aid: str, span: tuple, claimed: dict, tol: dict, subject: tuple[dict, str],
-                  ref: geo.Reference) -> dict:
+                  ref: geo.Reference, on: date | None = None) -> dict:
     place, how = subject
     lat, lon = _point(place)  # type: ignore[misc]
     name = place["value"].get("name") or place["text"]
     ids = [fid, place["id"]]
     where = "" if how == "named before the distance" else f", measured from {how}"
-    if ref.kind in ("unknown", "group") and (ref.kind == "unknown" or geo.GROUP_MEMBERS[ref.group or ""] is None):
+    home = place["value"].get("country")
+    if ref.kind == "border" and ref.partner and home and home != ref.codes[0]:
+        ref = geo.Reference("pair", ref.text, (home, ref.codes[0]))  # "the border with Russia", said in Poland
+    members = geo.group_members(ref.group, on) if ref.kind == "group" and ref.group else None
+    if ref.kind in ("unknown", "group") and (ref.kind == "unknown" or members is None):
         near = geo.nearest_foreign(lat, lon)
         why = f"'{ref.text}': {ref.reason}" if ref.kind == "unknown" else \
             f"{ref.group} territory is unresolved: {geo.GROUP_SOURCES.get(ref.group or '', 'no member list')}"
@@ -526,12 +656,14 @@ def _border_check(fid: str, aid: str, span: tuple, claimed: dict, tol: dict, sub
         return _check("border_distance", "unverifiable", ids, aid, span, claimed, computed, tol,
                       f"{why}{info}.")
     if ref.kind == "group":
-        found = geo.group_distance_km(lat, lon, geo.GROUP_MEMBERS[ref.group or ""] or ())
+        found = geo.group_distance_km(lat, lon, members or ())
         if found is None:
             return _check("border_distance", "unverifiable", ids, aid, span, claimed, None, tol,
                           f"'{ref.text}': no shapes for the members of {ref.group}.")
         km, member = found
-        what = f"the nearest {ref.group} member, {_country_name(member)} ({geo.GROUP_SOURCES[ref.group or '']})"
+        at = f" on {on.isoformat()}" if on and ref.group == "NATO" else ""
+        what = (f"{_country_name(member)}, the nearest of {ref.group}'s {len(members or ())} members{at} "
+                f"({geo.GROUP_SOURCES[ref.group or '']})")
     elif ref.kind == "pair":
         a, b = ref.codes
         km = geo.border_distance_km(lat, lon, a, b)  # type: ignore[assignment]
@@ -552,7 +684,8 @@ def _border_check(fid: str, aid: str, span: tuple, claimed: dict, tol: dict, sub
     detail = (f"{name} is {_fmt_km(km)} from {what} (geodesic to the nearest point of {geo.NE_SOURCE}"
               f"{where}); '{span[2]}' {allowed}.")
     return _check("border_distance", _verdict(km, tol), ids, aid, span, claimed,
-                  {"km": round(km, 2), "to": ref.text, "codes": list(ref.codes), "source": geo.source()}, tol, detail)
+                  {"km": round(km, 2), "to": what.split(" (")[0], "codes": list(ref.codes), "source": geo.source()},
+                  tol, detail)
 
 
 _NEAR = re.compile(r"\b(?:near|close\s+to|not\s+far\s+from)\s+(?:the\s+)?"
@@ -576,6 +709,64 @@ def _near_borders(story: _Story, aid: str) -> list[dict]:
         span = (m.start(), m.end(), m.group(0))
         claimed = {"near": True, "text": m.group(0), "from": [m["ref"]]}
         tol = {"low": 0.0, "high": NEAR_KM, "km": None, "rule": f"'near' = within {NEAR_KM:g} km"}
-        out.append(_border_check("", aid, span, claimed, tol, subject, ref))
+        dated = story.dated(aid)
+        out.append(_border_check("", aid, span, claimed, tol, subject, ref, dated[1] if dated else None))
         out[-1]["facts"] = [x for x in out[-1]["facts"] if x]
+    return out
+
+
+# ---------------------------------------------------------------- member counts
+_MEMBERS_WORD = r"(?:member\s+(?:states|countries|nations)|members|allies|nations|countries)"
+
+
+def _count_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """ "NATO's 32 member states", "32 NATO members", "the 32 members of NATO", "the 32-member NATO",
+    for every organisation whose members the package's table dates."""
+    out = []
+    for key in sorted({r.organisation for r in data.rows() if r.event == "joined"}):
+        org = f"(?:{ann.ORGANISATIONS[key][2]})" if key in ann.ORGANISATIONS else re.escape(key)
+        n = rf"(?P<n>{cal.CARDINAL})"
+        for p in (rf"{org}(?:'s|’s)\s+{n}\s+{_MEMBERS_WORD}\b", rf"\b{n}\s+{org}\s+{_MEMBERS_WORD}\b",
+                  rf"\b{n}\s+{_MEMBERS_WORD}\s+of\s+(?:the\s+)?{org}", rf"\b{n}-(?:member|nation|country)\s+{org}"):
+            out.append((key, re.compile(p)))
+    return out
+
+
+def _member_counts(story: _Story, aid: str) -> list[dict]:
+    """ "NATO's 32 member states": the members the table lists on the article's date. Exact."""
+    text = story.texts.get(aid)
+    if text is None:
+        return []
+    out = []
+    dated = story.dated(aid)
+    facts = story.by_article.get(aid, [])
+    for key, pattern in _count_patterns():
+        for m in pattern.finditer(text):
+            n = cal.cardinal_value(m["n"])
+            if n is None or n != int(n) or n < 2:
+                continue
+            ids = [f["id"] for f in _overlapping(facts, m.start(), m.end())]
+            span = (m.start(), m.end(), m.group(0))
+            claimed = {"members": int(n), "of": key}
+            if dated is None:
+                out.append(_check("member_count", "unverifiable", ids, aid, span, claimed, None, "exact",
+                                  f"'{m.group(0)}' counts the members on the publication date, which is unknown."))
+                continue
+            lo, hi, how = dated
+            counts = {d: len(data.members(key, d)) for d in (lo, hi)}
+            when = f"on {lo.isoformat()}" if lo == hi else f"from {lo.isoformat()} to {hi.isoformat()}"
+            if len(set(counts.values())) > 1:
+                out.append(_check("member_count", "unverifiable", ids, aid, span, claimed,
+                                  {"members": sorted(set(counts.values())), "source": data.TABLE.name}, "exact",
+                                  f"{key} had {counts[lo]} members on {lo.isoformat()} and {counts[hi]} on "
+                                  f"{hi.isoformat()}, and the article's date is not known closer than that."))
+                continue
+            have = counts[hi]
+            last = max(data.members(key, hi).values(), key=lambda r: r.date)
+            detail = (f"{key} had {have} members {when} (the last to join before then: "
+                      f"{_country_name(last.member or '')}, "
+                      f"{last.date.isoformat()}; {data.TABLE.name}, source {last.source.split()[0]}); "
+                      f"'{m.group(0)}' says {int(n)}" + (f" ({how})." if how else "."))
+            out.append(_check("member_count", "consistent" if have == n else "inconsistent", ids, aid, span,
+                              claimed, {"members": have, "source": data.TABLE.name}, "exact", detail))
     return out

@@ -1,5 +1,7 @@
 """How a fact's value reads in a sentence: ``3``, ``100–121``, ``about 65 km``, ``2025-03-11``, ``Gdańsk``.
 
+:func:`record_text` words the ``claimed``, ``computed`` and ``tolerance`` records of a reference check.
+
 Shared by the cross-check's own check details and the briefing, so both say a value the same way.
 """
 
@@ -35,3 +37,73 @@ def value_text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(value_text(v) for v in value)
     return "" if value is None else number_text(value)
+
+
+def _num(v: Any, digits: int = 1) -> str:
+    """A measured number as a reporter writes it: ``63.4``, ``2.4``, ``5``."""
+    if isinstance(v, float):
+        v = round(v, digits)
+    return number_text(v)
+
+
+def _km(v: Any) -> str:
+    return f"{_num(v)} km"
+
+
+def record_text(record: Any) -> str:
+    """A reference check's ``claimed``, ``computed`` or ``tolerance`` record in a reporter's words:
+    ``about 65 km from Poland's border with Russia's Kaliningrad region``, ``63.4 km``, ``52 km to 78 km``,
+    ``the 75th (NATO founded 1949-04-04)``. Records of other shapes read as ``value_text`` reads them."""
+    if not isinstance(record, dict):
+        return value_text(record)
+    r = record
+    if "ordinal" in r and "of" in r:  # claimed anniversary
+        return f"the {_ordinal(r['ordinal'])} anniversary of {r['of']}"
+    if "ordinal" in r:  # computed anniversary
+        return (f"the {_ordinal(r['ordinal'])} (dated {r.get('reference')}; the claimed anniversary falls "
+                f"{'in' if len(str(r.get('anniversary'))) == 4 else 'on'} {r.get('anniversary')})")
+    if "members" in r:
+        n = r["members"]
+        count = " or ".join(str(x) for x in n) if isinstance(n, list) else str(n)
+        return f"{count} members" + (f" of {r['of']}" if r.get("of") else "") + \
+            (f" ({r['source']})" if r.get("source") else "")
+    if "weekday" in r:
+        return str(r["weekday"]) + (f" ({r['date']})" if r.get("date") else "")
+    if "amount" in r and "unit" in r:  # claimed elapsed time
+        q = r.get("qualifier")
+        unit = r["unit"] + ("s" if r["amount"] != 1 else "")
+        return " ".join(x for x in (q and q.replace("_", " "), _num(r["amount"]), unit) if x)
+    if "amount" in r:  # computed elapsed time
+        span = f"{_num(r['amount'])}" if r.get("low") == r.get("high") else f"{_num(r['low'])} to {_num(r['high'])}"
+        return f"{span} years, from {r.get('since')} to {r.get('until')}"
+    if "nearest_foreign" in r:
+        n = r["nearest_foreign"]
+        return f"the nearest foreign territory, {n.get('country')}, is {_km(n.get('km'))} away"
+    if "rule" in r and "low" in r:  # a tolerance
+        unit = " km" if "km" in r else ""
+        lo, hi = r.get("low"), r.get("high")
+        if lo is None and hi is None:
+            allowed = "no bound"
+        elif hi is None:
+            allowed = f"at least {_num(lo)}{unit}"
+        elif not lo:
+            allowed = f"up to {_num(hi)}{unit}"
+        else:
+            allowed = f"{_num(lo)}{unit} to {_num(hi)}{unit}"
+        margin = f", {_num(r['km'])} km either side of the claim" if r.get("km") else ""
+        return f"{allowed}{margin} (rule: {r['rule']})"
+    if "km" in r:
+        if "text" in r:  # claimed distance
+            to = r.get("from") or []
+            return f"{r['text']}" + (f" from {', '.join(map(str, to))}" if to else "")
+        if r.get("from") and r.get("to"):
+            return f"{_km(r['km'])} from {r['from']} to {r['to']}"
+        return f"{_km(r['km'])} to {r.get('to')}" + (f" ({r['source']})" if r.get("source") else "")
+    if r.get("near"):
+        return str(r.get("text"))
+    return value_text(r)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
