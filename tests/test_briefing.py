@@ -252,8 +252,9 @@ def test_markdown_shows_status_matrix_timeline_quotes_checks_and_sources() -> No
     # checks cite what they read; reference checks show claimed, computed and tolerance
     assert "- **consistent** reference (weekday): June 14, 2025 was a Saturday. “Saturday, June 14” [3]" in md
     assert "- **inconsistent** reference (distance): Split is 236.9 km from Ancona, not about 150 km." in md
-    assert "  - computed: km 236.9, method WGS84 geodesic between GeoNames coordinates. [5]" in md
-    assert "  - tolerance: low 105, high 195, km 45, rule max(20% of the claim, 5 km). [5]" in md
+    assert "  - computed: 236.9 km (WGS84 geodesic between GeoNames coordinates). [5]" in md
+    assert ("  - tolerance: 105 km to 195 km, 45 km either side of the claim (rule: max(20% of the claim, 5 km))."
+            " [5]") in md
     assert "## Could not be verified" in md and "- **unverifiable** reference (anniversary): No reference" in md
     assert "- **event** Split (HR), 43.509, 16.439. [1][3]–[5]" in md
     assert "- **mentioned** Ancona (IT), 43.598, 13.510. [5]" in md

@@ -275,11 +275,19 @@ def _timeline(facts: list[dict], articles: list[StoryArticle], datings: dict[str
     return sorted(out, key=lambda x: (str(x["date"]), x["what"]))
 
 
+def _day_or_range(d: Dating) -> str | None:
+    """An article's publication day, else the ISO interval of days the story allows, else None."""
+    if d.published:
+        return d.published.isoformat()
+    if d.low and d.high:
+        return f"{d.low.isoformat()}/{d.high.isoformat()}"
+    return None
+
+
 def _reference(articles: list[StoryArticle], datings: dict[str, Dating], slot_of: dict[str, str]
                ) -> tuple[list[dict], list[dict]]:
     facts = [f for a in articles if not a.duplicate_of for f in a.facts]
-    published = {a.id: (datings[a.id].published.isoformat() if datings[a.id].published else None)
-                 for a in articles if not a.duplicate_of}
+    published = {a.id: _day_or_range(datings[a.id]) for a in articles if not a.duplicate_of}
     texts = {a.id: a.text for a in articles if not a.duplicate_of}
     checks, unverified = [], []
     for c in check_claims(facts, published, texts):

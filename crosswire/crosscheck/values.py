@@ -96,9 +96,11 @@ def record_text(record: Any) -> str:
         if "text" in r:  # claimed distance
             to = r.get("from") or []
             return f"{r['text']}" + (f" from {', '.join(map(str, to))}" if to else "")
-        if r.get("from") and r.get("to"):
-            return f"{_km(r['km'])} from {r['from']} to {r['to']}"
-        return f"{_km(r['km'])} to {r.get('to')}" + (f" ({r['source']})" if r.get("source") else "")
+        frm = r.get("from")
+        frm = ", ".join(map(str, frm)) if isinstance(frm, list) else frm
+        how = r.get("source") or r.get("method")
+        return (_km(r["km"]) + (f" from {frm}" if frm else "") + (f" to {r['to']}" if r.get("to") else "")
+                + (f" ({how})" if how else ""))
     if r.get("near"):
         return str(r.get("text"))
     return value_text(r)

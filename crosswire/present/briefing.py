@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from crosswire.crosscheck.values import number_text, value_text
+from crosswire.crosscheck.values import record_text, value_text
 from crosswire.present.svgmap import svg_map
 
 __all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section",
@@ -66,10 +66,8 @@ class _Refs:
 
 
 def _pairs(value: Any) -> str:
-    """A check's claimed, computed or tolerance record in full: ``weekday Tuesday, date 2025-03-12``."""
-    if not isinstance(value, dict):
-        return value_text(value)
-    return ", ".join(f"{str(k).replace('_', ' ')} {value_text(v)}" for k, v in value.items() if v not in (None, "", []))
+    """A check's claimed, computed or tolerance record in a reporter's words (``63.4 km``)."""
+    return record_text(value)
 
 
 def _label(fact: dict[str, Any]) -> str:
