@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.quantities.casualties import _casualties, _headline_people, _linear_casualties
 from crosswire.extract.quantities.numbers import NumberPhrase
 from crosswire.extract.quantities.base import (
@@ -203,7 +204,7 @@ def find_quantities(doc, *, rejected: list[dict] | None = None) -> list[Quantity
     """Quantities in a parsed article, in text order (see the module docstring)."""
     if len(doc) == 0:
         return []
-    D = _D(doc)
+    D = _D(Parsed.of(doc))
     out: list[Quantity] = []
     used: set[int] = set()  # phrase starts already taken
 
