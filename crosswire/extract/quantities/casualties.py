@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from crosswire.extract.quantities.numbers import NumberPhrase
 from crosswire.extract.quantities.base import (
-    _PERSON_PRONOUNS, Quantity, _age_of, _D, _interval, _is_person_singular, _person_word, _qual,
+    _PERSON_PRONOUNS, _age_of, _D, _interval, _is_person_singular, _person_word, _qual,
     _qualifier, _reject_reason,
 )
 
