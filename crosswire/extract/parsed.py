@@ -50,7 +50,8 @@ class Parsed:
     ``iob`` (1 = I, 2 = O, 3 = B) and ``lowh`` (lower-form hashes, a numpy array for ``np.isin``).
     Read on first use: ``low``, ``pos``, ``tag``, ``dep``, ``lemma``, ``ent_type``, ``texts``,
     ``is_title``, ``punct``, ``sent_start``, ``kids``, ``sents``, ``ents`` and ``toks`` (spaCy Tokens,
-    for code that walks the tree through them).
+    for code that walks the tree through them). Every extractor given the Doc gets these same lists:
+    read them, never modify them.
     """
 
     def __init__(self, doc) -> None:  # type: ignore[no-untyped-def]

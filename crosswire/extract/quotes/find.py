@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import takewhile
 from typing import Any
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.quotes.speakers import Resolver, Speaker, channel_of, contiguous, subject_of
 
 STAGE = "quotes.v1"
@@ -300,7 +301,7 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         self.spans = spans
-        self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
+        self.tok_starts = Parsed.of(doc).idx  # shared with the other extractors: do not modify
         self.in_quote: set[int] = set()
         for q in spans:
             lo = bisect_left(self.tok_starts, q.open)
