@@ -254,11 +254,12 @@ def resolve_places(doc, *, outlet_country: str | None = None,
     dropped (social networks, unknown names) are appended to ``rejected`` when a list is given.
     """
     g = get_gazetteer()
-    text = doc.text
+    P = Parsed.of(doc)
+    text = P.text
     if not text.strip():
         return []
     outlet = outlet_country.upper() if outlet_country else None
-    D = _Doc(Parsed.of(doc))
+    D = _Doc(P)
 
     blocked: set[int] = set()
     gpe_keys: set[str] = set()
