@@ -140,7 +140,7 @@ def _consistent(e: Entry, within: Entry) -> bool:
 
 
 # ---------------------------------------------------------------- the parsed text, read once
-class _Doc:
+class _View:
     """The place finders' view of an article's :class:`Parsed` (its lists and helpers, shared with
     the other extractors), with which tokens are capitalised words or blanks and which lines are
     headlines in title case."""
@@ -197,7 +197,7 @@ def _state_regex(g: Gazetteer) -> re.Pattern:
     return _STATE_AFTER_COMMA
 
 
-def _datelines(D: _Doc, g: Gazetteer, head: int = 3) -> list[_Mention]:
+def _datelines(D: _View, g: Gazetteer, head: int = 3) -> list[_Mention]:
     """A dateline opening one of the first lines: "GDAŃSK, Poland —", "KOKOMO, Ind. (AP) –"."""
     text = D.text
     firsts: list[int] = []
@@ -245,7 +245,7 @@ def _datelines(D: _Doc, g: Gazetteer, head: int = 3) -> list[_Mention]:
     return []
 
 
-def _qualified(D: _Doc, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
+def _qualified(D: _View, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
     """"City, State" pairs (state written out, AP-abbreviated or postal), cities spaCy missed included."""
     out: list[_Mention] = []
     for m in _state_regex(g).finditer(D.text):
@@ -298,7 +298,7 @@ def _qualified(D: _Doc, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
     return out
 
 
-def _entity_mentions(D: _Doc, g: Gazetteer, gpe_keys: set[str],
+def _entity_mentions(D: _View, g: Gazetteer, gpe_keys: set[str],
                      surnames: set[str]) -> tuple[list[_Mention], list[dict]]:
     out: list[_Mention] = []
     rejected: list[dict] = []
@@ -329,7 +329,7 @@ def _entity_mentions(D: _Doc, g: Gazetteer, gpe_keys: set[str],
     return out, rejected
 
 
-def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys: set[str],
+def _resolve_entity(D: _View, g: Gazetteer, a: int, b: int, label: str, gpe_keys: set[str],
                     surnames: set[str]):
     text = D.stext(a, b)
     start, end = D.idx[a], D.end[b - 1]
@@ -442,7 +442,7 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
     return [], []
 
 
-def _split(D: _Doc, a: int, b: int) -> list[tuple[int, int]]:
+def _split(D: _View, a: int, b: int) -> list[tuple[int, int]]:
     """Token ranges of a span cut at "-", "/", "&", "," and "and"."""
     pieces: list[tuple[int, int]] = []
     s = None
@@ -458,7 +458,7 @@ def _split(D: _Doc, a: int, b: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _scan(D: _Doc, g: Gazetteer, blocked: set[int], covered: set[int],
+def _scan(D: _View, g: Gazetteer, blocked: set[int], covered: set[int],
           surnames: set[str]) -> list[_Mention]:
     """Capitalised token sequences outside other entities that name a place."""
     out: list[_Mention] = []
@@ -497,7 +497,7 @@ def _scan(D: _Doc, g: Gazetteer, blocked: set[int], covered: set[int],
     return out
 
 
-def _scan_filter(D: _Doc, i: int, j: int, opts: list[_Option], surnames: set[str]) -> list[_Option]:
+def _scan_filter(D: _View, i: int, j: int, opts: list[_Option], surnames: set[str]) -> list[_Option]:
     prev = D.lower(i - 1)
     locative = prev in _CONTEXT_PREPS or (prev == "the" and D.lower(i - 2) in _CONTEXT_PREPS)
     nxt = j if j < D.n else None
@@ -533,7 +533,7 @@ def _scan_filter(D: _Doc, i: int, j: int, opts: list[_Option], surnames: set[str
     return keep
 
 
-def _street(D: _Doc, i: int, j: int) -> bool:
+def _street(D: _View, i: int, j: int) -> bool:
     """A street name: "85 Saint John St.", "the 1900 block of Dover", "Madison Avenue", "the 1700
     block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues"."""
     if j < D.n and D.lower(j).rstrip(".") in _STREET_WORDS:

@@ -72,7 +72,7 @@ from crosswire.extract.parsed import Parsed
 from crosswire.extract.places.gazetteer import Entry, Gazetteer, get_gazetteer, haversine_km, normalise
 from crosswire.extract.places.candidates import (
     _BLOCKING_LABELS, _LOC_PREPS, _MEDIA_WORDS, _NATURAL_WORDS, _PLACE_NOUNS, _POLICE_NOUNS,
-    _ROLE_NOUNS, _SPEECH_VERBS, _consistent, _datelines, _Doc, _entity_mentions, _Mention, _Option,
+    _ROLE_NOUNS, _SPEECH_VERBS, _consistent, _datelines, _View, _entity_mentions, _Mention, _Option,
     _qualified, _scan,
 )
 
@@ -190,7 +190,7 @@ _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue
                     "funeral", "cemetery", "detention", "penitentiary"}
 
 
-def _cue(D: _Doc, m: _Mention) -> str | None:
+def _cue(D: _View, m: _Mention) -> str | None:
     """"event" | "locative" | "police" | "background" | None from the dependency parse around
     the mention: "event" when its phrase attaches to what happened ("shot in X", "the X
     shooting"), "background" when to a role or to where people were taken afterwards."""
@@ -259,7 +259,7 @@ def resolve_places(doc, *, outlet_country: str | None = None,
     if not text.strip():
         return []
     outlet = outlet_country.upper() if outlet_country else None
-    D = _Doc(P)
+    D = _View(P)
 
     blocked: set[int] = set()
     gpe_keys: set[str] = set()
@@ -327,7 +327,7 @@ _NOT_TOWN_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CAR
                   "LANGUAGE", "LAW", "WORK_OF_ART", "NORP"}
 
 
-def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
+def _local_towns(D: _View, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
     """Towns of fewer than 15,000 people after "in", "near", "outside" ("a home in Campbellsburg")
     or before "police" ("Aransas Pass police"),
     which only the local tier knows, taken when exactly one of them lies in a US state the
@@ -588,7 +588,7 @@ def _main_state(ms: list[_Mention]) -> str | None:
     return top if n * 2 > sum(votes.values()) else None
 
 
-def _mark_event(D: _Doc, ms: list[_Mention], outlet: str | None,
+def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
                 surnames: frozenset[str] | set[str] = frozenset()) -> None:
     if not ms:
         return

@@ -129,7 +129,7 @@ _PHONE = re.compile(r"(?:\(\d{3}\)\s?|\b\d{3}[-.\s])\d{3}[-.]\d{4}\b|\b\d{3}-\d{
 
 
 # ---------------------------------------------------------------- helpers
-class _D:
+class _View:
     """The quantity readers' view of an article's :class:`Parsed` (its lists, shared with the other
     extractors, under the names these readers use), with its number phrases and phone-number tokens."""
 
@@ -174,7 +174,7 @@ class _D:
         return s, e, self.text[s:e]
 
 
-def _qualifier(D: _D, start: int) -> tuple[str | None, int]:
+def _qualifier(D: _View, start: int) -> tuple[str | None, int]:
     """The qualifier right before token ``start`` and where it begins."""
     for words, q in _QUALIFIERS_BY_LAST.get(D.w(start - 1), ()):
         k = len(words)
@@ -225,7 +225,7 @@ def _is_person_singular(t) -> bool:
                                       for c in t.children)
 
 
-def _age_of(D: _D, p: NumberPhrase) -> tuple[int, str] | None:
+def _age_of(D: _View, p: NumberPhrase) -> tuple[int, str] | None:
     """If phrase ``p`` is an age, return (end token of the age phrase, unit)."""
     w = D.w
     j = p.end
@@ -259,7 +259,7 @@ def _age_of(D: _D, p: NumberPhrase) -> tuple[int, str] | None:
     return None
 
 
-def _reject_reason(D: _D, p: NumberPhrase) -> str | None:
+def _reject_reason(D: _View, p: NumberPhrase) -> str | None:
     """Why number phrase ``p`` is not a quantity (date, address, phone...), else None."""
     w = D.w
     a, b = p.start, p.end
