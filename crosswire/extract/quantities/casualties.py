@@ -306,9 +306,8 @@ _ALIVE_VERBS = {"remain", "recover", "stay"}  # in the present: still alive
 def _trigger(D: _View, t) -> tuple[str, str, list] | None:
     """(kind, cue, patient candidates) when token ``t`` tells of people killed, injured or shot;
     kind is "killed", "injured", "shot" (fate not said) or "zero-killed"/"zero-injured"."""
-    lemma = t.lemma_.lower()
-    lw = t.lower_
-    pos = t.pos_
+    i, P = t.i, D.P  # read from the shared lists: this runs for every token
+    lemma, lw, pos = P.lemma_lower(i), P.low[i], P.pos[i]
     if pos == "VERB" and lemma == "pass" and any(c.lower_ == "away" and c.dep_ in ("prt", "advmod")
                                                  for c in t.children):
         lemma = "die"  # "the man later passed away"
