@@ -557,10 +557,6 @@ def distance_key(places: list[str]) -> str:
     return " ".join(sorted(set(words)))
 
 
-def merge_distance(a: tuple, b: tuple) -> tuple | None:
-    return merge_interval(a, b)
-
-
 def _distances(articles: list[StoryArticle]) -> list[Slot]:
     slots: dict[str, Slot] = {}
     for a in articles:

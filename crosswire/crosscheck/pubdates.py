@@ -218,12 +218,6 @@ def resolve(fact: dict[str, Any], dating: Dating, future: bool = False) -> Inter
 
 
 # ---------------------------------------------------------------- the story's event day
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    s = max(text.rfind("\n", 0, start), max(text.rfind(". ", 0, start), text.rfind("? ", 0, start)) + 1)
-    e_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
-    return s + 1 if s > 0 else 0, (min(e_candidates) + 1 if e_candidates else len(text))
-
-
 def main_event_span(a: StoryArticle) -> tuple[int, int] | None:
     """Where the article's main event is told (its ``event``/``main`` fact's span)."""
     for f in a.facts:

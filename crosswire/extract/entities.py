@@ -23,12 +23,6 @@ from crosswire.extract.quotes.speakers import MEDIA, MEDIA_WORDS, ORG_WORDS, PAR
 
 STAGE = "entities.v1"
 LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
-_CONNECT = {"of", "the", "for", "and", "'s", "'", "\u2019s", "\u2019", "-", ","}
-
-
-def _is_title_token(tok) -> bool:  # type: ignore[no-untyped-def]
-    low = tok.lower_.rstrip(".")
-    return low in TITLE_WORDS or low in ORG_WORDS or tok.lower_ in _CONNECT or tok.ent_type_ in ("GPE", "NORP")
 
 
 def split_title(span) -> tuple[int, str | None]:  # type: ignore[no-untyped-def]

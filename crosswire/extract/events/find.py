@@ -26,9 +26,9 @@ The main event: the headline's top event matched to the first body event of its 
 taken from the headline when they name more entities), else the lead's (first three sentences)
 asserted event ranked highest by kind x confidence, earliest first. Negated, hypothetical and
 quoted events are never main. When the main event's sentence names no place, the article's event
-place is used (``"from": "article"``). The parse is read once into plain lists (spaCy's Token
-objects are slow to make by the thousand): about 2-3 us a token, 1-2 ms a 400-800-token article,
-beyond the parse. Spans of ``source="title"`` events and actors point into the headline.
+place is used (``"from": "article"``). The parse is read through the article's shared
+:class:`~crosswire.extract.parsed.Parsed` (plain lists; spaCy's Token objects are slow to make by
+the thousand): about 2-3 us a token, 1-2 ms a 400-800-token article, beyond the parse. Spans of ``source="title"`` events and actors point into the headline.
 """
 
 from __future__ import annotations
@@ -39,11 +39,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_TITLE, LEMMA, LENGTH, LOWER,
-                         POS, TAG)
 from spacy.strings import hash_string
 
 import crosswire.extract.events.cameo as C
+from crosswire.extract.parsed import Parsed
 
 STAGE = "events.v1"
 
@@ -107,8 +106,6 @@ _PLACE_NOUNS = {"town", "city", "village", "territory", "base", "region", "area"
                 "district", "province", "hill", "bridge", "building", "capital", "border", "island"}
 _DATEISH = re.compile(r"\d|day\b|night|morning|evening|afternoon|yesterday|today|tonight|"
                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
-_COLS = [LOWER, POS, DEP, LEMMA, TAG, ENT_TYPE, ENT_IOB, HEAD, IDX, LENGTH, IS_TITLE, IS_PUNCT]
-_STR: dict[int, str] = {0: ""}  # string hash -> string, for the process
 
 
 def _array(words) -> np.ndarray:
@@ -120,114 +117,49 @@ _QUOTES_H = _array('"\u201c\u201d\u00ab\u00bb\'\u2018\u2019')
 _ARMED_A, _TRIGGER_H = _array(C.ARMED_H), _array(C.TRIGGER_FORMS)
 
 
-# ---------------------------------------------------------------- the parse as plain lists
-class _Doc:
-    """A parsed text as per-token lists, read once from spaCy's arrays."""
+# ---------------------------------------------------------------- the event lexicon over the parse
+def _vlemma(D: Parsed, i: int) -> str:
+    """A verb's lemma from the lexicon's own form table, else spaCy's."""
+    return C.FORMS.get(D.low[i]) or D.lemma_lower(i)
 
-    def __init__(self, doc):
-        self.doc, self.text, n = doc, doc.text, len(doc)
-        arr = doc.to_array(_COLS)
-        self.strings, self.lowh = doc.vocab.strings, arr[:, 0]
-        self.cols = [arr[:, j].tolist() for j in (3, 4, 5)]
-        self.low, self.pos, self.dep = (self._strs(arr[:, j].tolist()) for j in (0, 1, 2))
-        self.iob, self.idx = arr[:, 6].tolist(), arr[:, 8].tolist()
-        self.head = (arr[:, 7].astype(np.int64) + np.arange(n)).tolist()
-        self.end = (arr[:, 8] + arr[:, 9]).tolist()
-        self.is_title, self.punct = arr[:, 10].tolist(), arr[:, 11].tolist()
-        self.kids: list[list[int]] = [[] for _ in range(n)]
-        for i, h in enumerate(self.head):
-            if h != i:
-                self.kids[h].append(i)
-        self.sents = [(s.start, s.end) for s in doc.sents]
-        quotes = np.flatnonzero(np.isin(self.lowh, _QUOTES_H)).tolist()
-        self.quotes = [i for i in quotes if self.dep[i] != "case"]  # not the "'" of "Belarus' "
 
-    def _strs(self, hashes: list[int]) -> list[str]:
-        """The strings of a list of hashes, through the process-wide cache."""
-        try:
-            return [_STR[h] for h in hashes]
-        except KeyError:  # a string this process has not met yet
-            _STR.update((h, self.strings[h]) for h in set(hashes).difference(_STR))
-            return [_STR[h] for h in hashes]
+def _nlemma(D: Parsed, i: int) -> str | None:
+    """The lexicon's event noun a token is a form of, or None."""
+    low = D.low[i]
+    return next((w for w in (low, low[:-1], low[:-2], low[:-3] + "y") if w in C.NOUN_INDEX), None)
 
-    def attr(self, i: int, col: int) -> str:
-        """LEMMA (0), TAG (1) or ENT_TYPE (2) of a token, read on demand."""
-        return self._strs([self.cols[col][i]])[0]
 
-    def word(self, i: int) -> str:
-        """The text of a token."""
-        return self.text[self.idx[i] : self.end[i]]
+def _nominal(D: Parsed, i: int) -> bool:
+    """Whether a token has a noun's dependents (a determiner, an adjective...)."""
+    return any(D.dep[c] in ("det", "amod", "compound", "nummod", "poss") for c in D.kids[i])
 
-    def lemma(self, i: int) -> str:
-        """The lower-case lemma of a token."""
-        return self.attr(i, 0).lower()
 
-    def ent(self, i: int) -> str:
-        """The entity type of a token ("" outside entities)."""
-        return self.attr(i, 2)
+def _is_verb(D: Parsed, i: int) -> bool:
+    """Whether a token is a verb or auxiliary."""
+    return D.pos[i] in ("VERB", "AUX")
 
-    def child(self, i: int, *deps: str) -> int | None:
-        """The first child of a token with one of ``deps``."""
-        return next((c for c in self.kids[i] if self.dep[c] in deps), None)
 
-    def pobj(self, i: int, preps: tuple[str, ...]) -> int | None:
-        """The object of the first of ``preps`` hanging off a token ("attack on X")."""
-        for c in self.kids[i]:
-            if self.dep[c] in ("prep", "agent") and self.low[c] in preps:
-                p = self.child(c, "pobj")
-                if p is not None:
-                    return p
-        return None
+def _near(D: Parsed, i: int) -> dict[str, int]:
+    """Lower forms and lemmas of a token's children and grandchildren -> the token."""
+    out: dict[str, int] = {}
+    for c in D.kids[i]:
+        for t in (c, *D.kids[c]):
+            out.setdefault(D.low[t], t)
+            out.setdefault(D.lemma_lower(t), t)
+    return out
 
-    def subtree(self, i: int) -> list[int]:
-        """A token and all its descendants, unordered."""
-        out, stack = [], [i]
-        while stack:
-            out.append(stack.pop())
-            stack.extend(self.kids[out[-1]])
-        return out
 
-    def near(self, i: int) -> dict[str, int]:
-        """Lower forms and lemmas of a token's children and grandchildren -> the token."""
-        out: dict[str, int] = {}
-        for c in self.kids[i]:
-            for t in (c, *self.kids[c]):
-                out.setdefault(self.low[t], t)
-                out.setdefault(self.lemma(t), t)
-        return out
-
-    def vlemma(self, i: int) -> str:
-        """A verb's lemma from the lexicon's own form table, else spaCy's."""
-        return C.FORMS.get(self.low[i]) or self.lemma(i)
-
-    def nlemma(self, i: int) -> str | None:
-        """The lexicon's event noun a token is a form of, or None."""
-        low = self.low[i]
-        return next((w for w in (low, low[:-1], low[:-2], low[:-3] + "y") if w in C.NOUN_INDEX), None)
-
-    def nominal(self, i: int) -> bool:
-        """Whether a token has a noun's dependents (a determiner, an adjective...)."""
-        return any(self.dep[c] in ("det", "amod", "compound", "nummod", "poss") for c in self.kids[i])
-
-    def is_verb(self, i: int) -> bool:
-        """Whether a token is a verb or auxiliary."""
-        return self.pos[i] in ("VERB", "AUX")
-
-    def root_of(self, a: int, b: int) -> int:
-        """The token of a char span [a, b) whose head lies outside it."""
-        i, j = max(bisect_right(self.idx, a) - 1, 0), bisect_left(self.idx, b)
-        inside = range(i, max(j, i + 1))
-        return next((t for t in inside if self.head[t] not in inside or self.head[t] == t), i)
-
-    def gap(self, a: int, b: int) -> str:
-        """The whitespace between two adjacent tokens."""
-        return self.text[self.end[a] : self.idx[b]]
+def _quotes(D: Parsed) -> list[int]:
+    """The quote-mark tokens of a text, not the "'" of "Belarus' "."""
+    quotes = np.flatnonzero(np.isin(D.lowh, _QUOTES_H)).tolist()
+    return [i for i in quotes if D.dep[i] != "case"]
 
 
 class _Sent:
     """One sentence with what its triggers need (word hashes, quotes, places, times), built once."""
 
-    def __init__(self, D: _Doc, n: int, title: bool, places, timexes, ents, armed: bool = False):
+    def __init__(self, D: Parsed, n: int, title: bool, places, timexes, ents, quotes: list[int],
+                 armed: bool = False):
         self.title, self.index, self.places, self.timexes, self.ents = title, n, places, timexes, ents
         self.start, self.end = D.sents[n]
         self.prev = D.sents[n - 1] if n else None
@@ -235,7 +167,7 @@ class _Sent:
         self.text = D.text[self.a : self.b]
         self.words = set(D.lowh[self.start : self.end].tolist())
         self.armed = armed or bool(self.words & C.ARMED_H)
-        self.quotes = D.quotes[bisect_left(D.quotes, self.start) : bisect_left(D.quotes, self.end)]
+        self.quotes = quotes[bisect_left(quotes, self.start) : bisect_left(quotes, self.end)]
 
     def quoted(self, i: int) -> bool:
         """Whether a token stands inside quote marks opened in this sentence."""
@@ -243,7 +175,7 @@ class _Sent:
 
 
 # ---------------------------------------------------------------- actors
-def _phrase_ids(D: _Doc, h: int, with_preps: bool = True) -> set[int]:
+def _phrase_ids(D: Parsed, h: int, with_preps: bool = True) -> set[int]:
     """The tokens of the noun phrase headed by ``h``: modifiers, conjuncts, "of"/"from" phrases."""
     ids = {h}
     for c in D.kids[h]:
@@ -257,7 +189,7 @@ def _phrase_ids(D: _Doc, h: int, with_preps: bool = True) -> set[int]:
     return ids
 
 
-def _actor(D: _Doc, h: int, source: str, as_written: str | None = None) -> dict[str, Any]:
+def _actor(D: Parsed, h: int, source: str, as_written: str | None = None) -> dict[str, Any]:
     """The noun phrase headed by token ``h``: its text and char span, determiners trimmed."""
     ids = _phrase_ids(D, h)
     a, b = min(ids), max(ids)
@@ -275,7 +207,7 @@ def _actor(D: _Doc, h: int, source: str, as_written: str | None = None) -> dict[
     return {**out, "as_written": as_written} if as_written else out
 
 
-def _antecedent(D: _Doc, i: int, s: _Sent) -> int | None:
+def _antecedent(D: Parsed, i: int, s: _Sent) -> int | None:
     """What a pronoun stands for: an earlier subject of its sentence, else the last sentence's."""
     if D.low[i] in _RELATIVE:
         h = n = D.head[D.head[i]] if D.dep[D.head[i]] == "relcl" else None
@@ -283,7 +215,7 @@ def _antecedent(D: _Doc, i: int, s: _Sent) -> int | None:
             if n is None or D.dep[n] != "pobj":
                 break
             n = D.head[D.head[n]]
-            if D.nlemma(n):
+            if _nlemma(D, n):
                 return n
         return h
     subjects = ("nsubj", "nsubjpass")
@@ -296,9 +228,9 @@ def _antecedent(D: _Doc, i: int, s: _Sent) -> int | None:
     return None
 
 
-def _arg(D: _Doc, i: int | None, source: str, s: _Sent) -> dict[str, Any] | None:
+def _arg(D: Parsed, i: int | None, source: str, s: _Sent) -> dict[str, Any] | None:
     """An actor from a token: its noun phrase, a pronoun resolved; None for times and bare numbers."""
-    if i is None or D.ent(i) in ("DATE", "TIME") or D.ent(i) in ("CARDINAL", "QUANTITY") and not D.kids[i]:
+    if i is None or D.ent_type[i] in ("DATE", "TIME") or D.ent_type[i] in ("CARDINAL", "QUANTITY") and not D.kids[i]:
         return None  # "on Tuesday", a bare "three"
     if D.low[i] in _PRONOUNS or D.low[i] in _RELATIVE:
         ant = _antecedent(D, i, s)
@@ -307,7 +239,7 @@ def _arg(D: _Doc, i: int | None, source: str, s: _Sent) -> dict[str, Any] | None
     return _actor(D, i, source)
 
 
-def _subject(D: _Doc, v: int) -> int | None:
+def _subject(D: Parsed, v: int) -> int | None:
     """The subject of a verb, climbing through conjoined and controlled verbs."""
     for _ in range(3):
         s = D.child(v, "nsubj", "csubj")
@@ -319,18 +251,18 @@ def _subject(D: _Doc, v: int) -> int | None:
     return None
 
 
-def _verb_args(D: _Doc, v: int) -> tuple[int | None, int | None]:
+def _verb_args(D: Parsed, v: int) -> tuple[int | None, int | None]:
     """(actor1, actor2) tokens of a verb, passive-aware ("a video released by X")."""
     if any(D.dep[c] in ("nsubjpass", "auxpass") for c in D.kids[v]):
         return D.pobj(v, ("by",)), D.child(v, "nsubjpass")
-    if D.dep[v] == "acl" and D.attr(v, 1) == "VBN":
+    if D.dep[v] == "acl" and D.tag[v] == "VBN":
         return D.pobj(v, ("by",)), D.head[v]
     obj = D.child(v, "dobj")
     return _subject(D, v), obj if obj is not None else D.pobj(v, ("against", "on", "upon", "with", "at"))
 
 
 # ---------------------------------------------------------------- negated, hypothetical
-def _flags(D: _Doc, trig: int, clause: int | None) -> tuple[bool, bool, str | None]:
+def _flags(D: Parsed, trig: int, clause: int | None) -> tuple[bool, bool, str | None]:
     """(negated, hypothetical, reason) of an event from its trigger and clause verb."""
     for t in {trig, clause} - {None}:
         for c in D.kids[t]:
@@ -342,7 +274,7 @@ def _flags(D: _Doc, trig: int, clause: int | None) -> tuple[bool, bool, str | No
                     return True, False, f"negated: {D.word(c if det is None else det)}"
     v, hops = (clause, int(clause != trig)) if clause is not None else (trig, 0)
     while hops < 4:
-        lem = D.vlemma(v)
+        lem = _vlemma(D, v)
         if hops and lem in C.NEGATING and (lem not in ("rule", "call") or D.child(v, "prt") is not None):
             return True, False, f"negated: {D.word(v)}"
         if hops and (lem in C.FUTURE or D.low[v] == "going"):
@@ -376,17 +308,17 @@ class _Cand:
     a1_dict: dict | None = None
 
 
-def _verb_cand(D: _Doc, i: int, s: _Sent, used: set[int]) -> _Cand | None:
+def _verb_cand(D: Parsed, i: int, s: _Sent, used: set[int]) -> _Cand | None:
     """The event a verb token triggers, or None."""
-    lem = D.vlemma(i)
+    lem = _vlemma(D, i)
     entries = C.VERB_INDEX.get(lem)
     if not entries or D.dep[i] == "amod" or not (
-            D.pos[i] == "VERB" and not (D.nlemma(i) and D.nominal(i))
-            or s.title and D.pos[i] == "PROPN" and not D.nlemma(i)):
+            D.pos[i] == "VERB" and not (_nlemma(D, i) and _nominal(D, i))
+            or s.title and D.pos[i] == "PROPN" and not _nlemma(D, i)):
         return None  # "detained activists" is a state; "joint drills" is a noun
     near: dict[str, int] = {}
     for rest, code in entries:
-        near = near or (D.near(i) if rest else {})
+        near = near or (_near(D, i) if rest else {})
         if all(w in near for w in rest):
             break
     else:
@@ -398,9 +330,9 @@ def _verb_cand(D: _Doc, i: int, s: _Sent, used: set[int]) -> _Cand | None:
         return None  # plain "said" is the quotes stage's, unless the lead has nothing else
     a1, a2 = _verb_args(D, i)
     subj = _antecedent(D, a1, s) if a1 is not None and D.low[a1] in _RELATIVE else a1
-    if subj is not None and lem in C.OCCURRENCE_VERBS and D.nlemma(subj) and _noun_cand(D, subj, s):
+    if subj is not None and lem in C.OCCURRENCE_VERBS and _nlemma(D, subj) and _noun_cand(D, subj, s):
         return None  # "an explosion killed three": the noun's event
-    if not rest and lem in C.LIGHT_VERBS and any(D.dep[c] == "dobj" and D.nlemma(c) for c in D.kids[i]):
+    if not rest and lem in C.LIGHT_VERBS and any(D.dep[c] == "dobj" and _nlemma(D, c) for c in D.kids[i]):
         return None  # "declared a curfew": the noun's event
     used.add(i)
     used.update(near[w] for w in rest)
@@ -408,7 +340,7 @@ def _verb_cand(D: _Doc, i: int, s: _Sent, used: set[int]) -> _Cand | None:
                  asserted=D.dep[i] not in ("pcomp", "pobj"))  # "accused of killing": a mention
 
 
-def _governor(D: _Doc, i: int) -> tuple[int | None, str | None]:
+def _governor(D: Parsed, i: int) -> tuple[int | None, str | None]:
     """The verb an event noun hangs from, and how ("dobj", "nsubj", "pobj:in"...)."""
     n = i
     while D.dep[n] == "conj" and D.pos[D.head[n]] in ("NOUN", "PROPN"):
@@ -416,23 +348,23 @@ def _governor(D: _Doc, i: int) -> tuple[int | None, str | None]:
     if D.dep[n] == "pobj" and D.low[D.head[n]] == "of" and D.low[D.head[D.head[n]]] in C.PARTITIVE:
         n = D.head[D.head[n]]  # "began a week of exercises"
     h, dep = D.head[n], D.dep[n]
-    if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "ccomp", "xcomp") and D.is_verb(h):
+    if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd", "ccomp", "xcomp") and _is_verb(D, h):
         return h, dep
-    if dep == "pobj" and D.dep[h] in ("prep", "agent") and D.is_verb(D.head[h]):
+    if dep == "pobj" and D.dep[h] in ("prep", "agent") and _is_verb(D, D.head[h]):
         return D.head[h], "pobj:" + D.low[h]
     return None, None
 
 
-def _noun_cand(D: _Doc, i: int, s: _Sent) -> _Cand | None:
+def _noun_cand(D: Parsed, i: int, s: _Sent) -> _Cand | None:
     """The event a noun token names, asserted when a light or occurrence verb holds it, or None."""
-    if not (D.pos[i] in ("NOUN", "PROPN") or D.pos[i] == "VERB" and D.nominal(i)) or (
+    if not (D.pos[i] in ("NOUN", "PROPN") or D.pos[i] == "VERB" and _nominal(D, i)) or (
             D.dep[i] == "compound" and D.pos[D.head[i]] in ("NOUN", "PROPN")):
         return None  # "training ground", "ceasefire proposal"
     named = D.is_title[i] and i > s.start and any(D.dep[c] == "compound" and D.pos[c] == "PROPN"
                                                   for c in D.kids[i])
-    if D.ent(i) in ("DATE", "TIME") or not s.title and (D.ent(i) in _NAME_ENTS or named):
+    if D.ent_type[i] in ("DATE", "TIME") or not s.title and (D.ent_type[i] in _NAME_ENTS or named):
         return None  # "March"; a name ("Shanghai Cooperation Organization", "Exercise Falcon Assault")
-    head = D.nlemma(i)
+    head = _nlemma(D, i)
     if head is None:
         return None
     entries = C.NOUN_INDEX[head]
@@ -453,7 +385,7 @@ def _noun_cand(D: _Doc, i: int, s: _Sent) -> _Cand | None:
     g, rel = _governor(D, i)
     a1 = a2 = None
     asserted = weak = False
-    glem = D.vlemma(g) if g is not None else None
+    glem = _vlemma(D, g) if g is not None else None
     if glem in C.LIGHT_VERBS and (rel in ("dobj", "ccomp", "xcomp", "oprd", "attr") or rel == "pobj:in"
                                   and glem in _LIGHT_IN or rel == "pobj:on" and glem == "go"):
         asserted, a1, a2 = True, _subject(D, g), D.pobj(g, ("with", "against"))
@@ -462,24 +394,24 @@ def _noun_cand(D: _Doc, i: int, s: _Sent) -> _Cand | None:
     elif rel in ("nsubj", "nsubjpass", "pobj:by") and glem in C.OCCURRENCE_VERBS:
         asserted = True
         if glem not in ("take", "begin", "start", "run", "come"):  # victims: "killing nine"
-            hit = [*(c for c in D.kids[g] if D.dep[c] in ("advcl", "conj") and D.vlemma(c) in C.HARM), g]
+            hit = [*(c for c in D.kids[g] if D.dep[c] in ("advcl", "conj") and _vlemma(D, c) in C.HARM), g]
             a2 = next((o for o in (D.child(h, "dobj") for h in hit) if o is not None), None)
     elif rel == "pobj:on" and glem == "be":
         asserted, weak, a1 = True, True, _subject(D, g)  # "troops were on patrol"
     elif glem in _VERBAL and rel in ("dobj", "pobj:of", "pobj:for", "pobj:over", "pobj:into"):
         asserted = weak = True  # "police are investigating a shooting": the shooting happened
-    rc = next((c for c in D.kids[i] if D.dep[c] == "relcl" and D.vlemma(c) in C.OCCURRENCE_VERBS), None)
+    rc = next((c for c in D.kids[i] if D.dep[c] == "relcl" and _vlemma(D, c) in C.OCCURRENCE_VERBS), None)
     victims = D.child(rc, "dobj") if rc is not None else None
     asserted = asserted or rc is not None  # "a strike that killed 40": it happened
     if C.kind(code).root == "01" and not asserted:
         return None  # "said in a statement": the quotes stage has it
     for find in (lambda: D.child(i, "poss"), lambda: D.pobj(i, ("by", "between")),
                  lambda: next((D.child(c, "dobj") for c in D.kids[i] if D.dep[c] == "acl"
-                               and D.lemma(c) == "involve"), None)):
+                               and D.lemma_lower(c) == "involve"), None)):
         a1 = a1 if a1 is not None else find()
     a1_dict = None
     dem = None if a1 is not None else next((c for c in D.kids[i] if D.dep[c] in ("amod", "compound")
-                                             and D.ent(c) in ("NORP", "GPE", "ORG")), None)
+                                             and D.ent_type[c] in ("NORP", "GPE", "ORG")), None)
     if dem is not None:  # "Russian missile strike": the demonym as written
         sub = D.subtree(dem)
         a, b = D.idx[min(sub)], D.end[max(sub)]
@@ -496,14 +428,14 @@ def _noun_cand(D: _Doc, i: int, s: _Sent) -> _Cand | None:
 
 
 # ---------------------------------------------------------------- where and when
-def _hangs_off(D: _Doc, t: int, c: _Cand, locative: bool) -> bool:
+def _hangs_off(D: Parsed, t: int, c: _Cand, locative: bool) -> bool:
     """Whether a token depends on the event's trigger or clause (through "in/near/at..." if asked)."""
     prep = not locative or D.dep[t] == "dobj"  # "struck eastern Turkey"
     for _ in range(6):
         if t == c.tok or t == c.clause:
             return prep
         prep = prep or D.dep[t] in ("prep", "agent") and D.low[t] in _LOC_PREPS
-        if D.head[t] == t or D.is_verb(t) and t != c.tok:
+        if D.head[t] == t or _is_verb(D, t) and t != c.tok:
             return False
         t = D.head[t]
     return False
@@ -515,7 +447,7 @@ def _place(p, **extra) -> dict[str, Any]:
     return {**{k: getattr(p, k) for k in keys}, **extra}
 
 
-def _where(D: _Doc, c: _Cand, s: _Sent, skip: list[tuple[int, int]]) -> list[Any]:
+def _where(D: Parsed, c: _Cand, s: _Sent, skip: list[tuple[int, int]]) -> list[Any]:
     """Places of the event's sentence that hang off it through a locative, the event place first."""
     out: dict[Any, tuple] = {}
     for a, b, label, root in s.ents if s.places is None else ():
@@ -530,7 +462,7 @@ def _where(D: _Doc, c: _Cand, s: _Sent, skip: list[tuple[int, int]]) -> list[Any
     return [d for _, _, d in sorted(out.values(), key=lambda x: x[:2])]
 
 
-def _when(D: _Doc, c: _Cand, s: _Sent) -> tuple[str | None, str | None]:
+def _when(D: Parsed, c: _Cand, s: _Sent) -> tuple[str | None, str | None]:
     """(value, text) of the time expression of the event's clause, else the sentence's nearest."""
     if s.timexes is None:
         cands = [(a, None, D.text[a:b], root) for a, b, label, root in s.ents
@@ -544,19 +476,19 @@ def _when(D: _Doc, c: _Cand, s: _Sent) -> tuple[str | None, str | None]:
 
 
 # ---------------------------------------------------------------- events
-def _event(D: _Doc, c: _Cand, s: _Sent, source: str) -> Event:
+def _event(D: Parsed, c: _Cand, s: _Sent, source: str) -> Event:
     """The :class:`Event` of a trigger: kind refined by its actors, ACLED type, flags, confidence."""
     i = c.tok
     a1, a2 = c.a1_dict or _arg(D, c.a1, source, s), _arg(D, c.a2, source, s)
     if a1 and a2 and a1["start"] == a2["start"]:
         a2 = None
-    armed1, armed2 = (t is not None and (D.low[t] in _ARMED_ACTORS or D.ent(t) == "GPE")
+    armed1, armed2 = (t is not None and (D.low[t] in _ARMED_ACTORS or D.ent_type[t] == "GPE")
                       for t in (c.a1, c.a2))
     code = "190" if c.code == "180" and (armed1 or armed2) else c.code  # an army's attack
-    state = c.a1_dict is not None or c.a1 is not None and (D.ent(c.a1) == "GPE"
+    state = c.a1_dict is not None or c.a1 is not None and (D.ent_type[c.a1] == "GPE"
                                                            or D.low[c.a1] in _STATE_FORCES)
     code = "195" if code == "183" and state else code  # "Sudan bombed a camp": from the air
-    if code == "192" and c.a2 is not None and not (D.ent(c.a2) in ("GPE", "LOC", "FAC")
+    if code == "192" and c.a2 is not None and not (D.ent_type[c.a2] in ("GPE", "LOC", "FAC")
                                                     or D.low[c.a2] in _PLACE_NOUNS):
         code = "173"  # "police captured the man"
     k = C.kind(code)
@@ -565,7 +497,7 @@ def _event(D: _Doc, c: _Cand, s: _Sent, source: str) -> Event:
         if w in C.ACLED_BY_TRIGGER and acled[0] not in (None, "Strategic developments"):
             acled = C.ACLED_BY_TRIGGER[w]
     where: list[Any] = []
-    if k.cameo is None and a2 and D.ent(c.a2) in ("GPE", "LOC"):
+    if k.cameo is None and a2 and D.ent_type[c.a2] in ("GPE", "LOC"):
         where, a2 = [a2["text"]], None  # "a quake struck eastern Turkey": a place, not a victim
     quoted = s.quoted(i)
     conf = ((0.75 if c.weak else 0.85) if c.asserted else 0.55) * (0.7 if quoted else 1.0)
@@ -586,7 +518,7 @@ def _family(e: Event) -> str:
     return "violence" if e.root in ("18", "19", "20") else e.root or e.label
 
 
-def _merge(D: _Doc, found: list[tuple[Event, _Cand, _Sent]], source: str) -> list[Event]:
+def _merge(D: Parsed, found: list[tuple[Event, _Cand, _Sent]], source: str) -> list[Event]:
     """One event per sentence and family; the best keeps the others' triggers and fills gaps."""
     groups: dict[tuple[int, str, bool], list[tuple[Event, _Cand, _Sent]]] = {}
     for item in found:
@@ -618,7 +550,7 @@ def _merge(D: _Doc, found: list[tuple[Event, _Cand, _Sent]], source: str) -> lis
     return sorted(out, key=lambda e: e.trigger_start)
 
 
-def _scan(D: _Doc, source: str, places, timexes, armed: bool = False) -> list[Event]:
+def _scan(D: Parsed, source: str, places, timexes, armed: bool = False) -> list[Event]:
     """The events of one text: triggers found by their surface form, then read off the parse."""
     starts = [a for a, _ in D.sents]
     chars = [D.idx[a] for a in starts]
@@ -629,13 +561,14 @@ def _scan(D: _Doc, source: str, places, timexes, armed: bool = False) -> list[Ev
     for k, items in enumerate((places, timexes)):
         for x in items or ():
             by_sent[k].setdefault(bisect_right(chars, x.start) - 1, []).append(x)
-    for e in D.doc.ents if places is None or timexes is None else ():
+    for e in D.ents if places is None or timexes is None else ():
         by_sent[2].setdefault(bisect_right(starts, e.start) - 1, []).append(
-            (e.start_char, e.end_char, e.label_, D.root_of(e.start_char, e.end_char)))
+            (e.start_char, e.end_char, e.label, D.root_of(e.start_char, e.end_char)))
+    quotes = _quotes(D)
     found: list[tuple[Event, _Cand, _Sent]] = []
     for n, toks in hits.items():
         s = _Sent(D, n, source == "title", None if places is None else by_sent[0].get(n, []),
-                  None if timexes is None else by_sent[1].get(n, []), by_sent[2].get(n, []), armed)
+                  None if timexes is None else by_sent[1].get(n, []), by_sent[2].get(n, []), quotes, armed)
         used: set[int] = set()
         cands = [c for c in (_verb_cand(D, i, s, used) for i in toks) if c is not None]
         cands += [c for c in (_noun_cand(D, i, s) for i in toks if i not in used) if c is not None]
@@ -645,7 +578,7 @@ def _scan(D: _Doc, source: str, places, timexes, armed: bool = False) -> list[Ev
     return _merge(D, found, source)
 
 
-def _names(a: dict | None, D: _Doc | None) -> int:
+def _names(a: dict | None, D: Parsed | None) -> int:
     """How many named entities an actor phrase holds."""
     if not a or D is None:
         return 0
@@ -654,7 +587,7 @@ def _names(a: dict | None, D: _Doc | None) -> int:
 
 def find_events(doc, *, title_doc=None, places=None, timexes=None) -> list[Event]:
     """Every event the article reports, in text order, the main one marked ``role="main"``."""
-    D, T = _Doc(doc), _Doc(title_doc) if title_doc is not None else None
+    D, T = Parsed.of(doc), Parsed.of(title_doc) if title_doc is not None else None
     body = _scan(D, "body", places, timexes)
     armed = int(np.isin(D.lowh, _ARMED_A).sum()) >= 3  # a headline's "drills" are military
     heads = _scan(T, "title", None, None, armed) if T is not None else []

@@ -6,9 +6,9 @@ the event's place; its docstring says what each finder accepts and rejects."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.places.gazetteer import Entry, Gazetteer, normalise
 
 
@@ -140,40 +140,19 @@ def _consistent(e: Entry, within: Entry) -> bool:
 
 
 # ---------------------------------------------------------------- the parsed text, read once
-class _Doc:
-    """Token texts, offsets, sentence starts and entities of a spaCy Doc, read once (fast access)."""
+class _View:
+    """The place finders' view of an article's :class:`Parsed` (its lists and helpers, shared with
+    the other extractors), with which tokens are capitalised words or blanks and which lines are
+    headlines in title case."""
 
-    def __init__(self, doc):
-        from spacy.attrs import IDX, SENT_START
-
-        self.doc = doc
-        self.text: str = doc.text
-        self.toks = list(doc)
-        self.texts = [t.text for t in self.toks]
-        self.n = len(self.toks)
-        if self.n:
-            arr = doc.to_array([IDX, SENT_START])
-            self.idx: list[int] = arr[:, 0].tolist()
-            self.sent_start: list[bool] = (arr[:, 1] == 1).tolist()
-        else:
-            self.idx, self.sent_start = [], []
-        self.ents = list(doc.ents)
+    def __init__(self, P: Parsed):
+        self.P = P
+        self.text, self.n, self.texts, self.idx, self.end = P.text, P.n, P.texts, P.idx, P.end
+        self.sent_start, self.ents, self.pos = P.sent_start, P.ents, P.pos
+        self.stext, self.lower, self.tok_at = P.stext, P.w, P.tok_at
         self.cap = [bool(t) and t[0].isupper() and any(c.isalpha() for c in t) for t in self.texts]
         self.space = [not t.strip() for t in self.texts]
         self._title: dict[int, bool] | None = None
-
-    def end(self, i: int) -> int:
-        return self.idx[i] + len(self.texts[i])
-
-    def stext(self, i: int, j: int) -> str:
-        """Text of tokens i..j-1."""
-        return self.text[self.idx[i]: self.end(j - 1)]
-
-    def lower(self, i: int) -> str:
-        return self.texts[i].lower() if 0 <= i < self.n else ""
-
-    def tok_at(self, char: int) -> int:
-        return bisect_right(self.idx, char) - 1
 
     def titlecase(self, i: int) -> bool:
         """Is token i in a line written in title case (a headline), where capitals mean little?"""
@@ -218,7 +197,7 @@ def _state_regex(g: Gazetteer) -> re.Pattern:
     return _STATE_AFTER_COMMA
 
 
-def _datelines(D: _Doc, g: Gazetteer, head: int = 3) -> list[_Mention]:
+def _datelines(D: _View, g: Gazetteer, head: int = 3) -> list[_Mention]:
     """A dateline opening one of the first lines: "GDAŃSK, Poland —", "KOKOMO, Ind. (AP) –"."""
     text = D.text
     firsts: list[int] = []
@@ -266,7 +245,7 @@ def _datelines(D: _Doc, g: Gazetteer, head: int = 3) -> list[_Mention]:
     return []
 
 
-def _qualified(D: _Doc, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
+def _qualified(D: _View, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
     """"City, State" pairs (state written out, AP-abbreviated or postal), cities spaCy missed included."""
     out: list[_Mention] = []
     for m in _state_regex(g).finditer(D.text):
@@ -303,14 +282,14 @@ def _qualified(D: _Doc, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
                 if s_i < 1 or D.lower(s_i - 1) not in _LOC_PREPS:
                     continue
                 idxs = range(s_i, ci)
-                if all(D.cap[i] and D.toks[i].pos_ == "PROPN" and i not in blocked
+                if all(D.cap[i] and D.pos[i] == "PROPN" and i not in blocked
                        and not D.space[i] for i in idxs):
                     found = (s_i, [])
                     break
         if found is None:
             continue
         s_i, opts = found
-        cm = _Mention(D.idx[s_i], D.end(ci - 1), D.stext(s_i, ci), "qualified", opts, s_i, ci)
+        cm = _Mention(D.idx[s_i], D.end[ci - 1], D.stext(s_i, ci), "qualified", opts, s_i, ci)
         qs = m.start("q")
         via = "name" if q == state.name else "abbreviation"
         qm = _Mention(qs, qs + len(q), q, "qualified", [_Option(state, via)])
@@ -319,12 +298,12 @@ def _qualified(D: _Doc, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
     return out
 
 
-def _entity_mentions(D: _Doc, g: Gazetteer, gpe_keys: set[str],
+def _entity_mentions(D: _View, g: Gazetteer, gpe_keys: set[str],
                      surnames: set[str]) -> tuple[list[_Mention], list[dict]]:
     out: list[_Mention] = []
     rejected: list[dict] = []
     for ent in D.ents:
-        label = ent.label_
+        label = ent.label
         if label not in ("GPE", "LOC", "NORP", "PERSON", "ORG"):
             continue
         # split at line breaks: "Doorstep\n\nChina"
@@ -350,10 +329,10 @@ def _entity_mentions(D: _Doc, g: Gazetteer, gpe_keys: set[str],
     return out, rejected
 
 
-def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys: set[str],
+def _resolve_entity(D: _View, g: Gazetteer, a: int, b: int, label: str, gpe_keys: set[str],
                     surnames: set[str]):
     text = D.stext(a, b)
-    start, end = D.idx[a], D.end(b - 1)
+    start, end = D.idx[a], D.end[b - 1]
     key = normalise(text)
     last = D.lower(b - 1)
     if key in _NOT_PLACES:
@@ -382,7 +361,7 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
                 pt = D.stext(pa, pb)
                 po = _options(g, pt)
                 if po:
-                    found.append(_Mention(D.idx[pa], D.end(pb - 1), pt, "entity", po, pa, pb,
+                    found.append(_Mention(D.idx[pa], D.end[pb - 1], pt, "entity", po, pa, pb,
                                           key=normalise(pt)))
             if found:
                 return found, []
@@ -398,11 +377,11 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
     opts = _options(g, text)
     prev = D.lower(a - 1)
     if opts:
-        nxt = D.toks[b] if b < D.n else None
+        nxt = b if b < D.n else None
         # "the Flagstaff school", "a Madison apartment complex": a town before a common noun
         modifier = label == "ORG" and b - a == 1 and prev in ("the", "a", "an") and \
-            nxt is not None and nxt.pos_ == "NOUN" and nxt.text.islower() and \
-            nxt.lower_ not in ("address", "home", "house", "residence") and not re.search(
+            nxt is not None and D.pos[nxt] == "NOUN" and D.texts[nxt].islower() and \
+            D.lower(nxt) not in ("address", "home", "house", "residence") and not re.search(
                 r"\b" + re.escape(text) + r"\s+(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|"
                 r"Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl|Parkway)\b", D.text)  # "Addison Street"
 
@@ -415,13 +394,13 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
         context = prev in _CONTEXT_PREPS or key in gpe_keys or modifier
 
         if any(o.via == "adjective" for o in big):
-            nxt = D.toks[b] if b < D.n else None
+            nxt = b if b < D.n else None
             context = context or prev == "the" or (
-                nxt is not None and nxt.text.islower() and nxt.pos_ in ("NOUN", "ADJ"))
+                nxt is not None and D.texts[nxt].islower() and D.pos[nxt] in ("NOUN", "ADJ"))
         elif not context and label == "PERSON" and b - a == 1 and key not in surnames:
             # a lone "Kyiv" or "Stockton" tagged PERSON, no one's surname here, not saying things
-            tok = D.toks[a]
-            speaker = tok.dep_ == "nsubj" and tok.head.lemma_ in _SPEECH_VERBS
+            P = D.P
+            speaker = P.dep[a] == "nsubj" and P.lemma[P.head[a]] in _SPEECH_VERBS
             context = not speaker and (b >= D.n or not D.cap[b])
 
         if big and context:
@@ -429,7 +408,7 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
     if label == "ORG" and b - a > 1:
         pieces = _split(D, a, b)
         if len(pieces) > 1 and all(_options(g, D.stext(pa, pb)) for pa, pb in pieces):
-            return [_Mention(D.idx[pa], D.end(pb - 1), D.stext(pa, pb), "repair",
+            return [_Mention(D.idx[pa], D.end[pb - 1], D.stext(pa, pb), "repair",
                              _options(g, D.stext(pa, pb)), pa, pb, key=normalise(D.stext(pa, pb)))
                     for pa, pb in pieces], []
         if last not in _MEDIA_WORDS and D.cap[a]:
@@ -448,7 +427,7 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
                       or (local and o.entry.feature in ("city", "admin1", "admin2"))
                       or (county and o.entry.feature == "admin2")]
                 if lo:
-                    return [_Mention(D.idx[a], D.end(a + n - 1), lt, "org", lo, a, a + n,
+                    return [_Mention(D.idx[a], D.end[a + n - 1], lt, "org", lo, a, a + n,
                                      key=normalise(lt))], []
                 if unknown is None and after in _POLICE_NOUNS and D.lower(a + n - 1) not in \
                         _POLICE_NOUNS and all(D.cap[k] for k in range(a, a + n)) and \
@@ -457,13 +436,13 @@ def _resolve_entity(D: _Doc, g: Gazetteer, a: int, b: int, label: str, gpe_keys:
             if unknown is not None:
                 # "Aransas Pass police": a town too small for the main tier
                 n, lt = unknown
-                m = _Mention(D.idx[a], D.end(a + n - 1), lt, "org", [], a, a + n, key=normalise(lt))
+                m = _Mention(D.idx[a], D.end[a + n - 1], lt, "org", [], a, a + n, key=normalise(lt))
                 m.extra["local_ok"] = True
                 return [m], []
     return [], []
 
 
-def _split(D: _Doc, a: int, b: int) -> list[tuple[int, int]]:
+def _split(D: _View, a: int, b: int) -> list[tuple[int, int]]:
     """Token ranges of a span cut at "-", "/", "&", "," and "and"."""
     pieces: list[tuple[int, int]] = []
     s = None
@@ -479,7 +458,7 @@ def _split(D: _Doc, a: int, b: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _scan(D: _Doc, g: Gazetteer, blocked: set[int], covered: set[int],
+def _scan(D: _View, g: Gazetteer, blocked: set[int], covered: set[int],
           surnames: set[str]) -> list[_Mention]:
     """Capitalised token sequences outside other entities that name a place."""
     out: list[_Mention] = []
@@ -507,7 +486,7 @@ def _scan(D: _Doc, g: Gazetteer, blocked: set[int], covered: set[int],
             if opts:
                 opts = _scan_filter(D, i, j, opts, surnames)
             if opts:
-                hit = _Mention(D.idx[i], D.end(j - 1), name, "scan", opts, i, j,
+                hit = _Mention(D.idx[i], D.end[j - 1], name, "scan", opts, i, j,
                                key=normalise(name))
                 break
         if hit is not None:
@@ -518,18 +497,18 @@ def _scan(D: _Doc, g: Gazetteer, blocked: set[int], covered: set[int],
     return out
 
 
-def _scan_filter(D: _Doc, i: int, j: int, opts: list[_Option], surnames: set[str]) -> list[_Option]:
+def _scan_filter(D: _View, i: int, j: int, opts: list[_Option], surnames: set[str]) -> list[_Option]:
     prev = D.lower(i - 1)
     locative = prev in _CONTEXT_PREPS or (prev == "the" and D.lower(i - 2) in _CONTEXT_PREPS)
-    nxt = D.toks[j] if j < D.n else None
+    nxt = j if j < D.n else None
     # capitals say little at a sentence start or in a headline in title case ("Man Shot In...")
     weak_caps = D.sent_start[i] or D.titlecase(i)
     keep = []
     for o in opts:
         e = o.entry
         if o.via == "adjective":
-            if prev == "the" or (nxt is not None and nxt.text.islower()
-                                 and nxt.pos_ in ("NOUN", "ADJ")):
+            if prev == "the" or (nxt is not None and D.texts[nxt].islower()
+                                 and D.pos[nxt] in ("NOUN", "ADJ")):
                 keep.append(o)
         elif e.feature in ("country", "admin1", "admin2", "continent", "region") or o.via == "demonym":
             keep.append(o)
@@ -539,7 +518,7 @@ def _scan_filter(D: _Doc, i: int, j: int, opts: list[_Option], surnames: set[str
                 continue  # an abbreviation ("SE") or someone's name ("Rodriguez said")
             if weak_caps and not locative:
                 continue
-            propn = all(D.toks[k].pos_ == "PROPN" or D.lower(k) in _CONNECTORS
+            propn = all(D.pos[k] == "PROPN" or D.lower(k) in _CONNECTORS
                         for k in range(i, j))
             # a city name heading a longer proper name ("Shanghai Cooperation Organization")
             name_part = (not weak_caps and j < D.n and D.cap[j] and D.texts[j].isalpha()
@@ -554,7 +533,7 @@ def _scan_filter(D: _Doc, i: int, j: int, opts: list[_Option], surnames: set[str
     return keep
 
 
-def _street(D: _Doc, i: int, j: int) -> bool:
+def _street(D: _View, i: int, j: int) -> bool:
     """A street name: "85 Saint John St.", "the 1900 block of Dover", "Madison Avenue", "the 1700
     block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues"."""
     if j < D.n and D.lower(j).rstrip(".") in _STREET_WORDS:

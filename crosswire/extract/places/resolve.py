@@ -68,10 +68,11 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.places.gazetteer import Entry, Gazetteer, get_gazetteer, haversine_km, normalise
 from crosswire.extract.places.candidates import (
     _BLOCKING_LABELS, _LOC_PREPS, _MEDIA_WORDS, _NATURAL_WORDS, _PLACE_NOUNS, _POLICE_NOUNS,
-    _ROLE_NOUNS, _SPEECH_VERBS, _consistent, _datelines, _Doc, _entity_mentions, _Mention, _Option,
+    _ROLE_NOUNS, _SPEECH_VERBS, _consistent, _datelines, _View, _entity_mentions, _Mention, _Option,
     _qualified, _scan,
 )
 
@@ -189,53 +190,55 @@ _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue
                     "funeral", "cemetery", "detention", "penitentiary"}
 
 
-def _cue(D: _Doc, m: _Mention) -> str | None:
+def _cue(D: _View, m: _Mention) -> str | None:
     """"event" | "locative" | "police" | "background" | None from the dependency parse around
     the mention: "event" when its phrase attaches to what happened ("shot in X", "the X
     shooting"), "background" when to a role or to where people were taken afterwards."""
     if m.tok_start < 0:
         return None
-    t = D.toks[m.tok_end - 1]  # the head of a name is its last token
+    P = D.P
+    dep, head, low = P.dep, P.head, P.low
+    t = m.tok_end - 1  # the head of a name is its last token
     for _ in range(7):
-        dep, h = t.dep_, t.head
-        if h is t:
+        h = head[t]
+        if h == t:
             return None
-        hl = h.lemma_.lower()
-        if dep in ("compound", "amod", "nmod", "poss", "appos", "conj", "nummod", "npadvmod"):
+        hl = P.lemma_lower(h)
+        if dep[t] in ("compound", "amod", "nmod", "poss", "appos", "conj", "nummod", "npadvmod"):
             if hl in _POLICE_NOUNS:
                 return "police"
             if hl in _ROLE_NOUNS or hl in _AFTERMATH_NOUNS:
                 return "background"
-            if hl in _EVENT_HEADS and dep in ("compound", "amod", "nmod", "poss"):
+            if hl in _EVENT_HEADS and dep[t] in ("compound", "amod", "nmod", "poss"):
                 return "event"  # "the Bastrop shooting", "Saturday's Kokomo shooting"
-            if hl in _PLACE_NOUNS and h.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            if hl in _PLACE_NOUNS and dep[h] in ("dobj", "nsubj", "nsubjpass"):
                 return "locative"  # "the floods hit the Brest region"
             t = h
             continue
-        if dep == "pobj":
-            p = h.lower_
-            g = h.head
-            gl = g.lemma_.lower()
+        if dep[t] == "pobj":
+            p = low[h]
+            g = head[h]
+            gl = P.lemma_lower(g)
             if p == "of" and gl in _PLACE_NOUNS:
                 t = g
-                if g.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                if dep[g] in ("dobj", "nsubj", "nsubjpass"):
                     return "locative"  # "the floods hit the city of X"
                 continue
             if p in _LOC_PREPS:
                 if gl in _ROLE_NOUNS or gl in _AFTERMATH_NOUNS:
                     return "background"
-                if gl in _EVENT_HEADS or g.lower_ in _EVENT_HEADS:
+                if gl in _EVENT_HEADS or low[g] in _EVENT_HEADS:
                     return "event"
-                if g.dep_ == "pobj" and g.head.head.lemma_.lower() in _EVENT_HEADS and \
+                if dep[g] == "pobj" and P.lemma_lower(head[head[g]]) in _EVENT_HEADS and \
                         gl not in _AFTERMATH_NOUNS:
                     return "event"  # "it happened at a home in Rock Falls"
-                if gl in _POLICE_NOUNS or any(c.dep_ == "compound" and c.lemma_.lower()
-                                              in _POLICE_NOUNS for c in g.children):
+                if gl in _POLICE_NOUNS or any(dep[c] == "compound" and P.lemma_lower(c)
+                                              in _POLICE_NOUNS for c in P.kids[g]):
                     return "police"
-                if g.dep_ == "nsubj" and g.head.lemma_ in _SPEECH_VERBS:
+                if dep[g] == "nsubj" and P.lemma[head[g]] in _SPEECH_VERBS:
                     return "background"  # "officials in Minsk said": where the source sits
                 return "locative"
-            if gl in _ROLE_NOUNS or p == "to" and g.pos_ == "NOUN":
+            if gl in _ROLE_NOUNS or p == "to" and P.pos[g] == "NOUN":
                 return "background"
             return None
         return None
@@ -251,22 +254,23 @@ def resolve_places(doc, *, outlet_country: str | None = None,
     dropped (social networks, unknown names) are appended to ``rejected`` when a list is given.
     """
     g = get_gazetteer()
-    text = doc.text
+    P = Parsed.of(doc)
+    text = P.text
     if not text.strip():
         return []
     outlet = outlet_country.upper() if outlet_country else None
-    D = _Doc(doc)
+    D = _View(P)
 
     blocked: set[int] = set()
     gpe_keys: set[str] = set()
     surnames: set[str] = set()
     for ent in D.ents:
-        label = ent.label_
+        label = ent.label
         if label in _BLOCKING_LABELS:
             blocked.update(range(ent.start, ent.end))
         if label == "GPE":
-            gpe_keys.add(normalise(ent.text))
-        elif label == "PERSON" and 1 < len(ent) <= 4 and D.texts[ent.start].istitle():
+            gpe_keys.add(normalise(text[ent.start_char:ent.end_char]))
+        elif label == "PERSON" and 1 < ent.end - ent.start <= 4 and D.texts[ent.start].istitle():
             surnames.add(normalise(D.texts[ent.end - 1]))
             surnames.add(normalise(D.texts[ent.start]))
 
@@ -287,7 +291,7 @@ def resolve_places(doc, *, outlet_country: str | None = None,
         covered.update(range(m.tok_start, m.tok_end))
     # natural features ("Indian Ocean") and media names are not scanned inside
     for ent in D.ents:
-        if ent.label_ in ("LOC", "FAC", "GPE") and (
+        if ent.label in ("LOC", "FAC", "GPE") and (
                 D.lower(ent.end - 1) in _NATURAL_WORDS or D.lower(ent.end - 1) in _MEDIA_WORDS):
             covered.update(range(ent.start, ent.end))
     scanned = _scan(D, g, blocked, covered, surnames)
@@ -323,7 +327,7 @@ _NOT_TOWN_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CAR
                   "LANGUAGE", "LAW", "WORK_OF_ART", "NORP"}
 
 
-def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
+def _local_towns(D: _View, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
     """Towns of fewer than 15,000 people after "in", "near", "outside" ("a home in Campbellsburg")
     or before "police" ("Aransas Pass police"),
     which only the local tier knows, taken when exactly one of them lies in a US state the
@@ -345,10 +349,10 @@ def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) 
             continue
 
         j = i
-        while j < D.n and j < i + 3 and D.cap[j] and D.toks[j].pos_ == "PROPN" and j not in covered \
-                and (D.toks[j].ent_type_ not in _NOT_TOWN_ENTS or not after_prep) and not D.space[j]:
+        while j < D.n and j < i + 3 and D.cap[j] and D.pos[j] == "PROPN" and j not in covered \
+                and (D.P.ent_type[j] not in _NOT_TOWN_ENTS or not after_prep) and not D.space[j]:
             j += 1
-        police = j < D.n and D.toks[j].lemma_.lower() in _POLICE_NOUNS and D.texts[j].islower()
+        police = j < D.n and D.P.lemma_lower(j) in _POLICE_NOUNS and D.texts[j].islower()
         if j == i or not (after_prep or police) or not police and j < D.n and (
                 D.cap[j] or D.lower(j) in ("'s", "’s", "-")):
             continue  # "in Oakland Cemetery", "in Smith's home"; "Aransas Pass police" is a town
@@ -360,7 +364,7 @@ def _local_towns(D: _Doc, g: Gazetteer, ms: list[_Mention], surnames: set[str]) 
         found = [e for e in g.local(name) if e.country == "US" and e.admin1 in states]
         if len(found) != 1:
             continue
-        m = _Mention(D.idx[i], D.end(j - 1), name, "scan", [_Option(found[0], "name")], i, j,
+        m = _Mention(D.idx[i], D.end[j - 1], name, "scan", [_Option(found[0], "name")], i, j,
                      key=key)
         m.chosen, m.confidence = m.options[0], 0.8 * _SOURCE_FACTOR["scan"]
         out.append(m)
@@ -584,7 +588,7 @@ def _main_state(ms: list[_Mention]) -> str | None:
     return top if n * 2 > sum(votes.values()) else None
 
 
-def _mark_event(D: _Doc, ms: list[_Mention], outlet: str | None,
+def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
                 surnames: frozenset[str] | set[str] = frozenset()) -> None:
     if not ms:
         return

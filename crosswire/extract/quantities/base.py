@@ -1,11 +1,12 @@
 """Shared parts of the quantity readers: the :class:`Quantity` record, word lists, the per-document
-token arrays and the number-phrase helpers (qualifiers, intervals, ages, rejection reasons)."""
+view of the shared parse and the number-phrase helpers (qualifiers, intervals, ages, rejection reasons)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.quantities.numbers import NumberPhrase, find_number_phrases
 
 STAGE = "quantities.v1"
@@ -128,16 +129,14 @@ _PHONE = re.compile(r"(?:\(\d{3}\)\s?|\b\d{3}[-.\s])\d{3}[-.]\d{4}\b|\b\d{3}-\d{
 
 
 # ---------------------------------------------------------------- helpers
-class _D:
-    """Per-document arrays read once: token texts, tags, entity labels, sentence ids."""
+class _View:
+    """The quantity readers' view of an article's :class:`Parsed` (its lists, shared with the other
+    extractors, under the names these readers use), with its number phrases and phone-number tokens."""
 
-    def __init__(self, doc):
-        self.doc = doc
-        self.toks = list(doc)
-        self.n = len(self.toks)
-        self.lower = [t.lower_ for t in self.toks]
-        self.ent = [t.ent_type_ for t in self.toks]
-        self.tag = [t.tag_ for t in self.toks]
+    def __init__(self, P: Parsed):
+        self.P = P
+        self.doc, self.text, self.n = P.doc, P.text, P.n
+        self.toks, self.lower, self.ent, self.tag, self.w = P.toks, P.low, P.ent_type, P.tag, P.w
         self.phrases = find_number_phrases(self.lower)
         self.ph_at: dict[int, NumberPhrase] = {}
         for p in self.phrases:
@@ -145,9 +144,8 @@ class _D:
                 self.ph_at[k] = p
         self._datey: dict[int, bool] = {}
         self.phone: set[int] = set()
-        self.text = text = doc.text  # Doc.text joins every token: read it once
-        for m in _PHONE.finditer(text):
-            a = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        for m in _PHONE.finditer(self.text):
+            a = self.doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if a is not None:
                 self.phone.update(range(a.start, a.end))
 
@@ -155,31 +153,28 @@ class _D:
         """Token ``k``'s DATE/TIME entity says a date or time ("March 3", "two days", "1990s"),
         not a bare number spaCy labelled DATE ("Between 10 and 20 soldiers", an age)."""
         if k not in self._datey:
-            t = self.toks[k]
+            iob = self.P.iob
             a = b = k
-            while a > 0 and self.toks[a].ent_iob_ == "I":
+            while a > 0 and iob[a] == 1:  # inside an entity
                 a -= 1
-            while b + 1 < self.n and self.toks[b + 1].ent_iob_ == "I":
+            while b + 1 < self.n and iob[b + 1] == 1:
                 b += 1
             words = self.lower[a:b + 1]
             yes = any(w.rstrip(".") in _MONTHS or w in _DATE_WORDS or w.endswith("day") or
                       (len(w) == 4 and w.isdigit()) or ":" in w or "/" in w or
-                      w.rstrip("s") in _TIME_NOUNS for w in words) and t.ent_type_ in (
+                      w.rstrip("s") in _TIME_NOUNS for w in words) and self.ent[k] in (
                 "DATE", "TIME")
             for m in range(a, b + 1):
                 self._datey[m] = yes
         return self._datey[k]
 
     def char_span(self, a: int, b: int) -> tuple[int, int, str]:
-        s = self.toks[a].idx
-        e = self.toks[b - 1].idx + len(self.toks[b - 1].text)
+        """Start, end and text of tokens a..b-1."""
+        s, e = self.P.idx[a], self.P.end[b - 1]
         return s, e, self.text[s:e]
 
-    def w(self, i: int) -> str:
-        return self.lower[i] if 0 <= i < self.n else ""
 
-
-def _qualifier(D: _D, start: int) -> tuple[str | None, int]:
+def _qualifier(D: _View, start: int) -> tuple[str | None, int]:
     """The qualifier right before token ``start`` and where it begins."""
     for words, q in _QUALIFIERS_BY_LAST.get(D.w(start - 1), ()):
         k = len(words)
@@ -230,7 +225,7 @@ def _is_person_singular(t) -> bool:
                                       for c in t.children)
 
 
-def _age_of(D: _D, p: NumberPhrase) -> tuple[int, str] | None:
+def _age_of(D: _View, p: NumberPhrase) -> tuple[int, str] | None:
     """If phrase ``p`` is an age, return (end token of the age phrase, unit)."""
     w = D.w
     j = p.end
@@ -264,7 +259,7 @@ def _age_of(D: _D, p: NumberPhrase) -> tuple[int, str] | None:
     return None
 
 
-def _reject_reason(D: _D, p: NumberPhrase) -> str | None:
+def _reject_reason(D: _View, p: NumberPhrase) -> str | None:
     """Why number phrase ``p`` is not a quantity (date, address, phone...), else None."""
     w = D.w
     a, b = p.start, p.end

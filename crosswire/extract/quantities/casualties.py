@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from crosswire.extract.quantities.numbers import NumberPhrase
 from crosswire.extract.quantities.base import (
-    _PERSON_PRONOUNS, Quantity, _age_of, _D, _interval, _is_person_singular, _person_word, _qual,
+    _PERSON_PRONOUNS, _age_of, _View, _interval, _is_person_singular, _person_word, _qual,
     _qualifier, _reject_reason,
 )
 
@@ -86,7 +86,7 @@ def _fate_word(t) -> bool:
         t.lemma_.lower() in _KILL_VERBS | _DIE_VERBS | _WOUND_VERBS)
 
 
-def _same_fate(D: _D, members: list, trigger: int | None) -> list:
+def _same_fate(D: _View, members: list, trigger: int | None) -> list:
     """The listed people the trigger at ``trigger`` tells of: a list with another fate word
     inside it ("two workers dead and seven injured") is cut at the fate words, and the trigger
     keeps its own part (the people before it, or after it when it comes first: "killing two
@@ -105,7 +105,7 @@ def _same_fate(D: _D, members: list, trigger: int | None) -> list:
     return [m for m in members if start < m.i < trigger] or members
 
 
-def _count_np(D: _D, heads: list, trigger: int | None = None) -> _Count | None:
+def _count_np(D: _View, heads: list, trigger: int | None = None) -> _Count | None:
     """How many people the patient tokens ``heads`` (and the people listed with them) stand for:
     None when one of them is unknown. A plural noun without a number takes the count of its
     apposition: "the victims, a man and a woman". People listed with another fate than the
@@ -134,7 +134,7 @@ def _count_np(D: _D, heads: list, trigger: int | None = None) -> _Count | None:
                   [m for g in got for m in g.modifiers], [p for g in got for p in g.phrases])
 
 
-def _count_one(D: _D, t) -> _Count | None:
+def _count_one(D: _View, t) -> _Count | None:
     """How many people token ``t`` stands for: its number, 0 for "no one", 1 for a person."""
     lemma = t.lemma_.lower()
     lw = t.lower_
@@ -269,7 +269,7 @@ def _group(cands: list) -> list[list]:
     return out + [[c] for c in cands]
 
 
-def _headline_patient(D: _D, t) -> list:
+def _headline_patient(D: _View, t) -> list:
     """A headline's subject left of a bare participle: "Boy, 3, killed by father"."""
     k = t.i - 1
     sent_start = t.sent.start
@@ -280,7 +280,7 @@ def _headline_patient(D: _D, t) -> list:
     return []
 
 
-def _title_patient(D: _D, t) -> list:
+def _title_patient(D: _View, t) -> list:
     """A headline in title case parsed wrongly: "Victim In Boyle Co. Accidental Shooting Dies"
     (the nearest person noun to the left, in a first line without final punctuation)."""
     sent = t.sent
@@ -303,12 +303,11 @@ _ALIVE_VERBS = {"remain", "recover", "stay"}  # in the present: still alive
 
 
 
-def _trigger(D: _D, t) -> tuple[str, str, list] | None:
+def _trigger(D: _View, t) -> tuple[str, str, list] | None:
     """(kind, cue, patient candidates) when token ``t`` tells of people killed, injured or shot;
     kind is "killed", "injured", "shot" (fate not said) or "zero-killed"/"zero-injured"."""
-    lemma = t.lemma_.lower()
-    lw = t.lower_
-    pos = t.pos_
+    i, P = t.i, D.P  # read from the shared lists: this runs for every token
+    lemma, lw, pos = P.lemma_lower(i), P.low[i], P.pos[i]
     if pos == "VERB" and lemma == "pass" and any(c.lower_ == "away" and c.dep_ in ("prt", "advmod")
                                                  for c in t.children):
         lemma = "die"  # "the man later passed away"
@@ -483,7 +482,7 @@ _CHAIN_WORDS = _BE_WORDS | {"found", "now", "reportedly", "allegedly", "apparent
                             "accidentally", "killed", "shot", "and"}
 
 
-def _list_before(D: _D, k: int) -> tuple[float, int] | None:
+def _list_before(D: _View, k: int) -> tuple[float, int] | None:
     """People listed before token ``k`` ("3 adults, 1 child [found shot]", "Wallkill man, two
     children [dead]"): (how many, first token) when two or more items are listed."""
     lo = D.toks[k].sent.start
@@ -529,7 +528,7 @@ def _list_before(D: _D, k: int) -> tuple[float, int] | None:
     return sum(items), start
 
 
-def _casualties(D: _D) -> list[_Cas]:
+def _casualties(D: _View) -> list[_Cas]:
     out: list[_Cas] = []
     for t in D.toks:
         trig = _trigger(D, t)
@@ -615,7 +614,7 @@ def _casualties(D: _D) -> list[_Cas]:
     return out
 
 
-def _linear_casualties(D: _D, used: set[int]) -> list[_Cas]:
+def _linear_casualties(D: _View, used: set[int]) -> list[_Cas]:
     """Numbers next to a casualty word the parse did not link: "1 dead, 2 hurt", "killing two"."""
     out: list[_Cas] = []
     for ph in D.phrases:
@@ -665,7 +664,7 @@ _HEAD_STATES = {"killed": "killed", "dead": "killed", "slain": "killed", "dies":
                 "wounded": "injured", "injured": "injured", "hurt": "injured"}
 
 
-def _headline_people(D: _D, cas: list[_Cas]) -> list[_Cas]:
+def _headline_people(D: _View, cas: list[_Cas]) -> list[_Cas]:
     """Headline pieces the parse did not link: "Teen killed, another wounded", "Man dead,
     woman hurt" (a person word or "another" right before the fate word, in a line without final
     punctuation): one person each."""

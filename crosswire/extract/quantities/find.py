@@ -44,17 +44,18 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.quantities.casualties import _casualties, _headline_people, _linear_casualties
 from crosswire.extract.quantities.numbers import NumberPhrase
 from crosswire.extract.quantities.base import (
     _CURRENCY_SIGNS, _CURRENCY_WORDS, _DIRECTIONS, _DIST_UNITS, _MONEY_SCALES, _PLACE_PREPS, _TIME_NOUNS,
-    STAGE, Quantity, _age_of, _D, _interval, _qual, _qualifier, _reject_reason,
+    STAGE, Quantity, _age_of, _View, _interval, _qual, _qualifier, _reject_reason,
 )
 
 __all__ = ["STAGE", "Quantity", "find_quantities", "event_casualties", "event_figures", "LEAD_CHARS"]
 
 # ---------------------------------------------------------------- other kinds
-def _money(D: _D, ph: NumberPhrase, qa: int) -> tuple | None:
+def _money(D: _View, ph: NumberPhrase, qa: int) -> tuple | None:
     """(unit, value multiplier, span start, span end) when ``ph`` is an amount of money."""
     a, b = qa, ph.end
     cur = None
@@ -86,7 +87,7 @@ def _money(D: _D, ph: NumberPhrase, qa: int) -> tuple | None:
     return cur, scale, a, b
 
 
-def _distance(D: _D, ph: NumberPhrase) -> tuple | None:
+def _distance(D: _View, ph: NumberPhrase) -> tuple | None:
     """(factor to km, end of the unit, places, end of span) when ``ph`` is a distance."""
     b = ph.end
     if ph.suffix == "m" and D.lower[ph.end - 1].endswith("m") and D.lower[ph.end - 1][:-1] \
@@ -137,7 +138,7 @@ def _distance(D: _D, ph: NumberPhrase) -> tuple | None:
     return factor, unit_end, [p for p in places if p], end
 
 
-def _strip_det(D: _D, a: int, b: int) -> str:
+def _strip_det(D: _View, a: int, b: int) -> str:
     """The text of tokens ``a:b`` without leading determiners and trailing punctuation; empty
     when no noun or name is left."""
     while a < b and D.toks[a].pos_ == "DET":
@@ -149,7 +150,7 @@ def _strip_det(D: _D, a: int, b: int) -> str:
     return D.char_span(a, b)[2]
 
 
-def _place_text(D: _D, o) -> str:
+def _place_text(D: _View, o) -> str:
     """The place phrase headed by ``o``: its noun phrase and "with"/"between" complements."""
     a = o.left_edge.i
     b = o.i + 1
@@ -164,7 +165,7 @@ def _place_text(D: _D, o) -> str:
     return _strip_det(D, a, b)
 
 
-def _counted_noun(D: _D, ph: NumberPhrase):
+def _counted_noun(D: _View, ph: NumberPhrase):
     """The noun a number counts: the head of its nummod, or "of" + noun ("dozens of people")."""
     if D.lower[ph.start] == "one" and ph.end - ph.start == 1 and D.w(ph.end) == "of":
         return None  # "one of my friends": not a count worth comparing
@@ -203,7 +204,7 @@ def find_quantities(doc, *, rejected: list[dict] | None = None) -> list[Quantity
     """Quantities in a parsed article, in text order (see the module docstring)."""
     if len(doc) == 0:
         return []
-    D = _D(doc)
+    D = _View(Parsed.of(doc))
     out: list[Quantity] = []
     used: set[int] = set()  # phrase starts already taken
 
@@ -310,7 +311,7 @@ def find_quantities(doc, *, rejected: list[dict] | None = None) -> list[Quantity
     return out
 
 
-def _vague_distances(D: _D) -> list[Quantity]:
+def _vague_distances(D: _View) -> list[Quantity]:
     """"miles from the Polish border": a distance of some miles, no number."""
     out = []
     for k in range(D.n):

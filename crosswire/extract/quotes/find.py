@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import takewhile
 from typing import Any
 
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.quotes.speakers import Resolver, Speaker, channel_of, contiguous, subject_of
 
 STAGE = "quotes.v1"
@@ -298,9 +299,9 @@ class _Attribution:
 class _Context:
     def __init__(self, doc, spans: list[QuoteSpan]):
         self.doc = doc
-        self.text = doc.text
+        self.text = Parsed.of(doc).text
         self.spans = spans
-        self.tok_starts = doc.to_array("IDX").tolist() if len(doc) else []
+        self.tok_starts = Parsed.of(doc).idx  # shared with the other extractors: do not modify
         self.in_quote: set[int] = set()
         for q in spans:
             lo = bisect_left(self.tok_starts, q.open)
@@ -475,7 +476,7 @@ _SPEAKER_FACTOR = {"name": 1.0, "surname": 0.95, "pronoun": 0.85, "description":
 
 def find_quotes(doc) -> list[Quote]:
     """Direct quotes and indirect claims of a parsed article, in text order."""
-    text = doc.text
+    text = Parsed.of(doc).text  # Doc.text joins every token: read it once for all extractors
     if not text.strip():
         return []
     spans = scan_quotes(text)

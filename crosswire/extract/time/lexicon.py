@@ -271,7 +271,3 @@ def resolve_weekday(wd: int, ctx: Context, modifier: str = "") -> date | None:
     if ctx.tense == "present" and fwd < back:
         return ctx.dct + timedelta(days=fwd)
     return ctx.dct - timedelta(days=back)
-
-
-def quarter_of(d: date) -> int:
-    return (d.month - 1) // 3 + 1

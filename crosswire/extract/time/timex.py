@@ -35,6 +35,7 @@ from typing import Any
 import crosswire.extract.time.days as timex_days
 
 import crosswire.extract.time.periods as timex_periods  # noqa: F401  (they register their rules)
+from crosswire.extract.parsed import Parsed
 from crosswire.extract.time.lexicon import TZ
 from crosswire.extract.time.rules import SEARCH_PATTERNS, Context, Norm, normalise
 from crosswire.extract.time.tense import tense_at
@@ -364,7 +365,7 @@ def _ended(unit: Timex, day: date) -> None:
 
 def find_timexes(doc, dct: date | None) -> list[Timex]:
     """Time expressions of a spaCy ``Doc``, normalised against ``dct`` (the publication date)."""
-    text = doc.text
+    text = Parsed.of(doc).text  # Doc.text joins every token: read it once for all extractors
     out: list[Timex] = []
     anchor_day: date | None = None  # the last full date in this sentence
     last_day: date | None = None  # the last full date in the text
