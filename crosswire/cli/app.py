@@ -74,6 +74,14 @@ def _existing_store(config: Path | None, first: str = "ingest something first", 
     return settings
 
 
+def _reading_store(config: Path | None, first: str = "ingest something first", **flags: object):  # type: ignore[no-untyped-def]
+    """The settings and the store they name opened read-only: a reading command never writes it."""
+    from crosswire.store import Store
+
+    settings = _existing_store(config, first, **flags)
+    return settings, Store.open_read(settings.db)
+
+
 def _progress(quiet: bool) -> Progress:
     return SILENT if quiet or not err.is_terminal else RichProgress()
 

@@ -8,11 +8,13 @@ from typing import Annotated
 
 import typer
 
-from crosswire.cli.app import ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, app, out
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _reading_store,
+                               app, out)
 from crosswire.errors import CrosswireError
 
 
 def _open(config: Path | None, db: str | None):  # type: ignore[no-untyped-def]
+    """The settings and the store opened for writing (group, merge, split)."""
     from crosswire.store import Store
 
     settings = _existing_store(config, "ingest and analyze something first", db=db)
@@ -36,7 +38,7 @@ def stories(
     from crosswire.stories import list_stories
 
     try:
-        _, store = _open(config, db)
+        _, store = _reading_store(config, "ingest and analyze something first", db=db)
         with store:
             rows = list_stories(store)
     except CrosswireError as exc:

@@ -418,7 +418,7 @@ def crosscheck_changed(store, progress: Progress = SILENT) -> CrosscheckSummary:
             progress.advance()
             continue
         try:
-            record = crosscheck_story(store, sid)
+            record = crosscheck_story(store, sid, persist=True)
         except Exception as exc:  # noqa: BLE001 - one bad story must not stop the others; recorded
             out.failed.append({"story": sid, "reason": "internal_error", "detail": f"{type(exc).__name__}: {exc}"})
             progress.advance()
