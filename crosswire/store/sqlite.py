@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,22 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         fetched=row["fetched"],
         text_hash=row["text_hash"],
     )
+
+BUSY_MS = 10_000  # how long a connection waits for another one's lock
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite answers "database is locked" at once, without waiting, when another
+    connection holds the file while it switches too (two first opens of a new store): retried."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _connect_uri(uri: str) -> sqlite3.Connection:
@@ -152,8 +169,8 @@ class Store(FactsMixin):
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             # the wait first: two processes opening a new store at once queue for its first write
-            self.conn.execute("PRAGMA busy_timeout=10000")
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            _use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.applied_migrations = migrate(self.conn)
@@ -185,7 +202,7 @@ class Store(FactsMixin):
                 self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             self._made_wal = not had_wal and (wal.exists() or shm.exists())
             self.conn.execute("PRAGMA query_only=ON")
-            self.conn.execute("PRAGMA busy_timeout=10000")
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             names = _migration_names(self.conn)
         except sqlite3.DatabaseError as exc:
             self._close_read()
