@@ -89,7 +89,7 @@ class StoryState:
         self.heads.update(sorted(f.heads))
         self.focus.update(f.focus)
         self.places.update(f.places.keys())
-        self.event_places.update(dict.fromkeys(p.key for p in f.event_places))
+        self.event_places.update(list(dict.fromkeys(p.key for p in f.event_places)))
         for p in list(f.places.values()) + f.event_places:
             self.place_info.setdefault(p.key, p)
         self.countries.update(sorted(f.countries))
