@@ -15,7 +15,9 @@ missing) and ``summary`` (counts). Every fact has at least one source span; a sp
 says ``"in": "title"`` (its offsets are then into the title).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
-whose articles changed since it was last computed.
+whose articles changed since it was last computed; it is the only writer (run by ``analyze``,
+``group`` and ``run``). Reading commands take :func:`cached_briefing`, else
+``crosscheck_story(..., persist=False)``, which computes the record in memory and writes nothing.
 """
 
 from __future__ import annotations
@@ -356,7 +358,8 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
 
 def crosscheck_story(store, story_id: str, *, persist: bool = True) -> dict[str, Any]:
     """The cross-checked record of one story (``crosswire show STORY --format json``); with
-    ``persist`` the publication days the story implies are stored on their articles first."""
+    ``persist`` the publication days the story implies are stored on their articles first, without
+    it nothing is written (a store opened read-only can answer)."""
     sid = resolve_story(store, story_id)
     row = store.conn.execute("SELECT title FROM stories WHERE id = ?", (sid,)).fetchone()
     articles = load_articles(store, sid)
