@@ -43,6 +43,7 @@ def _row_to_article(row: sqlite3.Row) -> Article:
         text_hash=row["text_hash"],
     )
 
+
 BUSY_MS = 10_000  # how long a connection waits for another one's lock
 
 
@@ -126,7 +127,8 @@ class Store(FactsMixin):
     """Articles, rejections, runs and dedupe signatures in one SQLite file.
 
     Use as a context manager. Writes go through :meth:`transaction` (short, explicit); reads can
-    happen from other connections at the same time thanks to WAL.
+    happen from other connections at the same time thanks to WAL. :meth:`open_read` opens a store
+    that is never written: what the reading commands (stories, show, export) use.
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False):
@@ -139,7 +141,7 @@ class Store(FactsMixin):
         self.path = str(path)
         self.read_only = read_only
         self.applied_migrations: list[str] = []
-        self._made_wal = False
+        self._had_wal = True  # whether a -wal or -shm was there before a read-only open
         if not self.path.strip():
             raise StoreError("the store path is empty; give a file with --db", source=repr(self.path))
         if read_only:
@@ -188,7 +190,7 @@ class Store(FactsMixin):
             raise self._error("no store here; run a writing command (`crosswire ingest` or `crosswire run`) "
                               "first, or give another --db")
         wal, shm = Path(self.path + "-wal"), Path(self.path + "-shm")
-        had_wal = wal.exists() or shm.exists()
+        self._had_wal = wal.exists() or shm.exists()
         uri = Path(self.path).resolve().as_uri()
         try:
             try:
@@ -200,7 +202,6 @@ class Store(FactsMixin):
                     raise
                 self.conn = _connect_uri(f"{uri}?immutable=1")
                 self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            self._made_wal = not had_wal and (wal.exists() or shm.exists())
             self.conn.execute("PRAGMA query_only=ON")
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
             names = _migration_names(self.conn)
@@ -223,9 +224,10 @@ class Store(FactsMixin):
         conn = getattr(self, "conn", None)
         if conn is not None:
             conn.close()
-        if self._made_wal:
+            self.conn = None  # type: ignore[assignment]
+        if not self._had_wal and (Path(self.path + "-wal").exists() or Path(self.path + "-shm").exists()):
             _tidy_wal(self.path)
-            self._made_wal = False
+        self._had_wal = True
 
     def close(self) -> None:
         if self.read_only:
