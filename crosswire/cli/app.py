@@ -87,7 +87,7 @@ def _progress(quiet: bool) -> Progress:
 
 
 def _fail(exc: CrosswireError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)  # a path stays whole
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 
