@@ -161,3 +161,89 @@ def test_readme_documents_every_command_and_option():
             for opt in param.opts:
                 if opt.startswith("--") and opt not in ("--db", "--config", "--quiet", "--help"):
                     assert opt in readme, f"option {opt} of {name} missing from the README"
+
+
+# ---------------------------------------------------------------- reading commands never write
+def _files(db: Path) -> dict[str, str | None]:
+    """The bytes of a store and its -wal, and whether it has a -shm."""
+    import hashlib
+
+    out: dict[str, str | None] = {}
+    for suffix in ("", "-wal", "-shm"):
+        p = db.parent / (db.name + suffix)
+        out[suffix] = None if not p.exists() else "exists" if suffix == "-shm" else hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def ran_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ran")
+    write_inputs(folder / "in")
+    db = folder / "x.db"
+    done = crosswire("run", str(folder / "in"), "--db", str(db), "-q")
+    assert done.returncode == 0, done.stderr.decode()
+    return db
+
+
+READS = [("stories",), ("show", "1"), ("export", "-", "--what", "stories"), ("export", "-", "--what", "facts")]
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "not-cached"])
+def test_reading_commands_work_on_a_chmod_444_store_and_leave_it_byte_identical(ran_store, tmp_path, cached):
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "copy.db"
+    shutil.copy(ran_store, db)
+    if not cached:  # the briefings are then computed in memory, never stored
+        conn = sqlite3.connect(db)
+        conn.execute("DELETE FROM briefings")
+        conn.commit()
+        conn.close()
+    db.chmod(0o444)
+    before = _files(db)
+    assert before["-wal"] is None and before["-shm"] is None
+    outputs = {}
+    for args in READS:
+        done = crosswire(*args, "--db", str(db))
+        assert done.returncode == 0, (args, done.stderr.decode())
+        assert done.stdout
+        outputs[args] = done.stdout
+        assert _files(db) == before, args
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    stories = outputs[("stories",)].count(b"\n")
+    assert stories >= 1 and conn.execute("SELECT count(*) FROM briefings").fetchone()[0] == (stories if cached else 0)
+    conn.close()
+    # a briefing computed in memory is the cached one
+    assert crosswire("show", "1", "--format", "json", "--db", str(ran_store)).stdout == \
+        crosswire("show", "1", "--format", "json", "--db", str(db)).stdout
+
+
+def test_a_foreign_sqlite_file_is_refused_by_every_command_and_left_as_it_was(tmp_path):
+    import sqlite3
+
+    inputs = tmp_path / "in"
+    write_inputs(inputs)
+    db = tmp_path / "recipes.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE recipes (name TEXT, minutes INTEGER)")
+    conn.execute("INSERT INTO recipes VALUES ('bread', 240)")
+    conn.commit()
+    conn.close()
+    before = _files(db)
+    for args in [("ingest", str(inputs)), ("analyze",), ("stories",), ("show", "1"),
+                 ("export", "-", "--what", "stories")]:
+        done = crosswire(*args, "--db", str(db), "-q")
+        assert done.returncode == 1, args
+        assert "recipes.db" in done.stderr.decode() and "not a crosswire store" in done.stderr.decode(), args
+        assert _files(db) == before, args
+
+
+def test_a_store_in_a_missing_folder_or_an_empty_db_path_is_an_error(tmp_path):
+    inputs = tmp_path / "in"
+    write_inputs(inputs)
+    done = crosswire("ingest", str(inputs), "--db", str(tmp_path / "no" / "such" / "x.db"))
+    assert done.returncode == 1 and "does not exist" in done.stderr.decode()
+    assert not (tmp_path / "no").exists()
+    done = crosswire("ingest", str(inputs), "--db", "")
+    assert done.returncode != 0 and "empty" in done.stderr.decode()

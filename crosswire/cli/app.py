@@ -74,12 +74,20 @@ def _existing_store(config: Path | None, first: str = "ingest something first", 
     return settings
 
 
+def _reading_store(config: Path | None, first: str = "ingest something first", **flags: object):  # type: ignore[no-untyped-def]
+    """The settings and the store they name opened read-only: a reading command never writes it."""
+    from crosswire.store import Store
+
+    settings = _existing_store(config, first, **flags)
+    return settings, Store.open_read(settings.db)
+
+
 def _progress(quiet: bool) -> Progress:
     return SILENT if quiet or not err.is_terminal else RichProgress()
 
 
 def _fail(exc: CrosswireError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)  # a path stays whole
     raise typer.Exit(2 if isinstance(exc, UsageError) else 1)
 
 

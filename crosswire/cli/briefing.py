@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _settings, app,
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _fail, _progress, _reading_store, _settings, app,
                                err, out)
 from crosswire.cli.printing import print_stages
 from crosswire.cli.stories import story_line
@@ -56,11 +56,9 @@ def show(
 ) -> None:
     """The briefing of one story: facts with their status and sources, the fact x outlet matrix,
     timeline, map, quotes and checks; every sentence cites its articles."""
-    from crosswire.store import Store
-
     try:
-        settings = _existing_store(config, "run `crosswire run PATH...` first", db=db)
-        with Store(settings.db) as store:
+        _, store = _reading_store(config, "run `crosswire run PATH...` first", db=db)
+        with store:
             text = briefing(store, story, fmt)
     except CrosswireError as exc:
         _fail(exc)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, app, err)
+from crosswire.cli.app import ConfigOption, DbOption, QuietOption, _fail, _reading_store, app, err
 from crosswire.errors import CrosswireError
 
 
@@ -21,11 +21,9 @@ def export(
 ) -> None:
     """Export stored articles, facts or stories as JSON Lines, CSV, Parquet (or stories as GeoJSON)."""
     from crosswire.present.exports import export as run_export
-    from crosswire.store import Store
-
     try:
-        settings = _existing_store(config, db=db)
-        with Store(settings.db) as store:
+        _, store = _reading_store(config, db=db)
+        with store:
             n = run_export(store, what, fmt, out_path)
     except CrosswireError as exc:
         _fail(exc)

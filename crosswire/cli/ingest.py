@@ -10,7 +10,7 @@ import typer
 
 from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _settings, app,
                                out)
-from crosswire.cli.printing import print_analyze_summary, print_grouping, print_summary
+from crosswire.cli.printing import crosscheck_line, print_analyze_summary, print_grouping, print_summary
 from crosswire.errors import CrosswireError
 
 
@@ -56,7 +56,9 @@ def analyze(
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Extract the facts of every article not analysed yet, then group them into stories."""
+    """Extract the facts of every article not analysed yet, group them into stories and cross-check
+    the stories that changed."""
+    from crosswire.crosscheck.story import crosscheck_changed
     from crosswire.extract.analyze import analyze as run_analyze
     from crosswire.stories.group import group_new
     from crosswire.store import Store
@@ -67,11 +69,13 @@ def analyze(
             progress = _progress(quiet)
             summary = run_analyze(store, settings, progress=progress)
             grouped = group_new(store, settings, progress=progress)
+            checked = crosscheck_changed(store, progress=progress)
     except CrosswireError as exc:
         _fail(exc)
         return
     if as_json:
-        out.print_json(json.dumps({**summary.to_dict(), "grouping": grouped.to_dict()}))
+        out.print_json(json.dumps({**summary.to_dict(), "grouping": grouped.to_dict(), "crosscheck": checked.to_dict()}))
     else:
         print_analyze_summary(summary)
         print_grouping(grouped)
+        out.print(crosscheck_line(checked), markup=False, highlight=False)

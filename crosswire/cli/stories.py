@@ -8,11 +8,14 @@ from typing import Annotated
 
 import typer
 
-from crosswire.cli.app import ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, app, out
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _reading_store,
+                               app, out)
+from crosswire.cli.printing import crosscheck_line
 from crosswire.errors import CrosswireError
 
 
 def _open(config: Path | None, db: str | None):  # type: ignore[no-untyped-def]
+    """The settings and the store opened for writing (group, merge, split)."""
     from crosswire.store import Store
 
     settings = _existing_store(config, "ingest and analyze something first", db=db)
@@ -36,7 +39,7 @@ def stories(
     from crosswire.stories import list_stories
 
     try:
-        _, store = _open(config, db)
+        _, store = _reading_store(config, "ingest and analyze something first", db=db)
         with store:
             rows = list_stories(store)
     except CrosswireError as exc:
@@ -55,25 +58,30 @@ def group(
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Group analysed articles that are in no story yet into stories (analyze does this too)."""
+    """Group analysed articles that are in no story yet into stories (analyze does this too), then
+    cross-check the stories that changed."""
+    from crosswire.crosscheck.story import crosscheck_changed
     from crosswire.stories import group_new, regroup
 
     try:
         settings, store = _open(config, db)
         with store:
             run = regroup if rebuild else group_new
-            summary = run(store, settings, progress=_progress(quiet))
+            progress = _progress(quiet)
+            summary = run(store, settings, progress=progress)
+            checked = crosscheck_changed(store, progress=progress)
     except CrosswireError as exc:
         _fail(exc)
         return
     if as_json:
-        out.print_json(json.dumps(summary.to_dict()))
+        out.print_json(json.dumps({**summary.to_dict(), "crosscheck": checked.to_dict()}))
         return
     out.print(f"placed {summary.placed}: joined {summary.joined}, new stories {summary.new_stories} "
               f"({summary.related} linked as related), copies {summary.copies}, not placed "
               f"{len(summary.not_placed)}, time {summary.seconds:.2f}s")
     for n in summary.not_placed:
         out.print(f"  not placed {n['article']}: {n['reason']}: {n['detail']}", markup=False)
+    out.print(crosscheck_line(checked), markup=False, highlight=False)
 
 
 @app.command()

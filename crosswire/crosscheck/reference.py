@@ -246,7 +246,7 @@ def check_claims(facts: list[dict], published: dict[str, str | None],
     """Every reference check of one story's claims (see the module docstring)."""
     story = _Story(facts, published, texts or {})
     out: list[dict[str, Any]] = []
-    for aid in story.by_article.keys() | story.texts.keys():
+    for aid in sorted(story.by_article.keys() | story.texts.keys()):
         out += _weekdays(story, aid)
         out += _elapsed(story, aid)
         out += _anniversaries(story, aid)

@@ -15,7 +15,9 @@ missing) and ``summary`` (counts). Every fact has at least one source span; a sp
 says ``"in": "title"`` (its offsets are then into the title).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
-whose articles changed since it was last computed.
+whose articles changed since it was last computed; it is the only writer (run by ``analyze``,
+``group`` and ``run``). Reading commands take :func:`cached_briefing`, else
+``crosscheck_story(..., persist=False)``, which computes the record in memory and writes nothing.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def load_articles(store, story_id: str) -> list[StoryArticle]:
         marks = ",".join("?" * len(chunk))
         for f in store.conn.execute(
                 f'SELECT id, article_id, kind, about, value, text, start, "end", stage, confidence, role, detail '
-                f"FROM facts WHERE article_id IN ({marks}) ORDER BY article_id, start, kind", chunk):
+                f"FROM facts WHERE article_id IN ({marks}) ORDER BY article_id, start, \"end\", kind, id", chunk):
             facts[f["article_id"]].append({"id": f["id"], "article_id": f["article_id"], "kind": f["kind"],
                                            "about": f["about"], "value": json.loads(f["value"]), "text": f["text"],
                                            "start": f["start"], "end": f["end"], "stage": f["stage"],
@@ -353,7 +355,8 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
 
 def crosscheck_story(store, story_id: str, *, persist: bool = True) -> dict[str, Any]:
     """The cross-checked record of one story (``crosswire show STORY --format json``); with
-    ``persist`` the publication days the story implies are stored on their articles first."""
+    ``persist`` the publication days the story implies are stored on their articles first, without
+    it nothing is written (a store opened read-only can answer)."""
     sid = resolve_story(store, story_id)
     row = store.conn.execute("SELECT title FROM stories WHERE id = ?", (sid,)).fetchone()
     articles = load_articles(store, sid)
@@ -415,7 +418,7 @@ def crosscheck_changed(store, progress: Progress = SILENT) -> CrosscheckSummary:
             progress.advance()
             continue
         try:
-            record = crosscheck_story(store, sid)
+            record = crosscheck_story(store, sid, persist=True)
         except Exception as exc:  # noqa: BLE001 - one bad story must not stop the others; recorded
             out.failed.append({"story": sid, "reason": "internal_error", "detail": f"{type(exc).__name__}: {exc}"})
             progress.advance()

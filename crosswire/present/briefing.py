@@ -303,7 +303,7 @@ def story_view(store: Any, story_id: str) -> dict[str, Any]:
     """The view of a stored story: its cached cross-checked record, else one computed now."""
     from crosswire.crosscheck.story import cached_briefing, crosscheck_story
 
-    return cached_briefing(store, story_id) or crosscheck_story(store, story_id)
+    return cached_briefing(store, story_id) or crosscheck_story(store, story_id, persist=False)
 
 
 # ---------------------------------------------------------------- text helpers

@@ -109,7 +109,7 @@ class FactsMixin:
         return [
             _row_to_fact(r)
             for r in self.conn.execute(
-                f"SELECT {FACT_COLUMNS} FROM facts WHERE article_id = ? ORDER BY start, kind", (article_id,)
+                f"SELECT {FACT_COLUMNS} FROM facts WHERE article_id = ? ORDER BY start, \"end\", kind, id", (article_id,)
             )
         ]
 

@@ -248,20 +248,37 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations this database lacks; returns their names."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
-    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    """Apply the migrations this database lacks; returns their names.
+
+    Each runs in its own ``BEGIN IMMEDIATE`` transaction and is looked up again inside it, so two
+    processes opening a new store at once apply each migration once: the second waits for the
+    first's write lock, then finds the migration done. A store that is up to date is not written.
+    """
+    if _done(conn) >= {name for name, _ in MIGRATIONS}:
+        return []
     applied = []
     for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        with conn:  # one transaction per migration
-            conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if name in _done(conn):
+                conn.execute("COMMIT")
+                continue
             for statement in sql.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, utcnow_iso()))
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
         applied.append(name)
     return applied
+
+
+def _done(conn: sqlite3.Connection) -> set[str]:
+    """The names of the migrations applied so far (none when there is no ``migrations`` table)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone() is None:
+        return set()
+    return {row[0] for row in conn.execute("SELECT name FROM migrations")}

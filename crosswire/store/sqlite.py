@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +15,7 @@ from crosswire.errors import StoreError
 from crosswire.models import Article, IngestSummary, Rejection, Removed
 from crosswire.times import utcnow_iso
 from crosswire.store.facts import FactsMixin, paged_rows
-from crosswire.store.migrations import migrate
+from crosswire.store.migrations import MIGRATIONS, migrate
 
 ARTICLE_COLUMNS = (
     "id, title, text, outlet, url, authors, published, published_source, language, ingested_at, "
@@ -61,34 +63,196 @@ def _batched(rows: Iterator[sqlite3.Row], size: int) -> Iterator[list[sqlite3.Ro
         yield chunk
 
 
+BUSY_MS = 10_000  # how long a connection waits for another one's lock
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite answers "database is locked" at once, without waiting, when another
+    connection holds the file while it switches too (two first opens of a new store): retried."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _connect_uri(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _migration_names(conn: sqlite3.Connection) -> list[str] | None:
+    """The migrations a database records, or None when it has no ``migrations`` table."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone() is None:
+        return None
+    return [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+
+def _refuse_foreign(path: str) -> None:
+    """Raise when ``path`` is an SQLite file with tables but no crosswire migrations; it is read
+    through a ``mode=ro`` connection, so it is left exactly as it was."""
+    p = Path(path)
+    if not p.is_file() or p.stat().st_size == 0:
+        return
+    with open(p, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise StoreError("this file is not an SQLite database, so not a crosswire store; give another path "
+                             "with --db", source=path)
+    made = not Path(path + "-wal").exists() and not Path(path + "-shm").exists()
+    try:
+        conn = _connect_uri(f"{p.resolve().as_uri()}?mode=ro")
+        try:
+            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            names = _migration_names(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot read this SQLite file ({exc}); give another path with --db", source=path) from None
+    finally:
+        if made:
+            _tidy_wal(path)
+    known = {name for name, _ in MIGRATIONS}
+    ours = names is not None and (bool(set(names) & known) or tables == ["migrations"])
+    if tables and not ours:
+        raise StoreError("this SQLite file is not a crosswire store (it has tables of its own and no crosswire "
+                         "migrations); it was left untouched; give another path with --db", source=path)
+
+
+def _tidy_wal(path: str) -> None:
+    """Remove the empty -wal and the -shm a read-only open made, the way SQLite does it: a
+    connection that closes last checkpoints and deletes them, and does nothing while another
+    connection has the file open. The WAL it checkpoints held nothing when the read began, so
+    the file is written only if a writer committed in the meantime (as that writer's own close
+    would have done)."""
+    if not os.access(path + "-wal", os.W_OK) or not os.access(Path(path).resolve().parent, os.W_OK):
+        return
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return  # a busy or locked file keeps its -wal and -shm until its last writer closes
+
+
 class Store(FactsMixin):
     """Articles, rejections, runs and dedupe signatures in one SQLite file.
 
     Use as a context manager. Writes go through :meth:`transaction` (short, explicit); reads can
-    happen from other connections at the same time thanks to WAL.
+    happen from other connections at the same time thanks to WAL. :meth:`open_read` opens a store
+    that is never written: what the reading commands (stories, show, export) use.
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        """Open (writing: create and migrate) the store at ``path``.
+
+        Writing refuses an empty path, a folder that does not exist (it is never created) and an
+        SQLite file that holds tables but is not a crosswire store; that file is left as it was.
+        ``read_only`` opens an existing store for reading only (see :meth:`open_read`).
+        """
         self.path = str(path)
+        self.read_only = read_only
+        self.applied_migrations: list[str] = []
+        self._had_wal = True  # whether a -wal or -shm was there before a read-only open
+        if not self.path.strip():
+            raise StoreError("the store path is empty; give a file with --db", source=repr(self.path))
+        if read_only:
+            self._open_read()
+        else:
+            self._open_write()
+
+    @classmethod
+    def open_read(cls, path: str | Path) -> "Store":
+        """An existing store opened for reading only: it is never written, not even migrated."""
+        return cls(path, read_only=True)
+
+    # opening -------------------------------------------------------------------------------
+    def _error(self, what: str, exc: BaseException | None = None) -> StoreError:
+        detail = f" ({exc})" if exc is not None else ""
+        return StoreError(f"{what}{detail}", source=self.path)
+
+    def _open_write(self) -> None:
+        if self.path != ":memory:":
+            folder = Path(self.path).parent
+            if not folder.is_dir():
+                raise self._error(f"the folder {folder} does not exist; create it first or give another --db")
+            if Path(self.path).is_dir():
+                raise self._error("this is a folder, not a store file; give a file with --db")
+            _refuse_foreign(self.path)
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            # the wait first: two processes opening a new store at once queue for its first write
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            _use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=10000")
             self.applied_migrations = migrate(self.conn)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"cannot open the store ({exc}); is it a crosswire SQLite file? "
-                "Give another path with --db.",
-                source=self.path,
-            ) from None
+            raise self._error("cannot open the store; is it a crosswire SQLite file? Give another path with "
+                              "--db.", exc) from None
+
+    def _open_read(self) -> None:
+        """``mode=ro``: SQLite never writes the file or its WAL. A WAL-mode reader needs the -shm
+        index: when none exists SQLite makes an empty -wal and a -shm beside the file, and
+        :meth:`close` has SQLite remove them again (see :func:`_tidy_wal`). Only when the folder is
+        not writable, so that no process can make a -wal to write with, and there is no -wal holding
+        data, is the file opened ``immutable=1``: then it cannot change while it is read."""
+        if self.path == ":memory:" or not Path(self.path).is_file():
+            raise self._error("no store here; run a writing command (`crosswire ingest` or `crosswire run`) "
+                              "first, or give another --db")
+        wal, shm = Path(self.path + "-wal"), Path(self.path + "-shm")
+        self._had_wal = wal.exists() or shm.exists()
+        uri = Path(self.path).resolve().as_uri()
+        try:
+            try:
+                self.conn = _connect_uri(f"{uri}?mode=ro")
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                folder_writable = os.access(Path(self.path).resolve().parent, os.W_OK)
+                if folder_writable or (wal.exists() and wal.stat().st_size > 0):
+                    raise
+                self.conn = _connect_uri(f"{uri}?immutable=1")
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            self.conn.execute("PRAGMA query_only=ON")
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            names = _migration_names(self.conn)
+        except sqlite3.DatabaseError as exc:
+            self._close_read()
+            raise self._error("cannot read the store; is it a crosswire SQLite file? Give another path with "
+                              "--db.", exc) from None
+        known = [name for name, _ in MIGRATIONS]
+        if names is None or not set(names) & set(known):
+            self._close_read()
+            raise self._error("this SQLite file is not a crosswire store (it has no crosswire migrations); "
+                              "give another path with --db")
+        missing = [name for name in known if name not in names]
+        if missing:
+            self._close_read()
+            raise self._error(f"the store was made by an older crosswire and lacks {', '.join(missing)}; "
+                              "run a writing command such as `crosswire analyze` on it once to upgrade it")
+
+    def _close_read(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.conn = None  # type: ignore[assignment]
+        if not self._had_wal and (Path(self.path + "-wal").exists() or Path(self.path + "-shm").exists()):
+            _tidy_wal(self.path)
+        self._had_wal = True
 
     def close(self) -> None:
-        self.conn.close()
+        if self.read_only:
+            self._close_read()
+        else:
+            self.conn.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -99,6 +263,9 @@ class Store(FactsMixin):
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on error)."""
+        if self.read_only:
+            raise self._error("the store is open read-only; only ingest, analyze, group, run, merge and split "
+                              "write")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

@@ -186,7 +186,7 @@ def load_features(conn, ids: list[str]) -> dict[str, ArticleFeatures]:  # type: 
         facts: dict[str, list[dict[str, Any]]] = {x: [] for x in chunk}
         for r in conn.execute(
             f"SELECT article_id, kind, about, value, detail FROM facts WHERE article_id IN ({marks}) "
-            "AND kind IN ('entity', 'place', 'date')", chunk,
+            "AND kind IN ('entity', 'place', 'date') ORDER BY article_id, start, \"end\", kind, id", chunk,
         ):
             facts[r[0]].append({"kind": r[1], "about": r[2], "value": json.loads(r[3]), "detail": json.loads(r[4])})
         for r in conn.execute(

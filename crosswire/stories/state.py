@@ -80,21 +80,23 @@ class StoryState:
         self.body_vec = self.body_vec.add(v.body, KEEP["body"], df.idf_words)
         self.names_vec = self.names_vec.add(v.names, KEEP["names"], df.idf_names)
         self.lead_vec = self.lead_vec.add(v.lead, KEEP["lead"], df.idf_words)
-        for key in set(f.entities):
+        # sets are counted in sorted order: a Counter's order decides its ties when trimmed and
+        # main_values, and a set of strings iterates in an order PYTHONHASHSEED picks
+        for key in sorted(set(f.entities)):
             self.names[key] += 1
             self.shown.setdefault(key, f.names.get(key, key))
-        self.surnames.update(f.surnames)
-        self.heads.update(f.heads)
+        self.surnames.update(sorted(f.surnames))
+        self.heads.update(sorted(f.heads))
         self.focus.update(f.focus)
         self.places.update(f.places.keys())
-        self.event_places.update({p.key for p in f.event_places})
+        self.event_places.update(list(dict.fromkeys(p.key for p in f.event_places)))
         for p in list(f.places.values()) + f.event_places:
             self.place_info.setdefault(p.key, p)
-        self.countries.update(f.countries)
+        self.countries.update(sorted(f.countries))
         if f.event_day is not None:
             self.event_days[f.event_day] += 1
-        self.days.update(f.days)
-        self.years.update(f.years)
+        self.days.update(sorted(f.days))
+        self.years.update(sorted(f.years))
         for name in ("killed", "injured"):
             value = getattr(f, name)
             if value is not None:
@@ -108,7 +110,8 @@ class StoryState:
             c: Counter = getattr(self, name)
             cap = _CAP_HEADS if name == "heads" else _CAP
             if len(c) > cap:
-                setattr(self, name, Counter(dict(c.most_common(cap))))
+                # ties at the cap go by value, not by the order the values came in
+                setattr(self, name, Counter(dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:cap])))
         if len(self.shown) > 2 * _CAP:
             self.shown = {k: v for k, v in self.shown.items() if k in self.names}
         if len(self.place_info) > 2 * _CAP:
