@@ -24,6 +24,7 @@ Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -531,11 +532,20 @@ def _actor_source(a: StoryArticle, key: str, part: str, act: dict) -> tuple[dict
 def _casualties(articles: list[StoryArticle]) -> list[Slot]:
     """Each article's killed and injured figures as its event record gives them: a person reported
     dead is not also counted injured (the injured are the people hit less the killed, as
-    :mod:`crosswire.crosscheck.event` counts them); the spans are the mentions that state them."""
+    :mod:`crosswire.crosscheck.event` counts them; a report that gives no toll while most reports
+    of the story give one counts the people hit before any died, so the toll is taken off its
+    figure); the spans are the mentions that state them."""
     slots = {k: Slot(f"count:{k}", "count", k, merge_interval, order=_narrow_first, show=_show_interval)
              for k in ("killed", "injured")}
+    tolls = Counter(int(k) for a in articles if not a.duplicate_of
+                    and isinstance(k := (a.event or {}).get("killed"), int | float) and not isinstance(k, bool))
+    dead = max(tolls, key=lambda k: (tolls[k], k)) if tolls else 0  # the toll most reports give
     for a in articles:
-        ev = a.event or {}
+        ev = dict(a.event or {})
+        i = ev.get("injured")
+        if dead and ev.get("killed") is None and isinstance(i, int | float) and not isinstance(i, bool) and i >= dead:
+            # a report written before the deaths counts everyone hit: those reported dead are not injured
+            ev["injured"] = i - dead
         stated = {k: [f for f in a.facts if f["kind"] == "casualties" and f["about"] == k and f.get("role") == "event"]
                   for k in slots}
         for k, slot in slots.items():
@@ -548,6 +558,8 @@ def _casualties(articles: list[StoryArticle]) -> list[Slot]:
                 continue
             f = next((x for x in fs if (x.get("value") or {}).get("value") == figure), fs[0])
             obs = _interval_obs(a.id, f)
+            if k == "injured" and ev.get("injured") != (a.event or {}).get("injured"):
+                obs.detail["reported_dead_elsewhere"] = dead
             if (f.get("value") or {}).get("value") != figure:
                 # the figure the article's event record settled on: e.g. "two shot" and "one died"
                 # make one injured; the killed mention is a source of it too

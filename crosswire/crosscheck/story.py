@@ -11,8 +11,16 @@ The record keeps to INTERFACE.md (``id, title, articles, event, facts, quotes, c
 ``matrix`` (fact x outlet: agrees / conflicts / silent), ``timeline`` (the event's dates and the
 publication days, with sources), ``published_inferred`` (each inferred publication day or range
 with its evidence), ``unverified`` (reference checks that could not be made, with what was
-missing) and ``summary`` (counts). Every fact has at least one source span; a span in a headline
-says ``"in": "title"`` (its offsets are then into the title).
+missing), ``summary`` (counts), ``warnings`` and ``dropped``. Every fact has at least one source
+span; a span in a headline says ``"in": "title"`` (its offsets are then into the title).
+
+``warnings``: a list, empty for most stories; ``{"kind": "several_events", "detail": str,
+"evidence": [{"sign": "event_days_apart"|"places_clash"|"weak_join", "detail": str, "articles":
+[ids]}]}`` when the story shows signs of holding several events (:func:`mixed_warnings`).
+``dropped``: every statement left out of the facts, ``{"slot", "article", "text", "reason",
+"sources"}``, reasons ``empty_value`` (a value that says nothing is never a side of a conflict),
+``pronoun_actor`` / ``common_noun_actor`` (an actor "someone", "herself", "blaze") and
+``background_figure`` (a town's population).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
 whose articles changed since it was last computed.

@@ -9,7 +9,8 @@ the event, the headline facts with their status, the fact x outlet matrix, the t
 with the boilerplate cleaning removed from it.
 
 Keys read besides the contract, as :func:`crosswire.crosscheck.story.crosscheck_story` gives them:
-``matrix``, ``timeline``, ``unverified``, ``published_inferred``; a fact's value groups
+``matrix``, ``timeline``, ``unverified`` (the same item twice is said once), ``published_inferred``,
+``warnings`` (shown first, with each piece of evidence cited); a fact's value groups
 (``values``, each with ``value``, ``text``, ``sources``); a quote's ``status`` and ``speakers``; a
 check's ``check``, ``article``, ``span``, ``claimed``, ``computed``, ``tolerance``; an article's
 ``role`` or ``duplicate_of``. Article text is never trusted: HTML escapes all of it (a
@@ -76,14 +77,14 @@ def _label(fact: dict[str, Any]) -> str:
     """``killed: 3``, ``where: Gdańsk``, ``Tomasz Wierzbicki: commander of ...``, ``Orlexa Chemicals said``."""
     about = str(fact.get("about") or fact.get("kind") or "fact")
     about = ABOUT.get(about, about.removeprefix("event.")).split(":", 1)[-1].replace("_", " ")
-    if fact.get("kind") in ("quote", "claim"):
+    if fact.get("kind") in ("quote", "claim") and not isinstance(fact.get("value"), str):
         return f"{'an unnamed speaker' if about == 'unknown' else about} said"
     return f"{about}: {reader_text(fact.get('value'), fact.get('kind'))}"
 
 
 def _row_label(fact: dict[str, Any]) -> str:
     """A matrix row's label: a quote's or claim's first words tell it from the speaker's others."""
-    if fact.get("kind") not in ("quote", "claim"):
+    if fact.get("kind") not in ("quote", "claim") or isinstance(fact.get("value"), str):
         return _label(fact)
     words = _one_line(fact.get("text")).split()
     return f"{_label(fact)} “{' '.join(words[:7])}{'…' if len(words) > 7 else ''}”"
