@@ -130,6 +130,8 @@ def merge_place(a: dict, b: dict) -> dict | None:
     ra, rb = _FEATURE_RANK.get(a.get("feature") or "", 3), _FEATURE_RANK.get(b.get("feature") or "", 3)
     if _place_name(a) and _place_name(a) == _place_name(b) and (ra == rb or min(ra, rb) >= 1):
         return a if ra <= rb else b
+    if a.get("as_written") and _place_name({"name": a["as_written"]}) == _place_name({"name": b.get("as_written")}):
+        return a if ra <= rb else b  # "Salisbury" twice, read once as Harare: the sources agree
     if a.get("country") and b.get("country") and a["country"] != b["country"]:
         return None
     if ra >= 4 or rb >= 4 or not a.get("country") or not b.get("country"):
@@ -207,6 +209,9 @@ _COMPOUND = [("prime minister", "prime_minister"), ("vice president", "vice_pres
 _TITLE_STOP = frozenset("of the for and a an in at to on by with who which is was s".split())
 
 
+_AFFILIATION = re.compile(r"^(?:with|of|for|from|at)\s", re.I)
+
+
 def title_tokens(title: str) -> set[str]:
     """Words of a title, folded: demonyms as countries, compound offices joined."""
     t = fold(title)
@@ -235,6 +240,8 @@ def compare_titles(a: str, b: str) -> str:
     """``same`` (one title's words inside the other's, part by part), ``compatible`` (different
     facets: a rank and an office), or ``conflict`` (two ranks, or two offices, that differ:
     "Prime Minister" vs "President"); a former office never conflicts."""
+    if _AFFILIATION.match(a.strip()) or _AFFILIATION.match(b.strip()):
+        return "compatible"  # "Deputy" and "with the Dearborn County Sheriff's Office": where, not what
     parts_a = [title_tokens(p) for p in re.split(r"[;,]| and ", a) if p.strip()]
     parts_b = [title_tokens(p) for p in re.split(r"[;,]| and ", b) if p.strip()]
     parts_a, parts_b = [p for p in parts_a if p], [p for p in parts_b if p]
@@ -327,8 +334,12 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
         if st is not None:
             r = resolve(st, d)
             if r is not None:
+                detail = _date_detail(r, st, d)
+                s, e = sentence(a.text, st["start"], st["end"])
+                if not _SHOT.search(a.text[s:e]) and _LATER.search(a.text[s:e]):
+                    detail["not_event_sentence"] = True  # "died Sunday", "a hearing Tuesday"
                 start.observations.append(Observation(a.id, r, st["text"], [span(a.id, st)], [st["id"]],
-                                                      detail=_date_detail(r, st, d)))
+                                                      detail=detail))
         for f in a.facts:
             if f["kind"] != "date" or f is st:
                 continue
@@ -346,6 +357,14 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
         earliest = min(o.value[0] for o in first)
         end.observations = [o for o in end.observations if o.value[1] >= earliest]
     return [start, end]
+
+
+# a sentence that tells the event happening, and one that tells something after it: a date in the
+# second kind ("died Sunday", "was arraigned Tuesday", "police said Monday") is no side of a conflict
+_SHOT = re.compile(r"\b(?:shot|shoot|shooting|shootings|fired|gunfire|opened\s+fire|gunshots?|stabb|attack|"
+                   r"crash|explo|struck|hit\s+by)", re.I)
+_LATER = re.compile(r"\b(?:court|hearing|arraign|charged|indicted|sentenc|identified|died|death|funeral|vigil|"
+                    r"email|announced|said|says|autops|arrest|custody|pronounced|released|updated|posted)", re.I)
 
 
 def _date_detail(r: tuple, f: dict, d: Dating) -> dict[str, Any]:
@@ -377,7 +396,8 @@ def _show_dates(v: tuple) -> str:
 _HAPPEN = re.compile(r"\b(?:happen|occur|struck|strike|hit|erupt|explod|broke\s+out|began|begin|start|took\s+place|"
                      r"went\s+off|blast|explosion|shooting|attack|crash|fire\s+broke)", re.I)
 _NOT_START = re.compile(r"\b(?:control|lifted|extinguish|put\s+out|declared|reopen|alert|press\s+conference|"
-                        r"briefing|arriv|woken|until|by\s+(?:about\s+)?\d)", re.I)
+                        r"briefing|arriv|woken|until|by\s+(?:about\s+)?\d|updated|vigil|funeral|memorial|"
+                        r"scheduled|planned|will\s+be)", re.I)
 _ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|some|shortly|just|nearly|almost|circa|c\.)\s*$", re.I)
 _CLOCK = re.compile(r"T(\d\d):(\d\d)")
 
@@ -417,8 +437,14 @@ def _places(articles: list[StoryArticle]) -> Slot:
         cands = [f for f in a.facts if f["kind"] == "place" and f["about"] == "event.where"]
         if not cands:
             continue
-        f = min(cands, key=lambda f: (_FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3), f["start"]))
-        slot.observations.append(Observation(a.id, dict(f["value"]), f["text"], [span(a.id, f)], [f["id"]]))
+        from crosswire.crosscheck.event import _is_dateline
+
+        # a dateline is where the station is ("CINCINNATI (AP) —"): a place the text names comes first
+        f = min(cands, key=lambda f: (_is_dateline(a, f), _FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3),
+                                      f["start"]))
+        value = dict(f["value"])
+        value["as_written"] = f["text"]
+        slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]]))
     return slot
 
 
@@ -841,6 +867,8 @@ def _novelty(articles: list[StoryArticle], words: set[str]) -> Slot:
     for a in articles:
         found: list[tuple[str, int, int]] = []
         for m in _FIRST.finditer(a.text):
+            if re.search(r"\bnot\s+(?:for\s+)?$", a.text[max(0, m.start() - 12):m.start()], re.I):
+                continue  # "not the first time": the _BEFORE reading
             s, e = sentence(a.text, m.start(), m.end())
             since = _SINCE.search(a.text, m.end(), e)
             found.append(("first_since" if since else "first", s, e))

@@ -20,7 +20,9 @@ span; a span in a headline says ``"in": "title"`` (its offsets are then into the
 ``dropped``: every statement left out of the facts, ``{"slot", "article", "text", "reason",
 "sources"}``, reasons ``empty_value`` (a value that says nothing is never a side of a conflict),
 ``pronoun_actor`` / ``common_noun_actor`` (an actor "someone", "herself", "blaze") and
-``background_figure`` (a town's population).
+``background_figure`` (a town's population) and ``not_the_event_sentence`` (a day in a sentence
+telling what came after the event, "died Sunday", "arraigned Tuesday", left out when the days
+disagree).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
 whose articles changed since it was last computed.
@@ -183,11 +185,28 @@ def _drop_empty(slots: list[Slot], dropped: list[dict[str, Any]]) -> list[Slot]:
     return out
 
 
-def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: dict[str, StoryArticle]
-                ) -> list[tuple[dict[str, Any], Slot, Assessment]]:
+def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: dict[str, StoryArticle],
+                dropped: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], Slot, Assessment]]:
+    dropped = [] if dropped is None else dropped
     out = []
     for slot in slots:
         a = status.assess(slot.observations, slot.merge, keys, order=slot.order)
+        if len(a.groups) > 1 and any(o.detail.get("not_event_sentence") for o in slot.observations):
+            # a side must say the event happened then: a death day or a court day does not
+            keep = [o for o in slot.observations if not o.detail.get("not_event_sentence")]
+            for o in slot.observations:
+                if o.detail.get("not_event_sentence") and keep:
+                    dropped.append({"slot": slot.key, "article": o.article, "text": o.text,
+                                    "reason": "not_the_event_sentence", "sources": o.sources})
+            if keep:  # the slot itself keeps them: the event's day is voted from every report
+                a = status.assess(keep, slot.merge, keys, order=slot.order)
+        if len(a.groups) > 1 and a.independent_sources < 2:
+            # one source giving two values is no disagreement between sources ("five of the 10
+            # counts"): each value is a fact of its own; the internal checks judge the source itself
+            for i, g in enumerate(a.groups):
+                sub = status.assess(g.observations, slot.merge, keys, order=slot.order)
+                out.append((_fact_record(story_id, slot.key + (f"#{i}" if i else ""), slot, sub, by_id), slot, sub))
+            continue
         if slot.kind == "count" and slot.about not in ("killed", "injured") and len(a.groups) > 1:
             parts = align.split_by_context(slot, [g.observations for g in a.groups])
             for i, obs in enumerate(parts):
@@ -399,7 +418,7 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
     keys = status.independence_keys(meta)
     dropped: list[dict[str, Any]] = []
     slots = _drop_empty(align.build_slots(articles, datings), dropped)
-    built = _slot_facts(story_id, slots, keys, by_id)
+    built = _slot_facts(story_id, slots, keys, by_id, dropped)
     facts = [f for f, _, _ in built]
     utterances = [quotes.utterance_from_fact(f) for a in articles for f in a.facts if f["kind"] in ("quote", "claim")]
     quote_list, quote_facts = _quote_records(story_id, quotes.match(utterances), keys, by_id)
