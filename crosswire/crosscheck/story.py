@@ -1,6 +1,6 @@
 """One story cross-checked: the ``crosswire show STORY --format json`` record, and its cache.
 
-Stage ``crosscheck.v1``: load the story's articles with their facts and event records ->
+Stage ``crosscheck.v2``: load the story's articles with their facts and event records ->
 :func:`crosswire.crosscheck.pubdates.infer` (publication days the story implies; stored) ->
 :func:`crosswire.crosscheck.align.build_slots` -> :func:`crosswire.crosscheck.status.assess` per
 slot -> quotes matched (:mod:`crosswire.crosscheck.quotes`) -> internal checks
@@ -49,7 +49,7 @@ from crosswire.crosscheck.reference import check_claims
 from crosswire.crosscheck.status import Assessment, Observation
 from crosswire.crosscheck.values import about_text, reader_text, value_text
 
-STAGE = "crosscheck.v1"
+STAGE = "crosscheck.v2"  # v2: containment, equal and empty values, deaths not injuries, warnings, dropped
 SEVERAL_EVENTS_DAYS = 14  # event days this far apart: two events, not one reported late
 VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,
                     REFERENCE_STAGE, event.STAGE])
