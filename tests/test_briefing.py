@@ -476,3 +476,48 @@ def test_run_ingests_analyzes_groups_crosschecks_and_lists_the_stories(tmp_path:
     assert more.returncode == 0, more.stderr
     gdansk = next(x for x in more.stdout.splitlines() if "Gdańsk chemical plant" in x)
     assert re.search(r"\s2 articles\s", gdansk) and "The Harbour Times" in gdansk
+
+
+# ---------------------------------------------------------------- warnings and a reporter's wording
+def _mixed() -> dict[str, Any]:
+    view = ferry_story()
+    view["warnings"] = [{"kind": "several_events",
+                         "detail": "this story may mix several events: the reports date the event 2025-06-13 and "
+                                   "2025-07-02, 19 days apart",
+                         "evidence": [{"sign": "event_days_apart",
+                                       "detail": "the reports date the event 2025-06-13 and 2025-07-02, 19 days apart",
+                                       "articles": [GAZETTE, WIRE]}]}]
+    return view
+
+
+def test_a_story_of_several_events_says_so_at_the_top_with_its_evidence() -> None:
+    view = _mixed()
+    md = render_markdown(view)
+    first = md.split("\n## ")[1]
+    assert first.startswith("Warning\n")
+    assert "This story may mix several events" in first and "19 days apart" in first
+    assert re.search(r"19 days apart\. \[1\]\[4\]", first)
+    page = render_html(view)
+    assert page.index('id="warnings"') < page.index('id="lead"') and "19 days apart" in page
+    assert json.loads(render_json(view))["warnings"][0]["evidence"][0]["sign"] == "event_days_apart"
+    assert "## Warning" not in render_markdown(ferry_story())  # no sign, no warning
+
+
+def test_values_read_as_a_reporter_writes_them() -> None:
+    view = ferry_story()
+    for a in view["articles"]:
+        a["outlet"] = None
+    view["facts"] += [
+        fact("f-first", "claim", "event.first", "single_source", [("not_first", "have sailed before", [span(WIRE, 0, "x")])], 1),
+        fact("f-km", "distance", "from Split", "single_source", [({"km": 4.828032, "low": None, "high": None,
+                                                                    "qualifier": None}, "3 miles", [span(WIRE, 0, "x")])], 1),
+        fact("f-person", "name", "person:Ivana Perić", "single_source",
+             [("harbour master of Split", "harbour master", [span(WIRE, 0, "x")])], 1)]
+    view["unverified"] = [{"kind": "reference", "verdict": "unverifiable", "facts": [], "article": WIRE,
+                           "detail": "no coordinates for the quay"}] * 2
+    md = render_markdown(view)
+    assert "5 reports, outlet unknown" in md and "from 0 outlets" not in md
+    assert "event.first: done before" not in md and "first: done before" in md and "not_first" not in md
+    assert "from Split: about 4.8 km" in md and "4.828032" not in md
+    assert "Ivana Perić: harbour master of Split" in md and "person:" not in md
+    assert md.count("no coordinates for the quay") == 1

@@ -469,3 +469,144 @@ def test_the_demo_article_without_a_date_stays_undated(demo) -> None:  # type: i
     assert len(undated) == 1  # its "Tuesday" only says the week after: a range, not stored
     (inferred,) = [p for p in gdansk["published_inferred"] if p["article"] == undated[0]["id"]]
     assert inferred["precision"] == "range" and inferred["low"] == "2025-03-11"
+
+
+# ---------------------------------------------------------------- false conflicts a careful reader would not sign
+def _place(name: str, feature: str, admin1: str | None, geonameid=None, lat=None, lon=None, country="US") -> dict:
+    return {"name": name, "geonameid": geonameid, "country": country, "lat": lat, "lon": lon, "feature": feature,
+            "admin1": admin1}
+
+
+def test_a_town_and_its_county_or_state_are_no_conflict() -> None:
+    milwaukee = _place("Milwaukee", "city", "WI", 5263045, 43.0389, -87.9065)
+    county = _place("Milwaukee County", "admin2", "WI")
+    knox = _place("Knox County", "admin2", "IL")  # read in another state: Tennessee has a Knox County too
+    knoxville = _place("Knoxville", "city", "TN", 4634946, 35.96064, -83.92074)
+    state = _place("Wisconsin", "admin1", "WI", 5279468, 44.5, -89.5)
+    assert align.merge_place(milwaukee, county) == milwaukee
+    assert align.merge_place(county, state) == county
+    assert align.merge_place(knoxville, knox) == knoxville
+    far = _place("Madison", "city", "WI", 5261457, 43.07305, -89.40123)
+    assert align.merge_place(milwaukee, far) is None  # two towns 120 km apart stay a conflict
+    assert align.merge_place(_place("Dane County", "admin2", "WI"), _place("Cook County", "admin2", "IL")) is None
+
+
+def test_one_name_read_as_two_gazetteer_entries_is_no_conflict() -> None:
+    uk = _place("Bristol", "city", "ENG", 2654675, 51.45523, -2.59665, country="GB")
+    ct = _place("Bristol", "city", "CT", 5282835, 41.67176, -72.94927)
+    assert align.merge_place(uk, ct) is not None
+    floyd = _place("Floyd County", "admin2", "GA")
+    keys = _keys(("a", "one.example"), ("b", "two.example"))
+    same = status.assess([_obs("a", floyd), _obs("b", dict(floyd))], align.merge_place, keys)
+    assert same.status == "corroborated"
+
+
+def test_equal_values_after_folding_never_conflict() -> None:
+    keys = _keys(("a", "one.example"), ("b", "two.example"))
+    never = lambda x, y: None  # noqa: E731 - a merge that agrees with nothing: only equality can join
+    got = status.assess([_obs("a", "I can't believe this happened"), _obs("b", "I can’t  believe this happened")],
+                        never, keys)
+    assert got.status == "corroborated"
+    assert status.assess([_obs("a", "first"), _obs("b", "not_first")], never, keys).status == "conflict"
+
+
+def test_quotes_fold_quote_marks_and_apostrophes() -> None:
+    a = _u("a", "Dana Whitfield", "I can't believe this happened to our street")
+    b = _u("b", "Dana Whitfield", "I canʼt believe this happened to our street")
+    assert quotes.words(a.text) == quotes.words(b.text)
+    (cluster,) = quotes.match([a, b])
+    assert len(quotes.speaker_groups(cluster)) == 1
+
+
+def test_an_officer_who_speaks_for_the_police_has_no_title_conflict() -> None:
+    assert align.compare_titles("Officer with the LRPD", "spokesman for Little Rock police") != "conflict"
+    assert align.compare_titles("Officer", "Chicago Police spokeswoman") != "conflict"
+    assert align.compare_titles("Police Chief", "Mayor") == "conflict"  # two different offices still clash
+
+
+def test_a_clock_time_wraps_at_midnight() -> None:
+    assert align.merge_clock((23 * 60 + 52, 23 * 60 + 62), (-5, 5)) is not None
+    assert align.merge_clock((10 * 60 + 25, 10 * 60 + 35), (22 * 60 - 5, 22 * 60 + 5)) is None
+
+
+def test_a_person_reported_dead_is_not_also_counted_injured() -> None:
+    ta = "A girl shot herself at a home on Elm Street and died at the hospital, police said."
+    tb = "A 14-year-old girl died after shooting herself on Elm Street on Monday."
+    facts_a = [_fact("a", ta, "casualties", "injured", {"value": 1, "low": 1, "high": 1}, "A girl shot herself",
+                     role="event"),
+               _fact("a", ta, "casualties", "killed", {"value": 1, "low": 1, "high": 1}, "died", role="event")]
+    facts_b = [_fact("b", tb, "casualties", "killed", {"value": 1, "low": 1, "high": 1}, "died", role="event"),
+               _fact("b", tb, "casualties", "injured", {"value": 1, "low": 1, "high": 1}, "shooting herself",
+                     role="event")]
+    ev = {"killed": 1.0, "injured": 0.0}
+    story = [_article("a", "one.example", "2025-05-12", ta, facts_a, event=dict(ev)),
+             _article("b", "two.example", "2025-05-12", tb, facts_b, event=dict(ev))]
+    slots = {s.key: s for s in align.build_slots(story, pubdates.infer(story))}
+    keys = _keys(("a", "one.example"), ("b", "two.example"))
+    injured = status.assess(slots["count:injured"].observations, align.merge_interval, keys)
+    assert injured.leading.value == (0, 0)  # not "corroborated injured: 1"
+    assert all(o.detail.get("as_written") for o in injured.leading.observations)
+    killed = status.assess(slots["count:killed"].observations, align.merge_interval, keys)
+    assert killed.status == "corroborated" and killed.leading.value == (1, 1)
+
+
+def test_parts_of_a_toll_are_no_second_count_in_one_article() -> None:
+    t = ("Three bodies were found in the house. The two children found dead were 6 and 8. "
+         "He killed his wife before turning the gun on himself.")
+    facts = [_fact("a", t, "casualties", "killed", {"value": 3, "low": 3, "high": 3}, "Three bodies", role="event"),
+             _fact("a", t, "casualties", "killed", {"value": 2, "low": 2, "high": 2}, "two children found dead",
+                   role="event"),
+             _fact("a", t, "casualties", "killed", {"value": 1, "low": 1, "high": 1}, "killed his wife", role="event")]
+    a = _article("a", "x.example", "2025-05-12", t, facts)
+    checks = internal.internal_checks([a], {"a": pubdates.infer([a])["a"]})
+    assert not [c for c in checks if c["check"] == "counts"]
+
+
+def test_a_longer_unit_name_is_not_corroborated_by_the_shorter() -> None:
+    ta = "The People's Liberation Army Northern Command held drills near the border."
+    tb = "The People's Liberation Army held drills near the border."
+    org = "People's Liberation Army"
+    story = [_article("a", "one.example", "2025-05-12", ta, [
+                 _fact("a", ta, "entity", "ORG", org + " Northern Command", org + " Northern Command")]),
+             _article("b", "two.example", "2025-05-12", tb, [_fact("b", tb, "entity", "ORG", org, org)])]
+    slots = [s for s in align.build_slots(story, pubdates.infer(story)) if s.key.startswith("name:unit:")]
+    keys = _keys(("a", "one.example"), ("b", "two.example"))
+    got = {s.observations[0].shown: status.assess(s.observations, s.merge, keys).status for s in slots}
+    assert got[org + " Northern Command"] == "single_source"
+    assert got[org] == "corroborated"  # the command's outlet names the army too
+
+
+def test_junk_actors_and_empty_values_are_dropped_with_a_reason() -> None:
+    from crosswire.crosscheck.story import _drop_empty
+
+    ta = "Someone fired shots at the house, police said."
+    a = _article("a", "one.example", "2025-05-12", ta, [], event={"actors": [{"text": "Someone", "start": 0,
+                                                                               "end": 7}]})
+    slots = align.build_slots([a], pubdates.infer([a]))
+    empty = align.Slot("quote:x", "quote", "x", align.merge_equal, observations=[_obs("a", ""), _obs("a", None)])
+    dropped: list[dict] = []
+    kept = _drop_empty(slots + [empty], dropped)
+    assert not [s for s in kept if s.kind == "actor"] and empty not in kept
+    assert {d["reason"] for d in dropped} == {"pronoun_actor", "empty_value"}
+    assert align._not_actor("herself") == "pronoun_actor" and align._not_actor("blaze") == "common_noun_actor"
+    assert align._not_actor("Chinese troops") is None
+
+
+def test_a_story_of_several_events_warns_with_its_evidence() -> None:
+    from crosswire.crosscheck.story import mixed_warnings
+
+    day = lambda d: (d, d, "day")  # noqa: E731
+    start = align.Slot("date:event.start", "date", "event.start", align.merge_dates, observations=[
+        _obs("a", day(date(2016, 11, 2))), _obs("b", day(date(2016, 11, 22))), _obs("c", day(date(2016, 12, 17)))])
+    arts = [{"id": "a", "title": "Shooting on Main", "why": {"decision": "new"}},
+            {"id": "b", "title": "Second shooting", "why": {"decision": "joined", "probability": 0.41,
+                                                            "clashes": ["event place A vs B"]}},
+            {"id": "c", "title": "Third", "why": {"decision": "joined", "probability": 0.97}}]
+    (w,) = mixed_warnings([], arts, [start], 0.5)
+    assert w["kind"] == "several_events"
+    signs = {e["sign"]: e for e in w["evidence"]}
+    assert set(signs) == {"event_days_apart", "weak_join"}
+    assert "45 days apart" in signs["event_days_apart"]["detail"] and signs["weak_join"]["articles"] == ["b"]
+    one = align.Slot("date:event.start", "date", "event.start", align.merge_dates, observations=[
+        _obs("a", day(date(2016, 11, 2))), _obs("b", day(date(2016, 11, 3)))])
+    assert mixed_warnings([], arts[:1], [one], 0.5) == []

@@ -26,6 +26,7 @@ Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -121,15 +122,32 @@ _FEATURE_RANK = {"city": 0, "admin2": 1, "admin1": 2, "region": 3, "country": 4,
 
 
 def merge_place(a: dict, b: dict) -> dict | None:
-    """Places agree when they are one GeoNames entry, one lies in the other's country, or both
-    are within ``PLACE_KM`` (a district and its city); the more specific one is kept."""
+    """Places agree when they are one GeoNames entry, carry one name (the sources say the same
+    word; the gazetteer's reading of it is no disagreement between them), one lies in the other
+    (a town in its county or state, a county in its state, anything in its country), or both are
+    within ``PLACE_KM`` (a district and its city); the more specific one is kept.
+
+    The gazetteer gives a town's state (admin1) but not its county, so a county and a town of the
+    same state reconcile: the town may lie in it ("Milwaukee" and "Milwaukee County")."""
     if a.get("geonameid") is not None and a.get("geonameid") == b.get("geonameid"):
         return a
     ra, rb = _FEATURE_RANK.get(a.get("feature") or "", 3), _FEATURE_RANK.get(b.get("feature") or "", 3)
+    if _place_name(a) and _place_name(a) == _place_name(b) and (ra == rb or min(ra, rb) >= 1):
+        return a if ra <= rb else b
+    if a.get("as_written") and _place_name({"name": a["as_written"]}) == _place_name({"name": b.get("as_written")}):
+        return a if ra <= rb else b  # "Salisbury" twice, read once as Harare: the sources agree
     if a.get("country") and b.get("country") and a["country"] != b["country"]:
         return None
     if ra >= 4 or rb >= 4 or not a.get("country") or not b.get("country"):
         return a if ra <= rb else b
+    if ra != rb and max(ra, rb) in (1, 2) and a.get("admin1") and a.get("admin1") == b.get("admin1"):
+        return a if ra <= rb else b  # a town in its county or state, a county in its state
+    if {ra, rb} == {0, 1} and a["country"] == "US":
+        town, county = (a, b) if ra == 0 else (b, a)
+        from crosswire.extract.places.gazetteer import get_gazetteer
+
+        if any(e.admin1 == town.get("admin1") for e in get_gazetteer().county(str(county.get("name") or ""))):
+            return town  # the county of that name in the town's state ("Knox County" read in another)
     if None not in (a.get("lat"), a.get("lon"), b.get("lat"), b.get("lon")):
         from crosswire.extract.places.gazetteer import haversine_km
 
@@ -138,6 +156,21 @@ def merge_place(a: dict, b: dict) -> dict | None:
         return None
     if ra != rb and (ra >= 2 or rb >= 2) and a.get("admin1") in (None, b.get("admin1")):
         return a if ra <= rb else b
+    return None
+
+
+def _place_name(p: dict) -> str:
+    from crosswire.extract.places.gazetteer import normalise
+
+    return normalise(str(p.get("name") or ""))
+
+
+def merge_clock(a: tuple, b: tuple) -> tuple | None:
+    """Clock times as minute intervals, the day wrapping at midnight ("23:57" and "about midnight")."""
+    for shift in (0, 1440, -1440):
+        joint = merge_interval(a, (b[0] + shift, b[1] + shift))
+        if joint is not None:
+            return joint
     return None
 
 
@@ -163,6 +196,9 @@ OFFICES = {"president", "minister", "premier", "chancellor", "governor", "mayor"
            "chairwoman", "chair", "spokesman", "spokeswoman", "spokesperson", "senator", "congressman",
            "congresswoman", "judge", "prosecutor", "sheriff", "ceo", "founder", "leader", "speaker", "deputy",
            "attorney", "commissioner", "superintendent", "inspector", "officer", "coach", "bishop", "pope"}
+# roles one member of a police or fire service holds at once (an officer who is its spokesman)
+_SERVICE_ROLES = {"officer", "spokesman", "spokeswoman", "spokesperson", "inspector", "deputy", "sergeant",
+                  "detective", "trooper", "agent", "investigator"}
 RANKS = {"general", "colonel", "major", "captain", "lieutenant", "sergeant", "admiral", "marshal", "corporal",
          "private", "brigadier", "commodore"}
 _COMPOUND = [("prime minister", "prime_minister"), ("vice president", "vice_president"),
@@ -175,6 +211,9 @@ _COMPOUND = [("prime minister", "prime_minister"), ("vice president", "vice_pres
              ("minister of defence", "defense_minister"), ("minister of defense", "defense_minister"),
              ("minister of foreign affairs", "foreign_minister"), ("minister of finance", "finance_minister")]
 _TITLE_STOP = frozenset("of the for and a an in at to on by with who which is was s".split())
+
+
+_AFFILIATION = re.compile(r"^(?:with|of|for|from|at)\s", re.I)
 
 
 def title_tokens(title: str) -> set[str]:
@@ -205,6 +244,8 @@ def compare_titles(a: str, b: str) -> str:
     """``same`` (one title's words inside the other's, part by part), ``compatible`` (different
     facets: a rank and an office), or ``conflict`` (two ranks, or two offices, that differ:
     "Prime Minister" vs "President"); a former office never conflicts."""
+    if _AFFILIATION.match(a.strip()) or _AFFILIATION.match(b.strip()):
+        return "compatible"  # "Deputy" and "with the Dearborn County Sheriff's Office": where, not what
     parts_a = [title_tokens(p) for p in re.split(r"[;,]| and ", a) if p.strip()]
     parts_b = [title_tokens(p) for p in re.split(r"[;,]| and ", b) if p.strip()]
     parts_a, parts_b = [p for p in parts_a if p], [p for p in parts_b if p]
@@ -222,6 +263,8 @@ def compare_titles(a: str, b: str) -> str:
     if ra and rb and not (ra & rb):
         return "conflict"  # a rank is one: "Major General" and "Colonel"
     oa, ob = _offices(all_a), _offices(all_b)
+    if oa and ob and not (oa & ob) and (oa | ob) <= _SERVICE_ROLES:
+        return "compatible"  # "Officer" and "police spokeswoman": one officer may speak for the force
     if oa and ob and not (oa & ob):
         base = {o.split("_")[-1] for o in oa} & {o.split("_")[-1] for o in ob}
         if not base or ({"minister"} == base and oa != ob):
@@ -295,8 +338,12 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
         if st is not None:
             r = resolve(st, d)
             if r is not None:
+                detail = _date_detail(r, st, d)
+                s, e = sentence(a.text, st["start"], st["end"])
+                if not _SHOT.search(a.text[s:e]) and _LATER.search(a.text[s:e]):
+                    detail["not_event_sentence"] = True  # "died Sunday", "a hearing Tuesday"
                 start.observations.append(Observation(a.id, r, st["text"], [span(a.id, st)], [st["id"]],
-                                                      detail=_date_detail(r, st, d)))
+                                                      detail=detail))
         for f in a.facts:
             if f["kind"] != "date" or f is st:
                 continue
@@ -314,6 +361,14 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
         earliest = min(o.value[0] for o in first)
         end.observations = [o for o in end.observations if o.value[1] >= earliest]
     return [start, end]
+
+
+# a sentence that tells the event happening, and one that tells something after it: a date in the
+# second kind ("died Sunday", "was arraigned Tuesday", "police said Monday") is no side of a conflict
+_SHOT = re.compile(r"\b(?:shot|shoot|shooting|shootings|fired|gunfire|opened\s+fire|gunshots?|stabb|attack|"
+                   r"crash|explo|struck|hit\s+by)", re.I)
+_LATER = re.compile(r"\b(?:court|hearing|arraign|charged|indicted|sentenc|identified|died|death|funeral|vigil|"
+                    r"email|announced|said|says|autops|arrest|custody|pronounced|released|updated|posted)", re.I)
 
 
 def _date_detail(r: tuple, f: dict, d: Dating) -> dict[str, Any]:
@@ -345,13 +400,14 @@ def _show_dates(v: tuple) -> str:
 _HAPPEN = re.compile(r"\b(?:happen|occur|struck|strike|hit|erupt|explod|broke\s+out|began|begin|start|took\s+place|"
                      r"went\s+off|blast|explosion|shooting|attack|crash|fire\s+broke)", re.I)
 _NOT_START = re.compile(r"\b(?:control|lifted|extinguish|put\s+out|declared|reopen|alert|press\s+conference|"
-                        r"briefing|arriv|woken|until|by\s+(?:about\s+)?\d)", re.I)
+                        r"briefing|arriv|woken|until|by\s+(?:about\s+)?\d|updated|vigil|funeral|memorial|"
+                        r"scheduled|planned|will\s+be)", re.I)
 _ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|some|shortly|just|nearly|almost|circa|c\.)\s*$", re.I)
 _CLOCK = re.compile(r"T(\d\d):(\d\d)")
 
 
 def _times(articles: list[StoryArticle], quotes_spans: dict[str, list[tuple[int, int]]]) -> Slot:
-    slot = Slot("time:event.time", "time", "event.time", merge_interval, show=_show_time)
+    slot = Slot("time:event.time", "time", "event.time", merge_clock, show=_show_time)
     for a in articles:
         for f in a.facts:
             v = f.get("value") or {}
@@ -385,8 +441,14 @@ def _places(articles: list[StoryArticle]) -> Slot:
         cands = [f for f in a.facts if f["kind"] == "place" and f["about"] == "event.where"]
         if not cands:
             continue
-        f = min(cands, key=lambda f: (_FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3), f["start"]))
-        slot.observations.append(Observation(a.id, dict(f["value"]), f["text"], [span(a.id, f)], [f["id"]]))
+        from crosswire.crosscheck.event import _is_dateline
+
+        # a dateline is where the station is ("CINCINNATI (AP) —"): a place the text names comes first
+        f = min(cands, key=lambda f: (_is_dateline(a, f), _FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3),
+                                      f["start"]))
+        value = dict(f["value"])
+        value["as_written"] = f["text"]
+        slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]]))
     return slot
 
 
@@ -420,11 +482,38 @@ def _actor_key(text: str) -> tuple[str, str] | None:
     return f"actor:{fold(t)}", t
 
 
+_PRONOUNS = frozenset("""i me my myself we us our ourselves you your yourself yourselves he him his himself she her
+hers herself it its itself they them their themselves one oneself someone somebody something anyone anybody anything
+everyone everybody everything no-one nobody nothing who whom whoever this that these those""".split()) | {"no one"}
+
+
+def _not_actor(text: str) -> str | None:
+    """Why an event actor as written is no actor to list: a pronoun ("herself", "someone"), or a
+    common noun in lower case ("blaze": a thing, not a named party). None when it is one."""
+    t = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I).strip(" .,'’\"")
+    if not t:
+        return None
+    if t.lower() in _PRONOUNS:
+        return "pronoun_actor"
+    if t == t.lower() and " " not in t and t.isalpha() and not _NUMBER_WORD.match(t):
+        return "common_noun_actor"
+    return None
+
+
 def _actors(articles: list[StoryArticle]) -> list[Slot]:
     slots: dict[str, Slot] = {}
     for a in articles:
         for act in (a.event or {}).get("actors") or []:
             for part in _SPLIT_ACTORS.split(act.get("text") or ""):
+                junk = _not_actor(part)
+                if junk:
+                    found = _actor_source(a, "actor:", part, act)
+                    if found is not None:  # recorded, then dropped with its reason by the record
+                        slot = slots.setdefault("actor:dropped", Slot("actor:dropped", "actor", "event.actor",
+                                                                      merge_present, presence=True))
+                        slot.observations.append(Observation(a.id, part.strip(), found[0]["text"], [found[0]],
+                                                             found[1], detail={"drop": junk}))
+                    continue
                 k = _actor_key(part)
                 if k is None:
                     continue
@@ -471,14 +560,47 @@ def _actor_source(a: StoryArticle, key: str, part: str, act: dict) -> tuple[dict
 
 
 def _casualties(articles: list[StoryArticle]) -> list[Slot]:
+    """Each article's killed and injured figures as its event record gives them: a person reported
+    dead is not also counted injured (the injured are the people hit less the killed, as
+    :mod:`crosswire.crosscheck.event` counts them; a report that gives no toll while most reports
+    of the story give one counts the people hit before any died, so the toll is taken off its
+    figure); the spans are the mentions that state them."""
     slots = {k: Slot(f"count:{k}", "count", k, merge_interval, order=_narrow_first, show=_show_interval)
              for k in ("killed", "injured")}
+    tolls = Counter(int(k) for a in articles if not a.duplicate_of
+                    and isinstance(k := (a.event or {}).get("killed"), int | float) and not isinstance(k, bool))
+    dead = max(tolls, key=lambda k: (tolls[k], k)) if tolls else 0  # the toll most reports give
     for a in articles:
+        ev = dict(a.event or {})
+        i = ev.get("injured")
+        if dead and ev.get("killed") is None and isinstance(i, int | float) and not isinstance(i, bool) and i >= dead:
+            # a report written before the deaths counts everyone hit: those reported dead are not injured
+            ev["injured"] = i - dead
+        stated = {k: [f for f in a.facts if f["kind"] == "casualties" and f["about"] == k and f.get("role") == "event"]
+                  for k in slots}
         for k, slot in slots.items():
-            fs = [f for f in a.facts if f["kind"] == "casualties" and f["about"] == k and f.get("role") == "event"]
-            if fs:
-                f = fs[0]
-                slot.observations.append(_interval_obs(a.id, f))
+            fs = stated[k]
+            if not fs:
+                continue
+            figure = ev.get(k)
+            if not isinstance(figure, int | float) or isinstance(figure, bool):
+                slot.observations.append(_interval_obs(a.id, fs[0]))
+                continue
+            f = next((x for x in fs if (x.get("value") or {}).get("value") == figure), fs[0])
+            obs = _interval_obs(a.id, f)
+            if k == "injured" and ev.get("injured") != (a.event or {}).get("injured"):
+                obs.detail["reported_dead_elsewhere"] = dead
+            if (f.get("value") or {}).get("value") != figure:
+                # the figure the article's event record settled on: e.g. "two shot" and "one died"
+                # make one injured; the killed mention is a source of it too
+                obs.value = (figure, figure)
+                obs.shown = {"value": figure, "low": figure, "high": figure, "qualifier": None}
+                obs.detail["as_written"] = f["text"]
+                other = "killed" if k == "injured" else "injured"
+                for x in stated[other][:1]:
+                    obs.sources.append(span(a.id, x))
+                    obs.facts.append(x["id"])
+            slot.observations.append(obs)
     return list(slots.values())
 
 
@@ -519,8 +641,15 @@ def _counts(articles: list[StoryArticle]) -> list[Slot]:
             ctx = a.text[s:f["start"]] + " " + a.text[f["end"]:e]
             slot = slots.setdefault(f["about"], Slot(f"count:{f['about']}", "count", f["about"], merge_interval,
                                                      order=_narrow_first, show=_show_interval))
-            slot.observations.append(_interval_obs(a.id, f, ctx))
+            obs = _interval_obs(a.id, f, ctx)
+            if _BACKGROUND.search(a.text[s:e]) and str(f["about"]).lower() in _BACKGROUND_ABOUT:
+                obs.detail["drop"] = "background_figure"  # "a city of 20,000 people": not the event's
+            slot.observations.append(obs)
     return list(slots.values())
+
+
+_BACKGROUND = re.compile(r"\b(?:population|inhabitants|home\s+to|a\s+(?:city|town|village|county)\s+of)\b", re.I)
+_BACKGROUND_ABOUT = frozenset({"people", "population", "residents", "inhabitants", "person", "citizens"})
 
 
 def split_by_context(slot: Slot, groups: list[list[Observation]]) -> list[list[Observation]]:
@@ -620,8 +749,7 @@ def _names(articles: list[StoryArticle]) -> list[Slot]:
                 continue
             key = fold(name)
             for slot in units:
-                if any(merge_names(o.value, key) or set(o.value.split()) <= set(key.split())
-                       or set(key.split()) <= set(o.value.split()) for o in slot.observations):
+                if any(fuzz.ratio(o.value, key) >= NAME_MIN for o in slot.observations):
                     break
             else:
                 slot = Slot(f"name:unit:{key}", "name", "unit", merge_present, presence=True, show=lambda v: v)
@@ -629,7 +757,26 @@ def _names(articles: list[StoryArticle]) -> list[Slot]:
             if any(o.article == a.id for o in slot.observations):
                 continue
             slot.observations.append(Observation(a.id, key, name, [span(a.id, f)], [f["id"]], shown=name))
-    return [op] + units
+    return [op] + _partly(units)
+
+
+def _partly(units: list[Slot]) -> list[Slot]:
+    """A unit named in full ("People's Liberation Army Northern Command") says the larger one it
+    belongs to ("People's Liberation Army") too, so it counts for that one; the reverse does not
+    hold: an outlet naming only the army never corroborates the command (that stays single-source
+    unless another outlet names it in full)."""
+    for slot in units:
+        words = set(slot.observations[0].value.split())
+        for other in units:
+            if other is slot:
+                continue
+            if words < set(other.observations[0].value.split()):
+                seen = {o.article for o in slot.observations}
+                extra = [Observation(o.article, slot.observations[0].value, o.text, o.sources, o.facts, shown=o.shown,
+                                     detail={"named_within": o.shown})
+                         for o in other.observations if o.article not in seen]
+                slot.observations += extra
+    return units
 
 
 _NOT_TITLE = re.compile(r"^(?:which|who|that|whose|where)\b", re.I)  # a relative clause, not a title
@@ -720,6 +867,8 @@ def _novelty(articles: list[StoryArticle], words: set[str]) -> Slot:
     for a in articles:
         found: list[tuple[str, int, int]] = []
         for m in _FIRST.finditer(a.text):
+            if re.search(r"\bnot\s+(?:for\s+)?$", a.text[max(0, m.start() - 12):m.start()], re.I):
+                continue  # "not the first time": the _BEFORE reading
             s, e = sentence(a.text, m.start(), m.end())
             since = _SINCE.search(a.text, m.end(), e)
             found.append(("first_since" if since else "first", s, e))

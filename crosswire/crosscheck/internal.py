@@ -9,7 +9,10 @@ JSON's (``kind: "internal"``), each with the article, the spans compared and the
   titles), compared by :func:`crosswire.crosscheck.align.compare_titles`: two offices that
   differ ("Hungarian Prime Minister" and "Hungary's President") are inconsistent; two facets of
   one person ("Major General" and "chief of ... special operations command") consistent.
-* **counts**: casualty figures of the main event, and counts of one noun whose sentences share
+* **counts**: casualty figures of the main event that each state a toll of the same people (a
+  number and "people", "victims", "dead"..., or the same noun: "12 sailors" and "15 sailors"; a
+  part of the toll such as "killed his wife", "five others" or "two children" beside "three bodies"
+  is no second figure), and counts of one noun whose sentences share
   words (``align.COUNT_CONTEXT_MIN``), whose intervals do not overlap ("15 injured" in the lead,
   "12 injured" below). Only the inconsistent ones are reported: repeating a figure is no news.
 * **dates**: the article's statements of its main event's day (``event.when`` facts) that do
@@ -18,6 +21,7 @@ JSON's (``kind: "internal"``), each with the article, the spans compared and the
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from typing import Any
 
@@ -86,6 +90,8 @@ def count_checks(a: StoryArticle) -> list[dict[str, Any]]:
                 continue
             if merge_interval(ix, iy) is not None:
                 continue
+            if kind == "casualties" and (_toll(x) is None or _toll(x) != _toll(y)):
+                continue  # "killed his wife" and "three found dead": a part of the toll, not another toll
             if kind == "count":
                 kx, ky = _context(a, x, about), _context(a, y, about)
                 if not kx or not ky or len(kx & ky) / len(kx | ky) < COUNT_CONTEXT_MIN:
@@ -98,6 +104,28 @@ def count_checks(a: StoryArticle) -> list[dict[str, Any]]:
             out.append(_check("inconsistent", "counts", a, [span(a.id, x), span(a.id, y)], [x["id"], y["id"]],
                               f"two counts of {what} in one article: {_shown(x)} and {_shown(y)}"))
     return out
+
+
+_TOLL = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?)\s+"
+                   r"(?:\w+\s+)?(\w+)", re.I)
+_TOTAL_NOUNS = frozenset("people persons victims casualties dead killed wounded injured hurt deaths bodies".split())
+_PART = re.compile(r"\b(?:also|other|others|another|else|more|additional|including|of\s+them|both|no\s+one|"
+                   r"nobody|none|not)\b", re.I)
+
+
+def _toll(f: dict) -> str | None:
+    """What a casualty mention counts when it states a toll of two or more ("four people were shot":
+    ``people``; "Twelve sailors were hurt": ``sailor``); None for a part of the toll ("killed his
+    wife", "five others were injured", "two children found dead" beside "three bodies" is told
+    apart by the noun) or a negation ("no one was hurt")."""
+    text = f.get("text") or ""
+    m = _TOLL.search(text)
+    if m is None or _PART.search(text):
+        return None
+    noun = m.group(2).lower()
+    if noun in _TOTAL_NOUNS:
+        return "toll"
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _context(a: StoryArticle, f: dict, about: str) -> set[str]:

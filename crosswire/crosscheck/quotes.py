@@ -62,7 +62,11 @@ def fold(text: str) -> str:
     """Lower case without accents, curly quotes made straight."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"').lower()
+    return text.translate(_QUOTE_MARKS).lower()
+
+
+_QUOTE_MARKS = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "′": "'", "‚": "'", "‛": "'",
+                              "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'})
 
 
 @lru_cache(maxsize=65536)

@@ -106,13 +106,44 @@ def independence_keys(articles: Iterable[dict[str, Any]]) -> dict[str, str]:
     return keys
 
 
+def is_empty(value: Any) -> bool:
+    """A value that says nothing (None, "", an empty container, a record or pair of Nones): never
+    a side of a conflict."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    if isinstance(value, tuple | list):
+        return all(is_empty(v) for v in value)
+    return False
+
+
+def normal_form(value: Any) -> str:
+    """A shown value folded for equality: case, spacing, curly quotes and apostrophes."""
+    import json
+    import unicodedata
+
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    text = unicodedata.normalize("NFKC", text).lower()
+    for a, b in (("’", "'"), ("‘", "'"), ("ʼ", "'"), ("`", "'"), ("“", '\\"'), ("”", '\\"')):
+        text = text.replace(a, b)
+    return " ".join(text.split())
+
+
 def group_values(observations: list[Observation], merge: Merge) -> list[ValueGroup]:
     """Observations clustered greedily: each joins the first group whose joint value it agrees
-    with (the group's value narrows to what both allow), else starts a group."""
+    with (the group's value narrows to what both allow), or that already holds an observation
+    showing the same value after :func:`normal_form` (equal values never conflict), else starts a
+    group."""
     groups: list[ValueGroup] = []
     for o in observations:
+        shown = normal_form(o.display)
         for g in groups:
             joint = merge(g.value, o.value)
+            if joint is None and any(normal_form(x.display) == shown for x in g.observations):
+                joint = g.value
             if joint is not None:
                 g.value = joint
                 g.observations.append(o)

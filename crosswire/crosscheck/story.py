@@ -1,6 +1,6 @@
 """One story cross-checked: the ``crosswire show STORY --format json`` record, and its cache.
 
-Stage ``crosscheck.v1``: load the story's articles with their facts and event records ->
+Stage ``crosscheck.v2``: load the story's articles with their facts and event records ->
 :func:`crosswire.crosscheck.pubdates.infer` (publication days the story implies; stored) ->
 :func:`crosswire.crosscheck.align.build_slots` -> :func:`crosswire.crosscheck.status.assess` per
 slot -> quotes matched (:mod:`crosswire.crosscheck.quotes`) -> internal checks
@@ -11,8 +11,18 @@ The record keeps to INTERFACE.md (``id, title, articles, event, facts, quotes, c
 ``matrix`` (fact x outlet: agrees / conflicts / silent), ``timeline`` (the event's dates and the
 publication days, with sources), ``published_inferred`` (each inferred publication day or range
 with its evidence), ``unverified`` (reference checks that could not be made, with what was
-missing) and ``summary`` (counts). Every fact has at least one source span; a span in a headline
-says ``"in": "title"`` (its offsets are then into the title).
+missing), ``summary`` (counts), ``warnings`` and ``dropped``. Every fact has at least one source
+span; a span in a headline says ``"in": "title"`` (its offsets are then into the title).
+
+``warnings``: a list, empty for most stories; ``{"kind": "several_events", "detail": str,
+"evidence": [{"sign": "event_days_apart"|"places_clash"|"weak_join", "detail": str, "articles":
+[ids]}]}`` when the story shows signs of holding several events (:func:`mixed_warnings`).
+``dropped``: every statement left out of the facts, ``{"slot", "article", "text", "reason",
+"sources"}``, reasons ``empty_value`` (a value that says nothing is never a side of a conflict),
+``pronoun_actor`` / ``common_noun_actor`` (an actor "someone", "herself", "blaze") and
+``background_figure`` (a town's population) and ``not_the_event_sentence`` (a day in a sentence
+telling what came after the event, "died Sunday", "arraigned Tuesday", left out when the days
+disagree).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
 whose articles changed since it was last computed; it is the only writer (run by ``analyze``,
@@ -39,9 +49,10 @@ from crosswire.crosscheck.pubdates import Dating, StoryArticle
 from crosswire.crosscheck.reference import STAGE as REFERENCE_STAGE
 from crosswire.crosscheck.reference import check_claims
 from crosswire.crosscheck.status import Assessment, Observation
-from crosswire.crosscheck.values import value_text
+from crosswire.crosscheck.values import about_text, reader_text, value_text
 
-STAGE = "crosscheck.v1"
+STAGE = "crosscheck.v2"  # v2: containment, equal and empty values, deaths not injuries, warnings, dropped
+SEVERAL_EVENTS_DAYS = 14  # event days this far apart: two events, not one reported late
 VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,
                     REFERENCE_STAGE, event.STAGE])
 
@@ -156,11 +167,48 @@ def _fact_record(story_id: str, key: str, slot: Slot, assessment: Assessment,
     return record
 
 
-def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: dict[str, StoryArticle]
-                ) -> list[tuple[dict[str, Any], Slot, Assessment]]:
+def _drop_empty(slots: list[Slot], dropped: list[dict[str, Any]]) -> list[Slot]:
+    """Observations with an empty value are never a side: each is dropped with its reason, and a
+    slot left with none is dropped."""
+    out = []
+    for slot in slots:
+        keep = []
+        for o in slot.observations:
+            reason = o.detail.get("drop") or ("empty_value" if status.is_empty(o.value) or status.is_empty(o.display)
+                                              else None)
+            if reason:
+                dropped.append({"slot": slot.key, "article": o.article, "text": o.text, "reason": reason,
+                                "sources": o.sources})
+            else:
+                keep.append(o)
+        slot.observations = keep
+        if keep:
+            out.append(slot)
+    return out
+
+
+def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: dict[str, StoryArticle],
+                dropped: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], Slot, Assessment]]:
+    dropped = [] if dropped is None else dropped
     out = []
     for slot in slots:
         a = status.assess(slot.observations, slot.merge, keys, order=slot.order)
+        if len(a.groups) > 1 and any(o.detail.get("not_event_sentence") for o in slot.observations):
+            # a side must say the event happened then: a death day or a court day does not
+            keep = [o for o in slot.observations if not o.detail.get("not_event_sentence")]
+            for o in slot.observations:
+                if o.detail.get("not_event_sentence") and keep:
+                    dropped.append({"slot": slot.key, "article": o.article, "text": o.text,
+                                    "reason": "not_the_event_sentence", "sources": o.sources})
+            if keep:  # the slot itself keeps them: the event's day is voted from every report
+                a = status.assess(keep, slot.merge, keys, order=slot.order)
+        if len(a.groups) > 1 and a.independent_sources < 2:
+            # one source giving two values is no disagreement between sources ("five of the 10
+            # counts"): each value is a fact of its own; the internal checks judge the source itself
+            for i, g in enumerate(a.groups):
+                sub = status.assess(g.observations, slot.merge, keys, order=slot.order)
+                out.append((_fact_record(story_id, slot.key + (f"#{i}" if i else ""), slot, sub, by_id), slot, sub))
+            continue
         if slot.kind == "count" and slot.about not in ("killed", "injured") and len(a.groups) > 1:
             parts = align.split_by_context(slot, [g.observations for g in a.groups])
             for i, obs in enumerate(parts):
@@ -171,10 +219,13 @@ def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: d
     return out
 
 
+_UNNAMED = ""  # an unnamed or generic speaker ("police"): agrees with anyone, never a side
+
+
 def _speaker_merge(a: Any, b: Any) -> Any:
-    if a is None:
+    if not a:
         return b
-    if b is None:
+    if not b:
         return a
     return a if quotes.same_speaker(a, b) is not False else None
 
@@ -205,13 +256,13 @@ def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dic
         rep = c.representative()
         groups = quotes.speaker_groups(c)
         sources = [{"article": m.article, "start": m.start, "end": m.end, "text": m.text} for m in c.members]
-        obs = [Observation(m.article, m.key, m.text,
+        obs = [Observation(m.article, m.key or _UNNAMED, m.text,
                            [{"article": m.article, "start": m.start, "end": m.end, "text": m.text}], [m.fact],
                            shown=m.speaker, source=media.get((m.article, m.channel)))
                for m in c.members]
         # unnamed speakers agree with anyone; named ones that differ are a conflict
-        named = [o for o in obs if o.value is not None]
-        unnamed = [o for o in obs if o.value is None]
+        named = [o for o in obs if o.value]
+        unnamed = [o for o in obs if not o.value]
         a = status.assess(named + unnamed, _speaker_merge, keys)
         key = f"{c.kind}:{rep.fact}"
         fid = _fact_id(story_id, key)
@@ -238,18 +289,31 @@ def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dic
     return quote_list, facts
 
 
+def _said(f: dict, value: Any) -> str:
+    text = reader_text(value, f["kind"])
+    return f"“{text}”" if f["kind"] in ("name", "quote", "claim") and text else text
+
+
+def _about(f: dict) -> str:
+    if f["kind"] in ("quote", "claim"):
+        who = f["about"] if f["about"] != "unknown" else "an unnamed speaker"
+        return f"who said “{' '.join(str(f.get('text') or '').split()[:8])}…” ({who})"
+    return about_text(f["kind"], f["about"])
+
+
 def _cross_checks(facts: list[dict]) -> list[dict]:
+    """A check per fact stated by two or more sources: consistent, or inconsistent with each side
+    (a value and its outlets) named as a reader would say it."""
     out = []
     for f in facts:
         if len(f["values"]) > 1:
-            competing = "; ".join(f"{value_text(v['value'])} ({', '.join(v['outlets'])})"
-                                  for v in f["values"])
+            competing = "; ".join(f"{_said(f, v['value'])} ({', '.join(v['outlets'])})" for v in f["values"])
             out.append({"kind": "cross_source", "verdict": "inconsistent", "facts": [f["id"]],
-                        "detail": f"{f['kind']} {f['about']}: the sources disagree: {competing}"})
+                        "detail": f"{_about(f)}: the sources disagree: {competing}"})
         elif f["independent_sources"] >= 2 and f["kind"] not in ("actor",):
             out.append({"kind": "cross_source", "verdict": "consistent", "facts": [f["id"]],
-                        "detail": f"{f['kind']} {f['about']}: {f['independent_sources']} independent sources agree "
-                                  f"on {value_text(f['value'])}"})
+                        "detail": f"{_about(f)}: {f['independent_sources']} independent sources agree "
+                                  f"on {_said(f, f['value'])}"})
     return out
 
 
@@ -300,6 +364,61 @@ def _reference(articles: list[StoryArticle], datings: dict[str, Dating], slot_of
     return checks, unverified
 
 
+def _join_threshold() -> float | None:
+    from crosswire.stories.model import load_model
+
+    try:
+        return load_model().threshold
+    except Exception:  # noqa: BLE001 - no model shipped: the join sign is left out, the others stand
+        return None
+
+
+def mixed_warnings(facts: list[dict[str, Any]], articles_json: list[dict], slots: list[Slot],
+                   threshold: float | None) -> list[dict[str, Any]]:
+    """Signs that a story holds several events: the days its reports give the event lie
+    ``SEVERAL_EVENTS_DAYS`` or more apart, its event place is in conflict (after containment has
+    reconciled towns, counties and states), or an article joined it below the story model's
+    threshold. One warning ``{"kind": "several_events", "detail", "evidence": [...]}`` with every
+    sign found, each ``{"sign", "detail", "articles"}``; none when there is no sign."""
+    evidence: list[dict[str, Any]] = []
+    start = next((s for s in slots if s.key == "date:event.start"), None)
+    days: dict[Any, list[str]] = {}
+    for o in start.observations if start else []:
+        d = align.day_of(o.value)
+        if d is not None:
+            days.setdefault(d, []).append(o.article)
+    if days and (max(days) - min(days)).days >= SEVERAL_EVENTS_DAYS:
+        listed = sorted(days)
+        evidence.append({"sign": "event_days_apart",
+                         "detail": f"the reports date the event {_and([d.isoformat() for d in listed])}, "
+                                   f"{(listed[-1] - listed[0]).days} days apart",
+                         "articles": list(dict.fromkeys(a for d in listed for a in days[d]))})
+    place = next((f for f in facts if f.get("slot") == "place:event.where" and f["status"] == "conflict"), None)
+    if place is not None:
+        names = [f"{value_text(v['value'])} ({', '.join(v['outlets'])})" for v in place["values"]]
+        evidence.append({"sign": "places_clash", "detail": f"the reports place the event in {_and(names)}",
+                         "articles": [a for v in place["values"] for a in v["articles"]]})
+    for a in articles_json:
+        why = a.get("why") or {}
+        p = why.get("probability")
+        if why.get("decision") == "joined" and threshold is not None and isinstance(p, int | float) and p < threshold:
+            clashes = why.get("clashes") or []
+            evidence.append({"sign": "weak_join",
+                             "detail": f"“{a.get('title') or a['id']}” joined with probability {p:.2f}, below the "
+                                       f"story model's threshold {threshold:.2f}"
+                                       + (f" (clashes: {'; '.join(clashes)})" if clashes else ""),
+                             "articles": [a["id"]]})
+    if not evidence:
+        return []
+    return [{"kind": "several_events",
+             "detail": "this story may mix several events: " + "; ".join(e["detail"] for e in evidence),
+             "evidence": evidence}]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def build_record(story_id: str, title: str, articles_json: list[dict], articles: list[StoryArticle],
                  datings: dict[str, Dating]) -> dict[str, Any]:
     """The show-JSON record of a story from its loaded articles (no store access)."""
@@ -307,8 +426,9 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
     meta = [{"id": a.id, "outlet": a.outlet, "duplicate_of": a.duplicate_of if a.duplicate_of in by_id or
              a.duplicate_of else None, "role": a.role} for a in articles]
     keys = status.independence_keys(meta)
-    slots = align.build_slots(articles, datings)
-    built = _slot_facts(story_id, slots, keys, by_id)
+    dropped: list[dict[str, Any]] = []
+    slots = _drop_empty(align.build_slots(articles, datings), dropped)
+    built = _slot_facts(story_id, slots, keys, by_id, dropped)
     facts = [f for f, _, _ in built]
     utterances = [quotes.utterance_from_fact(f) for a in articles for f in a.facts if f["kind"] in ("quote", "claim")]
     quote_list, quote_facts = _quote_records(story_id, quotes.match(utterances), keys, by_id)
@@ -347,6 +467,7 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
         "matrix": {"outlets": columns, "rows": rows},
         "timeline": _timeline(facts, articles, datings),
         "published_inferred": inferred, "unverified": unverified,
+        "warnings": mixed_warnings(facts, articles_json, slots, _join_threshold()), "dropped": dropped,
         "summary": {"facts": len(facts), **{s: counts.get(s, 0) for s in status.STATUSES},
                     "checks": Counter(f"{c['kind']}:{c['verdict']}" for c in checks),
                     "unverified": len(unverified), "version": VERSION},

@@ -9,7 +9,8 @@ the event, the headline facts with their status, the fact x outlet matrix, the t
 with the boilerplate cleaning removed from it.
 
 Keys read besides the contract, as :func:`crosswire.crosscheck.story.crosscheck_story` gives them:
-``matrix``, ``timeline``, ``unverified``, ``published_inferred``; a fact's value groups
+``matrix``, ``timeline``, ``unverified`` (the same item twice is said once), ``published_inferred``,
+``warnings`` (shown first, with each piece of evidence cited); a fact's value groups
 (``values``, each with ``value``, ``text``, ``sources``); a quote's ``status`` and ``speakers``; a
 check's ``check``, ``article``, ``span``, ``claimed``, ``computed``, ``tolerance``; an article's
 ``role`` or ``duplicate_of``. Article text is never trusted: HTML escapes all of it (a
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
-from crosswire.crosscheck.values import record_text, value_text
+from crosswire.crosscheck.values import reader_text, record_text, value_text
 from crosswire.present.svgmap import svg_map
 
 __all__ = ["story_view", "outline", "value_text", "render_markdown", "render_html", "render_json", "html_section",
@@ -74,14 +75,14 @@ def _label(fact: dict[str, Any]) -> str:
     """``killed: 3``, ``where: Gdańsk``, ``Tomasz Wierzbicki: commander of ...``, ``Orlexa Chemicals said``."""
     about = str(fact.get("about") or fact.get("kind") or "fact")
     about = ABOUT.get(about, about.removeprefix("event.")).split(":", 1)[-1].replace("_", " ")
-    if fact.get("kind") in ("quote", "claim"):
+    if fact.get("kind") in ("quote", "claim") and not isinstance(fact.get("value"), str):
         return f"{'an unnamed speaker' if about == 'unknown' else about} said"
-    return f"{about}: {value_text(fact.get('value'))}"
+    return f"{about}: {reader_text(fact.get('value'), fact.get('kind'))}"
 
 
 def _row_label(fact: dict[str, Any]) -> str:
     """A matrix row's label: a quote's or claim's first words tell it from the speaker's others."""
-    if fact.get("kind") not in ("quote", "claim"):
+    if fact.get("kind") not in ("quote", "claim") or isinstance(fact.get("value"), str):
         return _label(fact)
     words = _one_line(fact.get("text")).split()
     return f"{_label(fact)} “{' '.join(words[:7])}{'…' if len(words) > 7 else ''}”"
@@ -149,6 +150,35 @@ def _check(c: dict[str, Any], refs: _Refs, fact_sources: dict[str, list[Any]]) -
                  quote=(c.get("span") or {}).get("text"), badge=(verdict, verdict), values=values)
 
 
+WARNING = {"several_events": "This story may mix several events"}
+SIGN = {"event_days_apart": "event days apart", "places_clash": "places clash", "weak_join": "weak join"}
+
+
+def _warning(w: dict[str, Any], refs: _Refs) -> dict[str, Any]:
+    """A warning of the record (``warnings``: ``{"kind", "detail", "evidence": [{"sign", "detail",
+    "articles"}]}``) with each piece of evidence cited."""
+    evidence = w.get("evidence") or []
+    head = WARNING.get(str(w.get("kind")), str(w.get("kind") or "warning").replace("_", " "))
+    return _stmt(f"{head}: read its facts with care.", refs([a for e in evidence for a in e.get("articles") or []])
+                 or refs.all(), badge=("conflict", "warning"),
+                 sub=[_stmt(_period(str(e.get("detail") or "")[:1].upper() + str(e.get("detail") or "")[1:]),
+                            refs(e.get("articles") or []) or refs.all(),
+                            badge=("single_source", SIGN.get(str(e.get("sign")), str(e.get("sign") or "sign"))))
+                      for e in evidence])
+
+
+def _once(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements said once: the same words twice are one statement citing both sources."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for s in items:
+        key = (s["text"], s.get("quote"))
+        if key in out:
+            out[key]["cite"] = sorted(set(out[key]["cite"]) | set(s["cite"]))
+        else:
+            out[key] = s
+    return list(out.values())
+
+
 def _inferred(view: dict[str, Any]) -> dict[str, str]:
     """Article id -> how its publication date was inferred, in words (``published_inferred``:
     ``{"article", "precision", "low", "high", "evidence": [{"detail"|"text"}]}`` each)."""
@@ -186,7 +216,11 @@ def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]],
         lead.append(_stmt(f"Where: {names}.", sorted({n for p in at for n in p["cite"]})))
     n, copies = len(refs.articles), sum(1 for a in refs.articles if _is_copy(a))
     outlets = len({a.get("outlet") for a in refs.articles if a.get("outlet")})
-    lead.append(_stmt(f"{n} report{'s' * (n != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
+    source = f" from {outlets} outlet{'s' * (outlets != 1)}" if outlets else ", outlet unknown"
+    unknown = sum(1 for a in refs.articles if not a.get("outlet"))
+    if outlets and unknown:
+        source += f" and {unknown} of unknown outlet"
+    lead.append(_stmt(f"{n} report{'s' * (n != 1)}{source}"
                       + (f", {copies} of them a copy of another report." if copies else "."), everyone))
     if facts:
         tally = {s: sum(1 for f in facts if f.get("status") == s) for s in STATUS}
@@ -203,7 +237,7 @@ def _fact(f: dict[str, Any], refs: _Refs) -> dict[str, Any]:
     return _stmt(_period(_label(f)), refs(f.get("sources")), quote=f.get("text"),
                  badge=(status, STATUS.get(status, status)),
                  note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
-                 sub=[_stmt(value_text(v.get("value")), refs(v.get("sources")), quote=v.get("text"))
+                 sub=[_stmt(reader_text(v.get("value"), f.get("kind")), refs(v.get("sources")), quote=v.get("text"))
                       for v in f.get("values") or []] if len(f.get("values") or []) > 1 else [], id=f.get("id"))
 
 
@@ -289,10 +323,11 @@ def outline(view: dict[str, Any]) -> dict[str, Any]:
     timeline = _timeline(view, refs)
     quotes = [_quote(q, refs) for q in view.get("quotes") or []]
     checks = [_check(c, refs, fact_sources) for c in view.get("checks") or []]
-    unverified = [_check(c, refs, fact_sources) for c in view.get("unverified") or []]
+    unverified = _once([_check(c, refs, fact_sources) for c in view.get("unverified") or []])
+    warnings = [_warning(w, refs) for w in view.get("warnings") or []]
     lead = _lead(view, refs, facts, places)
     inferred = _inferred(view)  # sources last: every statement above may have added a cited article
-    return {"id": view.get("id"), "title": view.get("title") or "untitled story", "lead": lead,
+    return {"id": view.get("id"), "title": view.get("title") or "untitled story", "warnings": warnings, "lead": lead,
             "facts": out_facts, "matrix": {"outlets": [_column(o) for o in outlets], "rows": rows},
             "timeline": timeline, "places": places, "quotes": quotes, "checks": checks,
             "unverified": unverified,
@@ -308,7 +343,7 @@ def story_view(store: Any, story_id: str) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- text helpers
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
-SECTIONS = (("lead", "The event"), ("facts", "Headline facts"), ("matrix", "Fact × outlet"), ("timeline", "Timeline"),
+SECTIONS = (("warnings", "Warning"), ("lead", "The event"), ("facts", "Headline facts"), ("matrix", "Fact × outlet"), ("timeline", "Timeline"),
             ("places", "Places"), ("quotes", "Quotes"), ("checks", "Checks"), ("unverified", "Could not be verified"),
             ("sources", "Sources"))
 
@@ -538,7 +573,7 @@ def _sources_html(o: dict[str, Any], p: str) -> str:
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 
-_SECTIONS = {"lead": lambda o, p: _html_list(o["lead"], p), "facts": _facts_html, "matrix": _matrix_html,
+_SECTIONS = {"warnings": lambda o, p: _html_list(o["warnings"], p), "lead": lambda o, p: _html_list(o["lead"], p), "facts": _facts_html, "matrix": _matrix_html,
              "timeline": _timeline_html, "places": _places_html, "quotes": _quotes_html,
              "checks": lambda o, p: _html_list(o["checks"], p),
              "unverified": lambda o, p: _html_list(o["unverified"], p),
