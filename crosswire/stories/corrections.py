@@ -88,7 +88,7 @@ def merge(store: Store, a: str, b: str, *, model: StoryModel | None = None, reco
     grouper = Grouper(store, model or load_model())
     with store.transaction() as c:
         anchors = [_members(store, a)[0][0], _members(store, b)[0][0]]
-        _move(store, [m[0] for m in _members(store, b)], a, {"kind": "merge", "from": b, "at": utcnow_iso()})
+        _move(store, [m[0] for m in _members(store, b)], a, {"kind": "merge", "from": b})
         c.execute("UPDATE story_links SET related_id = ? WHERE related_id = ?", (a, b))
         c.execute("UPDATE OR IGNORE story_links SET story_id = ? WHERE story_id = ?", (a, b))
         c.execute("DELETE FROM story_links WHERE story_id = related_id OR story_id = ?", (b,))
@@ -122,7 +122,7 @@ def split(store: Store, story: str, articles: list[str], *, model: StoryModel | 
         title = c.execute("SELECT title FROM articles WHERE id = ?", (moved[0],)).fetchone()[0]
         c.execute("INSERT OR REPLACE INTO stories(id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                   (new, title, grouper.model.version, now, now))
-        _move(store, moved, new, {"kind": "split", "from": story, "at": now})
+        _move(store, moved, new, {"kind": "split", "from": story})
         _rebuild(store, grouper, story)
         _rebuild(store, grouper, new)
         if record:
