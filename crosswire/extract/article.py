@@ -226,21 +226,34 @@ def event_record(events, summary, places, casualties: bool | None = None) -> dic
     """The article's main event: type, when, where, casualties and actors, each with its evidence.
 
     Casualty figures are the event's only when its kind can have casualties: in a report of
-    military drills, "a missile strike which killed two" tells of another event.
+    military drills, "a missile strike which killed two" tells of another event. ``where`` opens
+    with the summary's place (the headline's town, or the city of a neighbourhood: "Chicago" for
+    "North Lawndale"), then the places the text marks as the event's.
     """
     main = main_event(events)
     if casualties is None:
         casualties = _has_casualties(main)
     where = [p for p in places if p.role == "event"]
     top = event_place(places)
+    told = getattr(summary, "where", None)  # the headline's town, or the city of a neighbourhood
+    if told is not None and told is not top:
+        in_title = "where" in getattr(summary, "in_title", ())
+        first = _place_value(told) | {"text": told.text, "start": told.start, "end": told.end}
+        if in_title:
+            first["in"] = "title"  # start/end point into the headline
+        rest = [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
+                for p in sorted(where, key=lambda p: p is not top) if p is not told]
+        where_out = [first, *rest]
+    else:
+        where_out = [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
+                     for p in sorted(where, key=lambda p: p is not top)]
     record: dict[str, Any] = {
         "type": {"cameo": main.cameo, "label": main.label, "acled": main.acled,
                  "acled_sub": main.acled_sub} if main else
         {"cameo": None, "label": "unknown", "acled": None},
         "when": {"start": summary.when_start, "end": summary.when_end,
                  "precision": getattr(summary, "when_precision", None)},
-        "where": [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
-                  for p in sorted(where, key=lambda p: p is not top)],
+        "where": where_out,
         "killed": summary.killed.value if casualties and summary.killed is not None else None,
         "injured": summary.injured.value if casualties and summary.injured is not None else None,
     }
