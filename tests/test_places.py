@@ -309,3 +309,9 @@ def test_a_surname_that_is_a_town_abroad_is_no_place(nlp):
                         "Palin said on Tuesday that she was proud of her son.")
     assert {p.country for p in found} == {"US"}
     assert event_place(found).name == "Wasilla"
+
+
+def test_the_city_a_suburb_is_named_after_is_not_the_event_place(nlp):
+    found = places(nlp, "A man was shot dead on Friday in the Dallas suburb of Garland, police said.")
+    assert named(found, "Dallas").role == "mentioned"
+    assert event_place(found) is named(found, "Garland")

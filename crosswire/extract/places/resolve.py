@@ -185,6 +185,7 @@ _EVENT_HEADS = {"shoot", "shooting", "kill", "killing", "murder", "die", "death"
                 "crash", "collide", "collision", "erupt", "incident", "homicide", "slaying",
                 "suicide", "accident", "rampage", "massacre", "bombing", "raid", "clash", "gunfire",
                 "strike", "flood", "fire", "riot", "standoff", "robbery", "hijack", "ambush"}
+_SUBURB_NOUNS = {"suburb", "suburbs", "outskirts", "exurb"}
 # Where people are taken or held after the event: "a hospital in X", "the X County Jail".
 _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue", "clinic",
                     "funeral", "cemetery", "detention", "penitentiary"}
@@ -209,6 +210,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
                 return "police"
             if hl in _ROLE_NOUNS or hl in _AFTERMATH_NOUNS:
                 return "background"
+            if hl in _SUBURB_NOUNS and any(low[c] == "of" for c in P.kids[h]):
+                return "background"  # "the Dallas suburb of Garland": the event is in Garland
             if hl in _EVENT_HEADS and dep[t] in ("compound", "amod", "nmod", "poss"):
                 return "event"  # "the Bastrop shooting", "Saturday's Kokomo shooting"
             if hl in _PLACE_NOUNS and dep[h] in ("dobj", "nsubj", "nsubjpass"):
