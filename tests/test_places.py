@@ -315,3 +315,12 @@ def test_the_city_a_suburb_is_named_after_is_not_the_event_place(nlp):
     found = places(nlp, "A man was shot dead on Friday in the Dallas suburb of Garland, police said.")
     assert named(found, "Dallas").role == "mentioned"
     assert event_place(found) is named(found, "Garland")
+
+
+def test_dc_alone_is_washington_and_after_a_comma_its_district(nlp):
+    found = places(nlp, "A 16-year-old girl was shot and killed Friday morning outside her "
+                        "mother's home in Southeast D.C., police said.")
+    dc = named(found, "D.C.")
+    assert (dc.name, dc.admin1, dc.feature) == ("Washington", "DC", "city")
+    found = places(nlp, "A man was shot in Washington, DC on Friday night, police said.")
+    assert (event_place(found).name, named(found, "DC").feature) == ("Washington", "admin1")
