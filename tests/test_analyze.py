@@ -185,3 +185,13 @@ def test_the_records_place_opens_with_the_city_of_a_neighbourhood():
     assert any(p.role == "event" and p.name != "Chicago" for p in places)  # the text's own event place
     record = event_record(find_events(doc, title_doc=title_doc, places=places), summary, places)
     assert (record["where"][0]["name"], record["where"][0]["admin1"]) == ("Chicago", "IL")
+
+
+def test_a_place_fact_keeps_the_cue_the_parse_gave_it(store_with_articles):
+    store, settings = store_with_articles
+    analyze(store, settings)
+    (aid,) = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Three killed%'")]
+    facts = [f for f in store.facts_of(aid) if f.kind == "place"]
+    dateline = next(f for f in facts if f.text == "GDANSK")
+    assert dateline.detail == {"via": "name", "cue": "dateline"} and dateline.role == "event"
+    assert all(f.detail["via"] for f in facts)
