@@ -27,7 +27,14 @@ Candidates, by priority when spans overlap:
 
 
 
-Not places: social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
+After resolution, a place told inside another ("the West End neighborhood in St. Louis",
+"Katy, a suburb of Houston") is read in its container's country and state, or dropped as a part
+the gazetteer does not list (``part_of_place``); a country the article names once, amid places
+that all lie in one other country, is that country's town of the name ("a home in Denmark" in a
+South Carolina story: in the US, a town of the article's main state). The city a suburb is named
+after ("the Dallas suburb of Garland") is background.
+
+Not places: a country or state inside a capitalised name ("Pounds Turkey Farm"), social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
 ("South China Morning Post"), names inside natural features ("Indian Ocean"), streets ("85 Saint
 John St.", "the 1900 block of Dover"), a city name heading a longer name ("Shanghai Cooperation
 Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said"). Dropped
