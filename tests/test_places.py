@@ -255,3 +255,72 @@ def test_seed_event_place_is_brest_with_the_countries_mentioned(nlp, path):
     mentioned = {p.country for p in found if p.role == "mentioned" and p.feature == "country"}
     assert {"PL", "CN", "BY", "RU", "UA"} <= mentioned
     assert not [p for p in found if p.text in ("X", "X.", "Twitter", "Telegram", "Xinhua")]
+
+
+@pytest.mark.parametrize("dateline", ["SALISBURY, N.C. —", "SALISBURY, N.C. (WXYZ) -", "SALISBURY, NC —"])
+def test_a_dateline_with_a_us_state_binds_the_town_in_that_state(nlp, dateline):
+    found = places(nlp, f"{dateline} Two men were wounded outside a gas station late Friday, "
+                        "officers said.")
+    town = named(found, "SALISBURY")
+    assert (town.country, town.admin1, town.feature, town.cue) == ("US", "NC", "city", "dateline")
+    assert event_place(found) is town
+
+
+def test_a_country_named_once_amid_one_states_places_is_its_town(nlp):
+    found = places(nlp, "A toddler was shot near his home in Denmark on Saturday, Bamberg County "
+                        "deputies said. The Bamberg County coroner and Charleston police are "
+                        "investigating.")
+    town = named(found, "Denmark")
+    assert (town.country, town.admin1, town.feature) == ("US", "SC", "city")
+    assert event_place(found) is town
+
+
+def test_a_country_beside_its_own_places_stays_the_country(nlp):
+    found = places(nlp, "Danish police said a man was shot in Odense, Denmark, on Friday. "
+                        "Officers in Aarhus were also called.")
+    assert named(found, "Denmark").feature == "country"
+
+
+def test_a_neighbourhood_abroad_inside_a_us_city_is_read_in_that_city(nlp):
+    found = places(nlp, "A teenager was shot in the West End neighborhood in St. Louis on Sunday, "
+                        "police said.")
+    assert all(p.country == "US" for p in found), [(p.text, p.country) for p in found]
+    ev = event_place(found)
+    assert ev is not None and (ev.name, ev.admin1) == ("St. Louis", "MO")
+
+
+def test_a_suburb_of_a_city_is_read_in_the_citys_state(nlp):
+    found = places(nlp, "Police said the shooting happened in Katy, a suburb of Houston, on Friday.")
+    katy = named(found, "Katy")
+    assert (katy.country, katy.admin1) == ("US", "TX")
+
+
+def test_a_country_inside_a_business_name_is_not_a_place(nlp):
+    found = places(nlp, "Deputies said two workers were shot at the Pounds Turkey Farm in the "
+                        "western part of the county late on Monday night.")
+    assert not [p for p in found if p.country == "TR"], [(p.text, p.country) for p in found]
+    found = places(nlp, "Police said the victim had worked at the Johnson Poland Spring warehouse "
+                        "for more than ten years before the attack.")
+    assert not [p for p in found if p.country == "PL"], [(p.text, p.country) for p in found]
+
+
+def test_a_surname_that_is_a_town_abroad_is_no_place(nlp):
+    found = places(nlp, "Track Palin, the son of Sarah Palin, was arrested in Wasilla, Alaska. "
+                        "Palin said on Tuesday that she was proud of her son.")
+    assert {p.country for p in found} == {"US"}
+    assert event_place(found).name == "Wasilla"
+
+
+def test_the_city_a_suburb_is_named_after_is_not_the_event_place(nlp):
+    found = places(nlp, "A man was shot dead on Friday in the Dallas suburb of Garland, police said.")
+    assert named(found, "Dallas").role == "mentioned"
+    assert event_place(found) is named(found, "Garland")
+
+
+def test_dc_alone_is_washington_and_after_a_comma_its_district(nlp):
+    found = places(nlp, "A 16-year-old girl was shot and killed Friday morning outside her "
+                        "mother's home in Southeast D.C., police said.")
+    dc = named(found, "D.C.")
+    assert (dc.name, dc.admin1, dc.feature) == ("Washington", "DC", "city")
+    found = places(nlp, "A man was shot in Washington, DC on Friday night, police said.")
+    assert (event_place(found).name, named(found, "DC").feature) == ("Washington", "admin1")

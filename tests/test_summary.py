@@ -204,3 +204,18 @@ def test_the_headline_town_places_a_county_named_in_several_states(nlp):
                 "On Friday, at 5 pm, a caller phoned Gallatin County 911 and hung up. Deputies found "
                 "three people dead at a home in Gallatin County, the sheriff said.")
     assert (s.where.name, s.state) == ("Bozeman", "MT")
+
+
+def test_a_town_read_in_another_state_than_the_citys_police_is_part_of_that_city(nlp):
+    s = summary(nlp, "Girl, 7, wounded in weekend shooting",
+                "A 7-year-old girl was shot in Madisonville on Saturday evening. Cincinnati police "
+                "said the girl was playing in a back yard when the shots were fired.")
+    assert (s.where.name, s.where.admin1) == ("Cincinnati", "OH")
+    assert s.where_part is not None and s.where_part.text == "Madisonville"
+
+
+def test_a_town_its_state_names_stays_despite_another_citys_police(nlp):
+    s = summary(nlp, "Girl, 7, wounded in weekend shooting",
+                "A 7-year-old girl was shot in Madisonville, Ky., on Saturday evening. Cincinnati "
+                "police said they were helping the Hopkins County sheriff.")
+    assert (s.where.name, s.where.admin1) == ("Madisonville", "KY")

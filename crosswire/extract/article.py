@@ -114,24 +114,33 @@ def analyse(article: Article, doc, title_doc, settings: Settings, note: str | No
     summary = timed("summary", summarise, doc, title=article.title, title_doc=title_doc, published=published,
                     timexes=timexes, places=places, quantities=quantities)
     out.timings = timings
-    _facts_from(out, aid, places, timexes, quantities, quotes, events, summary)
+    casualties = _has_casualties(main_event(events), doc, title_doc, summary)
+    _facts_from(out, aid, places, timexes, quantities, quotes, events, summary, casualties)
     number_facts(out.facts)  # two facts of one span (two events of a sentence) get distinct ids
-    out.event = event_record(events, summary, places)
+    out.event = event_record(events, summary, places, casualties)
     return out
 
 
-def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, events, summary) -> None:  # type: ignore[no-untyped-def]
+def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, events, summary,  # type: ignore[no-untyped-def]
+                casualties: bool | None = None) -> None:
+    """The article's facts; ``casualties``: whether the summary's figures are the main event's
+    (None: decided from the main event's class alone)."""
     when = summary.when_evidence
     when_span = (when.start, when.end) if when is not None and "when" not in summary.in_title else None
     out.facts += timex_facts(timexes, aid, when_span)
     for p in places:
         about = "event.where" if p.role == "event" else "place"
+        detail: dict[str, Any] = {"via": p.via}
+        if p.cue:
+            detail["cue"] = p.cue  # what the parse says of the mention: dateline, event, locative...
         out.facts.append(Fact(aid, "place", about, _place_value(p), p.text, p.start, p.end, "places.v1",
-                              p.confidence, p.role, {"via": p.via}))
+                              p.confidence, p.role, detail))
     main = main_event(events)
+    if casualties is None:
+        casualties = _has_casualties(main)
     # The figures may be derived (a shooter's own death added): their mentions are the evidence.
     event_q = {id(q) for q in (*summary.killed_evidence, *summary.injured_evidence,
-                               summary.killed, summary.injured) if q is not None} if _has_casualties(main) else set()
+                               summary.killed, summary.injured) if q is not None} if casualties else set()
     for q in quantities:
         out.facts.append(_quantity_fact(q, aid, "event" if id(q) in event_q else None))
     for q in quotes:
@@ -154,38 +163,97 @@ def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, ev
                               "event" if about == "main" else None, detail))
 
 
+# Words of an attack on people: an article whose headline or first sentence has one and whose
+# figures sit in sentences with one reports the attack, whatever its main event's class ("Police
+# said two men were shot": a statement).
+ATTACK_LEMMAS = {"shoot", "shooting", "shooter", "gunman", "gunfire", "gunshot", "stab", "stabbing",
+                 "homicide", "murder", "slaying", "kill", "killing", "massacre", "ambush", "bombing"}
+
+
+def _attack_sentence(span) -> bool:  # type: ignore[no-untyped-def]
+    return any(t.lemma_.lower() in ATTACK_LEMMAS or t.lower_ in ATTACK_LEMMAS for t in span)
+
+
+def _lead(doc):  # type: ignore[no-untyped-def]
+    """The first sentence of prose (a caption or a one-word line skipped): at most three tried."""
+    for n, sent in enumerate(doc.sents):
+        if n >= 3:
+            break
+        if sum(t.is_alpha for t in sent) >= 6:
+            return sent
+    return None
+
+
+def _about_attack(doc, title_doc, summary) -> bool:  # type: ignore[no-untyped-def]
+    """Does the article report an attack on people (an attack word in its headline or first
+    sentence), each of its nonzero figures told in a sentence with an attack word?"""
+    if doc is None:
+        return False
+    lead = _lead(doc)
+    if not ((title_doc is not None and _attack_sentence(title_doc)) or (lead is not None and _attack_sentence(lead))):
+        return False
+    for q in (*summary.killed_evidence, *summary.injured_evidence):
+        if not q.value:
+            continue  # "no one else was hurt" needs no attack word of its own
+        # a figure of the headline has its offsets in the headline
+        d = doc if doc.text[q.start:q.end] == q.text else title_doc
+        span = d.char_span(q.start, q.end, alignment_mode="expand") if d is not None else None
+        if span is None or len(span) == 0 or not _attack_sentence(span.sent):
+            return False
+    return True
+
+
 # CAMEO roots of events that can leave people dead or hurt: coerce (17: arrests turn violent),
 # assault (18), fight (19), mass violence (20); and our own accidents, disasters and outbreaks.
 _VIOLENT_ROOTS = {"17", "18", "19", "20"}
 
 
-def _has_casualties(main) -> bool:  # type: ignore[no-untyped-def]
-    """Whether casualty figures can belong to this main event (a drill's "killed" is another event's)."""
+def _has_casualties(main, doc=None, title_doc=None, summary=None) -> bool:  # type: ignore[no-untyped-def]
+    """Whether casualty figures can belong to this main event (a drill's "killed" is another
+    event's), or, given the parsed text and its summary, to the attack the article reports
+    (:func:`_about_attack`) when the main event is a statement or an accusation about it."""
     if main is None:
         return True
     if main.cameo:
-        return main.cameo[:2] in _VIOLENT_ROOTS
-    return main.label.split(":", 1)[0] in ("accident", "disaster", "health")
+        if main.cameo[:2] in _VIOLENT_ROOTS:
+            return True
+    elif main.label.split(":", 1)[0] in ("accident", "disaster", "health"):
+        return True
+    return summary is not None and _about_attack(doc, title_doc, summary)
 
 
-def event_record(events, summary, places) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def event_record(events, summary, places, casualties: bool | None = None) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """The article's main event: type, when, where, casualties and actors, each with its evidence.
 
     Casualty figures are the event's only when its kind can have casualties: in a report of
-    military drills, "a missile strike which killed two" tells of another event.
+    military drills, "a missile strike which killed two" tells of another event. ``where`` opens
+    with the summary's place (the headline's town, or the city of a neighbourhood: "Chicago" for
+    "North Lawndale"), then the places the text marks as the event's.
     """
     main = main_event(events)
-    casualties = _has_casualties(main)
+    if casualties is None:
+        casualties = _has_casualties(main)
     where = [p for p in places if p.role == "event"]
     top = event_place(places)
+    told = getattr(summary, "where", None)  # the headline's town, or the city of a neighbourhood
+    if told is not None and told is not top:
+        in_title = "where" in getattr(summary, "in_title", ())
+        first = _place_value(told) | {"text": told.text, "start": told.start, "end": told.end}
+        if in_title:
+            first["in"] = "title"  # start/end point into the headline
+        rest = [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
+                for p in sorted(where, key=lambda p: p is not top) if p is not told]
+        where_out = [first, *rest]
+    else:
+        where_out = [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
+                     for p in sorted(where, key=lambda p: p is not top)]
     record: dict[str, Any] = {
         "type": {"cameo": main.cameo, "label": main.label, "acled": main.acled,
                  "acled_sub": main.acled_sub} if main else
         {"cameo": None, "label": "unknown", "acled": None},
         "when": {"start": summary.when_start, "end": summary.when_end,
                  "precision": getattr(summary, "when_precision", None)},
-        "where": [_place_value(p) | {"text": p.text, "start": p.start, "end": p.end}
-                  for p in sorted(where, key=lambda p: p is not top)],
+        "where": where_out,
         "killed": summary.killed.value if casualties and summary.killed is not None else None,
         "injured": summary.injured.value if casualties and summary.injured is not None else None,
     }

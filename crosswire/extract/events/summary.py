@@ -406,12 +406,29 @@ def _when(doc, timexes, title_doc, title_timexes, published, places=(), title_pl
 NEIGHBOURHOOD_KM = 20.0  # a place this near a city ten times its size, named too, is part of it
 
 
-def _municipality(where: Place | None, places: list[Place]) -> tuple[Place | None, Place | None]:
+_CITY_POLICE = re.compile(r"[ \t]+(?:police|Police|PD)\b")
+
+
+def _municipality(where: Place | None, places: list[Place], text: str = "") -> tuple[Place | None, Place | None]:
     """(the city, the part of it) when the event place is a neighbourhood of a much larger city the
-    article also names ("Woodlawn" and "Chicago police"), else (the event place, None)."""
+    article also names ("Woodlawn" and "Chicago police"), else (the event place, None). A town
+    read in another US state than the only big city whose police the text cites ("shot in
+    Madisonville, Cincinnati police said", Madisonville read in Kentucky) is a part of that city
+    the gazetteer does not list."""
     if where is None or where.feature != "city" or where.lat is None or where.geonameid is None:
         return where, None
     g = get_gazetteer()
+    if where.country == "US" and text:
+        police = {p.geonameid: p for p in places if p.feature == "city" and p.country == "US"
+                  and p.geonameid not in (None, where.geonameid) and text[p.start:p.end] == p.text
+                  and _CITY_POLICE.match(text, p.end)
+                  and (big := g.city(p.geonameid)) is not None and big.population >= 100_000}
+        if len(police) == 1:
+            (p,) = police.values()
+            if p.admin1 != where.admin1 and not any(
+                    x.feature in ("city", "admin2", "admin1") and x.admin1 == where.admin1
+                    and x.geonameid != where.geonameid for x in places if x.country == "US"):
+                return p, where
     e = g.city(where.geonameid)
     size = e.population if e is not None else 0
     best = None
@@ -618,7 +635,7 @@ def summarise(doc, *, title: str, title_doc=None, published: date | None,
     in_title = ["when"] if when_title else []
     if from_title:
         in_title.append("where")
-    where, part = _municipality(where, places + title_places)
+    where, part = _municipality(where, places + title_places, doc.text if doc is not None else "")
 
     names = _person_names(doc, title_doc)
     figs = event_figures(_about_event(doc, quantities, places, where, names),

@@ -510,6 +510,8 @@ def _scan_filter(D: _View, i: int, j: int, opts: list[_Option], surnames: set[st
             if prev == "the" or (nxt is not None and D.texts[nxt].islower()
                                  and D.pos[nxt] in ("NOUN", "ADJ")):
                 keep.append(o)
+        elif e.feature in ("country", "admin1", "continent", "region") and _inside_caps(D, i, j):
+            continue  # a word of a business's name: "Pounds Turkey Farm", "the Smith Poland Spring plant"
         elif e.feature in ("country", "admin1", "admin2", "continent", "region") or o.via == "demonym":
             keep.append(o)
         elif e.feature == "city":
@@ -531,6 +533,16 @@ def _scan_filter(D: _View, i: int, j: int, opts: list[_Option], surnames: set[st
                 if e.population >= floor:
                     keep.append(o)
     return keep
+
+
+def _inside_caps(D: _View, i: int, j: int) -> bool:
+    """Tokens ``i:j`` sit inside a longer capitalised name, a capitalised word on each side in
+    running text (not a sentence start, not a headline in title case, no comma between)."""
+    if i == 0 or j >= D.n or D.sent_start[i] or D.sent_start[j] or D.titlecase(i):
+        return False
+    before, after = D.texts[i - 1], D.texts[j]
+    return (D.cap[i - 1] and before.isalpha() and D.lower(i - 1) not in _CONNECTORS
+            and D.cap[j] and after.isalpha() and D.lower(j) not in _ADMIN_WORDS)
 
 
 def _street(D: _View, i: int, j: int) -> bool:

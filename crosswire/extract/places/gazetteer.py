@@ -216,6 +216,11 @@ class Gazetteer:
             self._add(cont["name"], e, "name")
         for r in _REGIONS:
             self._add(r, Entry(None, r, None, None, None, "region", None, 0), "name")
+        # "D.C." alone ("in Southeast D.C.") is the city of Washington, the District's one town
+        for e, _ in list(self.names.get(_normalise("Washington"), [])):
+            if e.feature == "city" and e.country == "US" and e.admin1 == "DC":
+                self._add("D.C.", e, "name")
+                break
 
     # ---------------------------------------------------------------- building
     def _add(self, name: str, entry: Entry, via: str) -> None:
@@ -279,8 +284,6 @@ class Gazetteer:
             for e, _ in self.lookup(text):
                 if e.feature == "admin1":
                     return e
-            return None
-        if code == "DC":
             return None
         return self.states.get(code)
 

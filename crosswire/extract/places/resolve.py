@@ -27,7 +27,14 @@ Candidates, by priority when spans overlap:
 
 
 
-Not places: social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
+After resolution, a place told inside another ("the West End neighborhood in St. Louis",
+"Katy, a suburb of Houston") is read in its container's country and state, or dropped as a part
+the gazetteer does not list (``part_of_place``); a country the article names once, amid places
+that all lie in one other country, is that country's town of the name ("a home in Denmark" in a
+South Carolina story: in the US, a town of the article's main state). The city a suburb is named
+after ("the Dallas suburb of Garland") is background.
+
+Not places: a country or state inside a capitalised name ("Pounds Turkey Farm"), social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
 ("South China Morning Post"), names inside natural features ("Indian Ocean"), streets ("85 Saint
 John St.", "the 1900 block of Dover"), a city name heading a longer name ("Shanghai Cooperation
 Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said"). Dropped
@@ -185,6 +192,7 @@ _EVENT_HEADS = {"shoot", "shooting", "kill", "killing", "murder", "die", "death"
                 "crash", "collide", "collision", "erupt", "incident", "homicide", "slaying",
                 "suicide", "accident", "rampage", "massacre", "bombing", "raid", "clash", "gunfire",
                 "strike", "flood", "fire", "riot", "standoff", "robbery", "hijack", "ambush"}
+_SUBURB_NOUNS = {"suburb", "suburbs", "outskirts", "exurb"}
 # Where people are taken or held after the event: "a hospital in X", "the X County Jail".
 _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue", "clinic",
                     "funeral", "cemetery", "detention", "penitentiary"}
@@ -209,6 +217,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
                 return "police"
             if hl in _ROLE_NOUNS or hl in _AFTERMATH_NOUNS:
                 return "background"
+            if hl in _SUBURB_NOUNS and any(low[c] == "of" for c in P.kids[h]):
+                return "background"  # "the Dallas suburb of Garland": the event is in Garland
             if hl in _EVENT_HEADS and dep[t] in ("compound", "amod", "nmod", "poss"):
                 return "event"  # "the Bastrop shooting", "Saturday's Kokomo shooting"
             if hl in _PLACE_NOUNS and dep[h] in ("dobj", "nsubj", "nsubjpass"):
@@ -302,6 +312,8 @@ def resolve_places(doc, *, outlet_country: str | None = None,
 
     _link_qualifiers(text, accepted)
     _resolve(g, accepted, outlet)
+    _contained(g, text, accepted, rejected)
+    _country_as_town(g, accepted)
 
     places_m = [m for m in accepted if m.chosen is not None]
     places_m = sorted(places_m + _local_towns(D, g, places_m, surnames), key=lambda m: m.start)
@@ -563,6 +575,77 @@ def _score(o: _Option, m: _Mention, ctx: _Context, outlet: str | None) -> float:
     if q is not None and q is e:
         s += 3.0
     return s
+
+
+# "the West End neighborhood in St. Louis", "Oak Hill, a section of Springfield": a part inside a place
+_CONTAINED_BY = re.compile(r"(?i)^[ \t]*(?:(?:neighbo(?:u)?rhood|area|section|district|community|"
+                           r"subdivision|part|side|suburb)[ \t]+)?,?[ \t]*(?:(?:a|the)[ \t]+"
+                           r"(?:\w+[ \t]+){0,2}?(?:neighbo(?:u)?rhood|area|section|district|"
+                           r"community|suburb|part)[ \t]+)?(?:in|of|near)[ \t]+(?:the[ \t]+"
+                           r"(?:city|town|village)[ \t]+of[ \t]+)?$")
+
+
+def _inside_of(e: Entry, c: Entry) -> bool:
+    """Could ``e`` lie inside (or beside) ``c``: the same country, and for the US the same state."""
+    if e.country != c.country:
+        return False
+    if c.country == "US" and c.feature in ("city", "admin1", "admin2") and e.feature != "country":
+        return e.admin1 == c.admin1
+    return True
+
+
+def _contained(g: Gazetteer, text: str, ms: list[_Mention], rejected: list[dict] | None) -> None:
+    """A place told inside another ("the West End neighborhood in St. Louis", "Katy, a suburb of
+    Houston") is read in the container's country and state: a namesake there, else it is only a
+    part of the container the gazetteer does not list, and not a place of its own."""
+    for a, b in zip(ms, ms[1:]):
+        if a.chosen is None or b.chosen is None or a.restrict is not None or a.qualifier is not None:
+            continue
+        c = b.chosen.entry
+        if c.feature not in ("city", "admin2", "admin1") or not _CONTAINED_BY.match(text[a.end:b.start]):
+            continue
+        if _inside_of(a.chosen.entry, c) or b.confidence < 0.5:
+            continue
+        cons = [o for o in a.options if _inside_of(o.entry, c) and o.entry.feature != "country"]
+        cons += [_Option(e, "name") for e in g.local(a.text) if _inside_of(e, c)]
+        if cons:
+            a.chosen = max(cons, key=lambda o: (o.entry.population, o.score))
+            continue
+        a.chosen = None
+        if rejected is not None:
+            rejected.append({"text": a.text, "start": a.start, "end": a.end, "reason": "part_of_place"})
+
+
+def _country_as_town(g: Gazetteer, ms: list[_Mention]) -> None:
+    """A country the article names once, amid places that all lie in one other country, is a
+    town of that country when it has one ("a home in Denmark" in a South Carolina story); in
+    the US, a town of the state most of the article's places lie in."""
+    sure: Counter[str] = Counter()
+    keys: dict[str, set[str]] = {}
+    for m in ms:
+        e = m.entry
+        if e is not None and e.country and m.confidence >= 0.6 and e.feature != "country":
+            sure[e.country] += 1
+            keys.setdefault(e.country, set()).add(m.key)
+    if len(sure) != 1:
+        return
+    home = next(iter(sure))
+    if len(keys[home]) < 2:
+        return
+    state = _main_state(ms) if home == "US" else None
+    for m in ms:
+        e = m.entry
+        if e is None or e.feature != "country" or e.country == home or m.chosen.via != "name":
+            continue
+        if any(x.entry is not None and x.entry.country == e.country and x.key != m.key for x in ms):
+            continue
+        towns = [x for x, _ in g.lookup(m.text) if x.country == home and x.feature == "city"]
+        towns += [x for x in g.local(m.text) if x.country == home and x.feature == "city"]
+        if state is not None:
+            towns = [x for x in towns if x.admin1 == state]
+        if len(towns) >= 1:
+            m.chosen = _Option(max(towns, key=lambda x: x.population), "name")
+            m.confidence = min(m.confidence, 0.8) * _SOURCE_FACTOR[m.source]
 
 
 def _state_of(e: Entry) -> Entry | None:
