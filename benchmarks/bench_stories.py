@@ -180,7 +180,7 @@ class Stream:
         names = [("ORG", slots["org"]), ("PERSON", slots["person"]), ("PERSON", slots["victim"]),
                  ("PERSON", slots["victim2"]), ("PERSON", slots["official"]), ("FAC", slots["street"]),
                  ("ORG", slots["hospital"]), ("GPE", slots["district"])]
-        facts = [Fact(aid, "place", "event.where", place, c["name"], 0, 1, "places.v1", 0.9, "event"),
+        facts = [Fact(aid, "place", "event.where", place, c["name"], 0, 1, "places.v2", 0.9, "event"),
                  Fact(aid, "date", "event.when", {"value": ev["day"].isoformat(), "type": "DATE", "precision": "day"},
                       "x", 0, 1, "dates.v1")]
         facts += [Fact(aid, "entity", label, n, n, 0, 1, "entities.v1") for label, n in names if n in text]

@@ -218,7 +218,7 @@ def test_places_carry_the_stage(nlp):
 
     [p] = places(nlp, "Protesters gathered in Tbilisi on Sunday.")
     d = p.to_dict()
-    assert d["stage"] == STAGE == "places.v1"
+    assert d["stage"] == STAGE == "places.v2"
     assert d["name"] == "Tbilisi" and d["country"] == "GE"
 
 

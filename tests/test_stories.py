@@ -88,7 +88,7 @@ def _analysis(aid: str, text: str, city: str, day: str, killed: int | None, peop
              "admin1": admin1}
     facts = [Fact(aid, "entity", label, name, name, *_span(text, name), "entities.v1")
              for label, names in (("PERSON", people), ("ORG", orgs)) for name in names]
-    facts.append(Fact(aid, "place", "event.where", place, city, *_span(text, city), "places.v1", 0.9, "event"))
+    facts.append(Fact(aid, "place", "event.where", place, city, *_span(text, city), "places.v2", 0.9, "event"))
     event = {"type": {"cameo": "190" if killed else "030", "label": "x", "acled": None},
              "when": {"start": day, "end": day, "precision": "day"},
              "where": [place], "killed": killed, "injured": None}

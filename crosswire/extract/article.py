@@ -19,14 +19,14 @@ from crosswire.extract.published import STAGE as PUBLISHED_STAGE, publication_fr
 from crosswire.extract.time.dates import timex_facts
 from crosswire.extract.entities import find_entities
 from crosswire.extract.events.find import find_events, main_event
-from crosswire.extract.places.resolve import Place, event_place, resolve_places
+from crosswire.extract.places.resolve import STAGE as PLACES_STAGE, Place, event_place, resolve_places
 from crosswire.extract.quantities.find import Quantity, find_quantities
 from crosswire.extract.quotes.find import find_quotes
-from crosswire.extract.events.summary import summarise
+from crosswire.extract.events.summary import STAGE as SUMMARY_STAGE, summarise
 from crosswire.extract.time.timex import find_timexes
 
-STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", "places.v1", "quantities.v1",
-          "quotes.v1", "events.v1", "summary.v1")
+STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", PLACES_STAGE, "quantities.v1",
+          "quotes.v1", "events.v1", SUMMARY_STAGE)
 PIPELINE = "+".join(STAGES)
 _CC_TLD = {"uk": "GB"}
 
@@ -98,7 +98,7 @@ def analyse(article: Article, doc, title_doc, settings: Settings, note: str | No
             out.facts.append(published_fact(aid, *found))
     rejected: list[dict] = []
     places = timed("places", resolve_places, doc, outlet_country=outlet_country(article), rejected=rejected)
-    out.discards += [Discard("places.v1", r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
+    out.discards += [Discard(PLACES_STAGE, r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
                      for r in rejected]
     place_spans = {(p.start, p.end): "GPE" for p in places}
     ents, dropped = timed("entities", find_entities, doc, aid, place_spans)
@@ -133,7 +133,7 @@ def _facts_from(out: Analysis, aid: str, places, timexes, quantities, quotes, ev
         detail: dict[str, Any] = {"via": p.via}
         if p.cue:
             detail["cue"] = p.cue  # what the parse says of the mention: dateline, event, locative...
-        out.facts.append(Fact(aid, "place", about, _place_value(p), p.text, p.start, p.end, "places.v1",
+        out.facts.append(Fact(aid, "place", about, _place_value(p), p.text, p.start, p.end, PLACES_STAGE,
                               p.confidence, p.role, detail))
     main = main_event(events)
     if casualties is None:

@@ -1,6 +1,6 @@
 """Places in an article resolved offline to GeoNames, and the event's place told from places mentioned.
 
-Stage ``places.v1``. Input: a parsed spaCy ``Doc`` (tagger, parser and NER). Output: one
+Stage ``places.v2``. Input: a parsed spaCy ``Doc`` (tagger, parser and NER). Output: one
 :class:`Place` per place mention, in text order; :func:`event_place` picks the event's place.
 
 Candidates, by priority when spans overlap:
@@ -83,7 +83,7 @@ from crosswire.extract.places.candidates import (
     _qualified, _scan,
 )
 
-STAGE = "places.v1"
+STAGE = "places.v2"
 
 __all__ = ["STAGE", "Place", "Gazetteer", "get_gazetteer", "resolve_places", "event_place"]
 
