@@ -6,6 +6,12 @@ earliest copy) and ``similarity`` (Jaccard of word shingles with that copy).
 Signatures are datasketch MinHashes of word shingles; their LSH band keys live in the store
 (``lsh_bands``), so looking up candidates is an indexed query whose cost does not grow with the
 store and memory stays flat. Candidates are confirmed with the exact Jaccard of their shingles.
+
+The work per article is bounded, whatever the input: only originals (articles that are nobody's
+copy when stored) get band keys, so a bucket holds one entry per group of copies, not one per copy;
+each look-up reads at most :data:`PER_KEY` ids (per band key and per text hash), a candidate that
+is a copy is replaced by its original, and at most :data:`MAX_COMPARED` candidates (originals
+first) are compared exactly. 5,000 near-identical articles cost 5,000 times one article.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from crosswire.models import Article
 from crosswire.store import Store
 
 STAGE = "dedupe.v1"
+PER_KEY = 8  # ids read per band key and per text hash
+MAX_COMPARED = 24  # candidates compared exactly per article
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -126,23 +134,40 @@ class Deduplicator:
     def _shingles(self, article: Article) -> set[str]:
         return shingles(article.text, self.settings.dedupe_shingle_words)
 
-    def _candidates(self, article: Article, keys: list[tuple[int, int]]) -> set[str]:
+    def _candidates(self, article: Article, keys: list[tuple[int, int]]) -> list[Article]:
+        """At most :data:`MAX_COMPARED` articles to compare with: originals first, each copy found
+        replaced by its original, earliest stored first."""
         conn = self.store.conn
-        found = {
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM articles WHERE text_hash = ? AND id != ?", (article.text_hash, article.id)
-            )
-        }
+        found: dict[str, None] = {}  # ordered set
+        for (cid,) in conn.execute(
+            "SELECT id FROM articles WHERE text_hash = ? AND id != ? ORDER BY rowid LIMIT ?",
+            (article.text_hash, article.id, PER_KEY),
+        ):
+            found[cid] = None
         for band, key in keys:
-            found.update(
-                r[0]
-                for r in conn.execute(
-                    "SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)
-                )
-            )
-        found.discard(article.id)
-        return found
+            for (cid,) in conn.execute(
+                "SELECT article_id FROM lsh_bands WHERE band = ? AND key = ? LIMIT ?", (band, key, PER_KEY)
+            ):
+                found[cid] = None
+        found.pop(article.id, None)
+        originals: dict[str, Article] = {}
+        copies: dict[str, Article] = {}
+        for cid in found:
+            cand = self.store.get_article(cid)
+            if cand is None:
+                continue
+            if cand.duplicate_of and cand.duplicate_of not in originals:
+                root = self.store.get_article(cand.duplicate_of)
+                if root is not None and root.id != article.id:
+                    originals[root.id] = root
+            if cand.duplicate_of:
+                copies[cand.id] = cand
+            else:
+                originals[cand.id] = cand
+            if len(originals) >= MAX_COMPARED:
+                break
+        ordered = list(originals.values()) + [c for c in copies.values() if c.id not in originals]
+        return ordered[:MAX_COMPARED]
 
     def place(self, article: Article, sig: bytes, run_id: int | None = None) -> bool:
         """Set the article's ``duplicate_of``/``similarity``, store it and its signature.
@@ -153,14 +178,11 @@ class Deduplicator:
         """
         keys = band_keys(np.frombuffer(sig, dtype=np.uint64), self.settings)
         mine: set[str] = set()
-        candidates = sorted(self._candidates(article, keys))
+        candidates = self._candidates(article, keys)
         if candidates:
             mine = self._shingles(article)
         best: tuple[float, Article] | None = None
-        for cid in candidates:
-            cand = self.store.get_article(cid)
-            if cand is None:
-                continue
+        for cand in candidates:
             sim = 1.0 if cand.text_hash == article.text_hash else jaccard(mine, self._shingles(cand))
             if sim >= self.settings.dedupe_threshold and (best is None or sim > best[0]):
                 best = (sim, cand)
@@ -186,8 +208,9 @@ class Deduplicator:
         self.store.conn.execute(
             "INSERT OR IGNORE INTO minhashes(article_id, signature) VALUES (?, ?)", (article.id, sig)
         )
-        self.store.conn.executemany(
-            "INSERT OR IGNORE INTO lsh_bands(band, key, article_id) VALUES (?, ?, ?)",
-            [(b, k, article.id) for b, k in keys],
-        )
+        if article.duplicate_of is None:  # only originals are looked up: buckets stay small
+            self.store.conn.executemany(
+                "INSERT OR IGNORE INTO lsh_bands(band, key, article_id) VALUES (?, ?, ?)",
+                [(b, k, article.id) for b, k in keys],
+            )
         return root is not None
