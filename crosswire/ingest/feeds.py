@@ -120,8 +120,9 @@ def _entry_item(entry: Any, source: str, settings: Settings, fetch_links: bool) 
     title = (entry.get("title") or "").strip() or None
     link = (entry.get("link") or "").strip() or None
     authors = split_authors(entry.get("authors")) or split_authors(entry.get("author"))
-    published = safe_published(entry.get("published_parsed") or entry.get("updated_parsed"))
-    published = published or safe_published(entry.get("published") or entry.get("updated"))
+    # dict.get: feedparser's own get() maps a missing key to another with a DeprecationWarning
+    published = safe_published(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
+    published = published or safe_published(dict.get(entry, "published") or dict.get(entry, "updated"))
     body = _item_body(entry)
     if body is None:
         return _linked_page(entry, source, settings, title, link, authors, published, fetch_links)

@@ -8,6 +8,7 @@ A file cut short yields the records before the cut, then a ``truncated`` rejecti
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -24,6 +25,16 @@ from crosswire.ingest.gzip_guard import open_input
 from crosswire.ingest.html import html_document
 
 DRAIN_CHUNK = 64 * 1024
+# warcio logs a warning per odd record; without a handler Python prints it on stderr. Keep it in
+# the logging tree (an application that configures logging still sees it), never on the terminal.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
+
+
+class _QuietArchive(ArchiveIterator):
+    """warcio's iterator without its stderr warning on a record not followed by a blank line (it
+    prints the rest of the line, megabytes on a broken file); library code never prints."""
+
+    INC_RECORD = ""
 
 
 def _is_cut(record: ArcWarcRecord) -> bool:
@@ -118,9 +129,31 @@ class _Tracked:
 
 
 def warc_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item]:
-    """Documents from a WARC stream (plain, or gzip members that warcio inflates itself)."""
+    """Documents from a WARC stream (plain, or gzip members that warcio inflates itself).
+
+    An archive that gives no item at all (only requests, metadata, images ...) is rejected as
+    ``no_main_text``, so every file is accounted for.
+    """
+    given = 0
+    records = 0
+    for item in _warc_items(stream, source, settings):
+        if isinstance(item, int):
+            records = item
+            continue
+        given += 1
+        yield item
+    if given == 0:
+        yield Rejection(
+            source,
+            "no_main_text",
+            f"none of the archive's {records} records is an HTML page (response or resource); "
+            "nothing to read",
+        )
+
+
+def _warc_items(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item | int]:
     tracked = _Tracked(stream)
-    archive = ArchiveIterator(tracked)
+    archive = _QuietArchive(tracked)
     records = iter(archive)
     number = 0  # records started, of any type
     try:
@@ -136,14 +169,20 @@ def warc_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[I
             if record is None:
                 if tracked.count > archive.offset:  # data left that did not parse as a record
                     yield _truncated(source, number, "the file ends inside its headers")
+                yield number - 1
                 return
             if record.length is None:  # no Content-Length: the headers were cut or are broken
                 yield _unreadable(source, number, tracked, ValueError("the record has no Content-Length"))
                 return
             item_source = f"{source}#record-{number}"
-            part = _html_part(record)
+            problem = None
+            if record.rec_type == "response":  # warcio reads no HTTP header under a non-http URI
+                problem = _target_problem(record.rec_headers.get_header("WARC-Target-URI"))
+            part = (None, None) if problem else _html_part(record)
             item: Item | None = None
-            if isinstance(part, str):
+            if problem:
+                item = Rejection(item_source, "invalid_url", f"{problem}; an archived page needs its address")
+            elif isinstance(part, str):
                 item = Rejection(item_source, "corrupt", f"{part}; the record is not read")
             elif part[1] is not None and not 300 <= part[1] < 400:
                 try:
