@@ -204,3 +204,26 @@ def test_dedupe_work_per_article_is_bounded(tmp_path, monkeypatch):
                 looked.append(calls[0])
         assert max(looked) <= 2 * minhash.MAX_COMPARED + 2
         assert all(store.get_article(f"id{i:03d}").duplicate_of == "id000" for i in range(1, 120))
+
+
+def test_a_bug_met_while_storing_one_article_is_its_internal_error_and_the_batch_goes_on(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"a{n}.json").write_text(json.dumps({"title": f"Flood {n}", "maintext": f"{n} {LONG}"}))
+    real = Deduplicator.place
+
+    def failing_once(self, article, sig, run_id=None):  # fault injection into the real stage
+        if article.title == "Flood 1":
+            raise RuntimeError("injected")
+        return real(self, article, sig, run_id)
+
+    monkeypatch.setattr(Deduplicator, "place", failing_once)
+    summary, sources = ingest_folder(folder, tmp_path / "x.db")
+    assert summary.stored == 2 and [r.reason for r in summary.rejected] == ["internal_error"]
+    assert summary.rejected[0].source == str(folder / "a1.json") and "injected" in summary.rejected[0].detail
+    assert sorted(Path(s).name for s in sources) == ["a0.json", "a2.json"]
+    with Store(tmp_path / "x.db") as store:  # nothing of the failed article was left behind
+        assert store.conn.execute("SELECT count(*) FROM lsh_bands").fetchone()[0] == 2 * len(
+            minhash.band_keys(signature(LONG, Settings()), Settings())
+        )

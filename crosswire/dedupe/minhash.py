@@ -7,11 +7,12 @@ Signatures are datasketch MinHashes of word shingles; their LSH band keys live i
 (``lsh_bands``), so looking up candidates is an indexed query whose cost does not grow with the
 store and memory stays flat. Candidates are confirmed with the exact Jaccard of their shingles.
 
-The work per article is bounded, whatever the input: only originals (articles that are nobody's
-copy when stored) get band keys, so a bucket holds one entry per group of copies, not one per copy;
-each look-up reads at most :data:`PER_KEY` ids (per band key and per text hash), a candidate that
-is a copy is replaced by its original, and at most :data:`MAX_COMPARED` candidates (originals
-first) are compared exactly. 5,000 near-identical articles cost 5,000 times one article.
+The work per article is bounded, whatever the input: each look-up reads at most :data:`PER_KEY`
+ids (per band key and per text hash; a bucket of 5,000 copies is sampled, not read whole), a
+candidate that is a copy brings its original, and at most :data:`MAX_COMPARED` candidates
+(originals first) are compared exactly. Every copy keeps its band keys, so a new copy that misses
+the original's bands still finds the group through another copy's. 5,000 near-identical articles
+cost 5,000 times one article.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from crosswire.store import Store
 STAGE = "dedupe.v1"
 PER_KEY = 8  # ids read per band key and per text hash
 MAX_COMPARED = 24  # candidates compared exactly per article
+SHINGLE_CACHE = 64  # originals whose shingles are kept in memory
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -130,9 +132,20 @@ class Deduplicator:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
+        self._cache: dict[str, tuple[str, set[str]]] = {}  # insertion-ordered: oldest first out
 
     def _shingles(self, article: Article) -> set[str]:
-        return shingles(article.text, self.settings.dedupe_shingle_words)
+        """Shingles of an article; those of the last few originals looked at are kept (an original
+        of a large group is compared with every new copy)."""
+        cached = self._cache.get(article.id)
+        if cached is not None and cached[0] == article.text_hash:
+            return cached[1]
+        found = shingles(article.text, self.settings.dedupe_shingle_words)
+        if article.duplicate_of is None:
+            if len(self._cache) >= SHINGLE_CACHE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[article.id] = (article.text_hash, found)
+        return found
 
     def _candidates(self, article: Article, keys: list[tuple[int, int]]) -> list[Article]:
         """At most :data:`MAX_COMPARED` articles to compare with: originals first, each copy found
@@ -183,6 +196,8 @@ class Deduplicator:
             mine = self._shingles(article)
         best: tuple[float, Article] | None = None
         for cand in candidates:
+            if best is not None and best[1].duplicate_of is None and cand.duplicate_of:
+                break  # an original matched: its copies lead back to an original, not further
             sim = 1.0 if cand.text_hash == article.text_hash else jaccard(mine, self._shingles(cand))
             if sim >= self.settings.dedupe_threshold and (best is None or sim > best[0]):
                 best = (sim, cand)
@@ -208,9 +223,8 @@ class Deduplicator:
         self.store.conn.execute(
             "INSERT OR IGNORE INTO minhashes(article_id, signature) VALUES (?, ?)", (article.id, sig)
         )
-        if article.duplicate_of is None:  # only originals are looked up: buckets stay small
-            self.store.conn.executemany(
-                "INSERT OR IGNORE INTO lsh_bands(band, key, article_id) VALUES (?, ?, ?)",
-                [(b, k, article.id) for b, k in keys],
-            )
+        self.store.conn.executemany(
+            "INSERT OR IGNORE INTO lsh_bands(band, key, article_id) VALUES (?, ?, ?)",
+            [(b, k, article.id) for b, k in keys],
+        )
         return root is not None
