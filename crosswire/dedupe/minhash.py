@@ -163,24 +163,31 @@ class Deduplicator:
             ):
                 found[cid] = None
         found.pop(article.id, None)
-        originals: dict[str, Article] = {}
-        copies: dict[str, Article] = {}
+        # one query for what each candidate points to; whole articles are read only to compare
+        marks = ",".join("?" * len(found))
+        links = dict(
+            self.store.conn.execute(
+                f"SELECT id, duplicate_of FROM articles WHERE id IN ({marks})", list(found)
+            ).fetchall()
+        ) if found else {}
+        originals: dict[str, None] = {}
+        copies: dict[str, None] = {}
         for cid in found:
-            cand = self.store.get_article(cid)
-            if cand is None:
+            if cid not in links:
                 continue
-            if cand.duplicate_of and cand.duplicate_of not in originals:
-                root = self.store.get_article(cand.duplicate_of)
-                if root is not None and root.id != article.id:
-                    originals[root.id] = root
-            if cand.duplicate_of:
-                copies[cand.id] = cand
-            else:
-                originals[cand.id] = cand
-            if len(originals) >= MAX_COMPARED:
-                break
-        ordered = list(originals.values()) + [c for c in copies.values() if c.id not in originals]
-        return ordered[:MAX_COMPARED]
+            root_id = links[cid]
+            if root_id and root_id != article.id:
+                originals[root_id] = None
+                copies[cid] = None
+            elif not root_id:
+                originals[cid] = None
+        order = list(originals) + [c for c in copies if c not in originals]
+        out = []
+        for cid in order[:MAX_COMPARED]:
+            cand = self.store.get_article(cid)
+            if cand is not None:
+                out.append(cand)
+        return out
 
     def place(self, article: Article, sig: bytes, run_id: int | None = None) -> bool:
         """Set the article's ``duplicate_of``/``similarity``, store it and its signature.
