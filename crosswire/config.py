@@ -41,11 +41,18 @@ class Settings:
     allow_private: bool = _setting(
         False, "Fetch URLs that resolve to private, loopback or link-local addresses."
     )
-    fetch_timeout: float = _setting(15.0, "Seconds before a URL fetch (connect or read) gives up.")
+    fetch_timeout: float = _setting(
+        15.0,
+        "Seconds one URL fetch may take in all (connecting, redirects and reading the body); a "
+        "server still sending at the deadline is cut off.",
+    )
     fetch_max_bytes: int = _setting(10 * MB, "Largest HTTP response body read from a URL.")
     fetch_max_redirects: int = _setting(5, "Most redirects followed for one URL.")
-    fetch_feed_links: bool = _setting(
-        True, "Fetch the linked page of a feed item that carries no content of its own."
+    fetch_feed_links: str = _setting(
+        "remote",
+        "Fetch the linked page of a feed item that carries no content of its own: `remote` only for "
+        "a feed that was itself read from a URL, `always` also for local feed files, `never`; "
+        "true/false mean always/never.",
     )
     min_text_chars: int = _setting(
         200, "Clean text shorter than this (characters) is rejected as having no article body."
@@ -72,6 +79,9 @@ class Settings:
         "en", "Comma-separated languages the facts stage reads; others are skipped with a reason."
     )
 
+    def __post_init__(self) -> None:
+        feed_link_policy(self)  # a bad value is named when the settings are made, not mid-ingest
+
     @classmethod
     def documented(cls) -> dict[str, str]:
         """Each setting's name and its documentation."""
@@ -84,6 +94,24 @@ class Settings:
         if unknown:
             raise ConfigError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+
+FEED_LINK_POLICIES = {
+    "remote": "remote", "always": "always", "never": "never",
+    "true": "always", "yes": "always", "on": "always", "1": "always",
+    "false": "never", "no": "never", "off": "never", "0": "never",
+}
+
+
+def feed_link_policy(settings: Settings) -> str:
+    """``remote``, ``always`` or ``never``: when feed items without content are fetched from their link."""
+    raw = settings.fetch_feed_links
+    policy = FEED_LINK_POLICIES.get(str(raw).strip().lower())
+    if policy is None:
+        raise ConfigError(
+            f"setting 'fetch_feed_links' has value {raw!r}; use remote, always or never"
+        )
+    return policy
 
 
 def _coerce(name: str, raw: Any, typ: type, origin: str) -> Any:

@@ -53,3 +53,14 @@ class StoreError(CrosswireError):
     """The SQLite store cannot be opened, migrated or written."""
 
     code = "store"
+
+
+class HttpError(InputRejected):
+    """A server answered a fetch with an HTTP error status (``status``); 5xx and 429 may pass."""
+
+    code = "http_error"
+
+    def __init__(self, message: str, *, source: str | None = None, status: int):
+        super().__init__(message, source=source)
+        self.status = status
+        self.retryable = status >= 500 or status == 429

@@ -114,11 +114,14 @@ class IngestSummary:
     started_at: str = ""
     run_id: int | None = None
     stored_ids: list[str] = field(default_factory=list)
+    # things read but worth a word (unknown JSON field names, files skipped in a folder): not inputs
+    warnings: list[Rejection] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("stored_ids")
         d["rejected"] = [asdict(r) for r in self.rejected]
+        d["warnings"] = [asdict(r) for r in self.warnings]
         return d
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import send
 
 from crosswire.config import Settings
+from crosswire.errors import ConfigError
 from crosswire.ingest.feeds import read_feed
 from crosswire.ingest.sources import iter_inputs
 from crosswire.models import RawDocument, Rejection
@@ -81,7 +83,7 @@ def test_item_without_content_is_fetched_from_its_link(tmp_path, loopback):
     loopback.routes["/teaser"] = lambda h: send(h, article.encode(), "text/html; charset=utf-8")
     path = tmp_path / "teasers.rss"
     path.write_text(rss(ITEM_WITH_CONTENT + item_linking(f"{loopback.base}/teaser")))
-    first, fetched = list(read_feed(path, Settings(allow_private=True)))
+    first, fetched = list(read_feed(path, Settings(allow_private=True, fetch_feed_links="always")))
     assert isinstance(fetched, RawDocument)
     assert fetched.kind == "html" and LONG in fetched.content
     assert fetched.source == f"{path}#item-2" and fetched.url == f"{loopback.base}/teaser"
@@ -93,8 +95,41 @@ def test_item_link_failures_are_rejections_for_that_item(tmp_path, loopback):
     path = tmp_path / "teasers.rss"
     path.write_text(rss(item_linking(f"{loopback.base}/teaser") + item_linking(f"{loopback.base}/gone")
                         + ITEM_WITH_CONTENT))
-    refused, *_ = list(read_feed(path, Settings()))
+    refused, *_ = list(read_feed(path, Settings(fetch_feed_links="always")))
     assert refused.reason == "private_address" and refused.source == f"{path}#item-1"
-    _, missing, good = list(read_feed(path, Settings(allow_private=True)))
-    assert missing.reason == "network" and "404" in missing.detail
+    _, missing, good = list(read_feed(path, Settings(allow_private=True, fetch_feed_links="always")))
+    assert missing.reason == "http_error" and "404" in missing.detail
     assert isinstance(good, RawDocument)
+
+
+def test_a_local_feed_file_never_fetches_its_links_by_default(tmp_path, loopback):
+    hits: list[str] = []
+
+    def page(handler):
+        hits.append(handler.path)
+        send(handler, b"<html><body><p>page</p></body></html>", "text/html")
+
+    loopback.routes["/teaser"] = page
+    path = tmp_path / "teasers.rss"
+    path.write_text(rss(item_linking(f"{loopback.base}/teaser")))
+    [item] = list(read_feed(path, Settings(allow_private=True)))
+    assert item.reason == "missing_text" and "always" in item.detail and hits == []
+    for value, fetched in (("never", False), ("false", False), ("true", True), ("always", True)):
+        [item] = list(read_feed(path, Settings(allow_private=True, fetch_feed_links=value)))
+        assert isinstance(item, RawDocument) is fetched, value
+
+
+def test_a_feed_read_from_a_url_fetches_its_links_unless_never(loopback):
+    teaser = f"<html><head><title>T</title></head><body><p>{LONG}</p></body></html>"
+    loopback.routes["/teaser"] = lambda h: send(h, teaser.encode(), "text/html")
+    feed = rss(item_linking(f"{loopback.base}/teaser")).encode()
+    loopback.routes["/feed"] = lambda h: send(h, feed, "application/x-rss+xml")
+    [item] = list(iter_inputs([f"{loopback.base}/feed"], Settings(allow_private=True)))
+    assert isinstance(item, RawDocument) and LONG in item.content
+    [item] = list(iter_inputs([f"{loopback.base}/feed"], Settings(allow_private=True, fetch_feed_links="never")))
+    assert item.reason == "missing_text"
+
+
+def test_a_bad_feed_link_policy_is_named():
+    with pytest.raises(ConfigError, match="fetch_feed_links"):
+        Settings(fetch_feed_links="sometimes")

@@ -9,6 +9,7 @@ import json
 from conftest import write_warc
 
 from crosswire.config import MB, Settings
+from crosswire.ingest.base import Notice
 from crosswire.ingest.sources import iter_inputs
 from crosswire.models import RawDocument, Rejection
 
@@ -29,9 +30,17 @@ def test_folder_is_read_recursively_sorted_and_hidden_files_skipped(tmp_path):
     (tmp_path / ".secret.txt").write_text("hidden")
     (tmp_path / ".hidden" / "x.txt").write_text("hidden")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
-    items = read(str(tmp_path))
+    (tmp_path / "LICENSE").write_text("MIT License\n\nPermission is hereby granted")
+    (tmp_path / "README.md").write_text("# Project\n\nHow to use it")
+    every = read(str(tmp_path))
+    items = [i for i in every if not isinstance(i, Notice)]
     assert [i.source for i in items] == [str(tmp_path / n) for n in ("a.txt", "notes.pdf", "b/two.txt")]
     assert items[1].reason == "unsupported_format"
+    skipped = {i.source for i in every if isinstance(i, Notice)}
+    assert skipped == {str(tmp_path / n) for n in (".hidden", ".secret.txt", "LICENSE", "README.md")}
+    assert all(i.reason == "skipped" and i.detail for i in every if isinstance(i, Notice))
+    [readme] = read(str(tmp_path / "README.md"))  # named on its own, it is read
+    assert isinstance(readme, RawDocument)
 
 
 def test_glob_matches_and_a_glob_matching_nothing(tmp_path):
@@ -81,7 +90,7 @@ def test_truncated_jsonl_gz_keeps_the_lines_before_the_cut(tmp_path):
     data = gzip.compress("".join(json.dumps({**RECORD, "n": n}) + "\n" for n in range(200)).encode())
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
-    items = read(str(path))
+    items = [i for i in read(str(path)) if not isinstance(i, Notice)]
     assert len(items) > 2 and all(isinstance(i, RawDocument) for i in items[:-1])
     assert items[-1].reason == "truncated" and items[-1].source == str(path)
 

@@ -41,6 +41,7 @@ REASONS: dict[str, str] = {
 
 TAIL_FRACTION = 0.6  # paragraphs starting after this share of the characters are in the tail
 PROSE_WORDS = 25  # outside the tail, a paragraph this long is content
+RULE_MAX_CHARS = 2000  # boilerplate is short: a longer paragraph is never matched by a phrase rule
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _is_label(p: _Para) -> bool:
 
 def _match_rules(p: _Para, repeated: bool) -> str | None:
     """The reason of the first phrase rule that applies to the paragraph, or None."""
-    if p.quoted:
+    if p.quoted or len(p.text) > RULE_MAX_CHARS:  # bounded regex work per paragraph
         return None
     attributed: bool | None = None
     low = p.text.casefold()
@@ -196,22 +197,23 @@ def _mark_duplicates(paras: list[_Para]) -> None:
 
 
 def _mark_labels(paras: list[_Para]) -> None:
-    """A label whose section, up to the next label or the end, holds only boilerplate."""
+    """A label whose section, up to the next label or the end, holds only boilerplate.
+
+    One pass from the end: ``following`` is the nearest later paragraph still kept and ``run`` the
+    reasons of the removed ones before it, updated as labels are marked (linear, no list copies).
+    """
+    following: _Para | None = None
+    run: set[str] = set()
     for i in range(len(paras) - 1, -1, -1):
         p = paras[i]
-        if p.reason is not None or not _is_label(p):
-            continue
-        run: set[str] = set()
-        following: _Para | None = None
-        for q in paras[i + 1 :]:
-            if q.reason is None:
-                following = q
-                break
-            run.add(q.reason or "")
-        if following is not None and not _is_label(following):
-            continue  # the label introduces content
-        if run & _BLOCK_REASONS or (following is None and run & _PAGE_REASONS):
-            p.reason = "section_label"
+        if p.reason is None and _is_label(p):
+            introduces = following is not None and not _is_label(following)
+            if not introduces and (run & _BLOCK_REASONS or (following is None and run & _PAGE_REASONS)):
+                p.reason = "section_label"
+        if p.reason is None:
+            following, run = p, set()
+        else:
+            run.add(p.reason)
 
 
 def _paragraphs(text: str) -> list[_Para]:

@@ -6,6 +6,13 @@ earliest copy) and ``similarity`` (Jaccard of word shingles with that copy).
 Signatures are datasketch MinHashes of word shingles; their LSH band keys live in the store
 (``lsh_bands``), so looking up candidates is an indexed query whose cost does not grow with the
 store and memory stays flat. Candidates are confirmed with the exact Jaccard of their shingles.
+
+The work per article is bounded, whatever the input: each look-up reads at most :data:`PER_KEY`
+ids (per band key and per text hash; a bucket of 5,000 copies is sampled, not read whole), a
+candidate that is a copy brings its original, and at most :data:`MAX_COMPARED` candidates
+(originals first) are compared exactly. Every copy keeps its band keys, so a new copy that misses
+the original's bands still finds the group through another copy's. 5,000 near-identical articles
+cost 5,000 times one article.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ from crosswire.models import Article
 from crosswire.store import Store
 
 STAGE = "dedupe.v1"
+PER_KEY = 8  # ids read per band key and per text hash
+MAX_COMPARED = 24  # candidates compared exactly per article
+SHINGLE_CACHE = 64  # originals whose shingles are kept in memory
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -122,27 +132,62 @@ class Deduplicator:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
+        self._cache: dict[str, tuple[str, set[str]]] = {}  # insertion-ordered: oldest first out
 
     def _shingles(self, article: Article) -> set[str]:
-        return shingles(article.text, self.settings.dedupe_shingle_words)
-
-    def _candidates(self, article: Article, keys: list[tuple[int, int]]) -> set[str]:
-        conn = self.store.conn
-        found = {
-            r[0]
-            for r in conn.execute(
-                "SELECT id FROM articles WHERE text_hash = ? AND id != ?", (article.text_hash, article.id)
-            )
-        }
-        for band, key in keys:
-            found.update(
-                r[0]
-                for r in conn.execute(
-                    "SELECT article_id FROM lsh_bands WHERE band = ? AND key = ?", (band, key)
-                )
-            )
-        found.discard(article.id)
+        """Shingles of an article; those of the last few originals looked at are kept (an original
+        of a large group is compared with every new copy)."""
+        cached = self._cache.get(article.id)
+        if cached is not None and cached[0] == article.text_hash:
+            return cached[1]
+        found = shingles(article.text, self.settings.dedupe_shingle_words)
+        if article.duplicate_of is None:
+            if len(self._cache) >= SHINGLE_CACHE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[article.id] = (article.text_hash, found)
         return found
+
+    def _candidates(self, article: Article, keys: list[tuple[int, int]]) -> list[Article]:
+        """At most :data:`MAX_COMPARED` articles to compare with: originals first, each copy found
+        replaced by its original, earliest stored first."""
+        conn = self.store.conn
+        found: dict[str, None] = {}  # ordered set
+        for (cid,) in conn.execute(
+            "SELECT id FROM articles WHERE text_hash = ? AND id != ? ORDER BY rowid LIMIT ?",
+            (article.text_hash, article.id, PER_KEY),
+        ):
+            found[cid] = None
+        for band, key in keys:
+            for (cid,) in conn.execute(
+                "SELECT article_id FROM lsh_bands WHERE band = ? AND key = ? LIMIT ?", (band, key, PER_KEY)
+            ):
+                found[cid] = None
+        found.pop(article.id, None)
+        # one query for what each candidate points to; whole articles are read only to compare
+        marks = ",".join("?" * len(found))
+        links = dict(
+            self.store.conn.execute(
+                f"SELECT id, duplicate_of FROM articles WHERE id IN ({marks})", list(found)
+            ).fetchall()
+        ) if found else {}
+        originals: dict[str, None] = {}
+        copies: dict[str, None] = {}
+        for cid in found:
+            if cid not in links:
+                continue
+            root_id = links[cid]
+            if root_id and root_id != article.id:
+                originals[root_id] = None
+                copies[cid] = None
+            elif not root_id:
+                originals[cid] = None
+        order = list(originals) + [c for c in copies if c not in originals]
+        out = []
+        for cid in order[:MAX_COMPARED]:
+            cand = self.store.get_article(cid)
+            if cand is not None:
+                out.append(cand)
+        return out
 
     def place(self, article: Article, sig: bytes, run_id: int | None = None) -> bool:
         """Set the article's ``duplicate_of``/``similarity``, store it and its signature.
@@ -153,14 +198,13 @@ class Deduplicator:
         """
         keys = band_keys(np.frombuffer(sig, dtype=np.uint64), self.settings)
         mine: set[str] = set()
-        candidates = sorted(self._candidates(article, keys))
+        candidates = self._candidates(article, keys)
         if candidates:
             mine = self._shingles(article)
         best: tuple[float, Article] | None = None
-        for cid in candidates:
-            cand = self.store.get_article(cid)
-            if cand is None:
-                continue
+        for cand in candidates:
+            if best is not None and best[1].duplicate_of is None and cand.duplicate_of:
+                break  # an original matched: its copies lead back to an original, not further
             sim = 1.0 if cand.text_hash == article.text_hash else jaccard(mine, self._shingles(cand))
             if sim >= self.settings.dedupe_threshold and (best is None or sim > best[0]):
                 best = (sim, cand)

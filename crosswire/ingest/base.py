@@ -11,10 +11,23 @@ from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import binary_kind
 from crosswire.models import RawDocument, Rejection
+from crosswire.times import normalize_published
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+class Notice(Rejection):
+    """Not an input and not a rejection: a warning about one (fields not read, a file skipped).
+
+    Readers yield it among their items; the ingest run keeps it in ``IngestSummary.warnings``.
+    """
+
+
 Item = RawDocument | Rejection
 StreamReader = Callable[[BinaryIO, str, Settings], Iterator[Item]]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TEXT_FIELDS = ("content", "title", "url", "outlet", "published", "language", "fetched", "description")
 
 _MARKUP = re.compile(
     r"\s*<(?:!doctype|html|head|body|p|div|article|section|main|header|span|h[1-6]|br|ul|ol|"
@@ -55,6 +68,43 @@ def site_of(url: str | None) -> str | None:
 def rejection(source: str, exc: InputRejected) -> Rejection:
     """The rejection an :class:`InputRejected` raised while reading ``source`` stands for."""
     return Rejection(source, exc.code, exc.message)
+
+
+def internal_error(source: str, exc: BaseException, doing: str) -> Rejection:
+    """The last-resort rejection: a bug in crosswire met this input; the batch goes on."""
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return Rejection(
+        source,
+        "internal_error",
+        f"{type(exc).__name__} while {doing}{': ' + detail if detail else ''}; this is a bug in "
+        "crosswire, please report it with the file",
+    )
+
+
+def safe_published(value: object) -> str | None:
+    """:func:`crosswire.times.normalize_published`, guarded: a date it cannot read (year 0, a
+    ``struct_time`` out of range, an absurd string) is unknown rather than an error."""
+    if value is None or value == "":
+        return None
+    try:
+        return normalize_published(value)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - a bad date is a missing date, never a failed batch
+        return None
+
+
+def no_surrogates(text: str) -> str:
+    """``text`` with lone UTF-16 surrogates (from ``\\ud800`` escapes or ``&#55296;``) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def sanitized(doc: RawDocument) -> RawDocument:
+    """The document with every text field encodable as UTF-8 (the store and the cleaners need it)."""
+    for name in _TEXT_FIELDS:
+        value = getattr(doc, name)
+        if isinstance(value, str):
+            setattr(doc, name, no_surrogates(value))
+    doc.authors = [no_surrogates(a) for a in doc.authors if isinstance(a, str)]
+    return doc
 
 
 def read_document_bytes(stream: BinaryIO, source: str, limit: int, what: str = "file") -> bytes:

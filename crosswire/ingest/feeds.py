@@ -1,5 +1,11 @@
-"""RSS and Atom feeds: each item with content is one document; an item without content is fetched
-from its link when ``settings.fetch_feed_links`` is on (``path#item-N``)."""
+"""RSS and Atom feeds: each item with content is one document (``path#item-N``).
+
+An item without content is fetched from its link only when ``settings.fetch_feed_links`` allows it:
+``remote`` (the default) for a feed that was itself read from a URL, never for a local feed file
+unless it is ``always``: a file on disk never makes crosswire go to the network by itself.
+feedparser raises on some bad input (a character reference to a surrogate, an undecodable declared
+encoding): every call into it is guarded and such a feed is a named rejection.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +17,14 @@ from typing import Any, BinaryIO
 
 import feedparser
 
-from crosswire.config import Settings
+from crosswire.config import Settings, feed_link_policy
 from crosswire.errors import InputRejected
 from crosswire.models import RawDocument, Rejection
-from crosswire.times import normalize_published
 from crosswire.ingest.fetch import fetch_url
-from crosswire.ingest.base import Item, looks_like_markup, read_document_bytes, rejection, site_of, split_authors
+from crosswire.ingest.base import (
+    Item, internal_error, looks_like_markup, read_document_bytes, rejection, safe_published, site_of,
+    split_authors,
+)
 
 TEASER_CHARS = 400  # a summary no longer than this is a teaser, not the article
 FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
@@ -50,12 +58,38 @@ def _language(feed: Any) -> str | None:
     return code if len(code) == 2 and code.isalpha() else None
 
 
-def feed_items(
-    data: bytes, source: str, settings: Settings, *, base_url: str | None = None
-) -> Iterator[Item]:
-    """Documents from the bytes of a feed (``base_url``: where it was fetched, for relative links)."""
+def _parse(data: bytes, source: str, base_url: str | None) -> Any:
+    """feedparser's result, or a rejection when it raises (it does on some malformed feeds)."""
     headers = {"content-location": base_url} if base_url else None
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    try:
+        return feedparser.parse(io.BytesIO(data), response_headers=headers)
+    except UnicodeError as exc:
+        return Rejection(
+            source,
+            "undecodable",
+            f"the feed cannot be decoded ({type(exc).__name__}: {str(exc)[:160]}); it may name a wrong "
+            "encoding or refer to characters that do not exist; fix or re-save it as UTF-8",
+        )
+    except Exception as exc:  # noqa: BLE001 - a library that raises on bad input is the input's risk
+        return Rejection(
+            source, "corrupt", f"the feed cannot be parsed ({type(exc).__name__}: {str(exc)[:160]})"
+        )
+
+
+def feed_items(
+    data: bytes, source: str, settings: Settings, *, base_url: str | None = None, remote: bool = False
+) -> Iterator[Item]:
+    """Documents from the bytes of a feed.
+
+    ``base_url``: where it was fetched, for relative links; ``remote``: the feed came from a URL,
+    so under ``fetch_feed_links = "remote"`` its link-only items are fetched.
+    """
+    parsed = _parse(data, source, base_url)
+    if isinstance(parsed, Rejection):
+        yield parsed
+        return
+    policy = feed_link_policy(settings)
+    fetch_links = policy == "always" or (policy == "remote" and remote)
     if not parsed.get("version") and not parsed.entries:
         why = parsed.get("bozo_exception") or f"root element <{root_tag(data[:4096]) or '?'}>"
         yield Rejection(
@@ -71,7 +105,10 @@ def feed_items(
         yield Rejection(source, "empty", "the feed has no items")
     for n, entry in enumerate(parsed.entries, 1):
         item_source = f"{source}#item-{n}"
-        doc_or_rejection = _entry_item(entry, item_source, settings)
+        try:
+            doc_or_rejection = _entry_item(entry, item_source, settings, fetch_links)
+        except Exception as exc:  # noqa: BLE001 - one odd item must not lose the feed's others
+            doc_or_rejection = internal_error(item_source, exc, "reading this feed item")
         if isinstance(doc_or_rejection, RawDocument):
             doc = doc_or_rejection
             doc.outlet = doc.outlet or outlet or site_of(doc.url)
@@ -79,16 +116,17 @@ def feed_items(
         yield doc_or_rejection
 
 
-def _entry_item(entry: Any, source: str, settings: Settings) -> Item:
+def _entry_item(entry: Any, source: str, settings: Settings, fetch_links: bool) -> Item:
     title = (entry.get("title") or "").strip() or None
     link = (entry.get("link") or "").strip() or None
     authors = split_authors(entry.get("authors")) or split_authors(entry.get("author"))
-    published = normalize_published(entry.get("published_parsed") or entry.get("updated_parsed"))
-    published = published or normalize_published(entry.get("published") or entry.get("updated"))
+    # dict.get: feedparser's own get() maps a missing key to another with a DeprecationWarning
+    published = safe_published(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
+    published = published or safe_published(dict.get(entry, "published") or dict.get(entry, "updated"))
     body = _item_body(entry)
     if body is None:
-        return _linked_page(entry, source, settings, title, link, authors, published)
-    if len(body.encode("utf-8")) > settings.max_record_bytes:
+        return _linked_page(entry, source, settings, title, link, authors, published, fetch_links)
+    if len(body.encode("utf-8", "replace")) > settings.max_record_bytes:
         limit = settings.max_record_bytes
         return Rejection(source, "too_large", f"the item's content is over max_record_bytes={limit}")
     summary = (entry.get("summary") or "").strip()
@@ -106,19 +144,20 @@ def _entry_item(entry: Any, source: str, settings: Settings) -> Item:
 
 def _linked_page(
     entry: Any, source: str, settings: Settings, title: str | None, link: str | None,
-    authors: list[str], published: str | None,
+    authors: list[str], published: str | None, fetch_links: bool,
 ) -> Item:
     """An item without content: its linked page, fetched, or a rejection saying why not."""
     teaser = len((entry.get("summary") or "").strip())
     missing = f"the item has no content (only a {teaser}-character summary)"
     if not link:
         return Rejection(source, "missing_text", f"{missing} and no link to fetch")
-    if not settings.fetch_feed_links:
+    if not fetch_links:
         return Rejection(
             source,
             "missing_text",
-            f"{missing} and fetch_feed_links is off; turn it on to fetch {link}, "
-            "or ingest the article page itself",
+            f"{missing}; its link {link} is not fetched (fetch_feed_links="
+            f"{settings.fetch_feed_links!r}: a local feed file's links are fetched only with "
+            "'always'); set it to fetch them, or ingest the article page itself",
         )
     try:
         doc = fetch_url(link, settings)
@@ -134,13 +173,13 @@ def _linked_page(
 
 
 def feed_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item]:
-    """Documents from a feed stream (read whole: feeds are small)."""
+    """Documents from a local feed stream (read whole: feeds are small); links fetched only if asked."""
     try:
         data = read_document_bytes(stream, source, settings.max_file_bytes, "feed")
     except InputRejected as exc:
         yield rejection(source, exc)
         return
-    yield from feed_items(data, source, settings)
+    yield from feed_items(data, source, settings, remote=False)
 
 
 def read_feed(path: Path, settings: Settings) -> Iterator[Item]:

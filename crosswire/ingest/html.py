@@ -22,13 +22,21 @@ HEAD_CHARS = 256 * 1024  # metadata is looked for in the <head>, within this muc
 
 
 def _absolute(link: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL from a page's link, or None (a malformed one such as ``http://[::1``
+    makes urllib.parse raise: it is not a usable link, so it is ignored)."""
     if not link:
         return None
     link = link.strip()
-    if urlsplit(link).scheme in {"http", "https"}:
-        return link
-    if base and urlsplit(base).scheme in {"http", "https"}:
-        return urljoin(base, link)
+    try:
+        if urlsplit(link).scheme in {"http", "https"}:
+            urlsplit(link).port  # noqa: B018 - raises on a bad port, as later readers would
+            return link
+        if base and urlsplit(base).scheme in {"http", "https"}:
+            joined = urljoin(base, link)
+            urlsplit(joined).port  # noqa: B018
+            return joined
+    except ValueError:
+        return None
     return None
 
 

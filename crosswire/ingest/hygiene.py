@@ -249,7 +249,6 @@ _FTFY = ftfy.TextFixerConfig(
 _SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b\u2060\ufeff\u0080-\u009f]")
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 # What ftfy's fixes act on: HTML entities, terminal escapes, Latin-1 and Latin Extended letters
@@ -285,7 +284,8 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROLS.sub("", text)
-    return _TRAILING.sub("", text)
+    # not re.sub(r"[ \t]+$", MULTILINE): it is quadratic in a long run of spaces inside a line
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 MIN_LANGUAGE_LETTERS = 20

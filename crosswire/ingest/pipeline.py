@@ -6,11 +6,13 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import BinaryIO
 
 from crosswire.config import Settings
 from crosswire.dedupe.minhash import Deduplicator
+from crosswire.ingest.base import Notice, internal_error
 from crosswire.ingest.sources import iter_inputs
 from crosswire.models import IngestSummary, RawDocument, Rejection
 from crosswire.ingest.prepare import Prepared, prepare
@@ -21,8 +23,26 @@ from crosswire.times import utcnow_iso
 COMMIT_EVERY = 200  # articles per write transaction: short, so readers never wait long
 
 
+def _prepare_one(item: RawDocument | Rejection, settings: Settings) -> Prepared | Rejection:
+    """The last-resort guard around one input: whatever escapes is that input's ``internal_error``."""
+    if isinstance(item, Rejection):
+        return item
+    try:
+        return prepare(item, settings)
+    except Exception as exc:  # noqa: BLE001 - one input never stops the batch
+        return internal_error(item.source, exc, "preparing this document")
+
+
 def _prepare_batch(batch: list[RawDocument | Rejection], settings: Settings) -> list[Prepared | Rejection]:
-    return [item if isinstance(item, Rejection) else prepare(item, settings) for item in batch]
+    return [_prepare_one(item, settings) for item in batch]
+
+
+def _lost_batch(batch: list[RawDocument | Rejection], exc: BaseException) -> list[Prepared | Rejection]:
+    """A batch whose worker process died (a crash in a library, out of memory): each input named."""
+    return [
+        item if isinstance(item, Rejection) else internal_error(item.source, exc, "a worker prepared it")
+        for item in batch
+    ]
 
 
 def _batches(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[list[RawDocument | Rejection]]:
@@ -52,17 +72,45 @@ def prepared_stream(
     if second is None:  # one small batch: a process pool costs more than it saves
         yield from _prepare_batch(first, settings)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[Future[list[Prepared | Rejection]]] = [
-            pool.submit(_prepare_batch, first, settings),
-            pool.submit(_prepare_batch, second, settings),
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        pending: list[tuple[list[RawDocument | Rejection], Future[list[Prepared | Rejection]]]] = [
+            (first, pool.submit(_prepare_batch, first, settings)),
+            (second, pool.submit(_prepare_batch, second, settings)),
         ]
+        broken = False
+
+        def collect(batch: list[RawDocument | Rejection], future: Future) -> list[Prepared | Rejection]:
+            nonlocal broken
+            try:
+                return future.result()
+            except BrokenProcessPool as exc:
+                broken = True
+                return _lost_batch(batch, exc)
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                return _lost_batch(batch, exc)
+
         for batch in batches:
             while len(pending) >= workers * 2:
-                yield from pending.pop(0).result()
-            pending.append(pool.submit(_prepare_batch, batch, settings))
-        for future in pending:
-            yield from future.result()
+                yield from collect(*pending.pop(0))
+            if broken:  # the pool is gone: the rest is prepared here, one input at a time
+                pending.append((batch, _done(_prepare_batch(batch, settings))))
+            else:
+                try:
+                    pending.append((batch, pool.submit(_prepare_batch, batch, settings)))
+                except BrokenProcessPool:
+                    broken = True
+                    pending.append((batch, _done(_prepare_batch(batch, settings))))
+        for batch, future in pending:
+            yield from collect(batch, future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(result: list[Prepared | Rejection]) -> Future[list[Prepared | Rejection]]:
+    future: Future[list[Prepared | Rejection]] = Future()
+    future.set_result(result)
+    return future
 
 
 def ingest(
@@ -90,7 +138,15 @@ def ingest(
                 if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
                     summary.unchanged += 1
                     continue
-                copy = dedupe.place(article, prepared.signature, run_id)
+                conn.execute("SAVEPOINT one_article")  # a failure undoes this article only
+                try:
+                    copy = dedupe.place(article, prepared.signature, run_id)
+                except Exception as exc:  # noqa: BLE001 - the batch goes on without this input
+                    conn.execute("ROLLBACK TO one_article")
+                    conn.execute("RELEASE one_article")
+                    summary.rejected.append(internal_error(article.source, exc, "storing this article"))
+                    continue
+                conn.execute("RELEASE one_article")
                 summary.stored += 1
                 summary.stored_ids.append(article.id)
                 summary.duplicates += copy
@@ -98,6 +154,10 @@ def ingest(
 
     items = iter_inputs(paths, settings, outlet=outlet, url=url, stdin=stdin)
     for result in prepared_stream(items, settings):
+        if isinstance(result, Notice):
+            summary.warnings.append(result)
+            progress.note(f"note {result}")
+            continue
         summary.read += 1
         if isinstance(result, Rejection):
             summary.rejected.append(result)

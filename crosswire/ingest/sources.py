@@ -2,7 +2,13 @@
 
 Format details live in the readers (:mod:`.formats` says which reads what); this module expands
 paths, refuses files that cannot be read before opening them, and applies the user's
-``--outlet``/``--url``.
+``--outlet``/``--url``. It is also the last gate before the heavy stages: a document whose text is
+longer than ``max_record_bytes`` is rejected (``too_large``), text fields are made encodable
+(lone surrogates become U+FFFD), a metadata date the date parser fails on becomes unknown, and an
+error that escapes a reader (a bug) is an ``internal_error`` of that input; the batch goes on.
+
+In a folder, hidden files and folders and project files (``LICENSE``, ``README``, ``CHANGELOG``
+...) are skipped with a notice; a file named on the command line is always read.
 """
 
 from __future__ import annotations
@@ -18,13 +24,17 @@ from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import SNIFF_BYTES, binary_kind
 from crosswire.models import RawDocument, Rejection
-from crosswire.ingest.base import Item, rejection, site_of
+from crosswire.ingest.base import Item, Notice, internal_error, rejection, safe_published, sanitized, site_of
 from crosswire.ingest.formats import TEXT_FORMATS, WHOLE_FILE, format_of, read_file, read_stream, supported_extensions
 from crosswire.ingest.urls import read_url
 
 STDIN = "<stdin>"
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+PROJECT_FILES = frozenset(  # file-name stems that come with software, never with news
+    {"license", "licence", "copying", "readme", "changelog", "contributing", "code_of_conduct",
+     "makefile", "citation"}
+)
 
 
 def iter_inputs(
@@ -39,12 +49,40 @@ def iter_inputs(
     for given in paths:
         for item in _expand(os.fspath(given), settings, stdin):
             if isinstance(item, RawDocument):
+                try:
+                    item = _gate(item, settings)
+                except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
+                    item = internal_error(item.source, exc, "checking this document")
+            if isinstance(item, RawDocument):
                 if url:
                     item.url = url
                 if outlet:
                     item.outlet = outlet
                 item.outlet = item.outlet or site_of(item.url)
             yield item
+
+
+def _gate(doc: RawDocument, settings: Settings) -> Item:
+    """The last check before the heavy stages: size, encodable text, dates the parser can read."""
+    limit = settings.max_record_bytes
+    if len(doc.content) > limit:  # characters: at least as many bytes
+        return Rejection(
+            doc.source,
+            "too_large",
+            f"the document holds {len(doc.content)} characters, over max_record_bytes={limit}; "
+            "not cleaned or stored (split it, or raise max_record_bytes)",
+        )
+    doc = sanitized(doc)
+    if doc.published:
+        doc.published = safe_published(doc.published)
+    if doc.fetched:
+        doc.fetched = safe_published(doc.fetched)
+    return doc
+
+
+def _project_file(name: str) -> bool:
+    """``LICENSE``, ``README.md``, ``CHANGELOG.txt`` ...: files that come with a project, not news."""
+    return name.split(".", 1)[0].lower().replace("-", "_") in PROJECT_FILES
 
 
 def _expand(given: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:
@@ -56,7 +94,7 @@ def _expand(given: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[
         return
     if _URL.match(given):
         if given.lower().startswith(("http://", "https://")):
-            yield from read_url(given, settings)
+            yield from _guarded(read_url(given, settings), given)
         else:
             yield Rejection(given, "invalid_url", "only http:// and https:// URLs can be fetched")
         return
@@ -79,22 +117,36 @@ def _expand(given: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[
 def _path(path: Path, settings: Settings) -> Iterator[Item]:
     if path.is_dir():
         for root, dirs, files in os.walk(path):
+            for d in sorted(d for d in dirs if d.startswith(".")):
+                yield Notice(str(Path(root, d)), "skipped", "a hidden folder is not read in a folder ingest")
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith("."):
-                    yield from _guarded(_file(Path(root, name), settings), str(Path(root, name)))
+                source = str(Path(root, name))
+                if name.startswith("."):
+                    yield Notice(source, "skipped", "a hidden file is not read in a folder ingest")
+                elif _project_file(name):
+                    yield Notice(
+                        source,
+                        "skipped",
+                        "named like a project file (LICENSE, README, CHANGELOG ...), not a news "
+                        "input; name it on its own to read it",
+                    )
+                else:
+                    yield from _guarded(_file(Path(root, name), settings), source)
     else:
         yield from _guarded(_file(path, settings), str(path))
 
 
 def _guarded(items: Iterator[Item], source: str) -> Iterator[Item]:
-    """A reader's items; an unreadable file (permissions, I/O) becomes a rejection, not a crash."""
+    """A reader's items; an unreadable file (permissions, I/O) or a bug becomes a rejection, not a crash."""
     try:
         yield from items
     except InputRejected as exc:
         yield rejection(source, exc)
     except OSError as exc:
         yield Rejection(source, "unreadable", f"cannot read it ({exc.strerror or exc}); check permissions")
+    except (MemoryError, RecursionError, Exception) as exc:  # noqa: BLE001 - the batch goes on
+        yield internal_error(source, exc, "reading this file")
 
 
 def _file(path: Path, settings: Settings) -> Iterator[Item]:

@@ -1,14 +1,18 @@
 """WARC archives (plain or gzip): every HTML response or resource record is one document.
 
 Requests, metadata, warcinfo and non-HTML responses are not articles and are skipped; redirects
-too. A file cut short yields the records before the cut, then a ``truncated`` rejection.
+too. A response whose HTTP header cannot be parsed is rejected (``corrupt``), an HTML one whose
+``WARC-Target-URI`` is empty or not http(s) (``javascript:``, ``file:``) too (``invalid_url``).
+A file cut short yields the records before the cut, then a ``truncated`` rejection.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
@@ -16,12 +20,21 @@ from warcio.recordloader import ArcWarcRecord
 from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.models import Rejection
-from crosswire.times import normalize_published
-from crosswire.ingest.base import HTML_TYPES, Item, parse_content_type, rejection
+from crosswire.ingest.base import HTML_TYPES, Item, internal_error, looks_like_markup, parse_content_type, rejection, safe_published
 from crosswire.ingest.gzip_guard import open_input
 from crosswire.ingest.html import html_document
 
 DRAIN_CHUNK = 64 * 1024
+# warcio logs a warning per odd record; without a handler Python prints it on stderr. Keep it in
+# the logging tree (an application that configures logging still sees it), never on the terminal.
+logging.getLogger("warcio").addHandler(logging.NullHandler())
+
+
+class _QuietArchive(ArchiveIterator):
+    """warcio's iterator without its stderr warning on a record not followed by a blank line (it
+    prints the rest of the line, megabytes on a broken file); library code never prints."""
+
+    INC_RECORD = ""
 
 
 def _is_cut(record: ArcWarcRecord) -> bool:
@@ -31,23 +44,57 @@ def _is_cut(record: ArcWarcRecord) -> bool:
     return getattr(record.raw_stream, "limit", 0) > 0
 
 
-def _html_part(record: ArcWarcRecord) -> tuple[str | None, int | None]:
-    """``(charset, HTTP status)`` of an HTML response/resource record; status None if not one."""
+def _html_part(record: ArcWarcRecord) -> tuple[str | None, int | None] | str:
+    """``(charset, HTTP status)`` of an HTML response/resource record; status None if not one.
+
+    A response whose HTTP header cannot be parsed gives the reason as a string. A response that
+    declares no Content-Type is HTML when its body starts with markup.
+    """
     if record.rec_type == "response":
         headers = record.http_headers
         if headers is None or not headers.statusline:
-            return None, None
-        mimetype, charset = parse_content_type(headers.get_header("Content-Type"))
+            return "the archived HTTP response has no status line"
         try:
             status = int(headers.get_statuscode())
         except (TypeError, ValueError):
-            return None, None
+            return f"the archived HTTP status line {headers.statusline[:60]!r} cannot be parsed"
+        if not 100 <= status <= 599:
+            return f"the archived HTTP status {status} is not an HTTP status"
+        declared = headers.get_header("Content-Type")
+        mimetype, charset = parse_content_type(declared)
+        if not declared and status < 300 and looks_like_markup(_peek(record)):
+            mimetype = "text/html"
     elif record.rec_type == "resource":
         mimetype, charset = parse_content_type(record.rec_headers.get_header("Content-Type"))
         status = 200
     else:
         return None, None
     return (charset, status) if mimetype in HTML_TYPES else (None, None)
+
+
+def _peek(record: ArcWarcRecord) -> str:
+    """The first bytes of a record's body, without consuming them (as text, for a markup test)."""
+    stream = record.raw_stream
+    peek = getattr(stream, "peek", None)
+    try:
+        head = peek(512) if peek else b""
+    except Exception:  # noqa: BLE001 - a stream that cannot peek is not sniffed
+        head = b""
+    return head[:512].decode("utf-8", "replace")
+
+
+def _target_problem(uri: str | None) -> str | None:
+    """Why a record's WARC-Target-URI cannot be an article's URL (None when it can)."""
+    if not uri or not uri.strip():
+        return "the record has no WARC-Target-URI"
+    try:
+        parts = urlsplit(uri.strip())
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        return f"its WARC-Target-URI {uri[:100]!r} is malformed ({exc})"
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return f"its WARC-Target-URI {uri[:100]!r} is not an http(s) URL with a host"
+    return None
 
 
 def _truncated(source: str, number: int, detail: str) -> Rejection:
@@ -82,9 +129,31 @@ class _Tracked:
 
 
 def warc_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item]:
-    """Documents from a WARC stream (plain, or gzip members that warcio inflates itself)."""
+    """Documents from a WARC stream (plain, or gzip members that warcio inflates itself).
+
+    An archive that gives no item at all (only requests, metadata, images ...) is rejected as
+    ``no_main_text``, so every file is accounted for.
+    """
+    given = 0
+    records = 0
+    for item in _warc_items(stream, source, settings):
+        if isinstance(item, int):
+            records = item
+            continue
+        given += 1
+        yield item
+    if given == 0:
+        yield Rejection(
+            source,
+            "no_main_text",
+            f"none of the archive's {records} records is an HTML page (response or resource); "
+            "nothing to read",
+        )
+
+
+def _warc_items(stream: BinaryIO, source: str, settings: Settings) -> Iterator[Item | int]:
     tracked = _Tracked(stream)
-    archive = ArchiveIterator(tracked)
+    archive = _QuietArchive(tracked)
     records = iter(archive)
     number = 0  # records started, of any type
     try:
@@ -100,15 +169,28 @@ def warc_stream(stream: BinaryIO, source: str, settings: Settings) -> Iterator[I
             if record is None:
                 if tracked.count > archive.offset:  # data left that did not parse as a record
                     yield _truncated(source, number, "the file ends inside its headers")
+                yield number - 1
                 return
             if record.length is None:  # no Content-Length: the headers were cut or are broken
                 yield _unreadable(source, number, tracked, ValueError("the record has no Content-Length"))
                 return
             item_source = f"{source}#record-{number}"
-            charset, status = _html_part(record)
+            problem = None
+            if record.rec_type == "response":  # warcio reads no HTTP header under a non-http URI
+                problem = _target_problem(record.rec_headers.get_header("WARC-Target-URI"))
+            part = (None, None) if problem else _html_part(record)
             item: Item | None = None
-            if status is not None and not 300 <= status < 400:
-                item = _document(record, item_source, charset, status, settings)
+            if problem:
+                item = Rejection(item_source, "invalid_url", f"{problem}; an archived page needs its address")
+            elif isinstance(part, str):
+                item = Rejection(item_source, "corrupt", f"{part}; the record is not read")
+            elif part[1] is not None and not 300 <= part[1] < 400:
+                try:
+                    item = _document(record, item_source, part[0], part[1], settings)
+                except InputRejected:
+                    raise  # the gzip guard under the record: handled for the whole file below
+                except Exception as exc:  # noqa: BLE001 - one odd record must not lose the others
+                    item = internal_error(item_source, exc, "reading this WARC record")
             if _is_cut(record):
                 yield _truncated(source, number, "the file ends before the record does")
                 return
@@ -143,6 +225,9 @@ def _document(
     record: ArcWarcRecord, source: str, charset: str | None, status: int, settings: Settings
 ) -> Item:
     uri = record.rec_headers.get_header("WARC-Target-URI")
+    problem = _target_problem(uri)
+    if problem is not None:
+        return Rejection(source, "invalid_url", f"{problem}; an archived page needs the address it came from")
     if status >= 400:
         return Rejection(
             source, "http_error", f"the archived response for {uri} is an HTTP {status} error page"
@@ -163,8 +248,8 @@ def _document(
         doc = html_document(data, source, declared=charset, url=uri)
     except InputRejected as exc:
         return rejection(source, exc)
-    doc.url = uri or doc.url
-    doc.fetched = normalize_published(record.rec_headers.get_header("WARC-Date"))
+    doc.url = uri.strip()
+    doc.fetched = safe_published(record.rec_headers.get_header("WARC-Date"))
     return doc
 
 
