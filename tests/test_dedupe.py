@@ -67,3 +67,18 @@ def test_different_articles_on_the_same_topic_are_not_copies(tmp_path):
     s = Settings()
     with Store(tmp_path / "x.db") as store:
         assert place_all(store, s, [art(i, body(100 + i)) for i in range(20)]) == [False] * 20
+
+
+def test_the_earlier_copy_is_told_by_its_instant_not_its_outlets_local_day() -> None:
+    from crosswire.dedupe.minhash import _earlier
+
+    def art(aid: str, published: str | None) -> Article:
+        return Article(aid, "t", "x", None, None, [], published, "metadata" if published else None, "en",
+                       "2025-03-13T00:00:00+00:00", "s")
+
+    new_york = art("a", "2025-03-11T23:30:00-05:00")  # local day 11 March, 04:30 UTC on 12 March
+    warsaw = art("b", "2025-03-12T01:00:00+01:00")  # local day 12 March, 00:00 UTC on 12 March
+    assert _earlier(warsaw, new_york) and not _earlier(new_york, warsaw)
+    day_only = art("c", "2025-03-11")
+    assert _earlier(day_only, warsaw) and not _earlier(warsaw, day_only)  # days compared when one has no time
+    assert _earlier(day_only, art("d", None)) and not _earlier(art("d", None), day_only)

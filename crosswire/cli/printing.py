@@ -14,6 +14,8 @@ def print_summary(summary: IngestSummary) -> None:
     )
     for r in summary.rejected:
         out.print(f"  rejected {r.source}: {r.reason}: {r.detail}", markup=False)
+    for w in summary.warnings:
+        out.print(f"  notice {w.source}: {w.reason}: {w.detail}", markup=False)
 
 
 def print_analyze_summary(summary) -> None:  # type: ignore[no-untyped-def]

@@ -116,14 +116,18 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _earlier(a: Article, b: Article) -> bool:
-    """Whether a was published before b.
+    """Whether a was published before b: by UTC instant when both have one, else by day.
 
     A dated copy counts as earlier than an undated one: an undated copy cannot show that it came
     first, so the group is anchored on the copy whose date is known.
     """
     if a.published and not b.published:
         return True
-    return bool(a.published and b.published and a.published[:10] < b.published[:10])
+    if not (a.published and b.published):
+        return False
+    if a.published_utc and b.published_utc:  # two instants: compare them, whatever the outlets' offsets
+        return a.published_utc < b.published_utc
+    return bool(a.published_day and b.published_day and a.published_day < b.published_day)
 
 
 class Deduplicator:
