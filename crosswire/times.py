@@ -8,6 +8,7 @@ in the given offset). Relative dates in an article ("yesterday") are read agains
 from __future__ import annotations
 
 import email.utils
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -74,6 +75,9 @@ def _parse_text(text: str) -> Published | None:
     except (TypeError, ValueError, IndexError):
         rfc = None
     if rfc is not None:
+        written = re.search(r"\b\d{4}\b", text)
+        if written and int(written.group()) != rfc.year:  # "0000" read as a two-digit year (2000): no date
+            return None
         return _from_datetime(rfc)
     data = _PARSER.get_date_data(text)
     if data.date_obj is None:
