@@ -82,3 +82,17 @@ def test_the_earlier_copy_is_told_by_its_instant_not_its_outlets_local_day() -> 
     day_only = art("c", "2025-03-11")
     assert _earlier(day_only, warsaw) and not _earlier(warsaw, day_only)  # days compared when one has no time
     assert _earlier(day_only, art("d", None)) and not _earlier(art("d", None), day_only)
+
+
+def test_re_pointing_a_group_writes_only_dedupes_record_never_the_articles(tmp_path):
+    s = Settings()
+    original = body(7)
+    words = original.split()
+    edited = " ".join(words[:100] + ["an", "added", "sentence"] + words[100:-8])
+    with Store(tmp_path / "x.db") as store:
+        place_all(store, s, [art(1, edited, "2025-03-12")])
+        before = store.conn.execute("SELECT * FROM article_records WHERE id = 'id1'").fetchone()
+        place_all(store, s, [art(2, original, "2025-03-11")])  # the earlier copy arrives: id1 is re-pointed
+        assert tuple(store.conn.execute("SELECT * FROM article_records WHERE id = 'id1'").fetchone()) == tuple(before)
+        assert [tuple(r) for r in store.conn.execute("SELECT article_id, duplicate_of FROM copies")] == [("id1", "id2")]
+        assert store.get_article("id1").duplicate_of == "id2"  # readers see the link through the view

@@ -222,3 +222,28 @@ def test_two_processes_opening_a_new_store_at_once_both_succeed(tmp_path):
         assert sorted(applied[0] + applied[1]) == sorted(names)  # each migration applied once, by one of them
         rows = sqlite3.connect(path).execute("SELECT name FROM migrations ORDER BY name").fetchall()
         assert [r[0] for r in rows] == names
+
+
+def test_an_old_store_keeps_its_copy_links_in_dedupes_own_table(tmp_path):
+    import sqlite3
+
+    from crosswire.store.migrations import MIGRATIONS
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, sql in MIGRATIONS[:5]:
+        conn.executescript(sql)
+        conn.execute("INSERT INTO migrations VALUES (?, 'then')", (name,))
+    cols = "id, title, text, authors, ingested_at, source, removed, text_hash"
+    conn.execute(f"INSERT INTO articles({cols}) VALUES ('a', 't', 'x', '[]', 'then', 's', '[]', 'h')")
+    conn.execute(f"INSERT INTO articles({cols}, duplicate_of, similarity) "
+                 "VALUES ('b', 't', 'x', '[]', 'then', 's', '[]', 'h', 'a', 0.9)")
+    conn.commit()
+    conn.close()
+    with Store(db) as s:
+        assert s.applied_migrations == ["0006_copies"]
+        assert [tuple(r) for r in s.conn.execute("SELECT article_id, duplicate_of, similarity FROM copies")] == [
+            ("b", "a", 0.9)]
+        assert (s.get_article("b").duplicate_of, s.get_article("a").duplicate_of) == ("a", None)
+        assert s.copies_of("a") == ["b"]

@@ -244,6 +244,33 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE UNIQUE INDEX facts_one_published ON facts(article_id) WHERE kind = 'published';
         """,
     ),
+    (
+        # The dedupe stage writes its own record: which article is a copy of which (it may re-point a
+        # group when an earlier copy arrives later). The ingest record (article_records) is never
+        # written after its insert; the view `articles` joins the two for every reader. The old
+        # duplicate_of/similarity columns stay in article_records (SQLite cannot drop a column that
+        # holds a foreign key) but are no longer read or written.
+        "0006_copies",
+        """
+        ALTER TABLE articles RENAME TO article_records;
+        CREATE TABLE copies (
+            article_id TEXT PRIMARY KEY REFERENCES article_records(id),
+            duplicate_of TEXT NOT NULL REFERENCES article_records(id),
+            similarity REAL
+        );
+        INSERT INTO copies(article_id, duplicate_of, similarity)
+            SELECT id, duplicate_of, similarity FROM article_records WHERE duplicate_of IS NOT NULL;
+        UPDATE article_records SET duplicate_of = NULL, similarity = NULL WHERE duplicate_of IS NOT NULL;
+        DROP INDEX articles_duplicate_of;
+        CREATE INDEX copies_duplicate_of ON copies(duplicate_of);
+        CREATE VIEW articles AS
+            SELECT r.rowid AS rowid, r.id, r.title, r.text, r.outlet, r.url, r.authors, r.published,
+                r.published_source, r.language, r.ingested_at, r.source, r.removed,
+                c.duplicate_of, c.similarity, r.fetched, r.text_hash, r.run_id, r.published_utc,
+                r.published_day
+            FROM article_records r LEFT JOIN copies c ON c.article_id = r.id;
+        """,
+    ),
 ]
 
 

@@ -17,6 +17,11 @@ from crosswire.times import utcnow_iso
 from crosswire.store.facts import FactsMixin, paged_rows
 from crosswire.store.migrations import MIGRATIONS, migrate
 
+# What ingest writes, once (table ``article_records``); ``articles`` (a view) adds dedupe's copy link.
+RECORD_COLUMNS = (
+    "id, title, text, outlet, url, authors, published, published_source, language, ingested_at, "
+    "source, removed, fetched, text_hash, published_utc, published_day"
+)
 ARTICLE_COLUMNS = (
     "id, title, text, outlet, url, authors, published, published_source, language, ingested_at, "
     "source, removed, duplicate_of, similarity, fetched, text_hash, published_utc, published_day"
@@ -303,10 +308,11 @@ class Store(FactsMixin):
         return found
 
     def insert_article(self, article: Article, run_id: int | None) -> None:
-        """Insert one article; call inside :meth:`transaction`."""
+        """Insert one article (its ingest record, and its copy link if dedupe found one); call inside
+        :meth:`transaction`. The ingest record is never written again."""
         self.conn.execute(
-            f"INSERT INTO articles({ARTICLE_COLUMNS}, run_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO article_records({RECORD_COLUMNS}, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.title,
@@ -320,8 +326,6 @@ class Store(FactsMixin):
                 article.ingested_at,
                 article.source,
                 json.dumps([r.to_dict() for r in article.removed], ensure_ascii=False),
-                article.duplicate_of,
-                article.similarity,
                 article.fetched,
                 article.text_hash,
                 article.published_utc,
@@ -329,12 +333,19 @@ class Store(FactsMixin):
                 run_id,
             ),
         )
+        if article.duplicate_of:
+            self.set_duplicate(article.id, article.duplicate_of, article.similarity)
 
     def set_duplicate(self, article_id: str, duplicate_of: str | None, similarity: float | None) -> None:
-        """Point an article at its original (or make it an original); inside a transaction."""
+        """Dedupe's record: point an article at its original, or make it an original (None); inside a
+        transaction."""
+        if duplicate_of is None:
+            self.conn.execute("DELETE FROM copies WHERE article_id = ?", (article_id,))
+            return
         self.conn.execute(
-            "UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?",
-            (duplicate_of, similarity, article_id),
+            "INSERT INTO copies(article_id, duplicate_of, similarity) VALUES (?, ?, ?) ON CONFLICT(article_id) "
+            "DO UPDATE SET duplicate_of = excluded.duplicate_of, similarity = excluded.similarity",
+            (article_id, duplicate_of, similarity),
         )
 
     def get_article(self, article_id: str) -> Article | None:
