@@ -154,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
     parser.add_argument("--python", default=sys.executable, help="the Python that has crosswire installed")
     args = parser.parse_args(argv)
+    if os.sep in args.python:  # a path given relative to here still names it from the run's own folder
+        args.python = os.path.abspath(args.python)  # (not resolve(): a venv's python is a symlink)
     mine = outside(args.corpora / "gvc", args.split, args.python)
     lines = crosswire(args.python, ["eval", "gvc", str(args.corpora.resolve()), "--split", args.split, "-q"], ROOT)
     theirs = {}
