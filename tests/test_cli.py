@@ -247,3 +247,29 @@ def test_a_store_in_a_missing_folder_or_an_empty_db_path_is_an_error(tmp_path):
     assert not (tmp_path / "no").exists()
     done = crosswire("ingest", str(inputs), "--db", "")
     assert done.returncode != 0 and "empty" in done.stderr.decode()
+
+
+def test_hostile_metadata_never_reaches_a_terminal_or_a_spreadsheet_raw(tmp_path):
+    """An outlet named with terminal escapes (set the title, write the clipboard) and a title that a
+    spreadsheet would run as a formula: the terminal lines carry no control character, the CSV cell
+    is neutralised, the JSON keeps the exact value."""
+    hostile_outlet = "evil\x1b]0;pwned\x07\x1b]52;c;Y3VybCBldmls\x07.example\u202e"
+    record = {"title": "=HYPERLINK(\"http://evil.example\",\"click\")", "maintext": " ".join(PARAGRAPHS),
+              "source_domain": hostile_outlet, "date_publish": "2025-03-10 08:00:00"}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    ran = crosswire("run", str(src), "--db", db)
+    assert ran.returncode == 0, ran.stderr
+    listed = crosswire("stories", "--db", db)
+    shown = crosswire("show", "1", "--db", db)
+    for out in (ran.stdout, ran.stderr, listed.stdout, shown.stdout):
+        assert not any(ch in out.decode() for ch in ("\x1b", "\x07", "\u202e")), out
+    assert b"evil]0;pwned" in listed.stdout  # the name is shown, only its control characters are gone
+    exported = crosswire("export", "-", "--what", "articles", "--format", "csv", "--db", db)
+    row = next(csv.DictReader(exported.stdout.decode().splitlines()))
+    assert row["title"].startswith("'=HYPERLINK(")
+    as_json = json.loads(crosswire("export", "-", "--what", "articles", "--format", "jsonl", "--db", db).stdout)
+    # JSON is exact: the title as given, the outlet as stored (ingest already drops C0 controls from
+    # metadata; the bidirectional override that it keeps reaches JSON, never a terminal)
+    assert as_json["title"] == record["title"] and "\u202e" in as_json["outlet"]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBar
 
 from crosswire import __version__
 from crosswire.config import Settings, load_settings
 from crosswire.errors import CrosswireError, UsageError
+from crosswire.present.safe import terminal_text
 from crosswire.progress import SILENT, Progress
 
 app = typer.Typer(
@@ -22,8 +24,15 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, highlight=False)
+class SafeConsole(Console):
+    """A Rich console that never prints control characters from the data (see present/safe.py)."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().print(*(terminal_text(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+out = SafeConsole(soft_wrap=True, highlight=False)
+err = SafeConsole(stderr=True, highlight=False)
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite store (default ./crosswire.db).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
@@ -56,7 +65,7 @@ class RichProgress(Progress):
             self.bar.advance(self.task, n)
 
     def note(self, message: str) -> None:
-        self.bar.console.print(f"[yellow]{message}[/yellow]", markup=True, highlight=False)
+        self.bar.console.print(f"[yellow]{escape(terminal_text(message))}[/yellow]", markup=True, highlight=False)
 
     def stop(self) -> None:
         self.bar.stop()

@@ -12,6 +12,7 @@ from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _fail, _prog
                                err, out)
 from crosswire.cli.printing import print_stages
 from crosswire.cli.stories import story_line
+from crosswire.present.safe import terminal_text
 from crosswire.errors import CrosswireError, UsageError
 
 FORMATS = ("md", "html", "json")
@@ -63,6 +64,8 @@ def show(
     except CrosswireError as exc:
         _fail(exc)
         return
+    if fmt == "md":  # read in terminals and pagers: no control characters from the articles
+        text = terminal_text(text)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -434,6 +434,20 @@ def _show_time(v: tuple) -> str:
     return f"{mid // 60 % 24:02d}:{mid % 60:02d}"
 
 
+_DATELINE_END = re.compile(r"[^\n]{0,40}?(?:\s[-–—]+\s|\((?:AP|Reuters|AFP|CNN|WSB|KTLA)\)|\s?[-–—]{1,2}\s?[A-Z])")
+
+
+def is_dateline(a: StoryArticle, p: dict[str, Any]) -> bool:
+    """A place opening one of the first three lines before a dash or an agency ("GARY, Ind. —")."""
+    start, end = p.get("start"), p.get("end")
+    if start is None or end is None or p.get("in") == "title":
+        return False
+    line_start = a.text.rfind("\n", 0, start) + 1
+    if a.text[line_start:start].strip() or a.text.count("\n", 0, line_start) >= 3:
+        return False
+    return bool((p.get("text") or "").isupper() or _DATELINE_END.match(a.text, end))
+
+
 def _places(articles: list[StoryArticle]) -> Slot:
     slot = Slot("place:event.where", "place", "event.where", merge_place,
                 order=lambda o: _FEATURE_RANK.get(o.value.get("feature") or "", 3), show=_show_place)
@@ -441,10 +455,8 @@ def _places(articles: list[StoryArticle]) -> Slot:
         cands = [f for f in a.facts if f["kind"] == "place" and f["about"] == "event.where"]
         if not cands:
             continue
-        from crosswire.crosscheck.event import _is_dateline
-
         # a dateline is where the station is ("CINCINNATI (AP) —"): a place the text names comes first
-        f = min(cands, key=lambda f: (_is_dateline(a, f), _FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3),
+        f = min(cands, key=lambda f: (is_dateline(a, f), _FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3),
                                       f["start"]))
         value = dict(f["value"])
         value["as_written"] = f["text"]

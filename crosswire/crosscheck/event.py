@@ -40,12 +40,11 @@ city 0.744, state 0.932, killed 0.884, injured 0.903).
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from crosswire.crosscheck.align import Slot
+from crosswire.crosscheck.align import Slot, is_dateline
 from crosswire.crosscheck.pubdates import StoryArticle
 from crosswire.extract.events.summary import NEIGHBOURHOOD_KM
 from crosswire.extract.places.gazetteer import get_gazetteer, haversine_km, normalise
@@ -62,7 +61,6 @@ CUE_WEIGHT = {"dateline": 0.5, "event": 1.0, "locative": 0.85, "police": 0.85, "
 SUPPORT = 0.5  # per other report that names the place
 IMPLIED_WEIGHT = 0.5
 _LOCAL = ("city", "admin2")
-_DATELINE_END = re.compile(r"[^\n]{0,40}?(?:\s[-–—]+\s|\((?:AP|Reuters|AFP|CNN|WSB|KTLA)\)|\s?[-–—]{1,2}\s?[A-Z])")
 
 
 def _key(a: StoryArticle) -> tuple:
@@ -146,18 +144,7 @@ def _cue(a: StoryArticle, p: dict[str, Any], fact: dict[str, Any] | None) -> str
     if isinstance(detail, dict) and "via" in detail:
         cue = detail.get("cue")
         return cue if cue in CUE_WEIGHT else "text"
-    return "dateline" if _is_dateline(a, p) else "text"
-
-
-def _is_dateline(a: StoryArticle, p: dict[str, Any]) -> bool:
-    """A place opening one of the first three lines before a dash or an agency ("GARY, Ind. —")."""
-    start, end = p.get("start"), p.get("end")
-    if start is None or end is None or p.get("in") == "title":
-        return False
-    line_start = a.text.rfind("\n", 0, start) + 1
-    if a.text[line_start:start].strip() or a.text.count("\n", 0, line_start) >= 3:
-        return False
-    return bool((p.get("text") or "").isupper() or _DATELINE_END.match(a.text, end))
+    return "dateline" if is_dateline(a, p) else "text"
 
 
 def _named(a: StoryArticle) -> set[str]:

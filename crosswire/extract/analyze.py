@@ -12,13 +12,13 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 from crosswire.config import Settings
 from crosswire.extract.article import PIPELINE, analyse, gate, skipped
 from crosswire.extract.nlp import load_nlp
 from crosswire.models import Analysis, AnalyzeSummary, Article
-from crosswire.ingest.pipeline import worker_count
+from crosswire.workers import process_pool, worker_count
 from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
@@ -64,7 +64,7 @@ def _results(store: Store, ids: list[str], settings: Settings) -> Iterator[list[
         for batch in batches:
             yield analyse_batch(batch, settings)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with process_pool(workers) as pool:
         pending: list[Future[list[Analysis]]] = []
         for batch in batches:
             while len(pending) >= workers * 2:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import BinaryIO
@@ -19,6 +18,7 @@ from crosswire.ingest.prepare import Prepared, prepare
 from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
+from crosswire.workers import process_pool, worker_count
 
 COMMIT_EVERY = 200  # articles per write transaction: short, so readers never wait long
 
@@ -51,10 +51,6 @@ def _batches(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[li
         yield batch
 
 
-def worker_count(settings: Settings) -> int:
-    return settings.workers if settings.workers > 0 else max(1, os.cpu_count() or 1)
-
-
 def prepared_stream(
     items: Iterable[RawDocument | Rejection], settings: Settings
 ) -> Iterator[Prepared | Rejection]:
@@ -72,7 +68,7 @@ def prepared_stream(
     if second is None:  # one small batch: a process pool costs more than it saves
         yield from _prepare_batch(first, settings)
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = process_pool(workers)
     try:
         pending: list[tuple[list[RawDocument | Rejection], Future[list[Prepared | Rejection]]]] = [
             (first, pool.submit(_prepare_batch, first, settings)),

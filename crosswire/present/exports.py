@@ -14,6 +14,7 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crosswire.present.safe import spreadsheet_cell
 from crosswire.errors import UsageError
 from crosswire.models import Article
 from crosswire.store import Store
@@ -88,9 +89,8 @@ def _write_csv(records: Iterator[dict[str, Any]], out: str, fields: list[str]) -
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
         for rec in records:
-            writer.writerow(
-                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in rec.items()}
-            )
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else spreadsheet_cell(v)
+                             for k, v in rec.items()})
             n += 1
     return n
 
