@@ -92,13 +92,22 @@ def _parse_text(text: str) -> Published | None:
 def parse_published(value: object) -> Published | None:
     """Publication metadata as :class:`Published`, or None when it is no plausible date.
 
-    Accepts ISO strings, RFC 2822 strings (feeds, HTTP), other English date strings,
+    Never raises: whatever input it is given (year 0, an out-of-range ``struct_time``, an absurd
+    string) that it cannot read is None. Accepts ISO strings, RFC 2822 strings (feeds, HTTP), other
+    English date strings,
     ``date``/``datetime`` objects and ``time.struct_time`` (feedparser's times, always UTC instants). Whether a value is a day or an instant is decided
     by what it states (a clock time or none), never by the letters in it. Years 1900..2100 only;
     the caller decides what an unknown date means, never "today".
     """
     if value is None or value == "":
         return None
+    try:
+        return _parse_value(value)
+    except Exception:  # noqa: BLE001 - a date nothing can read is an unknown date, never a failed batch
+        return None
+
+
+def _parse_value(value: object) -> Published | None:
     if isinstance(value, datetime):
         return _from_datetime(value)
     if isinstance(value, date):

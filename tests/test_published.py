@@ -251,3 +251,17 @@ def test_the_articles_export_gives_the_effective_day_and_the_time_as_given(tmp_p
     got = {k: (r["published"], r["published_source"], r["published_given"], r["published_utc"]) for k, r in rows.items()}
     assert got == {_article(1).id: ("2024-07-09", "metadata", "2024-07-09T01:30:00+03:00", "2024-07-08T22:30:00+00:00"),
                    a2: ("2024-07-08", "text", None, None)}
+
+
+def test_the_one_date_parser_never_raises_on_a_date_it_cannot_read():
+    import time as _time
+
+    from crosswire.times import parse_published
+
+    class Hostile:
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    year_zero = _time.struct_time((0, 1, 1, 0, 0, 0, 0, 1, 0))
+    for value in (year_zero, Hostile(), "Mon, 01 Jan 0000 00:00:00 GMT", "99999-99-99T99:99", "\ud800"):
+        assert parse_published(value) is None

@@ -11,7 +11,6 @@ from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import binary_kind
 from crosswire.models import RawDocument, Rejection
-from crosswire.times import normalize_published
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -79,17 +78,6 @@ def internal_error(source: str, exc: BaseException, doing: str) -> Rejection:
         f"{type(exc).__name__} while {doing}{': ' + detail if detail else ''}; this is a bug in "
         "crosswire, please report it with the file",
     )
-
-
-def safe_published(value: object) -> str | None:
-    """:func:`crosswire.times.normalize_published`, guarded: a date it cannot read (year 0, a
-    ``struct_time`` out of range, an absurd string) is unknown rather than an error."""
-    if value is None or value == "":
-        return None
-    try:
-        return normalize_published(value)  # type: ignore[arg-type]
-    except Exception:  # noqa: BLE001 - a bad date is a missing date, never a failed batch
-        return None
 
 
 def no_surrogates(text: str) -> str:

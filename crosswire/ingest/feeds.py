@@ -21,8 +21,9 @@ from crosswire.config import Settings, feed_link_policy
 from crosswire.errors import InputRejected
 from crosswire.models import RawDocument, Rejection
 from crosswire.ingest.fetch import fetch_url
+from crosswire.times import normalize_published
 from crosswire.ingest.base import (
-    Item, internal_error, looks_like_markup, read_document_bytes, rejection, safe_published, site_of,
+    Item, internal_error, looks_like_markup, read_document_bytes, rejection, site_of,
     split_authors,
 )
 
@@ -121,8 +122,8 @@ def _entry_item(entry: Any, source: str, settings: Settings, fetch_links: bool) 
     link = (entry.get("link") or "").strip() or None
     authors = split_authors(entry.get("authors")) or split_authors(entry.get("author"))
     # dict.get: feedparser's own get() maps a missing key to another with a DeprecationWarning
-    published = safe_published(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
-    published = published or safe_published(dict.get(entry, "published") or dict.get(entry, "updated"))
+    published = normalize_published(dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed"))
+    published = published or normalize_published(dict.get(entry, "published") or dict.get(entry, "updated"))
     body = _item_body(entry)
     if body is None:
         return _linked_page(entry, source, settings, title, link, authors, published, fetch_links)

@@ -24,7 +24,7 @@ from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import SNIFF_BYTES, binary_kind
 from crosswire.models import RawDocument, Rejection
-from crosswire.ingest.base import Item, Notice, internal_error, rejection, safe_published, sanitized, site_of
+from crosswire.ingest.base import Item, Notice, internal_error, rejection, sanitized, site_of
 from crosswire.ingest.formats import TEXT_FORMATS, WHOLE_FILE, format_of, read_file, read_stream, supported_extensions
 from crosswire.ingest.urls import read_url
 
@@ -63,7 +63,8 @@ def iter_inputs(
 
 
 def _gate(doc: RawDocument, settings: Settings) -> Item:
-    """The last check before the heavy stages: size, encodable text, dates the parser can read."""
+    """The last check before the heavy stages: size and encodable text (dates are read by
+    :func:`crosswire.times.parse_published` in prepare, which never raises)."""
     limit = settings.max_record_bytes
     if len(doc.content) > limit:  # characters: at least as many bytes
         return Rejection(
@@ -72,12 +73,7 @@ def _gate(doc: RawDocument, settings: Settings) -> Item:
             f"the document holds {len(doc.content)} characters, over max_record_bytes={limit}; "
             "not cleaned or stored (split it, or raise max_record_bytes)",
         )
-    doc = sanitized(doc)
-    if doc.published:
-        doc.published = safe_published(doc.published)
-    if doc.fetched:
-        doc.fetched = safe_published(doc.fetched)
-    return doc
+    return sanitized(doc)
 
 
 def _project_file(name: str) -> bool:

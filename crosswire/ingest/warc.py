@@ -20,7 +20,8 @@ from warcio.recordloader import ArcWarcRecord
 from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.models import Rejection
-from crosswire.ingest.base import HTML_TYPES, Item, internal_error, looks_like_markup, parse_content_type, rejection, safe_published
+from crosswire.times import normalize_published
+from crosswire.ingest.base import HTML_TYPES, Item, internal_error, looks_like_markup, parse_content_type, rejection
 from crosswire.ingest.gzip_guard import open_input
 from crosswire.ingest.html import html_document
 
@@ -249,7 +250,7 @@ def _document(
     except InputRejected as exc:
         return rejection(source, exc)
     doc.url = uri.strip()
-    doc.fetched = safe_published(record.rec_headers.get_header("WARC-Date"))
+    doc.fetched = normalize_published(record.rec_headers.get_header("WARC-Date"))
     return doc
 
 
