@@ -242,6 +242,16 @@ def test_a_headline_event_the_body_lacks_is_main_with_title_spans(nlp):
     assert m.source == "title" and m.cameo == "144" and m.text == title
 
 
+
+def test_a_headline_actor_named_as_a_modifier_points_into_the_headline(nlp):
+    # "Kestrel refinery blast": the company is the blast's modifier (a demonym-like actor); the
+    # event is read from the headline, so the actor's span must be the headline's, not the body's
+    title = "Town mourns two workers killed in Kestrel Refining plant blast"
+    body = "Candles were left at the main gate at 5 a.m. on Wednesday by colleagues and neighbours."
+    found = events(nlp, body, title=title)  # checks every actor span against its own text
+    titled = [e for e in found if e.source == "title"]
+    assert titled and all(a["source"] == "title" for e in titled for a in (e.actor1, e.actor2) if a)
+
 # ---------------------------------------------------------------- where, when, provenance
 def test_where_and_when_come_from_places_and_time_expressions(nlp):
     m = main(nlp, "Riot police fired tear gas at protesters in Nairobi on Tuesday.", dct=date(2024, 6, 27))

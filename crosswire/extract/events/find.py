@@ -415,7 +415,7 @@ def _noun_cand(D: Parsed, i: int, s: _Sent) -> _Cand | None:
     if dem is not None:  # "Russian missile strike": the demonym as written
         sub = D.subtree(dem)
         a, b = D.idx[min(sub)], D.end[max(sub)]
-        a1_dict = {"text": D.text[a:b], "start": a, "end": b, "source": "body"}
+        a1_dict = {"text": D.text[a:b], "start": a, "end": b}  # its source: _event's
     if a2 is None:
         a2 = D.pobj(i, ("with", "against", "on", "upon"))
         a2 = victims if a2 is None else a2
@@ -479,7 +479,9 @@ def _when(D: Parsed, c: _Cand, s: _Sent) -> tuple[str | None, str | None]:
 def _event(D: Parsed, c: _Cand, s: _Sent, source: str) -> Event:
     """The :class:`Event` of a trigger: kind refined by its actors, ACLED type, flags, confidence."""
     i = c.tok
-    a1, a2 = c.a1_dict or _arg(D, c.a1, source, s), _arg(D, c.a2, source, s)
+    # the candidate's demonym actor was cut from the same text: it points where the event does
+    a1 = ({**c.a1_dict, "source": source} if c.a1_dict else None) or _arg(D, c.a1, source, s)
+    a2 = _arg(D, c.a2, source, s)
     if a1 and a2 and a1["start"] == a2["start"]:
         a2 = None
     armed1, armed2 = (t is not None and (D.low[t] in _ARMED_ACTORS or D.ent_type[t] == "GPE")
