@@ -93,6 +93,19 @@ def test_a_wrong_weekday_in_an_article_is_inconsistent():
     assert c["span"]["text"] == "Thursday, March 14, 2025"
 
 
+
+def test_one_claim_said_twice_in_an_article_is_one_check_citing_both():
+    # a standfirst repeating the lead: the same weekday claim twice is one item for the reader
+    text = ("The ministers met in Vilnius on Thursday, March 14, 2025, to sign the accord.\n\n"
+            "The ministers met in Vilnius on Thursday, March 14, 2025, to sign the accord.")
+    facts = [fact(text, "d1", "date", "Thursday, March 14, 2025", day("2025-03-14")),
+             fact(text, "d2", "date", "Thursday, March 14, 2025", day("2025-03-14"), nth=1)]
+    c = only(check_claims(facts, {"A": "2025-03-15"}, {"A": text}), "weekday")
+    assert c["facts"] == ["d1", "d2"] and c["span"]["start"] == facts[0]["start"]
+    assert c["also_at"] == [{"start": facts[1]["start"], "end": facts[1]["end"], "text": "Thursday, March 14, 2025"}]
+    other = text.replace("Thursday, March 14, 2025, to sign", "Friday, March 14, 2025, to sign", 1)
+    assert len([c for c in check_claims(facts[:1], {"A": "2025-03-15"}, {"A": other}) if c["check"] == "weekday"]) == 2
+
 def test_a_weekday_without_a_year_takes_the_year_nearest_publication():
     text = "Crews cleared the road on Tuesday, March 12, officials said."
     ok = only(check_claims([], {"A": "2024-03-14"}, {"A": text}), "weekday")

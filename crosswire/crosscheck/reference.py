@@ -254,7 +254,24 @@ def check_claims(facts: list[dict], published: dict[str, str | None],
         out += _near_borders(story, aid)
         out += _member_counts(story, aid)
     out.sort(key=lambda c: (c["article"], c["span"]["start"], c["check"]))
-    return out
+    return _once(out)
+
+
+def _once(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One check per claim an article makes: the same claim with the same result said again in
+    one article (a standfirst repeating the lead) is the first check, its other spans in
+    ``also_at`` and its facts joined."""
+    kept: dict[tuple, dict[str, Any]] = {}
+    for c in checks:
+        key = (c["article"], c["check"], c["verdict"], json.dumps(c["claimed"], sort_keys=True, default=str),
+               json.dumps(c["computed"], sort_keys=True, default=str))
+        first = kept.get(key)
+        if first is None:
+            kept[key] = c
+            continue
+        first.setdefault("also_at", []).append(c["span"])
+        first["facts"] = list(dict.fromkeys(first["facts"] + c["facts"]))
+    return list(kept.values())
 
 
 def _weekdays(story: _Story, aid: str) -> list[dict]:
