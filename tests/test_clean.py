@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from crosswire.clean import REASONS, CleanResult, clean_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# ../shared/seeds beside the checkout, or CROSSWIRE_SEEDS (a worktree elsewhere)
+SEEDS = Path(os.environ.get("CROSSWIRE_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
 CASES = sorted(p.name.removesuffix(".txt") for p in FIXTURES.glob("*.txt"))
 
 

@@ -49,6 +49,19 @@ _AGENCY = (
     r"PA(?:\s+(?:Images|Wire|Media))?|Pool|Handout|Courtesy|iStock|Wikimedia\s+Commons|"
     r"LightRocket|Contributor|Photo)"
 )
+# A line of a list or a table: content whose lines may repeat (recipe steps, spec bullets, rows).
+# trafilatura writes list items as "- item" and table rows as "| cell | cell |".
+LIST_ITEM = re.compile(r"^(?:[•·▪●◦‣∙*\-–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+|\|)")
+# What marks a line as a photo caption or credit: "(pictured ...)", "Photo: ...", "Name/AFP",
+# "AP Photo", "In this photo ...", "file photo", "Getty Images", "©".
+CAPTION = _rx(
+    r"\(\s*(?:pictured|photo(?:graph)?|picture|image|file|left|right|centre|center|above|below|top|"
+    r"bottom|inset|main|from\s+left)\b|\bpictured\b|\bin\s+this\s+(?:\w+\s+){0,2}(?:photo|image|picture|"
+    r"handout|file)\b|\b(?:file|handout|stock)\s+(?:photo|image|picture)\b|"
+    r"\b(?:photo(?:graph)?|picture|image|credit)s?\s*(?::|by\b|courtesy\b)|©|"
+    rf"/\s*{_AGENCY}\b|\b{_AGENCY}\s+(?:photo|images?|via\b)|\bGetty\s+Images\b|"
+    r"\b(?:photo|image|picture)\s+(?:released|provided|supplied|taken|shows?)\b"
+)
 _IMPERATIVE = _rx(
     r"^(?:[•·▪●◦‣∙*\-–]\s+)?(?:enjoy|get|try|start|unlock|sign\s*-?\s*up|sign\s+in|subscribe|join|"
     r"download|become|read|listen|gift|claim|don'?t\s+miss|never\s+miss|register|upgrade|log\s*in|"

@@ -11,12 +11,14 @@ from crosswire.clean.lexicon import (
     BIO_FOLLOW,
     BIO_LINE,
     BULLET,
+    CAPTION,
     DATELINE,
     END_PUNCT,
     FEATURE,
     FEATURE_HEADING,
     GLUE,
     LIST_HEADING,
+    LIST_ITEM,
     PROMO_STRONG,
     QUOTE_START,
     RULES,
@@ -25,7 +27,10 @@ from crosswire.clean.lexicon import (
 STAGE = "clean.v1"
 
 REASONS: dict[str, str] = {
-    "duplicate_line": "a paragraph printed again (a repeated caption or block); the first copy stays",
+    "duplicate_line": (
+        "a caption or block printed again (a photo caption, a caption or pull quote repeating a body "
+        "sentence, a paragraph doubled in place, a repeated run of paragraphs); one copy stays"
+    ),
     "subscription_promo": "subscribe / newsletter / app / paywall calls and promo feature boxes",
     "author_bio": "an 'About the author' heading, a writer's bio or contributor note at the end",
     "tip_line": "a call for tips or stories, usually with an e-mail address",
@@ -42,6 +47,8 @@ REASONS: dict[str, str] = {
 TAIL_FRACTION = 0.6  # paragraphs starting after this share of the characters are in the tail
 PROSE_WORDS = 25  # outside the tail, a paragraph this long is content
 RULE_MAX_CHARS = 2000  # boilerplate is short: a longer paragraph is never matched by a phrase rule
+DOUBLED_MIN_WORDS = 8  # a paragraph printed twice in a row is a doubled caption from this length
+BLOCK_MIN_LINES = 3  # a run of this many paragraphs printed again is a repeated page block
 
 
 @dataclass
@@ -72,7 +79,7 @@ class _Para:
     reason: str | None = None
 
 
-def _key(line: str) -> str:
+def copy_key(line: str) -> str:
     """What two copies of a paragraph share: case-folded, spaces collapsed, no bullet or full stop."""
     line = BULLET.sub("", line)
     return " ".join(line.split()).casefold().rstrip(" .…")
@@ -184,16 +191,66 @@ def _take_promo_boxes(paras: list[_Para]) -> None:
         i = j
 
 
-def _mark_duplicates(paras: list[_Para]) -> None:
-    """Second and later copies of a paragraph; short quotes and lines under four words may repeat."""
-    seen: set[str] = set()
-    for p in paras:
-        k = p.key
-        if p.words < 4 or not any(c.isalpha() for c in k) or (p.quoted and p.words < 6):
+def _may_repeat(p: _Para) -> bool:
+    """Paragraphs a copy rule never takes: short lines, short quotes, list items and table rows."""
+    return (
+        p.words < 4
+        or not any(c.isalpha() for c in p.key)
+        or (p.quoted and p.words < 6)
+        or bool(LIST_ITEM.match(p.text))
+    )
+
+
+def _in_repeated_block(paras: list[_Para], i: int, j: int) -> bool:
+    """Whether paragraph ``i`` lies in a run of BLOCK_MIN_LINES that repeats the run at ``j``."""
+    run = 1
+    for step in (-1, 1):
+        a, b = i + step, j + step
+        while 0 <= a < len(paras) and 0 <= b < len(paras) and a != j and b != i:
+            if _may_repeat(paras[a]) or paras[a].key != paras[b].key:
+                break
+            run += 1
+            a, b = a + step, b + step
+    return run >= BLOCK_MIN_LINES
+
+
+def _is_furniture(paras: list[_Para], copies: list[int], captions: frozenset[str]) -> bool:
+    """Whether the copies of one paragraph are a caption or page block, not repeated content.
+
+    Content repeats too (an interview's question, a chorus, a step): only these cues make a copy
+    furniture: caption markup or caption words, a copy cut short of the sentence end another copy
+    has (a caption or pull quote taken from the body), a long paragraph doubled in place, or a run
+    of paragraphs repeated together.
+    """
+    first = paras[copies[0]]
+    if first.key in captions or any(CAPTION.search(paras[i].text) for i in copies):
+        return True
+    ends = {paras[i].text.rstrip()[-1:] in ".!?…" for i in copies}
+    if len(ends) == 2:
+        return True
+    if first.words >= DOUBLED_MIN_WORDS and any(b - a == 1 for a, b in zip(copies, copies[1:])):
+        return True
+    return any(_in_repeated_block(paras, i, copies[0]) for i in copies[1:])
+
+
+def _mark_duplicates(paras: list[_Para], captions: frozenset[str]) -> None:
+    """Extra copies of a repeated caption or page block; repeated content is left alone.
+
+    The copy that stays is the first one ending a sentence (the body's, when a caption repeats a
+    body paragraph without its full stop), else the first.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(paras):
+        if not _may_repeat(p):
+            groups.setdefault(p.key, []).append(i)
+    for copies in groups.values():
+        if len(copies) < 2 or not _is_furniture(paras, copies, captions):
             continue
-        if k in seen and p.reason is None:
-            p.reason = "duplicate_line"
-        seen.add(k)
+        ended = [i for i in copies if paras[i].text.rstrip()[-1:] in ".!?…"]
+        keep = ended[0] if ended else copies[0]
+        for i in copies:
+            if i != keep and paras[i].reason is None:
+                paras[i].reason = "duplicate_line"
 
 
 def _mark_labels(paras: list[_Para]) -> None:
@@ -226,13 +283,17 @@ def _paragraphs(text: str) -> list[_Para]:
     n = len(lines)
     for idx, line in enumerate(lines):
         tail = before / total >= TAIL_FRACTION or idx >= n - 3
-        paras.append(_Para(line, len(line.split()), _key(line), tail, bool(QUOTE_START.match(line))))
+        paras.append(_Para(line, len(line.split()), copy_key(line), tail, bool(QUOTE_START.match(line))))
         before += len(line)
     return paras
 
 
-def clean_text(text: str) -> CleanResult:
-    """Remove boilerplate paragraphs from plain article text; record each with a reason code."""
+def clean_text(text: str, captions: frozenset[str] = frozenset()) -> CleanResult:
+    """Remove boilerplate paragraphs from plain article text; record each with a reason code.
+
+    ``captions``: the page's caption texts when it came from markup (see :func:`caption_keys`), so a
+    repeated caption is known as one without caption words.
+    """
     paras = _paragraphs(text)
     counts: dict[str, int] = {}
     for p in paras:
@@ -244,7 +305,7 @@ def clean_text(text: str) -> CleanResult:
     _take_author_blocks(paras)
     _take_link_lists(paras)
     _take_promo_boxes(paras)
-    _mark_duplicates(paras)
+    _mark_duplicates(paras, captions)
     _mark_labels(paras)
     kept = [p.text for p in paras if p.reason is None]
     removed = [Removed(p.reason, p.text) for p in paras if p.reason is not None]
