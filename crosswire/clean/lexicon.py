@@ -52,6 +52,8 @@ _AGENCY = (
 # A line of a list or a table: content whose lines may repeat (recipe steps, spec bullets, rows).
 # trafilatura writes list items as "- item" and table rows as "| cell | cell |".
 LIST_ITEM = re.compile(r"^(?:[•·▪●◦‣∙*\-–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+|\|)")
+# "Label: value" lines (specs, ingredients, Q/A turns, scores): content that may repeat in place.
+LABEL_VALUE = re.compile(r"^[^\W\d_][\w '’/&()-]{0,30}:\s+\S")
 # What marks a line as a photo caption or credit: "(pictured ...)", "Photo: ...", "Name/AFP",
 # "AP Photo", "In this photo ...", "file photo", "Getty Images", "©".
 CAPTION = _rx(

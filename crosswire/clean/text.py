@@ -19,6 +19,7 @@ from crosswire.clean.lexicon import (
     GLUE,
     LIST_HEADING,
     LIST_ITEM,
+    LABEL_VALUE,
     PROMO_STRONG,
     QUOTE_START,
     RULES,
@@ -201,13 +202,19 @@ def _may_repeat(p: _Para) -> bool:
     )
 
 
+def _is_item(p: _Para) -> bool:
+    """A short 'label: value' line (a spec, an ingredient, a Q/A turn): content that repeats."""
+    return p.words <= 12 and bool(LABEL_VALUE.match(p.text))
+
+
 def _in_repeated_block(paras: list[_Para], i: int, j: int) -> bool:
     """Whether paragraph ``i`` lies in a run of BLOCK_MIN_LINES that repeats the run at ``j``."""
     run = 1
     for step in (-1, 1):
         a, b = i + step, j + step
-        while 0 <= a < len(paras) and 0 <= b < len(paras) and a != j and b != i:
-            if _may_repeat(paras[a]) or paras[a].key != paras[b].key:
+        # bounded: a run long enough ends the scan, so a page repeating one block is linear
+        while run < BLOCK_MIN_LINES and 0 <= a < len(paras) and 0 <= b < len(paras) and a != j and b != i:
+            if _may_repeat(paras[a]) or _is_item(paras[a]) or paras[a].key != paras[b].key:
                 break
             run += 1
             a, b = a + step, b + step
@@ -228,6 +235,8 @@ def _is_furniture(paras: list[_Para], copies: list[int], captions: frozenset[str
     ends = {paras[i].text.rstrip()[-1:] in ".!?…" for i in copies}
     if len(ends) == 2:
         return True
+    if _is_item(first):
+        return False
     if first.words >= DOUBLED_MIN_WORDS and any(b - a == 1 for a, b in zip(copies, copies[1:])):
         return True
     return any(_in_repeated_block(paras, i, copies[0]) for i in copies[1:])
