@@ -149,3 +149,17 @@ def test_caption_keys_read_figcaptions_image_text_and_caption_classes():
             "flags outside the town hall", "the mayor speaks"} <= keys
     assert not any("article body" in k for k in keys)
     assert caption_keys("") == frozenset() and caption_keys("<p>no images</p>") == frozenset()
+
+
+def test_a_table_at_the_end_keeps_its_short_rows_before_page_furniture():
+    text = "\n".join([
+        "The Lumo 5 goes on sale on 12 May, and these are the prices in each market.",
+        "| Market | Price |",
+        "|---|---|",
+        "| Germany | 499 euros |",
+        "| UK | 449 pounds |",
+        "Share this article",
+    ])
+    result = clean_text(text)
+    assert [(r.reason, r.text) for r in result.removed] == [("share_buttons", "Share this article")]
+    assert "| UK | 449 pounds |" in result.text

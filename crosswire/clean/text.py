@@ -94,6 +94,7 @@ def _is_label(p: _Para) -> bool:
         and not p.quoted
         and not END_PUNCT.search(p.text)
         and not BULLET.match(p.text)
+        and not p.text.startswith("|")  # a table row
         and not DATELINE.match(p.text)
     )
 
