@@ -28,9 +28,11 @@ The rules are lexicons and structural cues that hold across outlets, never one s
   caption (``<figcaption>``, image ``alt``/``title``, a caption or credit class: see
   :func:`caption_keys`); it has caption words ("(pictured ...)", "Photo:", "Name/AFP", "In this
   photo"); one copy ends its sentence and another is cut short (a caption or pull quote taken
-  from the body: the body's copy stays); a paragraph of 8 words or more is printed twice in a
-  row; or it lies in a run of 3 or more paragraphs printed again. List items ("- ", "• ",
-  "1. "), table rows ("| ... |") and lines under four words are never taken as copies.
+  from the body: the body's copy stays); or a paragraph of 8 words or more is printed twice in
+  a row. A run of 3 or more paragraphs that repeats an earlier run and ends the kept text (only
+  removed furniture after it) is a page block printed again; a run repeated inside the text (a
+  chorus) stays. List items ("- ", "• ", "1. "), table rows ("| ... |"), short "label: value"
+  lines (specs, Q/A turns) and lines under four words are never taken as copies.
 
 Glued lines: when a page's last bullet runs into the next text without a newline
 ("... app updates on-the-goChina and Belarus ..."), the bullet still reads as a short feature

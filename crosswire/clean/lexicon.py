@@ -64,6 +64,8 @@ CAPTION = _rx(
     rf"/\s*{_AGENCY}\b|\b{_AGENCY}\s+(?:photo|images?|via\b)|\bGetty\s+Images\b|"
     r"\b(?:photo|image|picture)\s+(?:released|provided|supplied|taken|shows?)\b"
 )
+# One of these is in the case-folded text of every line CAPTION matches (a cheap pre-check).
+CAPTION_HINTS = ("(", "pictur", "photo", "image", "credit", "©", "/", "via")
 # A way to reach the newsroom: what makes "Do you have a story?" or "Tips:" a call for tips.
 _TIP_CONTACT = _rx(
     r"[\w.+-]+@[\w-]+\.\w|\b(?:us|we|our)\b|\bnewsroom\b|\bnews\s*desk\b|\bshould\s+be\s+covering\b|"

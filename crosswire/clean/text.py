@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from crosswire.models import Removed
@@ -12,6 +13,7 @@ from crosswire.clean.lexicon import (
     BIO_LINE,
     BULLET,
     CAPTION,
+    CAPTION_HINTS,
     DATELINE,
     END_PUNCT,
     FEATURE,
@@ -49,7 +51,7 @@ TAIL_FRACTION = 0.6  # paragraphs starting after this share of the characters ar
 PROSE_WORDS = 25  # outside the tail, a paragraph this long is content
 RULE_MAX_CHARS = 2000  # boilerplate is short: a longer paragraph is never matched by a phrase rule
 DOUBLED_MIN_WORDS = 8  # a paragraph printed twice in a row is a doubled caption from this length
-BLOCK_MIN_LINES = 3  # a run of this many paragraphs printed again is a repeated page block
+BLOCK_MIN_LINES = 3  # a run of this many paragraphs printed again at the end is a repeated page block
 
 
 @dataclass
@@ -208,18 +210,43 @@ def _is_item(p: _Para) -> bool:
     return p.words <= 12 and bool(LABEL_VALUE.match(p.text))
 
 
-def _in_repeated_block(paras: list[_Para], i: int, j: int) -> bool:
-    """Whether paragraph ``i`` lies in a run of BLOCK_MIN_LINES that repeats the run at ``j``."""
-    run = 1
-    for step in (-1, 1):
-        a, b = i + step, j + step
-        # bounded: a run long enough ends the scan, so a page repeating one block is linear
-        while run < BLOCK_MIN_LINES and 0 <= a < len(paras) and 0 <= b < len(paras) and a != j and b != i:
-            if _may_repeat(paras[a]) or _is_item(paras[a]) or paras[a].key != paras[b].key:
-                break
-            run += 1
-            a, b = a + step, b + step
-    return run >= BLOCK_MIN_LINES
+def _mark_end_blocks(paras: list[_Para]) -> None:
+    """A run of BLOCK_MIN_LINES or more paragraphs that ends the kept text and repeats an earlier run.
+
+    A teaser or link block printed again at the end of the page, with nothing but removed furniture
+    after it; a run repeated inside the text (a chorus, a refrain) is content. One linear pass from
+    the end per block found.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(paras):
+        seen.setdefault(p.key, []).append(i)
+    tail = len(paras)
+    while True:
+        while tail > 0 and paras[tail - 1].reason is not None:
+            tail -= 1
+        last = tail - 1
+        if last < 0 or _may_repeat(paras[last]) or _is_item(paras[last]):
+            return
+        best = 0
+        copies = seen[paras[last].key]
+        nearest = bisect_left(copies, last)
+        for j in copies[max(0, nearest - 3) : nearest]:  # the nearest earlier copies
+            m = 0
+            while (last - m > j and j - m >= 0 and not _may_repeat(paras[last - m])
+                   and not _is_item(paras[last - m]) and paras[last - m].reason is None
+                   and paras[last - m].key == paras[j - m].key):
+                m += 1
+            best = max(best, m)
+        if best < BLOCK_MIN_LINES:
+            return
+        for q in paras[last - best + 1 : last + 1]:
+            q.reason = "duplicate_line"
+        tail = last - best + 1
+
+
+def _has_caption_words(text: str) -> bool:
+    low = text.casefold()
+    return any(h in low for h in CAPTION_HINTS) and bool(CAPTION.search(text))
 
 
 def _is_furniture(paras: list[_Para], copies: list[int], captions: frozenset[str]) -> bool:
@@ -227,20 +254,20 @@ def _is_furniture(paras: list[_Para], copies: list[int], captions: frozenset[str
 
     Content repeats too (an interview's question, a chorus, a step): only these cues make a copy
     furniture: caption markup or caption words, a copy cut short of the sentence end another copy
-    has (a caption or pull quote taken from the body), a long paragraph doubled in place, or a run
-    of paragraphs repeated together.
+    has (a caption or pull quote taken from the body), or a long paragraph doubled in place. Runs
+    of paragraphs printed again are :func:`_mark_end_blocks`'.
     """
     first = paras[copies[0]]
-    if first.key in captions or any(CAPTION.search(paras[i].text) for i in copies):
+    if first.key in captions or any(_has_caption_words(paras[i].text) for i in copies):
         return True
     ends = {paras[i].text.rstrip()[-1:] in ".!?…" for i in copies}
     if len(ends) == 2:
         return True
-    if _is_item(first):
-        return False
-    if first.words >= DOUBLED_MIN_WORDS and any(b - a == 1 for a, b in zip(copies, copies[1:])):
-        return True
-    return any(_in_repeated_block(paras, i, copies[0]) for i in copies[1:])
+    return (
+        not _is_item(first)
+        and first.words >= DOUBLED_MIN_WORDS
+        and any(b - a == 1 for a, b in zip(copies, copies[1:]))
+    )
 
 
 def _mark_duplicates(paras: list[_Para], captions: frozenset[str]) -> None:
@@ -316,6 +343,7 @@ def clean_text(text: str, captions: frozenset[str] = frozenset()) -> CleanResult
     _take_link_lists(paras)
     _take_promo_boxes(paras)
     _mark_duplicates(paras, captions)
+    _mark_end_blocks(paras)
     _mark_labels(paras)
     kept = [p.text for p in paras if p.reason is None]
     removed = [Removed(p.reason, p.text) for p in paras if p.reason is not None]
