@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from crosswire.clean import REASONS, CleanResult, clean_text
+from crosswire.clean import REASONS, CleanResult, caption_keys, clean_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# ../shared/seeds beside the checkout, or CROSSWIRE_SEEDS (a worktree elsewhere)
+SEEDS = Path(os.environ.get("CROSSWIRE_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
 CASES = sorted(p.name.removesuffix(".txt") for p in FIXTURES.glob("*.txt"))
 
 
@@ -114,3 +116,50 @@ def test_seed_daily_mail_style_page():
     assert "He added: 'The situation is uneasy." in text
     assert "Former Belarusian diplomat Pavel Slunkin said: '" in text
     assert "'Putin cannot lose'" in text
+
+
+def test_a_repeat_the_markup_calls_a_caption_goes_and_the_same_repeat_without_it_stays():
+    caption = "Rescue boats wait at the harbour wall as the tide comes in"
+    text = "\n".join([
+        "The coastguard searched the bay for six hours on Sunday after a yacht failed to return.",
+        caption,
+        "Two sailors were found on a sandbank at dusk, cold but unhurt.",
+        "The yacht's owner thanked the volunteers who had joined the search.",
+        caption,
+        "An inquiry into the yacht's radio failure will begin next week.",
+    ])
+    assert clean_text(text).removed == []  # no caption words, not adjacent: it may be content
+    result = clean_text(text, frozenset({caption.casefold()}))
+    assert [(r.reason, r.text) for r in result.removed] == [("duplicate_line", caption)]
+    assert result.text.count(caption) == 1
+    _accounts_for_everything(text, result)
+
+
+def test_caption_keys_read_figcaptions_image_text_and_caption_classes():
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?><html><body><article>'
+        "<p>A long paragraph of the article body that no caption markup wraps at all.</p>"
+        "<figure><img src='a.jpg' alt='Crowds  on the bridge'><figcaption>Crowds on the bridge "
+        "at noon. <span>Photo: Ana Ruiz</span></figcaption></figure>"
+        "<div class='article-image-Caption'>Flags outside the town hall</div>"
+        "<img src='b.jpg' title='The mayor speaks'></article></body></html>"
+    )
+    keys = caption_keys(page)
+    assert {"crowds on the bridge", "crowds on the bridge at noon. photo: ana ruiz", "photo: ana ruiz",
+            "flags outside the town hall", "the mayor speaks"} <= keys
+    assert not any("article body" in k for k in keys)
+    assert caption_keys("") == frozenset() and caption_keys("<p>no images</p>") == frozenset()
+
+
+def test_a_table_at_the_end_keeps_its_short_rows_before_page_furniture():
+    text = "\n".join([
+        "The Lumo 5 goes on sale on 12 May, and these are the prices in each market.",
+        "| Market | Price |",
+        "|---|---|",
+        "| Germany | 499 euros |",
+        "| UK | 449 pounds |",
+        "Share this article",
+    ])
+    result = clean_text(text)
+    assert [(r.reason, r.text) for r in result.removed] == [("share_buttons", "Share this article")]
+    assert "| UK | 449 pounds |" in result.text

@@ -34,7 +34,7 @@ class Rule:
 QUOTE_START = re.compile(r"^[\"“”‘’'«»„‚‹›「『]")
 ATTRIBUTION = _rx(
     r"\b(?:said|says|told|tells|added|according\s+to|stated|announced|reported|explained|"
-    r"insisted|warned|claimed|argued|testified)\b"
+    r"insisted|warned|claimed|argued|testified|advised|noted|recalled|replied|admitted|urged|suggested)\b"
 )
 BULLET = re.compile(r"^[•·▪●◦‣∙*\-–]\s+")
 END_PUNCT = re.compile(r"[.!?:;…\"”’)]$")
@@ -48,6 +48,28 @@ _AGENCY = (
     r"Sputnik|TASS|Anadolu(?:\s+Agency)?|NurPhoto|SOPA\s+Images|ZUMA(?:\s+(?:Press|Wire))?|"
     r"PA(?:\s+(?:Images|Wire|Media))?|Pool|Handout|Courtesy|iStock|Wikimedia\s+Commons|"
     r"LightRocket|Contributor|Photo)"
+)
+# A line of a list or a table: content whose lines may repeat (recipe steps, spec bullets, rows).
+# trafilatura writes list items as "- item" and table rows as "| cell | cell |".
+LIST_ITEM = re.compile(r"^(?:[•·▪●◦‣∙*\-–]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z][.)]\s+|\|)")
+# "Label: value" lines (specs, ingredients, Q/A turns, scores): content that may repeat in place.
+LABEL_VALUE = re.compile(r"^[^\W\d_][\w '’/&()-]{0,30}:\s+\S")
+# What marks a line as a photo caption or credit: "(pictured ...)", "Photo: ...", "Name/AFP",
+# "AP Photo", "In this photo ...", "file photo", "Getty Images", "©".
+CAPTION = _rx(
+    r"\(\s*(?:pictured|photo(?:graph)?|picture|image|file|left|right|centre|center|above|below|top|"
+    r"bottom|inset|main|from\s+left)\b|\bpictured\b|\bin\s+this\s+(?:\w+\s+){0,2}(?:photo|image|picture|"
+    r"handout|file)\b|\b(?:file|handout|stock)\s+(?:photo|image|picture)\b|"
+    r"\b(?:photo(?:graph)?|picture|image|credit)s?\s*(?::|by\b|courtesy\b)|©|"
+    rf"/\s*{_AGENCY}\b|\b{_AGENCY}\s+(?:photo|images?|via\b)|\bGetty\s+Images\b|"
+    r"\b(?:photo|image|picture)\s+(?:released|provided|supplied|taken|shows?)\b"
+)
+# One of these is in the case-folded text of every line CAPTION matches (a cheap pre-check).
+CAPTION_HINTS = ("(", "pictur", "photo", "image", "credit", "©", "/", "via")
+# A way to reach the newsroom: what makes "Do you have a story?" or "Tips:" a call for tips.
+_TIP_CONTACT = _rx(
+    r"[\w.+-]+@[\w-]+\.\w|\b(?:us|we|our)\b|\bnewsroom\b|\bnews\s*desk\b|\bshould\s+be\s+covering\b|"
+    r"\b(?:contact|e-?mail|message|call|text|whatsapp|submit)\b"
 )
 _IMPERATIVE = _rx(
     r"^(?:[•·▪●◦‣∙*\-–]\s+)?(?:enjoy|get|try|start|unlock|sign\s*-?\s*up|sign\s+in|subscribe|join|"
@@ -165,7 +187,7 @@ RULES: tuple[Rule, ...] = (
     # -- calls for tips
     Rule("tip_line", _rx(
         r"^(?:do\s+you\s+have|have\s+you\s+got|got)\s+(?:an?\s+)?(?:news\s+)?(?:tips?|story|stories)\b"
-    ), 60),
+    ), 60, needs=_TIP_CONTACT),
     Rule("tip_line", _rx(
         r"^(?:do\s+you\s+)?(?:have|got)\s+(?:an?|any)\s+(?:news\s+)?(?:tips?|story|question|comment|"
         r"feedback)\b.{0,120}(?:[\w.+-]+@[\w-]+\.\w|\bus\b|\bour\b)"
@@ -177,7 +199,7 @@ RULES: tuple[Rule, ...] = (
     Rule("tip_line", _rx(
         r"^(?:contact|e-?mail|write\s+to|reach|message)\s+(?:us|the\s+(?:newsroom|news\s*desk|editors?))\b"
     ), 40),
-    Rule("tip_line", _rx(r"^tips?\s*[:?]"), 30),
+    Rule("tip_line", _rx(r"^tips?\s*[:?]"), 30, needs=_TIP_CONTACT),
     Rule("tip_line", _rx(
         r"\b(?:let\s+us\s+know|get\s+in\s+touch|e-?mail\s+us|contact\s+us|write\s+to\s+us|send\s+us)\b"
         r".{0,120}[\w.+-]+@[\w-]+\.\w"
@@ -266,8 +288,9 @@ RULES: tuple[Rule, ...] = (
         r"originally\s+)?(?:appeared|was\s+published|ran)|republished\s+with\s+permission)"
     ), 60),
     Rule("site_notice", _rx(
-        r"^(?:the\s+views?\s+(?:and\s+opinions\s+)?expressed\s+(?:in\s+this\s+[\w-]+\s+|here\s+)?|"
-        r"(?:opinions|views)\s+expressed\s+(?:by|in)\s+)"
+        r"^(?:the\s+)?(?:views?|opinions?)\s+(?:and\s+opinions\s+)?expressed\s+(?:(?:in|on)\s+(?:this|these)\s+"
+        r"[\w-]+|here|(?:by|in)\s+(?:the\s+|our\s+)?(?:authors?|writers?|contributors?|columnists?|guests?|"
+        r"commentators?|opinion\s+(?:pieces|articles|section))|(?:are|is)\s+(?:those|solely|the\s+author))"
     ), 50),
     Rule("site_notice", _rx(r"^our\s+standards\s*:"), 20),
     Rule("site_notice", _rx(
@@ -283,7 +306,8 @@ RULES: tuple[Rule, ...] = (
         r"^(?:stay\s+up\s+to\s+date,?\s+)?follow\s+(?:us|@\w+|[\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}\s*"
         r"(?::|on\s+"
         r"(?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky)\b))"
-        r"|^(?:find|like|join)\s+us\s+on\s+\w+|^join\s+the\s+conversation\b"
+        r"|^(?:find|like|join)\s+us\s+on\s+(?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|"
+        r"bluesky|whatsapp|telegram|mastodon|social\s+media)\b|^join\s+the\s+conversation\b"
     ), 15),
     # -- links to other stories
     Rule("read_more", _rx(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from crosswire.models import Removed
@@ -11,12 +12,16 @@ from crosswire.clean.lexicon import (
     BIO_FOLLOW,
     BIO_LINE,
     BULLET,
+    CAPTION,
+    CAPTION_HINTS,
     DATELINE,
     END_PUNCT,
     FEATURE,
     FEATURE_HEADING,
     GLUE,
     LIST_HEADING,
+    LIST_ITEM,
+    LABEL_VALUE,
     PROMO_STRONG,
     QUOTE_START,
     RULES,
@@ -25,7 +30,10 @@ from crosswire.clean.lexicon import (
 STAGE = "clean.v1"
 
 REASONS: dict[str, str] = {
-    "duplicate_line": "a paragraph printed again (a repeated caption or block); the first copy stays",
+    "duplicate_line": (
+        "a caption or block printed again (a photo caption, a caption or pull quote repeating a body "
+        "sentence, a paragraph doubled in place, a repeated run of paragraphs); one copy stays"
+    ),
     "subscription_promo": "subscribe / newsletter / app / paywall calls and promo feature boxes",
     "author_bio": "an 'About the author' heading, a writer's bio or contributor note at the end",
     "tip_line": "a call for tips or stories, usually with an e-mail address",
@@ -42,6 +50,8 @@ REASONS: dict[str, str] = {
 TAIL_FRACTION = 0.6  # paragraphs starting after this share of the characters are in the tail
 PROSE_WORDS = 25  # outside the tail, a paragraph this long is content
 RULE_MAX_CHARS = 2000  # boilerplate is short: a longer paragraph is never matched by a phrase rule
+DOUBLED_MIN_WORDS = 8  # a paragraph printed twice in a row is a doubled caption from this length
+BLOCK_MIN_LINES = 3  # a run of this many paragraphs printed again at the end is a repeated page block
 
 
 @dataclass
@@ -72,7 +82,7 @@ class _Para:
     reason: str | None = None
 
 
-def _key(line: str) -> str:
+def copy_key(line: str) -> str:
     """What two copies of a paragraph share: case-folded, spaces collapsed, no bullet or full stop."""
     line = BULLET.sub("", line)
     return " ".join(line.split()).casefold().rstrip(" .…")
@@ -86,6 +96,7 @@ def _is_label(p: _Para) -> bool:
         and not p.quoted
         and not END_PUNCT.search(p.text)
         and not BULLET.match(p.text)
+        and not p.text.startswith("|")  # a table row
         and not DATELINE.match(p.text)
     )
 
@@ -184,16 +195,99 @@ def _take_promo_boxes(paras: list[_Para]) -> None:
         i = j
 
 
-def _mark_duplicates(paras: list[_Para]) -> None:
-    """Second and later copies of a paragraph; short quotes and lines under four words may repeat."""
-    seen: set[str] = set()
-    for p in paras:
-        k = p.key
-        if p.words < 4 or not any(c.isalpha() for c in k) or (p.quoted and p.words < 6):
+def _may_repeat(p: _Para) -> bool:
+    """Paragraphs a copy rule never takes: short lines, short quotes, list items and table rows."""
+    return (
+        p.words < 4
+        or not any(c.isalpha() for c in p.key)
+        or (p.quoted and p.words < 6)
+        or bool(LIST_ITEM.match(p.text))
+    )
+
+
+def _is_item(p: _Para) -> bool:
+    """A short 'label: value' line (a spec, an ingredient, a Q/A turn): content that repeats."""
+    return p.words <= 12 and bool(LABEL_VALUE.match(p.text))
+
+
+def _mark_end_blocks(paras: list[_Para]) -> None:
+    """A run of BLOCK_MIN_LINES or more paragraphs that ends the kept text and repeats an earlier run.
+
+    A teaser or link block printed again at the end of the page, with nothing but removed furniture
+    after it; a run repeated inside the text (a chorus, a refrain) is content. One linear pass from
+    the end per block found.
+    """
+    seen: dict[str, list[int]] = {}
+    for i, p in enumerate(paras):
+        seen.setdefault(p.key, []).append(i)
+    tail = len(paras)
+    while True:
+        while tail > 0 and paras[tail - 1].reason is not None:
+            tail -= 1
+        last = tail - 1
+        if last < 0 or _may_repeat(paras[last]) or _is_item(paras[last]):
+            return
+        best = 0
+        copies = seen[paras[last].key]
+        nearest = bisect_left(copies, last)
+        for j in copies[max(0, nearest - 3) : nearest]:  # the nearest earlier copies
+            m = 0
+            while (last - m > j and j - m >= 0 and not _may_repeat(paras[last - m])
+                   and not _is_item(paras[last - m]) and paras[last - m].reason is None
+                   and paras[last - m].key == paras[j - m].key):
+                m += 1
+            best = max(best, m)
+        if best < BLOCK_MIN_LINES:
+            return
+        for q in paras[last - best + 1 : last + 1]:
+            q.reason = "duplicate_line"
+        tail = last - best + 1
+
+
+def _has_caption_words(text: str) -> bool:
+    low = text.casefold()
+    return any(h in low for h in CAPTION_HINTS) and bool(CAPTION.search(text))
+
+
+def _is_furniture(paras: list[_Para], copies: list[int], captions: frozenset[str]) -> bool:
+    """Whether the copies of one paragraph are a caption or page block, not repeated content.
+
+    Content repeats too (an interview's question, a chorus, a step): only these cues make a copy
+    furniture: caption markup or caption words, a copy cut short of the sentence end another copy
+    has (a caption or pull quote taken from the body), or a long paragraph doubled in place. Runs
+    of paragraphs printed again are :func:`_mark_end_blocks`'.
+    """
+    first = paras[copies[0]]
+    if first.key in captions or any(_has_caption_words(paras[i].text) for i in copies):
+        return True
+    ends = {paras[i].text.rstrip()[-1:] in ".!?…" for i in copies}
+    if len(ends) == 2:
+        return True
+    return (
+        not _is_item(first)
+        and first.words >= DOUBLED_MIN_WORDS
+        and any(b - a == 1 for a, b in zip(copies, copies[1:]))
+    )
+
+
+def _mark_duplicates(paras: list[_Para], captions: frozenset[str]) -> None:
+    """Extra copies of a repeated caption or page block; repeated content is left alone.
+
+    The copy that stays is the first one ending a sentence (the body's, when a caption repeats a
+    body paragraph without its full stop), else the first.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(paras):
+        if not _may_repeat(p):
+            groups.setdefault(p.key, []).append(i)
+    for copies in groups.values():
+        if len(copies) < 2 or not _is_furniture(paras, copies, captions):
             continue
-        if k in seen and p.reason is None:
-            p.reason = "duplicate_line"
-        seen.add(k)
+        ended = [i for i in copies if paras[i].text.rstrip()[-1:] in ".!?…"]
+        keep = ended[0] if ended else copies[0]
+        for i in copies:
+            if i != keep and paras[i].reason is None:
+                paras[i].reason = "duplicate_line"
 
 
 def _mark_labels(paras: list[_Para]) -> None:
@@ -226,13 +320,17 @@ def _paragraphs(text: str) -> list[_Para]:
     n = len(lines)
     for idx, line in enumerate(lines):
         tail = before / total >= TAIL_FRACTION or idx >= n - 3
-        paras.append(_Para(line, len(line.split()), _key(line), tail, bool(QUOTE_START.match(line))))
+        paras.append(_Para(line, len(line.split()), copy_key(line), tail, bool(QUOTE_START.match(line))))
         before += len(line)
     return paras
 
 
-def clean_text(text: str) -> CleanResult:
-    """Remove boilerplate paragraphs from plain article text; record each with a reason code."""
+def clean_text(text: str, captions: frozenset[str] = frozenset()) -> CleanResult:
+    """Remove boilerplate paragraphs from plain article text; record each with a reason code.
+
+    ``captions``: the page's caption texts when it came from markup (see :func:`caption_keys`), so a
+    repeated caption is known as one without caption words.
+    """
     paras = _paragraphs(text)
     counts: dict[str, int] = {}
     for p in paras:
@@ -244,7 +342,8 @@ def clean_text(text: str) -> CleanResult:
     _take_author_blocks(paras)
     _take_link_lists(paras)
     _take_promo_boxes(paras)
-    _mark_duplicates(paras)
+    _mark_duplicates(paras, captions)
+    _mark_end_blocks(paras)
     _mark_labels(paras)
     kept = [p.text for p in paras if p.reason is None]
     removed = [Removed(p.reason, p.text) for p in paras if p.reason is not None]

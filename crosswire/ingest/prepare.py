@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import trafilatura
 
-from crosswire.clean import clean_text
+from crosswire.clean import caption_keys, clean_text
 from crosswire.config import Settings
 from crosswire.dedupe.minhash import signature, text_hash
 from crosswire.errors import InputRejected
@@ -57,7 +57,7 @@ def _extract_html(raw: RawDocument) -> RawDocument:
         url=raw.url,
         with_metadata=True,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,  # tables are content: rows come out as '| cell | cell |' lines
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if doc is None or not (doc.text or "").strip():
@@ -104,14 +104,16 @@ def prepare(raw: RawDocument, settings: Settings) -> Prepared | Rejection:
 
 
 def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
+    captions: frozenset[str] = frozenset()
     if raw.kind == "html":
+        captions = caption_keys(raw.content, normalize_text)
         raw = _extract_html(raw)
     content = normalize_text(raw.content)
     if raw.kind == "text" and not raw.title:
         title, body = _split_title(content)
     else:
         title, body = normalize_text(raw.title or "").strip(), content
-    cleaned = clean_text(body)
+    cleaned = clean_text(body, captions)
     body = cleaned.text.strip()
     removed: list[Removed] = list(cleaned.removed)
     if not title:
