@@ -45,7 +45,8 @@ def test_rss_items_with_content(tmp_path):
     assert first.kind == "html" and "Second paragraph." in first.content
     assert first.title == "Flood in the valley" and first.url == "https://www.valley-times.example/flood"
     assert first.authors == ["Ana Lima"] and first.published == "2025-06-03T08:00:00+00:00"
-    assert first.outlet == "Valley Times" and first.language == "en"
+    # the outlet is the item's site, not the feed's title: two feeds of one site are one outlet
+    assert first.outlet == "valley-times.example" and first.language == "en"
     assert first.description == TEASER
     assert second.kind == "record" and second.content == LONG
 
@@ -61,7 +62,7 @@ def test_atom_feed(tmp_path):
     [doc] = list(iter_inputs([str(path)], Settings()))
     assert isinstance(doc, RawDocument)
     assert doc.title == "Snow on the hills" and doc.authors == ["Kim Park"]
-    assert doc.published == "2025-06-02T07:30:00+00:00" and doc.outlet == "Hill Post"
+    assert doc.published == "2025-06-02T07:30:00+00:00" and doc.outlet == "hillpost.example"
 
 
 def test_xml_that_is_not_a_feed_is_rejected(tmp_path):
@@ -88,7 +89,7 @@ def test_item_without_content_is_fetched_from_its_link(tmp_path, loopback):
     assert fetched.kind == "html" and LONG in fetched.content
     assert fetched.source == f"{path}#item-2" and fetched.url == f"{loopback.base}/teaser"
     assert fetched.title == "Only a teaser" and fetched.published == "2025-06-04T08:00:00+00:00"
-    assert fetched.outlet == "Valley Times" and fetched.fetched
+    assert fetched.outlet == "127.0.0.1" and fetched.fetched  # the site of the page the item links to
 
 
 def test_item_link_failures_are_rejections_for_that_item(tmp_path, loopback):

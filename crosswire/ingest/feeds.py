@@ -100,7 +100,9 @@ def feed_items(
         )
         return
     feed = parsed.feed
-    outlet = (feed.get("title") or "").strip() or site_of(feed.get("link"))
+    # A feed's outlet is its site, not its title ("heise developer neueste Meldungen"): two feeds of
+    # one site are one outlet. An item's own link names its site first (an aggregator's feed).
+    outlet = site_of(feed.get("link"))
     language = _language(feed)
     if not parsed.entries:
         yield Rejection(source, "empty", "the feed has no items")
@@ -112,7 +114,7 @@ def feed_items(
             doc_or_rejection = internal_error(item_source, exc, "reading this feed item")
         if isinstance(doc_or_rejection, RawDocument):
             doc = doc_or_rejection
-            doc.outlet = doc.outlet or outlet or site_of(doc.url)
+            doc.outlet = doc.outlet or site_of(doc.url) or outlet
             doc.language = doc.language or language
         yield doc_or_rejection
 
