@@ -175,3 +175,14 @@ def outlet_name(outlet: str | None) -> str | None:
     if not outlet or not outlet.strip() or looks_like_domain(outlet):
         return None
     return _SPACES.sub(" ", outlet).strip()
+
+
+def name_matches_domain(name: str, domain: str) -> bool:
+    """Whether a name is its domain spelled out (``River Gazette`` and ``rivergazette.example``,
+    ``The Harbour Post`` and ``harbourpost.co.uk``): the letters and digits of the name, with or
+    without a leading "the", are the domain's first label's."""
+    label = re.sub(r"[^0-9a-z]", "", registered_domain(domain).split(".")[0])
+    letters = re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKD", fold_name(name)).encode("ascii", "ignore").decode())
+    plain = re.sub(r"[^0-9a-z]", "", re.sub(r"^the\s+", "", unicodedata.normalize("NFKD", fold_name(name))
+                                             .encode("ascii", "ignore").decode()))
+    return bool(label) and label in {letters, plain}

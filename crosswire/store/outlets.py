@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from crosswire.errors import UsageError
-from crosswire.outlets import fold_name, looks_like_domain, outlet_key, outlet_name
+from crosswire.outlets import fold_name, looks_like_domain, name_matches_domain, outlet_key, outlet_name
 from crosswire.times import parse_published, utcnow_iso
 
 FIELDS = ("outlet", "url", "authors", "published")
@@ -65,6 +65,7 @@ CREATE TABLE outlets (
     articles INTEGER NOT NULL,
     updated_at TEXT NOT NULL
 );
+DELETE FROM briefings;
 DROP VIEW article_published;
 DROP VIEW articles;
 CREATE VIEW articles AS
@@ -111,7 +112,8 @@ FROM (
 
 def migrate_outlets(conn: sqlite3.Connection) -> None:
     """Migration ``0007_outlets``: the tables and views above, then every stored article's outlet
-    key (an old store's ``web.archive.org`` articles get their original site's key; ids stay)."""
+    key (an old store's ``web.archive.org`` articles get their original site's key; ids stay). The
+    cached cross-checks are dropped: their outlets' names changed (the next ``analyze`` redoes them)."""
     for statement in MIGRATION_SQL.split(";"):
         if statement.strip():
             conn.execute(statement)
@@ -125,15 +127,19 @@ def _manual_outlet(conn: sqlite3.Connection, article_id: str) -> bool:
                         "origin = 'manual' LIMIT 1", (article_id,)).fetchone() is not None
 
 
-def key_of_name(conn: sqlite3.Connection, name: str) -> str | None:
+def key_of_name(conn: sqlite3.Connection, name: str, url: str | None = None) -> str | None:
     """The key an outlet named by hand belongs to: its domain when it is one, else the outlet that
-    is shown by that name already, else the folded name."""
+    is shown by that name already, else the article's own site when the name spells its domain out
+    (``Alpine Ledger`` on ``alpine-ledger.example``), else the folded name."""
     if looks_like_domain(name):
         return outlet_key(name)
     folded = fold_name(name)
     for key, shown in conn.execute("SELECT key, name FROM outlets ORDER BY articles DESC, key"):
         if fold_name(shown) == folded:
             return str(key)
+    site = outlet_key(None, url)
+    if site and name_matches_domain(name, site):
+        return site
     return folded or None
 
 
@@ -151,7 +157,7 @@ def place_outlets(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
         if old:
             touched.add(old[0])
         manual = bool(given) and _manual_outlet(conn, aid)
-        key = key_of_name(conn, given) if manual else outlet_key(given, url)
+        key = key_of_name(conn, given, url) if manual else outlet_key(given, url)
         if key is None:
             conn.execute("DELETE FROM outlet_keys WHERE article_id = ?", (aid,))
             continue
@@ -191,15 +197,22 @@ def _domain_side(outlet: str | None, url: str | None) -> str | None:
 
 
 def _compatible(old: sqlite3.Row, outlet: str | None, url: str | None) -> bool:
-    """Whether a stored article and new metadata for the same title and text can be one article: they
-    do not name two different URLs, two different outlet names or two different domains."""
+    """Whether a stored article and new metadata for the same title and text, read from another input,
+    are one article: nothing tells them apart (two URLs, two outlet names, two domains, or a name and a
+    domain that is not that name's). Otherwise the new one is a second article (a syndicated copy)."""
     if url and old["url"]:
         return url.strip() == old["url"].strip()
     a, b = outlet_name(old["outlet_given"]), outlet_name(outlet)
-    if a and b and fold_name(a) != fold_name(b):
-        return False
+    if a and b:
+        return fold_name(a) == fold_name(b)
     da, db = _domain_side(old["outlet_given"], old["url"]), _domain_side(outlet, url)
-    return not (da and db and da != db)
+    if da and db:
+        return da == db
+    if a and db:
+        return name_matches_domain(a, db)
+    if b and da:
+        return name_matches_domain(b, da)
+    return True  # one of them names no outlet at all
 
 
 class OutletsMixin:
