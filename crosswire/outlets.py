@@ -186,3 +186,19 @@ def name_matches_domain(name: str, domain: str) -> bool:
     plain = re.sub(r"[^0-9a-z]", "", re.sub(r"^the\s+", "", unicodedata.normalize("NFKD", fold_name(name))
                                              .encode("ascii", "ignore").decode()))
     return bool(label) and label in {letters, plain}
+
+
+_TITLE_PARTS = re.compile(r"\s+[-|\u2013\u2014:\u00b7\u2022]\s+")
+
+
+def name_in_title(title: str | None, domain: str | None) -> str | None:
+    """The outlet's name in a feed's or page's title when one part of it spells the site's domain out
+    (``Eurodesk Daily - Europe`` on ``eurodeskdaily.example`` -> ``Eurodesk Daily``); else None (a
+    title such as ``heise developer neueste Meldungen`` is not a name)."""
+    if not title or not domain:
+        return None
+    for part in [title, *_TITLE_PARTS.split(title)]:
+        part = _SPACES.sub(" ", part).strip()
+        if part and len(part) <= 80 and name_matches_domain(part, domain):
+            return part
+    return None

@@ -12,7 +12,8 @@ import pytest
 from crosswire.config import Settings
 from crosswire.crosscheck.status import independence_keys
 from crosswire.ingest.pipeline import ingest
-from crosswire.outlets import domain_of, is_archive, looks_like_domain, outlet_key, outlet_name, unwrap_archive
+from crosswire.outlets import (domain_of, is_archive, looks_like_domain, name_in_title, name_matches_domain, outlet_key,
+                               outlet_name, unwrap_archive)
 from crosswire.store import Store
 from crosswire.store.migrations import MIGRATIONS
 
@@ -67,6 +68,10 @@ def test_keys_are_registered_domains_and_names_fold() -> None:
     assert looks_like_domain("edition.cnn.com") and looks_like_domain("https://x.org/")
     assert not looks_like_domain("N.Y. Times") and not looks_like_domain("Reuters")
     assert outlet_name("reuters.com") is None and outlet_name(" Tidewater  Courier ") == "Tidewater Courier"
+    assert name_matches_domain("The Harbour Post", "news.harbourpost.co.uk")
+    assert name_matches_domain("Le Monde", "lemonde.fr") and not name_matches_domain("River Gazette", "one.example")
+    assert name_in_title("Eurodesk Daily - Europe", "eurodeskdaily.example") == "Eurodesk Daily"
+    assert name_in_title("heise developer neueste Meldungen", "heise.de") is None
 
 
 def test_independent_sources_key_on_the_outlet_not_its_spelling() -> None:
@@ -95,7 +100,7 @@ def test_one_outlet_one_name_across_pages_feeds_and_archives(tmp_path: Path) -> 
     assert ferry["outlet_key"] == crane["outlet_key"] == kayak["outlet_key"] == "tidewater-courier.example"
     assert ferry["outlet"] == crane["outlet"] == kayak["outlet"] == "Tidewater Courier"
     assert crane["outlet_given"] == "tidewater-courier.example"  # its own record keeps what it gave
-    assert kayak["outlet_given"] == "tidewater-courier.example"  # the feed's title is not an outlet
+    assert kayak["outlet_given"] == "Tidewater Courier"  # the part of the feed's title that names its site
     # an archived copy is its original site's, its URL kept as read
     assert slide["outlet"] == slide["outlet_key"] == "alpine-ledger.example"
     assert slide["url"].startswith("https://web.archive.org/web/20250314093000/")
