@@ -210,3 +210,17 @@ def test_an_old_store_migrates_its_archive_outlets_and_keeps_its_ids(tmp_path: P
         got = {r["id"]: (r["outlet"], r["outlet_key"]) for r in store.conn.execute("SELECT * FROM articles")}
     assert got == {"a1": ("Harbour Post", "harbourpost.example"), "a2": ("cityline.example", "cityline.example"),
                    "a3": ("Harbour Post", "harbourpost.example"), "a4": (None, None)}
+
+
+def test_a_key_without_a_name_is_shown_by_the_host_most_of_its_articles_are_on(tmp_path: Path) -> None:
+    pages = tmp_path / "p.jsonl"
+    urls = ["https://abcnews.go.com/US/a", "https://abcnews.go.com/US/b", "https://web.archive.org/web/2024/"
+            "https://abcnews.go.com/US/c", "https://www.cityline.example/d"]
+    pages.write_text("\n".join(json.dumps({"title": f"Report {n}", "maintext": f"Report number {n}. {BODY}", "url": u})
+                               for n, u in enumerate(urls)) + "\n")
+    with Store(tmp_path / "s.db") as store:
+        assert ingest([str(pages)], store, SETTINGS).stored == 4
+        got = {r["url"]: (r["outlet"], r["outlet_key"]) for r in store.conn.execute("SELECT url, outlet, outlet_key "
+                                                                                    "FROM articles")}
+    assert set(got.values()) == {("abcnews.go.com", "go.com"), ("cityline.example", "cityline.example")}
+    assert got[urls[2]] == ("abcnews.go.com", "go.com")

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from crosswire.errors import UsageError
-from crosswire.outlets import fold_name, looks_like_domain, name_matches_domain, outlet_key, outlet_name
+from crosswire.outlets import fold_name, host_of, looks_like_domain, name_matches_domain, outlet_key, outlet_name
 from crosswire.times import parse_published, utcnow_iso
 
 FIELDS = ("outlet", "url", "authors", "published")
@@ -169,7 +169,8 @@ def place_outlets(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
 
 def refresh_outlets(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """The one name of each key: a name given by hand, else the name most of its articles gave
-    (the earliest on a tie; names that differ only in case are one), else the key (a domain)."""
+    (the earliest on a tie; names that differ only in case are one), else the host most of its
+    articles are on (``abcnews.go.com``, whose key is ``go.com``), else the key."""
     now = utcnow_iso()
     for key in sorted(set(keys)):
         n = conn.execute("SELECT count(*) FROM outlet_keys WHERE key = ?", (key,)).fetchone()[0]
@@ -177,13 +178,21 @@ def refresh_outlets(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
             conn.execute("DELETE FROM outlets WHERE key = ?", (key,))
             continue
         votes: dict[str, list[Any]] = {}
-        for name, manual, rowid in conn.execute(
-                "SELECT k.name, k.manual, r.rowid FROM outlet_keys k JOIN article_records r ON r.id = k.article_id "
-                "WHERE k.key = ? AND k.name IS NOT NULL ORDER BY r.rowid", (key,)):
+        hosts: dict[str, list[Any]] = {}
+        for name, manual, rowid, given, url in conn.execute(
+                "SELECT k.name, k.manual, a.rowid, a.outlet_given, a.url FROM outlet_keys k "
+                "JOIN articles a ON a.id = k.article_id WHERE k.key = ? ORDER BY a.rowid", (key,)):
+            if name is None:  # no name: the host it gave (abcnews.go.com), when it is this key's
+                host = host_of(given if given and "://" in given else f"http://{given}") if given else None
+                host = host if host and outlet_key(host) == key else host_of(url)
+                if host:
+                    hosts.setdefault(host, [0, 0, rowid, host])[1] += 1
+                continue
             vote = votes.setdefault(fold_name(name), [0, 0, rowid, name])
             vote[0] = max(vote[0], manual)
             vote[1] += 1
-        best = min(votes.values(), key=lambda v: (-v[0], -v[1], v[2]))[3] if votes else key
+        pick = votes or hosts
+        best = min(pick.values(), key=lambda v: (-v[0], -v[1], v[2]))[3] if pick else key
         conn.execute("INSERT INTO outlets(key, name, articles, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(key) "
                      "DO UPDATE SET name = excluded.name, articles = excluded.articles, updated_at = excluded.updated_at",
                      (key, best, n, now))
