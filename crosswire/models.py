@@ -109,6 +109,8 @@ class IngestSummary:
     stored: int = 0  # new articles written
     unchanged: int = 0  # articles already in the store (same id): nothing written
     duplicates: int = 0  # new articles that are copies of an earlier one (also counted in stored)
+    updated: int = 0  # stored articles whose metadata this input changed (also counted in unchanged)
+    updates: list[dict[str, Any]] = field(default_factory=list)  # {article, source, changes: {field: {old, new}}}
     rejected: list[Rejection] = field(default_factory=list)
     seconds: float = 0.0
     started_at: str = ""

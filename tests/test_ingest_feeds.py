@@ -16,10 +16,14 @@ TEASER = "The river rose overnight."
 
 
 def rss(items: str) -> str:
+    return rss_of("Valley Times", "https://www.valley-times.example/", items)
+
+
+def rss_of(title: str, link: str, items: str) -> str:
     return f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
      xmlns:dc="http://purl.org/dc/elements/1.1/">
-<channel><title>Valley Times</title><link>https://www.valley-times.example/</link>
+<channel><title>{title}</title><link>{link}</link>
 <language>en-gb</language>{items}</channel></rss>"""
 
 
@@ -45,6 +49,7 @@ def test_rss_items_with_content(tmp_path):
     assert first.kind == "html" and "Second paragraph." in first.content
     assert first.title == "Flood in the valley" and first.url == "https://www.valley-times.example/flood"
     assert first.authors == ["Ana Lima"] and first.published == "2025-06-03T08:00:00+00:00"
+    # the outlet is the site's: the title names it here ("Valley Times" on valley-times.example)
     assert first.outlet == "Valley Times" and first.language == "en"
     assert first.description == TEASER
     assert second.kind == "record" and second.content == LONG
@@ -88,7 +93,7 @@ def test_item_without_content_is_fetched_from_its_link(tmp_path, loopback):
     assert fetched.kind == "html" and LONG in fetched.content
     assert fetched.source == f"{path}#item-2" and fetched.url == f"{loopback.base}/teaser"
     assert fetched.title == "Only a teaser" and fetched.published == "2025-06-04T08:00:00+00:00"
-    assert fetched.outlet == "Valley Times" and fetched.fetched
+    assert fetched.outlet == "127.0.0.1" and fetched.fetched  # the site of the page the item links to
 
 
 def test_item_link_failures_are_rejections_for_that_item(tmp_path, loopback):
@@ -133,3 +138,26 @@ def test_a_feed_read_from_a_url_fetches_its_links_unless_never(loopback):
 def test_a_bad_feed_link_policy_is_named():
     with pytest.raises(ConfigError, match="fetch_feed_links"):
         Settings(fetch_feed_links="sometimes")
+
+
+def test_a_feeds_outlet_is_its_site_and_its_title_only_when_it_names_the_site(tmp_path):
+    """Two feeds of one site are one outlet; a feed title that is not the site's name is not an outlet."""
+    def feed(title: str, link: str, item_link: str) -> str:
+        return rss_of(title, link, f"""<item><title>Item</title><link>{item_link}</link>
+<content:encoded><![CDATA[<p>{LONG}</p>]]></content:encoded></item>""")
+
+    cases = [
+        ("heise developer neueste Meldungen", "https://www.heise.de/developer/", "https://www.heise.de/news/1",
+         "heise.de"),
+        ("heise online News", "https://www.heise.de/", "https://www.heise.de/news/2", "heise.de"),
+        ("Valley Times - Sport - latest", "https://valley-times.example/sport", "https://valley-times.example/s/1",
+         "Valley Times"),
+        # an aggregator: each item is its own site's
+        ("Valley Times - picks from elsewhere", "https://valley-times.example/", "https://hillpost.example/snow",
+         "hillpost.example"),
+    ]
+    for n, (title, link, item_link, outlet) in enumerate(cases):
+        path = tmp_path / f"f{n}.rss"
+        path.write_text(feed(title, link, item_link), encoding="utf-8")
+        [doc] = list(read_feed(path, Settings()))
+        assert doc.outlet == outlet, title

@@ -10,6 +10,7 @@ from conftest import write_warc
 
 from crosswire.config import MB, Settings
 from crosswire.ingest.base import Notice
+from crosswire.ingest.prepare import outlet_of
 from crosswire.ingest.sources import iter_inputs
 from crosswire.models import RawDocument, Rejection
 
@@ -72,7 +73,9 @@ def test_outlet_and_url_options_override_every_document(tmp_path):
     html = tmp_path / "page.html"
     html.write_text(HTML)
     [doc] = read(str(html), url="https://www.gazette.example/page")
-    assert doc.url == "https://www.gazette.example/page" and doc.outlet == "gazette.example"
+    # a page's outlet is left to prepare: its site name when the markup gives one, else this domain
+    assert doc.url == "https://www.gazette.example/page" and doc.outlet is None
+    assert outlet_of(doc.outlet, doc.url) == "gazette.example"
 
 
 def test_gzipped_single_documents_and_json_lines(tmp_path):

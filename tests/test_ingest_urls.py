@@ -47,7 +47,7 @@ def test_plain_text_and_feeds_are_read(loopback):
     assert isinstance(text, RawDocument) and text.kind == "text"
     [item] = list(iter_inputs([f"{loopback.base}/feed"], PRIVATE_OK))
     assert isinstance(item, RawDocument) and item.source == f"{loopback.base}/feed#item-1"
-    assert item.outlet == "Port News"
+    assert item.outlet == "port.example"  # a feed's outlet is its site; "Port News" does not spell port.example
 
 
 def test_unsupported_content_type_is_rejected(loopback):

@@ -1,7 +1,7 @@
 """The command line: one module per command group, each registering its commands on ``app``."""
 
 # each module registers its commands on ``app`` when imported; this order is the order of ``--help``
-from crosswire.cli import ingest, stories, briefing, export, evaluate, demo  # noqa: F401,I001
+from crosswire.cli import ingest, stories, article, briefing, export, evaluate, demo  # noqa: F401,I001
 from crosswire.cli.app import app
 
 

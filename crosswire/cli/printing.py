@@ -10,8 +10,12 @@ def print_summary(summary: IngestSummary) -> None:
     out.print(
         f"read {summary.read}, stored {summary.stored}, unchanged {summary.unchanged}, "
         f"duplicates {summary.duplicates}, rejected {len(summary.rejected)}, "
-        f"time {summary.seconds:.2f}s"
+        + (f"metadata updated {summary.updated}, " if summary.updated else "")
+        + f"time {summary.seconds:.2f}s"
     )
+    for u in summary.updates:
+        changed = "; ".join(f"{f} {c['old']!r} -> {c['new']!r}" for f, c in u["changes"].items())
+        out.print(f"  updated {u['article']} from {u['source']}: {changed}", markup=False)
     for r in summary.rejected:
         out.print(f"  rejected {r.source}: {r.reason}: {r.detail}", markup=False)
     for w in summary.warnings:

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crosswire.outlets import outlet_key
+
 STAGE = "status.v1"
 STATUSES = ("corroborated", "single_source", "conflict")
 Merge = Callable[[Any, Any], Any]
@@ -102,7 +104,7 @@ def independence_keys(articles: Iterable[dict[str, Any]]) -> dict[str, str]:
         outlet = (by_id.get(root) or {}).get("outlet")
         if outlet is None and root == aid:
             outlet = by_id[aid].get("outlet")
-        keys[aid] = f"outlet:{outlet.strip().lower()}" if outlet else f"article:{root}"
+        keys[aid] = f"outlet:{outlet_key(outlet)}" if outlet and outlet.strip() else f"article:{root}"
     return keys
 
 

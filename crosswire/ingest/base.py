@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, Callable
-from urllib.parse import urlsplit
 
 from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import binary_kind
 from crosswire.models import RawDocument, Rejection
+from crosswire.outlets import host_of
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -54,14 +54,9 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
 
 
 def site_of(url: str | None) -> str | None:
-    """The host of a URL, lower-case, without ``www.``: the outlet when no metadata names one."""
-    if not url:
-        return None
-    try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return None
-    return host.removeprefix("www.") or None
+    """The host of a URL, lower-case, without ``www.`` (of the original site when the URL is a web
+    archive's copy): the outlet when no metadata names one."""
+    return host_of(url)
 
 
 def rejection(source: str, exc: InputRejected) -> Rejection:

@@ -20,6 +20,7 @@ import feedparser
 from crosswire.config import Settings, feed_link_policy
 from crosswire.errors import InputRejected
 from crosswire.models import RawDocument, Rejection
+from crosswire.outlets import domain_of, name_in_title, outlet_key
 from crosswire.ingest.fetch import fetch_url
 from crosswire.times import normalize_published
 from crosswire.ingest.base import (
@@ -100,7 +101,10 @@ def feed_items(
         )
         return
     feed = parsed.feed
-    outlet = (feed.get("title") or "").strip() or site_of(feed.get("link"))
+    # A feed's outlet is its site, not its title ("heise developer neueste Meldungen"): two feeds of
+    # one site are one outlet. An item's own link names its site first (an aggregator's feed).
+    outlet = site_of(feed.get("link"))
+    name = name_in_title(feed.get("title"), outlet)  # "Eurodesk Daily - Europe" on eurodeskdaily.example
     language = _language(feed)
     if not parsed.entries:
         yield Rejection(source, "empty", "the feed has no items")
@@ -112,7 +116,9 @@ def feed_items(
             doc_or_rejection = internal_error(item_source, exc, "reading this feed item")
         if isinstance(doc_or_rejection, RawDocument):
             doc = doc_or_rejection
-            doc.outlet = doc.outlet or outlet or site_of(doc.url)
+            site = site_of(doc.url)
+            same_site = name and (site is None or domain_of(doc.url) == outlet_key(outlet))
+            doc.outlet = doc.outlet or (name if same_site else None) or site or outlet
             doc.language = doc.language or language
         yield doc_or_rejection
 

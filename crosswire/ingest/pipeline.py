@@ -13,10 +13,11 @@ from crosswire.config import Settings
 from crosswire.dedupe.minhash import Deduplicator
 from crosswire.ingest.base import Notice, internal_error
 from crosswire.ingest.sources import iter_inputs
-from crosswire.models import IngestSummary, RawDocument, Rejection
+from crosswire.models import Article, IngestSummary, RawDocument, Rejection
 from crosswire.ingest.prepare import Prepared, prepare
 from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
+from crosswire.store.outlets import place_outlets
 from crosswire.times import utcnow_iso
 from crosswire.workers import process_pool, worker_count
 
@@ -109,6 +110,26 @@ def _done(result: list[Prepared | Rejection]) -> Future[list[Prepared | Rejectio
     return future
 
 
+def _update_metadata(store: Store, summary: IngestSummary, article_id: str, article: Article,
+                     run_id: int | None) -> None:
+    """A stored article read again: metadata it lacked (or that differs) updates it, kept as a
+    correction by this input; it keeps its id and its facts. Fields a person corrected stay."""
+    changes, kept = store.metadata_changes(article_id, outlet=article.outlet, url=article.url,
+                                           authors=article.authors, published=article.published)
+    if changes:
+        done = store.correct_article(article_id, {f: new for f, (_, new) in changes.items()}, origin="ingest",
+                                     source=article.source, run_id=run_id)
+        if done:
+            summary.updated += 1
+            summary.updates.append({"article": article_id, "source": article.source,
+                                    "changes": {f: {"old": old, "new": new} for f, (old, new) in done.items()}})
+    for name in kept:
+        summary.warnings.append(Notice(
+            article.source, "kept_correction",
+            f"article {article_id}'s {name} was corrected by hand; this input's {name} is not applied "
+            f"(`crosswire article {article_id} --{name} ...` changes it)"))
+
+
 def ingest(
     paths: Iterable[str],
     store: Store,
@@ -129,10 +150,14 @@ def ingest(
 
     def flush() -> None:
         with store.transaction() as conn:
+            placed: list[str] = []
             for prepared in buffer:
                 article = prepared.article
-                if conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                same = store.same_article(article.id, article.title, article.text, article.text_hash,
+                                          article.source, article.outlet, article.url)
+                if same is not None:
                     summary.unchanged += 1
+                    _update_metadata(store, summary, same, article, run_id)
                     continue
                 conn.execute("SAVEPOINT one_article")  # a failure undoes this article only
                 try:
@@ -143,9 +168,11 @@ def ingest(
                     summary.rejected.append(internal_error(article.source, exc, "storing this article"))
                     continue
                 conn.execute("RELEASE one_article")
+                placed.append(article.id)
                 summary.stored += 1
                 summary.stored_ids.append(article.id)
                 summary.duplicates += copy
+            place_outlets(conn, placed)
         buffer.clear()
 
     items = iter_inputs(paths, settings, outlet=outlet, url=url, stdin=stdin)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -18,6 +17,7 @@ from crosswire.dedupe.minhash import signature, text_hash
 from crosswire.errors import InputRejected
 from crosswire.ingest.hygiene import detect_language, normalize_text
 from crosswire.models import Article, RawDocument, Rejection, Removed
+from crosswire.outlets import domain_of, host_of, is_archive, looks_like_domain, outlet_key
 from crosswire.times import normalize_published, parse_published, utcnow_iso
 
 STAGE = "prepare.v1"
@@ -32,13 +32,17 @@ class Prepared:
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """The site's domain, without ``www.``: the outlet when no metadata names it."""
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    return host or None
+    """The site's host, without ``www.`` (an archive copy's original site): the outlet when no
+    metadata names it."""
+    return host_of(url)
+
+
+def outlet_of(outlet: str | None, url: str | None) -> str | None:
+    """The outlet metadata named, else the URL's site; an archive named as the outlet (a site name
+    read from an archive copy's URL) is the original site."""
+    if outlet and looks_like_domain(outlet) and is_archive(url) and outlet_key(outlet) != domain_of(url):
+        return outlet_from_url(url)
+    return outlet or outlet_from_url(url)
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -128,7 +132,7 @@ def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
     # Metadata only: a date the text states is the facts stage's (crosswire/extract/published.py).
     published = parse_published(raw.published)
     url = raw.url
-    outlet = raw.outlet or outlet_from_url(url)
+    outlet = outlet_of(raw.outlet, url)
     language = raw.language or detect_language(body)
     article = Article(
         id=article_id(title, body, url, outlet),

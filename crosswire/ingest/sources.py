@@ -58,7 +58,8 @@ def iter_inputs(
                     item.url = url
                 if outlet:
                     item.outlet = outlet
-                item.outlet = item.outlet or site_of(item.url)
+                if item.kind != "html":  # a page's site name (read in prepare) comes before its domain
+                    item.outlet = item.outlet or site_of(item.url)
             yield item
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Callable
 
+from crosswire.store.outlets import migrate_outlets
 from crosswire.times import utcnow_iso
 
-MIGRATIONS: list[tuple[str, str]] = [
+# Each migration is SQL statements, or a function run on the connection (inside the transaction) when
+# it needs Python: 0007 computes outlet keys with the Public Suffix List.
+MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     (
         "0001_articles",
         """
@@ -271,6 +275,12 @@ MIGRATIONS: list[tuple[str, str]] = [
             FROM article_records r LEFT JOIN copies c ON c.article_id = r.id;
         """,
     ),
+    # One outlet, one name; metadata that can be fixed (issue 10): every article gets an outlet key
+    # (the registered domain of its URL, archive copies unwrapped to the original site) and every key
+    # one name; corrections of outlet, url, authors and published (by a re-ingest or by hand) are kept
+    # in their own tables and layered over the unchanged ingest record in the views `articles` and
+    # `article_published`. See crosswire/store/outlets.py.
+    ("0007_outlets", migrate_outlets),
 ]
 
 
@@ -291,9 +301,12 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             if name in _done(conn):
                 conn.execute("COMMIT")
                 continue
-            for statement in sql.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            if callable(sql):
+                sql(conn)
+            else:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
             conn.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, utcnow_iso()))
         except BaseException:
             if conn.in_transaction:

@@ -16,6 +16,7 @@ from crosswire.models import Article, IngestSummary, Rejection, Removed
 from crosswire.times import utcnow_iso
 from crosswire.store.facts import FactsMixin, paged_rows
 from crosswire.store.migrations import MIGRATIONS, migrate
+from crosswire.store.outlets import OutletsMixin, place_outlets
 
 # What ingest writes, once (table ``article_records``); ``articles`` (a view) adds dedupe's copy link.
 RECORD_COLUMNS = (
@@ -147,7 +148,7 @@ def _tidy_wal(path: str) -> None:
         return  # a busy or locked file keeps its -wal and -shm until its last writer closes
 
 
-class Store(FactsMixin):
+class Store(FactsMixin, OutletsMixin):
     """Articles, rejections, runs and dedupe signatures in one SQLite file.
 
     Use as a context manager. Writes go through :meth:`transaction` (short, explicit); reads can
