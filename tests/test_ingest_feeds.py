@@ -161,3 +161,20 @@ def test_a_feeds_outlet_is_its_site_and_its_title_only_when_it_names_the_site(tm
         path.write_text(feed(title, link, item_link), encoding="utf-8")
         [doc] = list(read_feed(path, Settings()))
         assert doc.outlet == outlet, title
+
+
+def test_an_item_with_a_malformed_link_is_stored_not_an_internal_error(tmp_path):
+    # "http://[::1" is no URL (urlsplit raises on it): the item's text is still an article, kept
+    # without that URL, and nothing escapes as an internal error (a fuzz run found it)
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.store import Store
+
+    item = ITEM_WITH_CONTENT.replace("https://www.valley-times.example/flood", "http://[::1")
+    path = tmp_path / "bad-link.rss"
+    path.write_text(rss_of("No site", "http://[::1", item), encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        summary = ingest([str(path)], store, Settings(db=str(tmp_path / "s.db"), workers=1))
+        stored = list(store.iter_articles())
+    assert [r.reason for r in summary.rejected] == [] and summary.stored == 1
+    assert stored[0].url is None and "[::1" not in (stored[0].outlet or "")
+    assert [(r.reason, r.text) for r in stored[0].removed if r.reason == "invalid_url"] == [("invalid_url", "http://[::1")]

@@ -7,7 +7,8 @@ Runs in worker processes, so it takes and returns plain picklable objects.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -43,6 +44,15 @@ def outlet_of(outlet: str | None, url: str | None) -> str | None:
     if outlet and looks_like_domain(outlet) and is_archive(url) and outlet_key(outlet) != domain_of(url):
         return outlet_from_url(url)
     return outlet or outlet_from_url(url)
+
+
+def _usable_url(url: str) -> bool:
+    """An absolute http(s) URL whose host parses ("http://[::1" does not)."""
+    try:
+        parts = urlsplit(url.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -109,6 +119,9 @@ def prepare(raw: RawDocument, settings: Settings) -> Prepared | Rejection:
 
 def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
     captions: frozenset[str] = frozenset()
+    bad_url = raw.url if raw.url is not None and not _usable_url(raw.url) else None
+    if bad_url:  # not even for the page's site name ("http://[::1" made the outlet "[::1")
+        raw = replace(raw, url=None)
     if raw.kind == "html":
         captions = caption_keys(raw.content, normalize_text)
         raw = _extract_html(raw)
@@ -132,6 +145,8 @@ def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
     # Metadata only: a date the text states is the facts stage's (crosswire/extract/published.py).
     published = parse_published(raw.published)
     url = raw.url
+    if bad_url:
+        removed.append(Removed("invalid_url", bad_url))  # metadata no reader can follow: not kept
     outlet = outlet_of(raw.outlet, url)
     language = raw.language or detect_language(body)
     article = Article(
