@@ -45,7 +45,7 @@ def copy_store(db: Path, to: Path) -> Path:
 @contextmanager
 def running(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The app served by uvicorn in a thread on a free 127.0.0.1 port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP: asyncio sets NODELAY
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

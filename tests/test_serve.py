@@ -325,3 +325,23 @@ def test_the_list_follows_another_process_writing_the_store(store_db, tmp_path) 
         while rotterdam in {s["id"] for s in _stories(client)}:
             assert time.monotonic() < deadline, "the list never saw the merge"
             time.sleep(0.2)
+
+
+def test_overlapping_spans_are_all_highlighted_and_every_anchor_has_a_place() -> None:
+    from crosswire.serve.views import _segments
+
+    text = "Three killed in Gdansk on Monday"
+    spans = [{"start": 0, "end": 12, "anchor": "b-0-12", "label": "count"},
+             {"start": 6, "end": 22, "anchor": "b-6-22", "label": "claim"},
+             {"start": 16, "end": 22, "anchor": "b-16-22", "label": "place"},
+             {"start": 16, "end": 22, "anchor": "b-16-22", "label": "entity"},
+             {"start": 40, "end": 50, "anchor": "b-40-50", "label": "past the end"}]
+    pieces = _segments(text, spans)
+    assert "".join(p["text"] for p in pieces) == text
+    for s in spans[:4]:
+        inside = [p for p in pieces if p["start"] >= s["start"] and p["end"] <= s["end"]]
+        assert "".join(p["text"] for p in inside) == text[s["start"]:s["end"]]
+        assert all(s["label"] in p["facts"] for p in inside)
+    anchors = [a for p in pieces for a in p["anchors"]]
+    assert sorted(anchors) == sorted({"b-0-12", "b-6-22", "b-16-22", "b-40-50"})
+    assert [p["text"] for p in pieces if not p["marked"]] == [" on Monday", ""]

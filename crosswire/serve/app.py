@@ -55,6 +55,27 @@ class Forbidden(CrosswireError):
         self.status = status
 
 
+class SecurityHeaders:
+    """Plain ASGI middleware: the security headers on every response (static files and errors too)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in self.raw if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class MergeBody(BaseModel):
     other: str = Field(description="The story whose articles move into this one (id or unique prefix).")
 
@@ -175,12 +196,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         resp.headers.update(headers or {})
         return resp
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
-        response = await call_next(request)
-        for k, v in HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(CrosswireError)
     async def crosswire_error(request: Request, exc: CrosswireError) -> Response:

@@ -122,18 +122,20 @@ def _segments(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``text`` cut at every span boundary: each piece with the facts covering it and the anchors
     that start there (a span's anchor is ``b-START-END``), so overlapping spans all show."""
     n = len(text)
-    cuts = {0, n}
-    for s in spans:
-        cuts.update((max(0, min(n, s["start"])), max(0, min(n, s["end"]))))
-    bounds = sorted(cuts)
+    clipped = [{**s, "start": max(0, min(n, s["start"])), "end": max(0, min(n, s["end"]))} for s in spans]
+    bounds = sorted({0, n} | {s["start"] for s in clipped} | {s["end"] for s in clipped})
     anchors: dict[int, list[str]] = {}
-    for s in spans:
-        anchors.setdefault(max(0, min(n, s["start"])), [])
-        if s["anchor"] not in anchors[max(0, min(n, s["start"]))]:
-            anchors[max(0, min(n, s["start"]))].append(s["anchor"])
+    opening: dict[int, list[int]] = {}
+    for i, s in enumerate(clipped):
+        if s["anchor"] not in anchors.setdefault(s["start"], []):
+            anchors[s["start"]].append(s["anchor"])
+        if s["start"] < s["end"]:
+            opening.setdefault(s["start"], []).append(i)
     out = []
+    active: set[int] = set()  # a sweep: the spans open over the current piece
     for a, b in zip(bounds, bounds[1:]):
-        covering = [s for s in spans if s["start"] <= a and b <= s["end"] and s["start"] < s["end"]]
+        active = {i for i in active if clipped[i]["end"] > a} | set(opening.get(a, ()))
+        covering = [clipped[i] for i in sorted(active)]
         out.append({"text": text[a:b], "start": a, "end": b, "anchors": anchors.pop(a, []),
                     "facts": [s["label"] for s in covering if s["label"]],
                     "marked": bool(covering)})
