@@ -345,3 +345,13 @@ def test_overlapping_spans_are_all_highlighted_and_every_anchor_has_a_place() ->
     anchors = [a for p in pieces for a in p["anchors"]]
     assert sorted(anchors) == sorted({"b-0-12", "b-6-22", "b-16-22", "b-40-50"})
     assert [p["text"] for p in pieces if not p["marked"]] == [" on Monday", ""]
+
+
+def test_serve_binds_the_loopback_by_default() -> None:
+    import inspect
+
+    from crosswire.cli.serve import _loopback, serve
+
+    assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
+    assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
+    assert not _loopback("0.0.0.0") and not _loopback("192.168.1.10")

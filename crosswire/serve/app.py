@@ -35,8 +35,8 @@ from crosswire.errors import CrosswireError, StoreError, UsageError
 from crosswire.serve import geo
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
-from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, find_story_id, outlet_view,
-                                   story_json, story_page)
+from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, find_story_id,
+                                   links_version, outlet_view, story_json, story_page)
 from crosswire.store import Store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -160,6 +160,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     readers = Readers(db)
     catalog = Catalog(Path(cache) if cache else default_cache_path(db))
     records = StoryRecords()
+    rendered = Rendered()
     env = templates()
     write_lock = threading.Lock()
     writable = token is not None and not read_only
@@ -183,10 +184,12 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         app.mount("/static/leaflet", StaticFiles(directory=leaflet), name="leaflet")
     app.mount("/static", StaticFiles(directory=static), name="static")
 
+    def render(request: Request, template: str, data: dict[str, Any], **extra: Any) -> str:
+        return env.get_template(template).render(data=data, writable=writable, read_only=read_only,
+                                                 version=__version__, **extra)
+
     def page(request: Request, template: str, data: dict[str, Any], status: int = 200, **extra: Any) -> Response:
-        html = env.get_template(template).render(data=data, request=request, writable=writable,
-                                                 read_only=read_only, version=__version__, **extra)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(render(request, template, data, **extra), status_code=status)
 
     def error(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
         body = {"error": {"status": status, "code": code, "message": message}}
@@ -272,15 +275,18 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     def show_story(request: Request, ref: str) -> Response:
         store = readers.get()
         sid = find_story_id(store, _strip(ref))
-        record = records.get(store, sid)
+        version, record = records.get(store, sid)
         if wants_json(request, ref):
-            return Response(story_json(record), media_type="application/json")
-        return page(request, "story.html", record, extra=story_page(store, record))
+            return Response(rendered.get(("json", sid, version), lambda: story_json(record)),
+                            media_type="application/json")
+        html = rendered.get(("html", sid, version, links_version(store, sid)),
+                            lambda: render(request, "story.html", record, extra=story_page(store, record)))
+        return HTMLResponse(html)
 
     @app.get("/stories/{ref}/map.json", summary="The story's places and the country outlines around them (GeoJSON)")
     def story_map(ref: str) -> dict[str, Any]:
         store = readers.get()
-        record = records.get(store, find_story_id(store, ref))
+        _, record = records.get(store, find_story_id(store, ref))
         return geo.map_data(story_page(store, record)["places"])
 
     @app.post("/stories/{ref}/merge", summary="Merge another story into this one (recorded like `crosswire merge`)")

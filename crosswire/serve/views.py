@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from crosswire.errors import UsageError
@@ -19,6 +20,7 @@ from crosswire.store import Store
 from crosswire.stories.corrections import resolve_story
 
 MEMO_SIZE = 256  # computed story records kept in memory, keyed by what they depend on
+RENDERED_BYTES = 64 * 1024 * 1024  # rendered story pages and JSON kept in memory (characters)
 
 
 class NotFound(UsageError):
@@ -36,24 +38,60 @@ class StoryRecords:
         self._memo: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, store: Store, story_id: str) -> dict[str, Any]:
-        from crosswire.crosscheck.story import articles_hash, cached_briefing, crosscheck_story
+    def get(self, store: Store, story_id: str) -> tuple[str, dict[str, Any]]:
+        """``(version, record)``: ``version`` changes whenever the record may (its ``articles_hash``)."""
+        from crosswire.crosscheck.story import articles_hash, crosscheck_story
 
         sid = resolve_story(store, story_id)
-        cached = cached_briefing(store, sid)
-        if cached is not None:
-            return cached
-        key = (sid, articles_hash(store, sid))
+        version = articles_hash(store, sid)
+        row = store.conn.execute("SELECT json, articles_hash FROM briefings WHERE story_id = ?", (sid,)).fetchone()
+        if row is not None and row["articles_hash"] == version:  # as crosscheck.story.cached_briefing reads it
+            return version, json.loads(row["json"])
+        key = (sid, version)
         with self._lock:
             if key in self._memo:
                 self._memo.move_to_end(key)
-                return self._memo[key]
+                return version, self._memo[key]
         record = crosscheck_story(store, sid, persist=False)
         with self._lock:
             self._memo[key] = record
             while len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
-        return record
+        return version, record
+
+
+class Rendered:
+    """Rendered story pages and JSON twins under what they depend on, within a byte budget (LRU):
+    a story viewed again is not rendered again (its JSON alone takes ~10 ms to lay out)."""
+
+    def __init__(self, max_bytes: int = RENDERED_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], make: Callable[[], str]) -> str:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        text = make()
+        with self._lock:
+            if key not in self._items and len(text) <= self.max_bytes:
+                self._items[key] = text
+                self._bytes += len(text)
+                while self._bytes > self.max_bytes:
+                    _, old = self._items.popitem(last=False)
+                    self._bytes -= len(old)
+        return text
+
+
+def links_version(store: Store, story_id: str) -> str:
+    """What the story page's related stories depend on."""
+    row = store.conn.execute(
+        "SELECT count(*), group_concat(story_id || related_id || probability) FROM story_links "
+        "WHERE story_id = ? OR related_id = ?", (story_id, story_id)).fetchone()
+    return f"{row[0]}:{row[1]}"
 
 
 def find_story_id(store: Store, ref: str) -> str:
