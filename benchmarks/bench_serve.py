@@ -134,6 +134,7 @@ async def _level(base: str, paths: list[str], clients: int, n: int) -> list[floa
     transport = httpx.AsyncHTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
                                          limits=httpx.Limits(max_connections=clients))
     times: list[float] = []
+    dropped: list[str] = []
     rng = random.Random(clients)
     todo = [rng.choice(paths) for _ in range(n)]
 
@@ -144,12 +145,18 @@ async def _level(base: str, paths: list[str], clients: int, n: int) -> list[floa
             while todo:
                 path = todo.pop()
                 t0 = time.perf_counter()
-                r = await client.get(path)
+                try:
+                    r = await client.get(path)
+                except httpx.TransportError:  # a kept-alive connection the server closed as it was reused
+                    dropped.append(path)
+                    r = await client.get(path)
                 times.append(time.perf_counter() - t0)
                 if r.status_code != 200:
                     raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
 
         await asyncio.gather(*(worker() for _ in range(clients)))
+    if dropped:
+        print(f"  ({len(dropped)} requests retried after the server closed a kept-alive connection)")
     return times
 
 

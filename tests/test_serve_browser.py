@@ -50,6 +50,7 @@ def page(site):  # type: ignore[no-untyped-def]
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # CSP refusals land here
     pg.errors = errors  # type: ignore[attr-defined]
     try:
         yield pg
@@ -92,6 +93,7 @@ def test_a_filter_narrows_the_list(page) -> None:  # type: ignore[no-untyped-def
     page.wait_for_url("**country=PL*")
     titles = page.locator("#stories a.story-link").all_inner_texts()
     assert len(titles) == 1 and "Gdańsk" in titles[0]
+    assert not page.errors  # type: ignore[attr-defined]
 
 
 def test_hostile_text_never_runs_and_shows_as_text(page) -> None:  # type: ignore[no-untyped-def]
@@ -146,9 +148,11 @@ def test_split_with_the_token_and_refused_without(page, site) -> None:  # type: 
     page.click("#split-form button")
     page.wait_for_selector("#correction-result[data-status]")
     assert page.get_attribute("#correction-result", "data-status") == "403"
+    page.errors.clear()  # type: ignore[attr-defined]  # the browser logs the refused request as an error
     page.fill("#split-form input[name=token]", TOKEN)
     page.click("#split-form button")
     page.wait_for_selector("#correction-result[data-status='200']")
     new = page.locator("#correction-result a").get_attribute("href").rsplit("/", 1)[1]
     stories = httpx.get(f"{base}/stories.json", timeout=60).json()["stories"]
     assert new in {s["id"] for s in stories} and story in {s["id"] for s in stories}
+    assert not page.errors  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import sqlite3
 import threading
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -213,6 +214,10 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         if isinstance(exc, StoreError):
             return error(request, 503, "store", str(exc))
         return error(request, 500, exc.code, str(exc))
+
+    @app.exception_handler(sqlite3.Error)
+    async def database_error(request: Request, exc: sqlite3.Error) -> Response:
+        return error(request, 503, "store", f"the store could not be read ({exc}); try again")
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

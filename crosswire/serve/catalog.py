@@ -76,11 +76,13 @@ def default_cache_path(db: str | Path) -> Path:
 
 
 def fingerprint(store: Store) -> str:
-    """What the catalog depends on, read cheaply from the store."""
+    """What the catalog depends on, read cheaply from the store: counts and last rowids (an INSERT OR
+    REPLACE gives a row a new rowid), never a column stored after a large one (a briefing's
+    ``computed_at`` sits behind its JSON: reading it walks every overflow page)."""
     row = store.conn.execute(
         "SELECT (SELECT max(rowid) FROM article_records), (SELECT count(*) FROM story_articles), "
         "(SELECT max(updated_at) FROM stories), (SELECT count(*) FROM stories WHERE status = 'active'), "
-        "(SELECT max(computed_at) FROM briefings), (SELECT count(*) FROM briefings), "
+        "(SELECT max(rowid) FROM briefings), (SELECT count(*) FROM briefings), "
         "(SELECT max(id) FROM story_corrections), (SELECT max(rowid) FROM facts), "
         "(SELECT max(rowid) FROM copies)").fetchone()
     return json.dumps([VERSION, *row])
@@ -143,15 +145,16 @@ def build(store: Store, path: Path) -> int:
         rows = conn.execute(
             "SELECT s.id, s.title, count(m.article_id) AS n, sum(m.role = 'original') AS reports, "
             "min(p.published) AS first, max(p.published) AS last, json_group_array(DISTINCT a.outlet) AS outlets, "
-            "count(DISTINCT CASE WHEN m.role = 'original' THEN a.outlet END) AS original_outlets, b.json AS record "
+            "count(DISTINCT CASE WHEN m.role = 'original' THEN a.outlet END) AS original_outlets "
             "FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id "
-            "JOIN article_published p ON p.article_id = a.id LEFT JOIN briefings b ON b.story_id = s.id "
+            "JOIN article_published p ON p.article_id = a.id "
             "WHERE s.status = 'active' GROUP BY s.id").fetchall()
         for n, r in enumerate(rows, 1):
             meta = None
-            if r["record"]:
+            record = conn.execute("SELECT json FROM briefings WHERE story_id = ?", (r["id"],)).fetchone()
+            if record is not None:  # one at a time: 10,000 records are about a gigabyte of JSON
                 try:
-                    meta = _record_meta(json.loads(r["record"]))
+                    meta = _record_meta(json.loads(record[0]))
                 except ValueError:
                     meta = None
             if meta is None:

@@ -20,7 +20,7 @@ from crosswire.store import Store
 from crosswire.stories.corrections import resolve_story
 
 MEMO_SIZE = 256  # computed story records kept in memory, keyed by what they depend on
-RENDERED_BYTES = 64 * 1024 * 1024  # rendered story pages and JSON kept in memory (characters)
+RENDERED_BYTES = 32 * 1024 * 1024  # rendered story pages and JSON kept in memory (characters: up to 4 bytes each)
 
 
 class NotFound(UsageError):
