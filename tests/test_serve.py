@@ -355,3 +355,10 @@ def test_serve_binds_the_loopback_by_default() -> None:
     assert inspect.signature(serve).parameters["host"].default == "127.0.0.1"
     assert _loopback("127.0.0.1") and _loopback("::1") and _loopback("localhost")
     assert not _loopback("0.0.0.0") and not _loopback("192.168.1.10")
+
+
+def test_the_catalog_lives_beside_the_store_under_a_name_git_ignores(tmp_path) -> None:
+    from crosswire.serve.catalog import default_cache_path
+
+    assert default_cache_path(tmp_path / "news.db") == (tmp_path / "news.serve-cache.db").resolve()
+    assert default_cache_path(tmp_path / "news.serve-cache.db") != (tmp_path / "news.serve-cache.db").resolve()

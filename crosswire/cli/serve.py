@@ -32,7 +32,7 @@ def serve(
              "--read-only a random one is made and printed.")] = None,
     read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every write (403).")] = False,
     cache: Annotated[Optional[Path], typer.Option(
-        help="The server's search catalog file (default: STORE.serve-cache.sqlite beside the store, or in "
+        help="The server's search catalog file (default: NAME.serve-cache.db beside the store NAME.db, or in "
              "the temporary folder when that folder is not writable).")] = None,
     db: DbOption = None,
     config: ConfigOption = None,

@@ -2,7 +2,7 @@
 sorts on, and an SQLite FTS5 index over story titles, article titles and text, and fact values.
 
 The store is never written by the server's reads, so the catalog lives in a separate SQLite file
-the server owns (``--cache``; default: beside the store as ``STORE.serve-cache.sqlite`` when that
+the server owns (``--cache``; default: beside the store as ``NAME.serve-cache.db`` for ``NAME.db`` when that
 folder is writable, else in the temporary folder, named by a hash of the store's path). It is a
 cache: it can be deleted at any time and is rebuilt from the store.
 
@@ -70,7 +70,7 @@ def default_cache_path(db: str | Path) -> Path:
     """Beside the store when its folder is writable, else in the temporary folder."""
     db = Path(db).resolve()
     if os.access(db.parent, os.W_OK):
-        return db.with_name(db.name + ".serve-cache.sqlite")
+        return db.with_name(db.stem + ".serve-cache.db")  # *.db: the ignore rules that keep stores out of git
     tag = hashlib.sha256(str(db).encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"crosswire-serve-{tag}.sqlite"
 
