@@ -1,0 +1,235 @@
+"""crosswire serve under load, on loopback only: a store of many stories, the story page and the story
+JSON at 1, 10 and 50 concurrent clients (p50/p99), the catalog build, and the server's memory.
+
+    .venv/bin/python benchmarks/bench_serve.py [--stories 10000] [--requests 400] [--clients 1,10,50]
+
+The store: the demo corpus is run through every stage once (``crosswire demo``), then its stories
+are copied, with their articles, analyses, publication records and cached cross-checked records
+(ids rewritten, each copy's ``articles_hash`` recomputed so the server takes the cache as current),
+until there are ``--stories`` of them. Facts are not copied (the story page and its JSON read the
+cached record; the article pages are not measured here), so the search catalog indexes titles and
+text only. The store is kept in ``--folder`` and reused by later runs of the same size.
+
+The server is the real command (``python -m crosswire serve --read-only``) in its own process; the
+client is httpx's async client with TCP_NODELAY in this process, so on a 2-core machine the two
+share the cores: the figures are an upper bound of what the server alone needs. Each level sends
+``--requests`` requests per kind (story page, story JSON), at most ``clients`` at a time, to
+random stories, after a warm-up request per kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = {  # table -> the columns holding an article id or a story id to rewrite
+    "article_records": ("id",),
+    "copies": ("article_id", "duplicate_of"),
+    "analyses": ("article_id",),
+    "published_inferences": ("article_id", "story_id"),
+    "published_migrated": ("article_id",),
+    "stories": ("id",),
+    "story_articles": ("article_id", "story_id"),
+}
+
+
+def _demo(folder: Path) -> Path:
+    db = folder / "demo.db"
+    if not db.exists():
+        from crosswire.config import Settings
+        from crosswire.demo import run_demo
+
+        run_demo(Settings(db=str(db), workers=1), folder / "demo.html")
+    return db
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def build(folder: Path, n_stories: int) -> Path:
+    """A store of ``n_stories`` stories made of copies of the demo's (see the module's docstring)."""
+    from crosswire.crosscheck.story import articles_hash
+    from crosswire.store import Store
+
+    db = folder / f"serve-{n_stories}.db"
+    if db.exists():
+        return db
+    demo = _demo(folder)
+    tmp = folder / f"serve-{n_stories}.db.tmp"
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(demo)
+    dst = sqlite3.connect(tmp)
+    src.backup(dst)
+    src.close()
+    dst.execute("DELETE FROM facts")
+    dst.commit()
+    dst.close()
+    started = time.perf_counter()
+    with Store(tmp) as store:
+        conn = store.conn
+        stories = [r[0] for r in conn.execute("SELECT id FROM stories WHERE status = 'active' ORDER BY id")]
+        members = {s: [r[0] for r in conn.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (s,))]
+                   for s in stories}
+        records = {s: conn.execute("SELECT json FROM briefings WHERE story_id = ?", (s,)).fetchone()[0] for s in stories}
+        rows = {t: conn.execute(f"SELECT * FROM {t}").fetchall() for t in COPIED}
+        cols = {t: _columns(conn, t) for t in COPIED}
+        copies = (n_stories + len(stories) - 1) // len(stories) - 1
+        for k in range(1, copies + 1):
+            tag = f"{k:06x}"
+
+            def new(old: str, tag: str = tag) -> str:
+                return old[:10] + tag
+
+            with store.transaction() as c:
+                for t, id_cols in COPIED.items():
+                    idx = [cols[t].index(x) for x in id_cols]
+                    out = []
+                    for r in rows[t]:
+                        r = list(r)
+                        for i in idx:
+                            if r[i] is not None:
+                                r[i] = new(r[i])
+                        if t == "stories":
+                            r[cols[t].index("merged_into")] = None
+                        out.append(r)
+                    c.executemany(f"INSERT INTO {t} VALUES ({','.join('?' * len(cols[t]))})", out)
+                for s in stories:
+                    text = records[s]
+                    for old in [s, *members[s]]:
+                        text = text.replace(f'"{old}"', f'"{new(old)}"')
+                    c.execute("INSERT INTO briefings(story_id, json, computed_at, articles_hash) VALUES (?, ?, ?, ?)",
+                              (new(s), text, "2026-01-01T00:00:00+00:00", articles_hash(store, new(s))))
+            if k % 500 == 0:
+                print(f"  copied {k * len(stories)} stories ({time.perf_counter() - started:.0f} s)", flush=True)
+    os.replace(tmp, db)
+    for suffix in ("-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    print(f"built {db} ({db.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.0f} s", flush=True)
+    return db
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _level(base: str, paths: list[str], clients: int, n: int) -> list[float]:
+    import httpx
+
+    transport = httpx.AsyncHTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+                                         limits=httpx.Limits(max_connections=clients))
+    times: list[float] = []
+    dropped: list[str] = []
+    rng = random.Random(clients)
+    todo = [rng.choice(paths) for _ in range(n)]
+
+    async with httpx.AsyncClient(base_url=base, transport=transport, timeout=120) as client:
+        await client.get(todo[0])  # warm-up
+
+        async def worker() -> None:
+            while todo:
+                path = todo.pop()
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(path)
+                except httpx.TransportError:  # a kept-alive connection the server closed as it was reused
+                    dropped.append(path)
+                    r = await client.get(path)
+                times.append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    raise RuntimeError(f"{path}: {r.status_code} {r.text[:200]}")
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    if dropped:
+        print(f"  ({len(dropped)} requests retried after the server closed a kept-alive connection)")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=400, help="requests per kind and level")
+    parser.add_argument("--clients", default="1,10,50")
+    parser.add_argument("--folder", type=Path, default=Path("/tmp/crosswire-bench-serve"))
+    args = parser.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    import httpx
+    import psutil
+
+    db = build(args.folder, args.stories)
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    ids = [r[0] for r in conn.execute("SELECT id FROM stories WHERE status = 'active'")]
+    conn.close()
+    port = _free_port()
+    cache = args.folder / f"serve-{args.stories}.catalog.sqlite"
+    cache.unlink(missing_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "crosswire", "serve", "--db", str(db), "--read-only",
+                               "--port", str(port), "--cache", str(cache)], env=env, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(f"{base}/favicon.ico", timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the server did not start: " + server.stderr.read().decode()[-2000:]) from None
+                time.sleep(0.2)
+        proc = psutil.Process(server.pid)
+        rss_start = proc.memory_info().rss
+        t0 = time.perf_counter()
+        listed = httpx.get(f"{base}/stories.json", params={"limit": 50}, timeout=600).json()
+        catalog = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        httpx.get(f"{base}/stories.json", params={"q": "explosion", "country": "PL", "sort": "sources"}, timeout=60)
+        search = time.perf_counter() - t0
+        print(f"stories: {len(ids)} (listed total {listed['total']}); catalog build on first list {catalog:.1f} s; "
+              f"a search with filters then {search * 1000:.0f} ms; server RSS at start {rss_start / 1e6:.0f} MB")
+        print(f"{'clients':>7} {'kind':>11} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
+        result = {}
+        for clients in (int(c) for c in args.clients.split(",")):
+            for kind, paths in (("story page", [f"/stories/{i}" for i in ids]),
+                                ("story JSON", [f"/stories/{i}.json" for i in ids])):
+                t0 = time.perf_counter()
+                times = asyncio.run(_level(base, paths, clients, args.requests))
+                wall = time.perf_counter() - t0
+                q = statistics.quantiles(times, n=100, method="inclusive")
+                p50, p99 = statistics.median(times) * 1000, q[98] * 1000
+                result[f"{clients} {kind}"] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
+                                               "rps": round(len(times) / wall, 1)}
+                print(f"{clients:>7} {kind:>11} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f}",
+                      flush=True)
+        rss = proc.memory_info().rss
+        print(f"server RSS after the runs {rss / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} "
+              f"on {os.cpu_count()} cores")
+        print(json.dumps({"stories": len(ids), "catalog_s": round(catalog, 2), "rss_mb": round(rss / 1e6),
+                          "levels": result}))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        if server.stderr:
+            server.stderr.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The serve command: the stories of a store in a browser and over HTTP (crosswire.serve)."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from crosswire.cli.app import ConfigOption, DbOption, _existing_store, _fail, app, err
+from crosswire.errors import CrosswireError, UsageError
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback only by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8080,
+    token: Annotated[Optional[str], typer.Option(
+        "--token", envvar="CROSSWIRE_TOKEN", show_envvar=True,
+        help="Token that writes (merge, split) need as `Authorization: Bearer TOKEN`; without it and without "
+             "--read-only a random one is made and printed.")] = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every write (403).")] = False,
+    cache: Annotated[Optional[Path], typer.Option(
+        help="The server's search catalog file (default: NAME.serve-cache.db beside the store NAME.db, or in "
+             "the temporary folder when that folder is not writable).")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the stories: search and filter them, read a story's briefing, an article with its facts
+    at their spans, an outlet's record; every page is also JSON (path + .json); OpenAPI at /api."""
+    import uvicorn
+
+    from crosswire.serve import create_app
+
+    try:
+        if token is not None and read_only:
+            raise UsageError("give --token or --read-only, not both")
+        if token is not None and len(token) < 16:
+            raise UsageError("--token must be at least 16 characters (guessable tokens let anyone write)")
+        settings = _existing_store(config, "run `crosswire demo` or `crosswire run PATH...` first", db=db)
+        if not read_only and token is None:
+            token = secrets.token_urlsafe(24)
+            err.print(f"write token (Authorization: Bearer ...): {token}", markup=False, highlight=False)
+        application = create_app(settings.db, token=None if read_only else token, read_only=read_only, cache=cache)
+    except CrosswireError as exc:
+        _fail(exc)
+        return
+    if not _loopback(host):
+        err.print(f"warning: listening on {host}, not only on this machine; anyone who can reach it can read "
+                  "the stories", markup=False, highlight=False)
+    err.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl+C stops)", markup=False, highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)

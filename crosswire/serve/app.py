@@ -1,0 +1,348 @@
+"""The ASGI app of ``crosswire serve``: the stories, a story's briefing, an article, an outlet, each
+as an HTML page and as JSON (the same path + ``.json``, or ``Accept: application/json``), OpenAPI at
+``/api``, and the corrections (merge, split) behind a bearer token.
+
+Reads go through read-only connections to the store (one per server thread, :meth:`Store.open_read`),
+so ``ingest``/``analyze``/``watch`` can write it at the same time (WAL). Writes open the store for
+writing for the length of one correction, under one lock, and call the same functions as ``crosswire
+merge``/``split``: they are recorded the same way. Security: every template autoescapes; the only
+HTML not made by a template is the project's briefing renderer, which escapes article text itself;
+links go out only to http(s) URLs; a Content-Security-Policy allows scripts from this server's
+``/static`` only (no inline script); SQL takes values only as parameters.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import sqlite3
+import threading
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import Body, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from crosswire import __version__
+from crosswire.errors import CrosswireError, StoreError, UsageError
+from crosswire.serve import geo
+from crosswire.serve.catalog import Catalog, default_cache_path
+from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
+from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, find_story_id,
+                                   links_version, outlet_view, story_json, story_page)
+from crosswire.store import Store
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "X-Frame-Options": "DENY"}
+
+
+class Forbidden(CrosswireError):
+    """A write without the right token, or on a read-only server."""
+
+    code = "forbidden"
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware: the security headers on every response (static files and errors too)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in self.raw if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class MergeBody(BaseModel):
+    other: str = Field(description="The story whose articles move into this one (id or unique prefix).")
+
+
+class SplitBody(BaseModel):
+    articles: list[str] = Field(min_length=1, description="Articles that leave this story (with their copies).")
+
+
+class Readers:
+    """One read-only store connection per server thread, all closed when the server stops."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[Store] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Store:
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store.open_read(self.path)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            for store in self._all:
+                store.close()
+            self._all.clear()
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` when it is an http(s) URL (a link may go there), else None: never ``javascript:``."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def templates() -> Environment:
+    env = Environment(loader=PackageLoader("crosswire.serve", "templates"), autoescape=select_autoescape(default=True,
+                      default_for_string=True), trim_blocks=True, lstrip_blocks=True)
+    env.filters["http_url"] = http_url
+    env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f}%"
+    return env
+
+
+def wants_json(request: Request, ref: str = "") -> bool:
+    """The JSON twin is asked for: a ``.json`` path, or an Accept header preferring JSON to HTML."""
+    if ref.endswith(".json") or request.url.path.endswith(".json"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _strip(ref: str) -> str:
+    return ref[: -len(".json")] if ref.endswith(".json") else ref
+
+
+def leaflet_dir() -> Path | None:
+    try:
+        import xstatic.pkg.leaflet as leaflet
+    except ImportError:
+        return None
+    return Path(leaflet.BASE_DIR)
+
+
+def create_app(db: str | Path, *, token: str | None = None, read_only: bool = False,
+               cache: str | Path | None = None) -> FastAPI:
+    """The app serving the store at ``db``; writes need ``token`` and are refused when ``read_only``
+    (or when no token is given). ``cache``: the search catalog's file (see :mod:`.catalog`)."""
+    db = str(db)
+    if not Path(db).is_file():
+        raise StoreError("no store here; run `crosswire demo`, `crosswire run` or `crosswire ingest` first, or "
+                         "give another --db", source=db)
+    Store.open_read(db).close()  # a store we can read, or a clear error now rather than per request
+    readers = Readers(db)
+    catalog = Catalog(Path(cache) if cache else default_cache_path(db))
+    records = StoryRecords()
+    rendered = Rendered()
+    env = templates()
+    write_lock = threading.Lock()
+    writable = token is not None and not read_only
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        try:
+            yield
+        finally:
+            readers.close()
+
+    app = FastAPI(title="crosswire", version=__version__, openapi_url="/api", docs_url=None, redoc_url=None,
+                  lifespan=lifespan, description="The stories of a crosswire store: every page is HTML, and JSON "
+                  "at the same path + `.json` (or with `Accept: application/json`). Writes need "
+                  "`Authorization: Bearer TOKEN`.")
+    app.state.catalog, app.state.readers, app.state.db = catalog, readers, db
+
+    static = Path(str(files("crosswire.serve") / "static"))
+    leaflet = leaflet_dir()
+    if leaflet is not None:
+        app.mount("/static/leaflet", StaticFiles(directory=leaflet), name="leaflet")
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    def render(request: Request, template: str, data: dict[str, Any], **extra: Any) -> str:
+        return env.get_template(template).render(data=data, writable=writable, read_only=read_only,
+                                                 version=__version__, **extra)
+
+    def page(request: Request, template: str, data: dict[str, Any], status: int = 200, **extra: Any) -> Response:
+        return HTMLResponse(render(request, template, data, **extra), status_code=status)
+
+    def error(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+        body = {"error": {"status": status, "code": code, "message": message}}
+        if wants_json(request) or request.method != "GET":
+            return JSONResponse(body, status_code=status, headers=headers)
+        resp = page(request, "error.html", body["error"], status=status)
+        resp.headers.update(headers or {})
+        return resp
+
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(CrosswireError)
+    async def crosswire_error(request: Request, exc: CrosswireError) -> Response:
+        if isinstance(exc, Forbidden):
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            return error(request, exc.status, "unauthorized" if exc.status == 401 else "forbidden", str(exc), headers)
+        if isinstance(exc, NotFound):
+            return error(request, 404, "not_found", str(exc))
+        if isinstance(exc, UsageError):
+            return error(request, 400, "bad_request", str(exc))
+        if isinstance(exc, StoreError):
+            return error(request, 503, "store", str(exc))
+        return error(request, 500, exc.code, str(exc))
+
+    @app.exception_handler(sqlite3.Error)
+    async def database_error(request: Request, exc: sqlite3.Error) -> Response:
+        return error(request, 503, "store", f"the store could not be read ({exc}); try again")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return error(request, exc.status_code, "not_found" if exc.status_code == 404 else "http_error", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        where = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
+        return error(request, 422, "invalid_request", where or "the request is not valid")
+
+    def authorize(request: Request) -> None:
+        if read_only or token is None:
+            raise Forbidden("this server is read-only (started with --read-only or without a token): no writes", 403)
+        header = request.headers.get("authorization")
+        if not header:
+            raise Forbidden("this write needs the header Authorization: Bearer TOKEN", 401)
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            raise Forbidden("the Authorization header must be: Bearer TOKEN", 401)
+        if not hmac.compare_digest(given.strip().encode(), token.encode()):
+            raise Forbidden("wrong token", 403)
+
+    # ------------------------------------------------------------ stories
+    def stories(request: Request, q: str, since: str | None, until: str | None, country: str | None,
+                cameo: str | None, outlet: str | None, conflict: bool, min_sources: int, sort: str | None,
+                offset: int, limit: int) -> Response:
+        query = StoryQuery(q=q, since=since or None, until=until or None, country=country or None,
+                           cameo=cameo or None, outlet=outlet or None, conflict=conflict, min_sources=min_sources,
+                           sort=sort or None, offset=offset, limit=limit).check()
+        store = readers.get()
+        catalog.refresh(store)
+        base = "/stories.json" if request.url.path.endswith(".json") else "/stories"
+        with catalog.connect() as conn:
+            data = find_stories(conn, query, base=base)
+            options = facets(conn)
+        if wants_json(request):
+            return JSONResponse(data)
+        return page(request, "stories.html", data, query=query, options=options, sorts=list(SORTS))
+
+    @app.get("/", summary="The stories (as /stories)", response_model=None)
+    @app.get("/stories", summary="The stories: search, filters, sort, paging", response_model=None)
+    @app.get("/stories.json", summary="The stories as JSON", response_model=None)
+    def list_stories(request: Request,
+                     q: Annotated[str, Query(description="Words to search in story titles, article text and fact "
+                                                         "values (all must match).")] = "",
+                     since: Annotated[str | None, Query(description="Stories still reported on or after this day (YYYY-MM-DD).")] = None,
+                     until: Annotated[str | None, Query(description="Stories first reported on or before this day.")] = None,
+                     country: Annotated[str | None, Query(description="ISO-2 code of a country of the event's places.")] = None,
+                     cameo: Annotated[str | None, Query(description="CAMEO code prefix of the event type.")] = None,
+                     outlet: Annotated[str | None, Query(description="An outlet that reported the story.")] = None,
+                     conflict: Annotated[bool, Query(description="Only stories with a fact in conflict.")] = False,
+                     min_sources: Annotated[int, Query(description="At least this many independent sources.")] = 0,
+                     sort: Annotated[str | None, Query(description=f"One of {', '.join(SORTS)}.")] = None,
+                     offset: int = 0, limit: int = 50) -> Response:
+        return stories(request, q, since, until, country, cameo, outlet, conflict, min_sources, sort, offset, limit)
+
+    # ------------------------------------------------------------ one story
+    @app.get("/stories/{ref}", summary="A story's briefing; its JSON is exactly `crosswire show ID --format json`",
+             response_model=None)
+    def show_story(request: Request, ref: str) -> Response:
+        store = readers.get()
+        sid = find_story_id(store, _strip(ref))
+        version, record = records.get(store, sid)
+        if wants_json(request, ref):
+            return Response(rendered.get(("json", sid, version), lambda: story_json(record)),
+                            media_type="application/json")
+        html = rendered.get(("html", sid, version, links_version(store, sid)),
+                            lambda: render(request, "story.html", record, extra=story_page(store, record)))
+        return HTMLResponse(html)
+
+    @app.get("/stories/{ref}/map.json", summary="The story's places and the country outlines around them (GeoJSON)")
+    def story_map(ref: str) -> dict[str, Any]:
+        store = readers.get()
+        _, record = records.get(store, find_story_id(store, ref))
+        return geo.map_data(story_page(store, record)["places"])
+
+    @app.post("/stories/{ref}/merge", summary="Merge another story into this one (recorded like `crosswire merge`)")
+    def merge_story(request: Request, ref: str, body: Annotated[MergeBody, Body()]) -> dict[str, Any]:
+        from crosswire.stories import merge
+
+        authorize(request)
+        store = readers.get()
+        a, b = find_story_id(store, ref), find_story_id(store, body.other)
+        with write_lock, Store(db) as writer:
+            kept = merge(writer, a, b)
+        catalog.refresh(store, force=True)
+        return {"story": kept, "merged": b}
+
+    @app.post("/stories/{ref}/split", summary="Move articles out of this story into a new one (recorded like "
+              "`crosswire split`)")
+    def split_story(request: Request, ref: str, body: Annotated[SplitBody, Body()]) -> dict[str, Any]:
+        from crosswire.stories import split
+
+        authorize(request)
+        store = readers.get()
+        sid = find_story_id(store, ref)
+        with write_lock, Store(db) as writer:
+            new = split(writer, sid, body.articles)
+        catalog.refresh(store, force=True)
+        return {"story": sid, "new": new, "articles": body.articles}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    # ------------------------------------------------------------ articles and outlets
+    @app.get("/articles/{ref}", summary="An article: its export record, facts, copies and story", response_model=None)
+    def show_article(request: Request, ref: str,
+                     mark: Annotated[str | None, Query(description="A span to highlight: b-START-END in the text, "
+                                                        "t-START-END in the headline.")] = None) -> Response:
+        record = article_view(readers.get(), _strip(ref))
+        if wants_json(request, ref):
+            return JSONResponse(record)
+        return page(request, "article.html", record, pieces=article_page(record, mark))
+
+    @app.get("/outlets/{name:path}", summary="An outlet's articles and how its facts fared", response_model=None)
+    def show_outlet(request: Request, name: str) -> Response:
+        data = outlet_view(readers.get(), _strip(name))
+        if wants_json(request, name):
+            return JSONResponse(data)
+        return page(request, "outlet.html", data)
+
+    return app
+
+
+def openapi_json(app: FastAPI) -> str:
+    """The OpenAPI description the app serves at ``/api``."""
+    return json.dumps(app.openapi(), indent=2)

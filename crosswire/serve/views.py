@@ -1,0 +1,257 @@
+"""The server's views: each builds one plain dict from the store, rendered as HTML or as JSON.
+
+The story view is the record ``crosswire show ID --format json`` gives (the same function, the same
+rendering); what the page adds (the outline, the facts' spans, related stories, the map's places) is
+kept beside it, never mixed into the JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from crosswire.errors import UsageError
+from crosswire.present.briefing import outline, render_json
+from crosswire.present.exports import article_record
+from crosswire.store import Store
+from crosswire.stories.corrections import resolve_story
+
+MEMO_SIZE = 256  # computed story records kept in memory, keyed by what they depend on
+RENDERED_BYTES = 32 * 1024 * 1024  # rendered story pages and JSON kept in memory (characters: up to 4 bytes each)
+
+
+class NotFound(UsageError):
+    """What a path names does not exist (answered 404)."""
+
+    code = "not_found"
+
+
+class StoryRecords:
+    """Story records: the store's cached briefing when it is current, else one computed now without
+    writing (``crosscheck_story(persist=False)``, as ``crosswire show`` on a read-only store), kept
+    in memory under the story's ``articles_hash`` so the next request does not compute it again."""
+
+    def __init__(self) -> None:
+        self._memo: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, story_id: str) -> tuple[str, dict[str, Any]]:
+        """``(version, record)``: ``version`` changes whenever the record may (its ``articles_hash``)."""
+        from crosswire.crosscheck.story import articles_hash, crosscheck_story
+
+        sid = resolve_story(store, story_id)
+        version = articles_hash(store, sid)
+        row = store.conn.execute("SELECT json, articles_hash FROM briefings WHERE story_id = ?", (sid,)).fetchone()
+        if row is not None and row["articles_hash"] == version:  # as crosscheck.story.cached_briefing reads it
+            return version, json.loads(row["json"])
+        key = (sid, version)
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return version, self._memo[key]
+        record = crosscheck_story(store, sid, persist=False)
+        with self._lock:
+            self._memo[key] = record
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return version, record
+
+
+class Rendered:
+    """Rendered story pages and JSON twins under what they depend on, within a byte budget (LRU):
+    a story viewed again is not rendered again (its JSON alone takes ~10 ms to lay out)."""
+
+    def __init__(self, max_bytes: int = RENDERED_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, ...], str] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], make: Callable[[], str]) -> str:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        text = make()
+        with self._lock:
+            if key not in self._items and len(text) <= self.max_bytes:
+                self._items[key] = text
+                self._bytes += len(text)
+                while self._bytes > self.max_bytes:
+                    _, old = self._items.popitem(last=False)
+                    self._bytes -= len(old)
+        return text
+
+
+def links_version(store: Store, story_id: str) -> str:
+    """What the story page's related stories depend on."""
+    row = store.conn.execute(
+        "SELECT count(*), group_concat(story_id || related_id || probability) FROM story_links "
+        "WHERE story_id = ? OR related_id = ?", (story_id, story_id)).fetchone()
+    return f"{row[0]}:{row[1]}"
+
+
+def find_story_id(store: Store, ref: str) -> str:
+    """The active story ``ref`` names (an id, a unique prefix, or a merged story's id)."""
+    try:
+        return resolve_story(store, ref)
+    except UsageError as exc:
+        raise NotFound(str(exc)) from None
+
+
+def story_json(record: dict[str, Any]) -> str:
+    """The story's JSON twin: exactly ``crosswire show ID --format json``."""
+    return render_json(record)
+
+
+def _span_anchor(source: dict[str, Any]) -> str | None:
+    start, end = source.get("start"), source.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or end < start:
+        return None
+    return f"{'t' if source.get('in') == 'title' else 'b'}-{start}-{end}"
+
+
+def _links(sources: list[Any]) -> list[dict[str, Any]]:
+    """Each source span of a fact as a link to the article, landing on the span."""
+    out = []
+    for s in sources or []:
+        if not isinstance(s, dict) or not s.get("article"):
+            continue
+        anchor = _span_anchor(s)
+        out.append({"article": s["article"], "text": s.get("text"), "anchor": anchor,
+                    "in": "title" if s.get("in") == "title" else "body"})
+    return out
+
+
+def story_page(store: Store, record: dict[str, Any]) -> dict[str, Any]:
+    """What the story page shows besides the record: the outline, each fact's spans, related
+    stories, each article's reasons to be in the story, and the places for the map."""
+    sid = record["id"]
+    o = outline(record)
+    by_id = {f.get("id"): f for f in record.get("facts") or []}
+    facts = []
+    for stmt in o["facts"]:
+        f = by_id.get(stmt.get("id"), {})
+        facts.append({**stmt, "kind": f.get("kind"), "about": f.get("about"), "spans": _links(f.get("sources") or [])})
+    numbers = {s["id"]: s["n"] for s in o["sources"]}
+    related = [{"id": r["id"], "title": r["title"], "probability": r["probability"], "why": json.loads(r["why"] or "{}")}
+               for r in store.conn.execute(
+                   "SELECT s.id, s.title, l.probability, l.why FROM story_links l JOIN stories s ON s.id = "
+                   "CASE WHEN l.story_id = ? THEN l.related_id ELSE l.story_id END "
+                   "WHERE (l.story_id = ? OR l.related_id = ?) AND s.status = 'active' ORDER BY l.probability DESC",
+                   (sid, sid, sid))]
+    why = []
+    for a in record.get("articles") or []:
+        w = a.get("why") or {}
+        why.append({"n": numbers.get(a["id"]), "id": a["id"], "title": a.get("title"), "outlet": a.get("outlet"),
+                    "role": a.get("role"), "decision": w.get("decision"), "probability": w.get("probability"),
+                    "places": w.get("places") or [], "dates": w.get("dates") or [], "entities": w.get("entities") or [],
+                    "clashes": w.get("clashes") or [], "corrections": w.get("corrections") or []})
+    places = [{"name": p["name"], "lat": p["lat"], "lon": p["lon"], "role": p["role"], "country": p.get("country")}
+              for p in o["places"] if isinstance(p.get("lat"), int | float) and isinstance(p.get("lon"), int | float)]
+    return {"outline": o, "facts": facts, "related": related, "why": why, "places": places}
+
+
+# ---------------------------------------------------------------- articles
+def _segments(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``text`` cut at every span boundary: each piece with the facts covering it and the anchors
+    that start there (a span's anchor is ``b-START-END``), so overlapping spans all show."""
+    n = len(text)
+    clipped = [{**s, "start": max(0, min(n, s["start"])), "end": max(0, min(n, s["end"]))} for s in spans]
+    bounds = sorted({0, n} | {s["start"] for s in clipped} | {s["end"] for s in clipped})
+    anchors: dict[int, list[str]] = {}
+    opening: dict[int, list[int]] = {}
+    for i, s in enumerate(clipped):
+        if s["anchor"] not in anchors.setdefault(s["start"], []):
+            anchors[s["start"]].append(s["anchor"])
+        if s["start"] < s["end"]:
+            opening.setdefault(s["start"], []).append(i)
+    out = []
+    active: set[int] = set()  # a sweep: the spans open over the current piece
+    for a, b in zip(bounds, bounds[1:]):
+        active = {i for i in active if clipped[i]["end"] > a} | set(opening.get(a, ()))
+        covering = [clipped[i] for i in sorted(active)]
+        out.append({"text": text[a:b], "start": a, "end": b, "anchors": anchors.pop(a, []),
+                    "facts": [s["label"] for s in covering if s["label"]],
+                    "marked": bool(covering)})
+    if anchors:  # spans that start at the very end (empty): still a place to land
+        out.append({"text": "", "start": n, "end": n, "anchors": [x for v in anchors.values() for x in v],
+                    "facts": [], "marked": False})
+    return out
+
+
+def _fact_label(f: dict[str, Any]) -> str:
+    value = f.get("value")
+    shown = value.get("name") if isinstance(value, dict) and value.get("name") else value
+    return f"{f['kind']} · {f['about']}: {shown if isinstance(shown, str | int | float) else json.dumps(shown)}"
+
+
+def article_view(store: Store, article_id: str) -> dict[str, Any]:
+    """An article as ``export --what articles`` records it, plus its facts, copies and story."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise NotFound(f"no article {article_id!r}")
+    record = article_record(article, store.published_of([article.id]).get(article.id, {}))
+    record["facts"] = [f.to_dict() for f in store.facts_of(article.id)]
+    record["copies"] = store.copies_of(article.id)
+    row = store.conn.execute("SELECT story_id, role, probability FROM story_articles WHERE article_id = ?",
+                             (article.id,)).fetchone()
+    record["story"] = None if row is None else {"id": row["story_id"], "role": row["role"],
+                                                  "probability": row["probability"]}
+    return record
+
+
+def article_page(record: dict[str, Any], mark: str | None) -> dict[str, Any]:
+    """The article's title and text cut into highlighted pieces: every stored fact at its span, and
+    the span ``mark`` (``b-START-END`` in the text or ``t-START-END`` in the headline) a story's
+    fact links to, even when it is not a stored fact (an event record's span)."""
+    body = [{"start": f["start"], "end": f["end"], "anchor": f"b-{f['start']}-{f['end']}", "label": _fact_label(f)}
+            for f in record["facts"] if isinstance(f.get("start"), int) and isinstance(f.get("end"), int)]
+    title: list[dict[str, Any]] = []
+    if mark:
+        where, _, rest = mark.partition("-")
+        start, _, end = rest.partition("-")
+        if where in ("b", "t") and start.isdigit() and end.isdigit() and int(start) <= int(end):
+            span = {"start": int(start), "end": int(end), "anchor": mark, "label": "the span the story cites"}
+            (title if where == "t" else body).append(span)
+    return {"title": _segments(record["title"] or "", title), "text": _segments(record["text"] or "", body)}
+
+
+# ---------------------------------------------------------------- outlets
+def outlet_view(store: Store, name: str, limit: int = 500) -> dict[str, Any]:
+    """An outlet's articles and a first record of its facts: in each story's fact x outlet matrix
+    (as analyze cached it), how often the outlet agreed with the independent majority, conflicted
+    with it, or was silent."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.title, p.published, m.story_id, m.role FROM articles a "
+        "JOIN article_published p ON p.article_id = a.id LEFT JOIN story_articles m ON m.article_id = a.id "
+        "WHERE a.outlet = ? ORDER BY p.published DESC, a.id LIMIT ?", (name, limit + 1)).fetchall()
+    if not rows:
+        raise NotFound(f"no articles from an outlet named {name!r}")
+    count = store.conn.execute("SELECT count(*) FROM articles WHERE outlet = ?", (name,)).fetchone()[0]
+    stories = sorted({r["story_id"] for r in rows if r["story_id"]})
+    tally = {"agrees": 0, "conflicts": 0, "silent": 0}
+    checked = 0
+    conflicts = []
+    for sid in stories:
+        row = store.conn.execute("SELECT json FROM briefings WHERE story_id = ?", (sid,)).fetchone()
+        if row is None:
+            continue
+        record = json.loads(row["json"])
+        matrix = record.get("matrix") or {}
+        if name not in {o.get("outlet") for o in matrix.get("outlets") or []}:
+            continue
+        checked += 1
+        labels = {f.get("id"): f"{f.get('kind')} · {f.get('about')}" for f in record.get("facts") or []}
+        for r in matrix.get("rows") or []:
+            cell = (r.get("cells") or {}).get(name, "silent")
+            tally[cell if cell in tally else "silent"] += 1
+            if cell == "conflicts":
+                conflicts.append({"story": sid, "fact": r.get("fact"), "label": labels.get(r.get("fact"))})
+    return {"outlet": name, "articles": count,
+            "listed": [{"id": r["id"], "title": r["title"], "published": r["published"], "story": r["story_id"],
+                        "role": r["role"]} for r in rows[:limit]],
+            "record": {"stories": len(stories), "stories_checked": checked, **tally, "conflicting_facts": conflicts}}
