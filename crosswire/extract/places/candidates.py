@@ -182,7 +182,7 @@ class _View:
 # ---------------------------------------------------------------- candidate finders
 _DATELINE = re.compile(
     r"[ \t]*(?P<city>[^\W\d_][^\W\d_ .'’\-]*(?:[ .'’\-]{1,2}[^\W\d_]+){0,4}\.?)[ \t]*"
-    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\([^)\n]{1,60}\)[ \t]*)?(?:—|–|--?)[ \t]")
+    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\([^)\n]{1,60}\)[ \t]*)?(?:—|–|--?)(?:[ \t]|(?=\r?\n)|$)")
 _STATE_AFTER_COMMA: re.Pattern | None = None
 
 
@@ -298,12 +298,25 @@ def _qualified(D: _View, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
     return out
 
 
+# A US civil town or township: "the Town of Wallkill", "Webster Township" (often unlisted)
+_CIVIL_TOWN = re.compile(r"^(?:(?i:the)\s+)?(?i:town|township|village|borough)\s+of\s+"
+                         r"(?P<of>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$"
+                         r"|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?i:township|twp\.?)$")
+
+
 def _entity_mentions(D: _View, g: Gazetteer, gpe_keys: set[str],
                      surnames: set[str]) -> tuple[list[_Mention], list[dict]]:
     out: list[_Mention] = []
     rejected: list[dict] = []
     for ent in D.ents:
         label = ent.label
+        if label in ("LOC", "FAC", "ORG") and "\n" not in D.stext(ent.start, ent.end) and \
+                _CIVIL_TOWN.match(D.stext(ent.start, ent.end)):
+            a = ent.start + (D.lower(ent.start) == "the")
+            m = _Mention(D.idx[a], D.end[ent.end - 1], D.stext(a, ent.end), "entity", [], a, ent.end)
+            m.extra["local_ok"] = True  # a town the gazetteer may lack: see resolve._townships
+            out.append(m)
+            continue
         if label not in ("GPE", "LOC", "NORP", "PERSON", "ORG"):
             continue
         # split at line breaks: "Doorstep\n\nChina"
