@@ -368,3 +368,19 @@ def test_a_town_inside_the_area_of_a_city_is_the_event_place(nlp):
     assert event_place(found) is named(found, "Houston")
     found = places(nlp, "A man was shot in Houston on Saturday. Police in the area said the shooter fled.")
     assert event_place(found) is named(found, "Houston")
+
+
+def test_a_street_where_two_streets_meet_is_no_town(nlp):
+    found = places(nlp, "The shooting happened on West Highland near Avenue A in Ellensburg, police said.")
+    assert [p.name for p in found] == ["Ellensburg"]
+    assert event_place(found).name == "Ellensburg"
+
+
+def test_a_victims_home_town_is_not_the_event_place(nlp):
+    found = places(nlp, "A 22-year-old Woodville man died Sunday after he was shot outside a house in "
+                        "Livingston, Texas.")
+    assert named(found, "Woodville").cue == "residence"
+    assert event_place(found) is named(found, "Livingston")
+    found = places(nlp, "Blake Shurling, 20, of Tennille, Georgia, was killed when a friend fired a rifle.")
+    assert named(found, "Tennille").cue == "residence"
+    assert event_place(found) is named(found, "Tennille")  # told nothing else, the home town stands

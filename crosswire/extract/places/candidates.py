@@ -560,13 +560,17 @@ def _inside_caps(D: _View, i: int, j: int) -> bool:
 
 def _street(D: _View, i: int, j: int) -> bool:
     """A street name: "85 Saint John St.", "the 1900 block of Dover", "Madison Avenue", "the 1700
-    block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues"."""
+    block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues", "on West
+    Highland near Avenue A"."""
     if j < D.n and D.lower(j).rstrip(".") in _STREET_WORDS:
         return True
     if D.lower(j) in ("and", "&") and D.lower(j + 2).rstrip(".").rstrip("s") in _STREET_WORDS:
         return True
     if i > 0 and D.lower(i - 1) in _DIRECTIONS and D.cap[i - 1]:
         i -= 1  # "West Highland"
+    if i > 0 and D.lower(i) in _DIRECTIONS and D.lower(i - 1) == "on" and j + 1 < D.n and \
+            D.lower(j) in ("near", "at", "and", "&") and (D.cap[j + 1] or D.texts[j + 1][:1].isdigit()):
+        return True  # "on West Highland near Avenue A": a street where two streets meet
     prev = D.texts[i - 1] if i > 0 else ""
     if prev[:1].isdigit():
         return True

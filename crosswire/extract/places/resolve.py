@@ -111,7 +111,8 @@ class Place:
     confidence: float
     role: str  # "event" | "mentioned"
     cue: str | None = None  # what the parse says of it: "dateline" | "event" ("shot in X") |
-    #   "locative" ("in X") | "police" ("X police") | "background" (a role, a hospital) | None
+    #   "locative" ("in X") | "police" ("X police") | "residence" ("a Woodville man", "Doe, 20, of
+    #   Tennille") | "background" (a role, a hospital) | None
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "stage": STAGE}
@@ -126,6 +127,7 @@ _SOURCE_FACTOR = {"dateline": 1.0, "qualified": 1.0, "entity": 1.0, "repair": 0.
 DATELINE_BONUS = 4.0  # a dateline may be the outlet's town: a place of the event told in the lead wins
 EVENT_BONUS = 5.0
 OTHER_STATE_PENALTY = 3.0
+RESIDENCE_PENALTY = 1.0  # someone's home town: the event place only when nothing better is told
 AREA_PENALTY = 1.5  # "the Houston area" is coarser than a town in it
 AREA_KM = 80.0  # how far from the city "the X area" reaches
 _PRIORITY = {"dateline": 4, "qualified": 3, "entity": 2, "repair": 2, "org": 1, "scan": 1}
@@ -199,6 +201,10 @@ _EVENT_HEADS = {"shoot", "shooting", "kill", "killing", "murder", "die", "death"
                 "suicide", "accident", "rampage", "massacre", "bombing", "raid", "clash", "gunfire",
                 "strike", "flood", "fire", "riot", "standoff", "robbery", "hijack", "ambush"}
 _SUBURB_NOUNS = {"suburb", "suburbs", "outskirts", "exurb"}
+# Who lives somewhere: "a Woodville man", "Blake Doe, 20, of Tennille" name a home town, which
+# is often not where the event happened.
+_RESIDENT_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "toddler", "youth",
+                   "father", "mother", "son", "daughter", "couple", "family", "person", "people"}
 # Where people are taken or held after the event: "a hospital in X", "the X County Jail".
 _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue", "clinic",
                     "funeral", "cemetery", "detention", "penitentiary"}
@@ -223,6 +229,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
                 return "police"
             if hl in _ROLE_NOUNS or hl in _AFTERMATH_NOUNS:
                 return "background"
+            if hl in _RESIDENT_NOUNS and dep[t] in ("compound", "amod", "nmod"):
+                return "residence"  # "a Woodville man"
             if hl in _SUBURB_NOUNS and any(low[c] == "of" for c in P.kids[h]):
                 return "background"  # "the Dallas suburb of Garland": the event is in Garland
             if hl in _EVENT_HEADS and dep[t] in ("compound", "amod", "nmod", "poss"):
@@ -235,6 +243,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
             p = low[h]
             g = head[h]
             gl = P.lemma_lower(g)
+            if p == "of" and (gl in _RESIDENT_NOUNS or P.ent_type[g] == "PERSON"):
+                return "residence"  # "a man of Tennille", "Blake Doe, 20, of Tennille"
             if p == "of" and gl in _PLACE_NOUNS:
                 t = g
                 if dep[g] in ("dobj", "nsubj", "nsubjpass"):
@@ -749,6 +759,8 @@ def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
             s += 3.0
         elif cue == "police":
             s += 2.0
+        elif cue == "residence":
+            s -= RESIDENCE_PENALTY
         s += max(0.0, 2.0 - 0.25 * seg) - 0.1 * min(seg, 40)
         if state and e.country == "US" and e.feature in ("city", "admin2") and e.admin1 != state:
             s -= OTHER_STATE_PENALTY  # "Madison" read in Wisconsin in a story from Tennessee
