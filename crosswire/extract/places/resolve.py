@@ -45,7 +45,8 @@ Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said
 candidates go to ``rejected`` with a reason when the caller passes a list.
 
 Readings are scored: a prior by kind (country > state > city by log population; GeoNames alternate
-names lower, and kept for cities only from 100k people; the >= 500 local tier lower still), + the
+names lower, and kept for cities only from 100k people, lower still beside towns that bear the name
+as their own: "Salisbury" is not Harare; the >= 500 local tier lower still), + the
 countries the article names elsewhere (names, demonyms, capitals, cities; less for their
 neighbours), + a US state named in the article, + the outlet's country, + nearness to places
 resolved without doubt, + the article's own qualified reading of the same name ("Springfield, Ill."
@@ -127,6 +128,7 @@ _SOURCE_FACTOR = {"dateline": 1.0, "qualified": 1.0, "entity": 1.0, "repair": 0.
 DATELINE_BONUS = 4.0  # a dateline may be the outlet's town: a place of the event told in the lead wins
 EVENT_BONUS = 5.0
 OTHER_STATE_PENALTY = 3.0
+ALIAS_BESIDE_NAME_PENALTY = 2.0  # a former or other name, where towns bear it as their own
 RESIDENCE_PENALTY = 1.0  # someone's home town: the event place only when nothing better is told
 AREA_PENALTY = 1.5  # "the Houston area" is coarser than a town in it
 AREA_KM = 80.0  # how far from the city "the X area" reaches
@@ -568,6 +570,8 @@ def _score(o: _Option, m: _Mention, ctx: _Context, outlet: str | None) -> float:
     s = _prior(o)
     if len(m.options) == 1:
         return s
+    if o.via == "alias" and any(x.via == "name" and x.entry.feature == "city" for x in m.options):
+        s -= ALIAS_BESIDE_NAME_PENALTY  # "Salisbury": towns of that name before Harare's old name
     if e.country:
         n = ctx.country_count(m.key, e.country)
         if n > 0:
