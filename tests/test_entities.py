@@ -61,3 +61,10 @@ def test_spans_point_at_the_text(nlp):
     assert facts
     for f in facts:
         assert text[f.start : f.end] == f.text
+
+
+def test_a_citation_marker_is_no_part_of_a_name(nlp):
+    ppl, facts, discards = people(nlp, "Former Alaska Gov.[3][4] Sarah Palin spoke at the rally on Friday.")
+    assert "Sarah Palin" in ppl
+    assert not [f.text for f in facts if "[" in f.text or "]" in f.text]
+    assert [(d.reason, d.text) for d in discards] == [("title_without_name", "Alaska Gov.[3][4")]

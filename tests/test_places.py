@@ -324,3 +324,63 @@ def test_dc_alone_is_washington_and_after_a_comma_its_district(nlp):
     assert (dc.name, dc.admin1, dc.feature) == ("Washington", "DC", "city")
     found = places(nlp, "A man was shot in Washington, DC on Friday night, police said.")
     assert (event_place(found).name, named(found, "DC").feature) == ("Washington", "admin1")
+
+
+def test_a_dateline_alone_on_its_line_binds_the_place(nlp):
+    text = ("CEDAR GROVE TOWNSHIP, Mich. -\n\nA 4-year-old girl was wounded when a rifle went off "
+            "in Cedar Grove Township on Sunday, troopers said.")
+    found = places(nlp, text)
+    line = named(found, "CEDAR GROVE TOWNSHIP")
+    assert (line.cue, line.country, line.admin1, line.via) == ("dateline", "US", "MI", "unlisted")
+    assert named(found, "Mich.").name == "Michigan"
+    ev = event_place(found)
+    assert (ev.name, ev.admin1, ev.geonameid) == ("Cedar Grove Township", "MI", None)
+
+
+def test_an_unlisted_township_is_a_town_of_the_articles_state(nlp):
+    text = ("Three people were shot at a barn party in Lindale Township, deputies in Dodge County, "
+            "Minnesota, said on Sunday.")
+    found = places(nlp, text)
+    town = named(found, "Lindale Township")
+    assert (town.country, town.admin1, town.feature, town.via) == ("US", "MN", "city", "unlisted")
+    assert event_place(found) is town
+    # with places in two states, the township's state is unknown: no place is made up
+    text = ("Three people were shot at a barn party in Lindale Township on Sunday. The suspect was "
+            "arrested in Fargo, North Dakota, and his car was found in Moorhead, Minnesota.")
+    assert not [p for p in places(nlp, text) if "Lindale" in p.text]
+
+
+def test_the_town_of_a_name_is_that_town(nlp):
+    found = places(nlp, "A woman was shot at her house in the Town of Wallkill in Orange County, "
+                        "New York, the sheriff said.")
+    town = named(found, "Town of Wallkill")
+    assert (town.name, town.admin1, town.via) == ("Wallkill", "NY", "name")
+    assert town.geonameid is not None and event_place(found) is town
+
+
+def test_a_town_inside_the_area_of_a_city_is_the_event_place(nlp):
+    found = places(nlp, "A man was shot in the Houston area on Saturday. The shooting happened in "
+                        "Pasadena, police said.")
+    assert named(found, "Houston").role == "mentioned"
+    assert event_place(found) is named(found, "Pasadena")
+    # the area alone, or "the area" without a city, leaves the city the event place
+    found = places(nlp, "Shootings in the Houston area rose last year, police said.")
+    assert event_place(found) is named(found, "Houston")
+    found = places(nlp, "A man was shot in Houston on Saturday. Police in the area said the shooter fled.")
+    assert event_place(found) is named(found, "Houston")
+
+
+def test_a_street_where_two_streets_meet_is_no_town(nlp):
+    found = places(nlp, "The shooting happened on West Highland near Avenue A in Ellensburg, police said.")
+    assert [p.name for p in found] == ["Ellensburg"]
+    assert event_place(found).name == "Ellensburg"
+
+
+def test_a_victims_home_town_is_not_the_event_place(nlp):
+    found = places(nlp, "A 22-year-old Woodville man died Sunday after he was shot outside a house in "
+                        "Livingston, Texas.")
+    assert named(found, "Woodville").cue == "residence"
+    assert event_place(found) is named(found, "Livingston")
+    found = places(nlp, "Blake Shurling, 20, of Tennille, Georgia, was killed when a friend fired a rifle.")
+    assert named(found, "Tennille").cue == "residence"
+    assert event_place(found) is named(found, "Tennille")  # told nothing else, the home town stands

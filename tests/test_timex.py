@@ -276,6 +276,24 @@ def test_floating_holidays_take_the_nearest_occurrence(nlp):
     assert values(nlp, "Trading was thin before Good Friday.", MAY_7) == [("Good Friday", "2010-04-02")]
 
 
+def test_parents_days_and_black_friday_are_floating_holidays(nlp):
+    june_22 = date(2015, 6, 22)  # the Monday after the third Sunday of June
+    text = "A couple and their two sons were found dead in their house on Father's Day."
+    assert values(nlp, text, june_22) == [("Father's Day", "2015-06-21")]
+    assert values(nlp, "She was shot on Mother\u2019s Day outside her house.", date(2016, 5, 10)) == [
+        ("Mother\u2019s Day", "2016-05-08")]
+    assert values(nlp, "A guard was shot on Black Friday outside a mall.", date(2016, 11, 28)) == [
+        ("Black Friday", "2016-11-25")]
+
+
+def test_a_day_after_compound_is_the_day_after_the_holiday(nlp):
+    nov_28 = date(2016, 11, 28)
+    text = "The boy was shot during a day-after-Thanksgiving deer hunt, deputies said."
+    assert values(nlp, text, nov_28) == [("day-after-Thanksgiving", "2016-11-25")]
+    text = "Relatives gathered for a day-before-Christmas dinner when the shots were fired."
+    assert values(nlp, text, date(2016, 12, 27)) == [("day-before-Christmas", "2016-12-24")]
+
+
 def test_nine_eleven_is_the_day_of_the_attacks(nlp):
     assert values(nlp, "Markets have not been this volatile since 9/11.", MAY_7) == [("9/11", "2001-09-11")]
     text = "It was the longest one-day closure since the September 11 attacks."

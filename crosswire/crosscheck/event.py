@@ -19,7 +19,8 @@ its original does not.
   station's town, so it weighs less; "shot in X" more; a store without cues is read for a
   dateline from the text), plus
   :data:`SUPPORT` for every other report naming the same place anywhere. A reading in another
-  state (admin1) than the one the reports vote for is read again inside it; a neighbourhood counts
+  state (admin1) or country than the one the reports vote for is read again inside it, by the
+  name as the report writes it ("Salisbury" read as Harare's old name); a neighbourhood counts
   for the city ten times its size within ``NEIGHBOURHOOD_KM`` that another report names; a town
   comes before a county (a report names the county when it names no town). With no town or county
   the ``place:event.where`` slot's leading place stands. Each place adds ``feature``, ``admin1`` and
@@ -147,6 +148,15 @@ def _cue(a: StoryArticle, p: dict[str, Any], fact: dict[str, Any] | None) -> str
     return "dateline" if is_dateline(a, p) else "text"
 
 
+def _written(a: StoryArticle, p: dict[str, Any]) -> str | None:
+    """The place's name as the report writes it (its span of the text), when it is a name."""
+    start, end = p.get("start"), p.get("end")
+    if p.get("in") == "title" or not isinstance(start, int) or not isinstance(end, int) or not a.text:
+        return None
+    text = a.text[start:end].strip()
+    return text if text and text[:1].isupper() and len(text) <= 60 else None
+
+
 def _named(a: StoryArticle) -> set[str]:
     return {normalise((f["value"] or {}).get("name") or "") for f in a.facts if f["kind"] == "place"
             and (f["value"] or {}).get("feature") in _LOCAL}
@@ -165,18 +175,23 @@ def vote_where(articles: list[StoryArticle], fallback: dict[str, Any] | None) ->
             continue
         entry = {k: p.get(k) for k in ("name", "geonameid", "country", "lat", "lon", "feature", "admin1")}
         pop = 0
-        if regions and p.get("country") == regions[0] and p.get("admin1") != regions[1]:
-            again = [e for e, _ in g.lookup(p["name"]) if e.admin1 == regions[1] and e.country == regions[0]
-                     and e.feature == p["feature"]]
-            again += [e for e in (g.local(p["name"]) if p["feature"] == "city" else [])
+        if regions and (p.get("country"), p.get("admin1")) != regions:
+            # read again inside the story's region, by the name as written ("Salisbury" read as
+            # Harare's old name in one report, Salisbury, N.C. in the others)
+            names = list(dict.fromkeys(n for n in (_written(a, p), p["name"]) if n))
+            again = [e for n in names for e, _ in g.lookup(n) if e.admin1 == regions[1]
+                     and e.country == regions[0] and e.feature == p["feature"]]
+            again += [e for n in names for e in (g.local(n) if p["feature"] == "city" else [])
                       if e.country == regions[0] and e.admin1 == regions[1]]
-            if not again:
+            if again:
+                e = max(again, key=lambda e: e.population)
+                entry.update(name=e.name, geonameid=e.geonameid, country=e.country, lat=e.lat, lon=e.lon,
+                             admin1=e.admin1)
+                pop = e.population
+            elif p.get("country") == regions[0]:
                 continue  # a reading in another state than the story's: not this event's town
-            e = max(again, key=lambda e: e.population)
-            entry.update(name=e.name, geonameid=e.geonameid, lat=e.lat, lon=e.lon, admin1=e.admin1)
-            pop = e.population
-        elif p.get("geonameid") is not None:
-            e = g.city(p["geonameid"])
+        if not pop and entry["geonameid"] is not None:
+            e = g.city(entry["geonameid"])
             pop = e.population if e is not None else 0
         w *= CUE_WEIGHT[cue]
         key = normalise(entry["name"] or "")

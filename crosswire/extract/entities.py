@@ -10,7 +10,10 @@ facility or event name, ``about`` its label and ``value`` its normalised name. R
   Armed Forces Vadim Denisenko" is the PERSON "Vadim Denisenko" with that title in ``detail``;
   a person entity that is only a title ("Defense Minister") is dropped with a reason;
 * entities that the place resolver read as places take the place's label (``GPE``), and
-  entities that are number-like or one letter are dropped with a reason.
+  entities that are number-like or one letter are dropped with a reason;
+* a citation marker copied from a reference work splits a name from the title before it
+  ("Alaska Gov.[14] Sarah Palin": "Sarah Palin"); a person entity that is then only a title or
+  place before a marker ("Alaska Gov.[3][4") is dropped with the reason ``title_without_name``.
 """
 
 from __future__ import annotations
@@ -121,6 +124,22 @@ def _title_before(ent, title: str | None = None) -> str | None:  # type: ignore[
     return f"{head} {title}".strip() if title else head
 
 
+_CITATION = re.compile(r"\[\d{1,3}\]?")
+
+
+def _after_citation(ent):  # type: ignore[no-untyped-def]
+    """The part of an entity after its last citation marker ("Gov.[14] Sarah Palin" -> "Sarah
+    Palin"), the entity itself when it has none, None when nothing named follows the marker."""
+    marks = list(_CITATION.finditer(ent.text))
+    if not marks:
+        return ent
+    rest = ent.text[marks[-1].end():]
+    if not any(ch.isalpha() for ch in rest):
+        return None
+    start = ent.start_char + marks[-1].end() + (len(rest) - len(rest.lstrip()))
+    return ent.doc.char_span(start, ent.end_char, label=ent.label_, alignment_mode="contract")
+
+
 def find_entities(doc, article_id: str, place_spans: dict[tuple[int, int], str] | None = None):  # type: ignore[no-untyped-def]
     """Entity facts of a parsed article and the entities discarded, each with a reason."""
     facts: list[Fact] = []
@@ -129,6 +148,12 @@ def find_entities(doc, article_id: str, place_spans: dict[tuple[int, int], str] 
     for ent in doc.ents:
         label = ent.label_
         if label not in LABELS:
+            continue
+        whole = ent
+        ent = _after_citation(ent)
+        if ent is None or not len(ent):
+            reason = "title_without_name" if label in ("PERSON", "ORG") else "not_a_name"
+            discards.append(Discard(STAGE, reason, whole.text, whole.start_char, whole.end_char))
             continue
         start, end, text = ent.start_char, ent.end_char, ent.text
         detail: dict[str, str] = {"spacy_label": label}
@@ -139,6 +164,8 @@ def find_entities(doc, article_id: str, place_spans: dict[tuple[int, int], str] 
         if label in ("ORG", "PERSON") and words and all(w in TITLE_WORDS and w not in ORG_WORDS for w in words):
             discards.append(Discard(STAGE, "title_without_name", text, start, end))
             continue
+        if ent is not whole:
+            detail["repair"] = "citation_marker"
         media = _media_or_platform(ent)
         if media and label != "ORG":
             detail["repair"] = f"{media}_not_{label.lower()}"

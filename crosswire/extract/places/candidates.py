@@ -182,7 +182,7 @@ class _View:
 # ---------------------------------------------------------------- candidate finders
 _DATELINE = re.compile(
     r"[ \t]*(?P<city>[^\W\d_][^\W\d_ .'’\-]*(?:[ .'’\-]{1,2}[^\W\d_]+){0,4}\.?)[ \t]*"
-    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\([^)\n]{1,60}\)[ \t]*)?(?:—|–|--?)[ \t]")
+    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\([^)\n]{1,60}\)[ \t]*)?(?:—|–|--?)(?:[ \t]|(?=\r?\n)|$)")
 _STATE_AFTER_COMMA: re.Pattern | None = None
 
 
@@ -298,12 +298,25 @@ def _qualified(D: _View, g: Gazetteer, blocked: set[int]) -> list[_Mention]:
     return out
 
 
+# A US civil town or township: "the Town of Wallkill", "Webster Township" (often unlisted)
+_CIVIL_TOWN = re.compile(r"^(?:(?i:the)\s+)?(?i:town|township|village|borough)\s+of\s+"
+                         r"(?P<of>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$"
+                         r"|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?i:township|twp\.?)$")
+
+
 def _entity_mentions(D: _View, g: Gazetteer, gpe_keys: set[str],
                      surnames: set[str]) -> tuple[list[_Mention], list[dict]]:
     out: list[_Mention] = []
     rejected: list[dict] = []
     for ent in D.ents:
         label = ent.label
+        if label in ("LOC", "FAC", "ORG") and "\n" not in D.stext(ent.start, ent.end) and \
+                _CIVIL_TOWN.match(D.stext(ent.start, ent.end)):
+            a = ent.start + (D.lower(ent.start) == "the")
+            m = _Mention(D.idx[a], D.end[ent.end - 1], D.stext(a, ent.end), "entity", [], a, ent.end)
+            m.extra["local_ok"] = True  # a town the gazetteer may lack: see resolve._townships
+            out.append(m)
+            continue
         if label not in ("GPE", "LOC", "NORP", "PERSON", "ORG"):
             continue
         # split at line breaks: "Doorstep\n\nChina"
@@ -547,13 +560,17 @@ def _inside_caps(D: _View, i: int, j: int) -> bool:
 
 def _street(D: _View, i: int, j: int) -> bool:
     """A street name: "85 Saint John St.", "the 1900 block of Dover", "Madison Avenue", "the 1700
-    block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues"."""
+    block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues", "on West
+    Highland near Avenue A"."""
     if j < D.n and D.lower(j).rstrip(".") in _STREET_WORDS:
         return True
     if D.lower(j) in ("and", "&") and D.lower(j + 2).rstrip(".").rstrip("s") in _STREET_WORDS:
         return True
     if i > 0 and D.lower(i - 1) in _DIRECTIONS and D.cap[i - 1]:
         i -= 1  # "West Highland"
+    if i > 0 and D.lower(i) in _DIRECTIONS and D.lower(i - 1) == "on" and j + 1 < D.n and \
+            D.lower(j) in ("near", "at", "and", "&") and (D.cap[j + 1] or D.texts[j + 1][:1].isdigit()):
+        return True  # "on West Highland near Avenue A": a street where two streets meet
     prev = D.texts[i - 1] if i > 0 else ""
     if prev[:1].isdigit():
         return True

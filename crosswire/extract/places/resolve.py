@@ -5,7 +5,8 @@ Stage ``places.v2``. Input: a parsed spaCy ``Doc`` (tagger, parser and NER). Out
 
 Candidates, by priority when spans overlap:
 
-1. a dateline opening one of the first lines ("GDAŃSK, Poland —", "KOKOMO, Ind. (AP) –");
+1. a dateline opening one of the first lines ("GDAŃSK, Poland —", "KOKOMO, Ind. (AP) –", or
+   alone on its line: "FRANKLIN TOWNSHIP, Mich. -");
 2. "City, State" with the state written out, AP-abbreviated ("Ind.", "N.Y.") or as a postal code,
    cities spaCy missed included; the state narrows the city's readings;
 3. spaCy GPE/LOC/NORP entities (split at line breaks, and at "-", "/", "&", "and" when the whole is
@@ -32,7 +33,10 @@ After resolution, a place told inside another ("the West End neighborhood in St.
 the gazetteer does not list (``part_of_place``); a country the article names once, amid places
 that all lie in one other country, is that country's town of the name ("a home in Denmark" in a
 South Carolina story: in the US, a town of the article's main state). The city a suburb is named
-after ("the Dallas suburb of Garland") is background.
+after ("the Dallas suburb of Garland") is background. A US township or civil town the gazetteer
+lacks ("Webster Township", "the Town of Wallkill"), in an article whose places lie in one state
+without doubt, is a town of that state: "the Town of X" the listed town X there, else a town
+without a GeoNames id (``via="unlisted"``).
 
 Not places: a country or state inside a capitalised name ("Pounds Turkey Farm"), social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
 ("South China Morning Post"), names inside natural features ("Indian Ocean"), streets ("85 Saint
@@ -41,7 +45,8 @@ Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said
 candidates go to ``rejected`` with a reason when the caller passes a list.
 
 Readings are scored: a prior by kind (country > state > city by log population; GeoNames alternate
-names lower, and kept for cities only from 100k people; the >= 500 local tier lower still), + the
+names lower, and kept for cities only from 100k people, lower still beside towns that bear the name
+as their own: "Salisbury" is not Harare; the >= 500 local tier lower still), + the
 countries the article names elsewhere (names, demonyms, capitals, cities; less for their
 neighbours), + a US state named in the article, + the outlet's country, + nearness to places
 resolved without doubt, + the article's own qualified reading of the same name ("Springfield, Ill."
@@ -79,7 +84,7 @@ from crosswire.extract.parsed import Parsed
 from crosswire.extract.places.gazetteer import Entry, Gazetteer, get_gazetteer, haversine_km, normalise
 from crosswire.extract.places.candidates import (
     _BLOCKING_LABELS, _LOC_PREPS, _MEDIA_WORDS, _NATURAL_WORDS, _PLACE_NOUNS, _POLICE_NOUNS,
-    _ROLE_NOUNS, _SPEECH_VERBS, _consistent, _datelines, _View, _entity_mentions, _Mention, _Option,
+    _ROLE_NOUNS, _SPEECH_VERBS, _CIVIL_TOWN, _consistent, _datelines, _View, _entity_mentions, _Mention, _Option,
     _qualified, _scan,
 )
 
@@ -107,7 +112,8 @@ class Place:
     confidence: float
     role: str  # "event" | "mentioned"
     cue: str | None = None  # what the parse says of it: "dateline" | "event" ("shot in X") |
-    #   "locative" ("in X") | "police" ("X police") | "background" (a role, a hospital) | None
+    #   "locative" ("in X") | "police" ("X police") | "residence" ("a Woodville man", "Doe, 20, of
+    #   Tennille") | "background" (a role, a hospital) | None
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "stage": STAGE}
@@ -122,6 +128,10 @@ _SOURCE_FACTOR = {"dateline": 1.0, "qualified": 1.0, "entity": 1.0, "repair": 0.
 DATELINE_BONUS = 4.0  # a dateline may be the outlet's town: a place of the event told in the lead wins
 EVENT_BONUS = 5.0
 OTHER_STATE_PENALTY = 3.0
+ALIAS_BESIDE_NAME_PENALTY = 2.0  # a former or other name, where towns bear it as their own
+RESIDENCE_PENALTY = 1.0  # someone's home town: the event place only when nothing better is told
+AREA_PENALTY = 1.5  # "the Houston area" is coarser than a town in it
+AREA_KM = 80.0  # how far from the city "the X area" reaches
 _PRIORITY = {"dateline": 4, "qualified": 3, "entity": 2, "repair": 2, "org": 1, "scan": 1}
 
 
@@ -193,6 +203,10 @@ _EVENT_HEADS = {"shoot", "shooting", "kill", "killing", "murder", "die", "death"
                 "suicide", "accident", "rampage", "massacre", "bombing", "raid", "clash", "gunfire",
                 "strike", "flood", "fire", "riot", "standoff", "robbery", "hijack", "ambush"}
 _SUBURB_NOUNS = {"suburb", "suburbs", "outskirts", "exurb"}
+# Who lives somewhere: "a Woodville man", "Blake Doe, 20, of Tennille" name a home town, which
+# is often not where the event happened.
+_RESIDENT_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "toddler", "youth",
+                   "father", "mother", "son", "daughter", "couple", "family", "person", "people"}
 # Where people are taken or held after the event: "a hospital in X", "the X County Jail".
 _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue", "clinic",
                     "funeral", "cemetery", "detention", "penitentiary"}
@@ -217,6 +231,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
                 return "police"
             if hl in _ROLE_NOUNS or hl in _AFTERMATH_NOUNS:
                 return "background"
+            if hl in _RESIDENT_NOUNS and dep[t] in ("compound", "amod", "nmod"):
+                return "residence"  # "a Woodville man"
             if hl in _SUBURB_NOUNS and any(low[c] == "of" for c in P.kids[h]):
                 return "background"  # "the Dallas suburb of Garland": the event is in Garland
             if hl in _EVENT_HEADS and dep[t] in ("compound", "amod", "nmod", "poss"):
@@ -229,6 +245,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
             p = low[h]
             g = head[h]
             gl = P.lemma_lower(g)
+            if p == "of" and (gl in _RESIDENT_NOUNS or P.ent_type[g] == "PERSON"):
+                return "residence"  # "a man of Tennille", "Blake Doe, 20, of Tennille"
             if p == "of" and gl in _PLACE_NOUNS:
                 t = g
                 if dep[g] in ("dobj", "nsubj", "nsubjpass"):
@@ -314,6 +332,7 @@ def resolve_places(doc, *, outlet_country: str | None = None,
     _resolve(g, accepted, outlet)
     _contained(g, text, accepted, rejected)
     _country_as_town(g, accepted)
+    _townships(g, accepted)
 
     places_m = [m for m in accepted if m.chosen is not None]
     places_m = sorted(places_m + _local_towns(D, g, places_m, surnames), key=lambda m: m.start)
@@ -551,6 +570,8 @@ def _score(o: _Option, m: _Mention, ctx: _Context, outlet: str | None) -> float:
     s = _prior(o)
     if len(m.options) == 1:
         return s
+    if o.via == "alias" and any(x.via == "name" and x.entry.feature == "city" for x in m.options):
+        s -= ALIAS_BESIDE_NAME_PENALTY  # "Salisbury": towns of that name before Harare's old name
     if e.country:
         n = ctx.country_count(m.key, e.country)
         if n > 0:
@@ -648,6 +669,32 @@ def _country_as_town(g: Gazetteer, ms: list[_Mention]) -> None:
             m.confidence = min(m.confidence, 0.8) * _SOURCE_FACTOR[m.source]
 
 
+def _townships(g: Gazetteer, ms: list[_Mention]) -> None:
+    """A US township or town the gazetteer does not list ("Webster Township", "the Town of
+    Wallkill"), in an article whose places lie in one state without doubt, is a town of that
+    state: "the Town of X" the town X when the gazetteer has it there, else a town without a
+    GeoNames id (``via="unlisted"``)."""
+    states = {m.entry.admin1 for m in ms if m.entry is not None and m.entry.country == "US"
+              and m.entry.feature in ("city", "admin1", "admin2") and m.confidence >= 0.6}
+    if len(states) != 1:
+        return
+    state = g.states.get(next(iter(states)) or "")
+    if state is None:
+        return
+    for m in ms:
+        found = _CIVIL_TOWN.match(m.text.strip()) if m.chosen is None and not m.options else None
+        if found is None:
+            continue
+        name = found["of"] or m.text
+        there = [e for e, _ in g.lookup(name) if e.feature == "city" and _consistent(e, state)]
+        there += [e for e in g.local(name) if e.feature == "city" and _consistent(e, state)] \
+            if found["of"] else []
+        m.chosen = (_Option(max(there, key=lambda e: e.population), "name") if there and found["of"]
+                    else _Option(_unlisted(name, state), "unlisted"))
+        m.options = [m.chosen]
+        m.confidence = 0.8 * _VIA_FACTOR[m.chosen.via] * _SOURCE_FACTOR[m.source]
+
+
 def _state_of(e: Entry) -> Entry | None:
     """The US state an admin2 entry lies in."""
     return get_gazetteer().states.get(e.admin1 or "")
@@ -716,11 +763,16 @@ def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
             s += 3.0
         elif cue == "police":
             s += 2.0
+        elif cue == "residence":
+            s -= RESIDENCE_PENALTY
         s += max(0.0, 2.0 - 0.25 * seg) - 0.1 * min(seg, 40)
         if state and e.country == "US" and e.feature in ("city", "admin2") and e.admin1 != state:
             s -= OTHER_STATE_PENALTY  # "Madison" read in Wisconsin in a story from Tennessee
         if e.country in top_lead:
             s += 1.0
+        if e.feature == "city" and _area_after(D, m):
+            s -= AREA_PENALTY  # "the Houston area": a region around the city, not the city
+            m.extra["area"] = True
         others = keys_by_country.get(e.country or "", set()) - {m.key}
         if e.country and e.country != outlet and not others:
             s -= 1.5  # a place in a country the article says nothing else about
@@ -742,9 +794,27 @@ def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
                       and _consistent(x[1].entry, within))]
         if finer:
             best = max(finer, key=lambda x: (x[0], -x[1].start))[1]
+    if best.extra.get("area") and be.lat is not None:
+        # "shot in the Houston area ... in Pasadena": the town inside the area, told with a cue
+        finer = [x for x in pool if x[1] is not best and x[1].entry is not None
+                 and x[1].entry.feature == "city" and not x[1].extra.get("area")
+                 and x[1].entry.lat is not None and x[2] in ("event", "locative", "police", "dateline")
+                 and x[3] <= 30 and haversine_km(be.lat, be.lon, x[1].entry.lat, x[1].entry.lon) <= AREA_KM]
+        if finer:
+            best = max(finer, key=lambda x: (x[0], -x[1].start))[1]
     best.role = "event"
     if best.qualifier is not None:
         best.qualifier.role = "event"
+
+
+def _area_after(D: _View, m: _Mention) -> bool:
+    """"the Houston area", "the Dallas metro area": the mention names the region around a city."""
+    j = m.tok_end
+    if j < 0 or j >= D.n:
+        return False
+    if D.lower(j) in ("metro", "metropolitan") and j + 1 < D.n:
+        j += 1
+    return D.lower(j) in ("area", "region") and not D.cap[j]
 
 
 def event_place(places: list[Place]) -> Place | None:

@@ -38,7 +38,7 @@ def _easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
-_MON, _THU = 0, 3
+_MON, _THU, _SUN = 0, 3, 6
 _HOLIDAYS: dict[str, Callable[[int], date]] = {  # keys as _key writes them
     "christmas eve": lambda y: date(y, 12, 24), "christmas day": lambda y: date(y, 12, 25),
     "christmas": lambda y: date(y, 12, 25), "new years eve": lambda y: date(y, 12, 31),
@@ -53,6 +53,9 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {  # keys as _key writes them
     "columbus day": lambda y: _nth_weekday(y, 10, _MON, 2),
     "thanksgiving": lambda y: _nth_weekday(y, 11, _THU, 4),
     "thanksgiving day": lambda y: _nth_weekday(y, 11, _THU, 4),
+    "black friday": lambda y: _nth_weekday(y, 11, _THU, 4) + timedelta(days=1),
+    "mothers day": lambda y: _nth_weekday(y, 5, _SUN, 2),
+    "fathers day": lambda y: _nth_weekday(y, 6, _SUN, 3),
     "good friday": lambda y: _easter(y) - timedelta(days=2),
     "easter": _easter, "easter sunday": _easter,
     "easter monday": lambda y: _easter(y) + timedelta(days=1),
@@ -61,7 +64,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {  # keys as _key writes them
 
 def _key(text: str) -> str:
     """"New Year's Day" -> "new years day", "Martin Luther King, Jr. Day" -> "martin luther king day"."""
-    return re.sub(r"[\s,.]+", " ", text.lower().replace("'", "")).replace(" jr ", " ").strip()
+    return re.sub(r"[\s,.]+", " ", text.lower().replace("'", "").replace("\u2019", "")).replace(" jr ", " ").strip()
 
 
 def nearest(day_in: Callable[[int], date], ctx: Context) -> date | None:
@@ -81,16 +84,24 @@ def nearest(day_in: Callable[[int], date], ctx: Context) -> date | None:
 
 @rule(
     "holiday",
+    r"(?:(?:day|night)-(?P<side>after|before)-)?"
     r"(?P<h>christmas(?:\s+(?:eve|day))?|new\s+year\s*'?s(?:\s+(?:eve|day))?|halloween|independence\s+day"
     r"|valentine\s*'?s\s+day|boxing\s+day|veterans'?\s+day|martin\s+luther\s+king(?:,?\s+jr\.?,?)?\s+day"
     r"|presidents'?\s+day|memorial\s+day|labor\s+day|columbus\s+day|thanksgiving(?:\s+day)?|good\s+friday"
+    r"|black\s+friday|mother\s*['\u2019]?s\s+day|father\s*['\u2019]?s\s+day"
     rf"|easter(?:\s+(?:sunday|monday))?)(?:\s*,?\s*(?P<y>{YEAR}))?",
 )
 def _holiday(m: re.Match[str], ctx: Context) -> Norm | None:
-    """"Christmas", "Memorial Day", "Thanksgiving 2008", "Good Friday"."""
-    day_in = _HOLIDAYS.get(_key(m["h"]))
-    if day_in is None:
+    """"Christmas", "Memorial Day", "Thanksgiving 2008", "Good Friday", "Father's Day"; the
+    compound "day-after-Thanksgiving" ("a day-after-Thanksgiving hunt") is the day after."""
+    holiday = _HOLIDAYS.get(_key(m["h"]))
+    if holiday is None:
         return None
+    shift = timedelta(days=(1 if m["side"].lower() == "after" else -1) if m["side"] else 0)
+
+    def day_in(y: int) -> date:
+        return holiday(y) + shift
+
     if m["y"]:
         return norm_date(day_in(int(m["y"])), "day", False)
     d = nearest(day_in, ctx)

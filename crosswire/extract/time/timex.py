@@ -116,7 +116,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {  # words one of which a text (lower-cased
     "century": ("centur",),
     "nine_eleven": ("9/11",),
     "holiday": ("christmas", "new year", "halloween", "independence", "valentine", "boxing", "veteran", "king",
-                "president", "memorial", "labor", "columbus", "thanksgiving", "good friday", "easter"),
+                "president", "memorial", "labor", "columbus", "thanksgiving", "good friday", "easter", "black friday", "mother", "father"),
     "day_part": ("morning", "afternoon", "evening"),
 }
 _SEARCH = [(name, re.compile(_B.format(p), re.I), _NEEDS.get(name)) for name, p in SEARCH_PATTERNS]
