@@ -62,6 +62,18 @@ def test_truncated_warc_yields_the_records_before_the_cut(tmp_path):
     assert items[-1].source == str(cut)
 
 
+
+def test_a_huge_junk_line_between_records_is_corrupt_not_read_line_by_block(tmp_path):
+    # warcio joins a header line block by block (quadratic in its length): a fuzzed file with a
+    # 50 MB junk line after a record took minutes; a header line has a bound, the records before stay
+    full = write_warc(tmp_path / "full.warc", PAGES[:1]).read_bytes()
+    junk = tmp_path / "junk.warc"
+    junk.write_bytes(full + b"<b>" * (3 << 20) + b"\r\n\r\n" + write_warc(tmp_path / "b.warc", PAGES[1:2]).read_bytes())
+    items = list(read_warc(junk, SETTINGS))
+    assert isinstance(items[0], RawDocument) and items[0].url == PAGES[0][0]
+    assert isinstance(items[-1], Rejection) and items[-1].reason == "corrupt"
+    assert "header line of over 1,048,576 bytes" in items[-1].detail
+
 def test_warc_cut_inside_record_headers_is_truncated(tmp_path):
     full = write_warc(tmp_path / "full.warc", PAGES).read_bytes()
     last = full.rindex(b"WARC/1.0")  # the start of the last record

@@ -26,6 +26,8 @@ from crosswire.ingest.gzip_guard import open_input
 from crosswire.ingest.html import html_document
 
 DRAIN_CHUNK = 64 * 1024
+MAX_HEADER_LINE = 1 << 20  # bytes: one header line of a WARC/ARC record or of its HTTP response
+LINE_STEP = 16 * 1024  # bytes asked of warcio's readline at a time
 # warcio logs a warning per odd record; without a handler Python prints it on stderr. Keep it in
 # the logging tree (an application that configures logging still sees it), never on the terminal.
 logging.getLogger("warcio").addHandler(logging.NullHandler())
@@ -33,9 +35,33 @@ logging.getLogger("warcio").addHandler(logging.NullHandler())
 
 class _QuietArchive(ArchiveIterator):
     """warcio's iterator without its stderr warning on a record not followed by a blank line (it
-    prints the rest of the line, megabytes on a broken file); library code never prints."""
+    prints the rest of the line, megabytes on a broken file); library code never prints. Its header
+    lines are bounded: warcio joins a line block by block, which is quadratic in the line's length
+    (a 50 MB line of junk between two records took minutes); no WARC, ARC or HTTP header line comes
+    near :data:`MAX_HEADER_LINE`, and record bodies are read by length, not by line."""
 
     INC_RECORD = ""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        read_line = self.reader.readline
+
+        def bounded(length: int | None = None) -> bytes:
+            asked = length if length and length > 0 else None
+            cap = MAX_HEADER_LINE if asked is None else min(asked, MAX_HEADER_LINE)
+            parts: list[bytes] = []
+            total = 0
+            while True:  # short reads joined once: linear in the line
+                part = read_line(min(LINE_STEP, cap - total))
+                parts.append(part)
+                total += len(part)
+                if not part or part.endswith(b"\n") or total >= cap:
+                    break
+            if total >= MAX_HEADER_LINE and not parts[-1].endswith(b"\n"):
+                raise ValueError(f"a header line of over {MAX_HEADER_LINE:,} bytes (not a WARC header)")
+            return b"".join(parts)
+
+        self.reader.readline = bounded  # type: ignore[method-assign]
 
 
 def _is_cut(record: ArcWarcRecord) -> bool:
