@@ -20,6 +20,25 @@ per statement and the ``merge`` that says whether two values agree.
 | ``name`` ``activity`` | what the drill or training practises: the items of a list after "practise", "rehearse", "work on (issues of)", "train in" ("night landings and overcoming water barriers"), one slot per item keyed by its first two content words | present (no conflict) |
 | ``claim`` ``event.first`` | "the first time", "first since ...", "have ... before" about the event | "first" (ever) conflicts with "first since" and "done before" |
 
+A statement that is no statement of its slot carries ``detail["weak"]`` (never a side, never
+corroborates) or ``detail["soft"]`` (counts with a value it fits, set aside otherwise), with its
+reason (:mod:`crosswire.crosscheck.status`):
+
+* days (:func:`date_weakness`): ``wire_dateline`` ("Oct. 27 (UPI) --"), ``relative_to_another_day``
+  ("the day-after-Thanksgiving shooting"), soft ``not_the_event_sentence`` (a sentence or clause
+  telling what came after: "died Saturday", "an investigation was underway Monday", "On Sunday the
+  victims were reported stable");
+* times: a time of another clause or a posting time ("5:29 PM EDT") is not read; soft
+  ``no_am_or_pm`` ("around 10:30");
+* places (:func:`place_weakness`): ``place_not_bound_to_event`` (no parse cue: a street, a hometown,
+  a person's name), ``gazetteer_alias``, soft ``dateline_against_a_place_in_the_text``;
+* counts (:func:`count_weakness`): ``tally_of_several_events`` ("the first of two teens killed this
+  weekend"), ``tally_over_a_period`` ("14 cases since 2005"), ``inside_a_quote``,
+  ``toll_before_a_death`` (a lower toll from a report written before someone died, the people hit
+  being the same), soft ``vague_count`` ("a murder-suicide"), ``zero_not_stated`` (a 0 the event
+  record worked out, no mention states it) and ``figure_not_stated`` (a summed figure);
+  "two counts of murder" and "one count of tampering" are two slots.
+
 Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
 """
 
@@ -665,9 +684,10 @@ def _actor_source(a: StoryArticle, key: str, part: str, act: dict) -> tuple[dict
 def _casualties(articles: list[StoryArticle]) -> list[Slot]:
     """Each article's killed and injured figures as its event record gives them: a person reported
     dead is not also counted injured (the injured are the people hit less the killed, as
-    :mod:`crosswire.crosscheck.event` counts them; a report that gives no toll while most reports
-    of the story give one counts the people hit before any died, so the toll is taken off its
-    figure); the spans are the mentions that state them."""
+    :mod:`crosswire.crosscheck.event` counts them; a report that gives no toll or a lower one
+    while most reports of the story give one, and was not published after all of them, counts
+    the people hit before some died, so the difference is taken off its injured figure and its
+    toll is ``toll_before_a_death``); the spans are the mentions that state them."""
     slots = {k: Slot(f"count:{k}", "count", k, merge_interval, order=_narrow_first, show=_show_interval)
              for k in ("killed", "injured")}
     tolls = Counter(int(k) for a in articles if not a.duplicate_of

@@ -20,9 +20,16 @@ span; a span in a headline says ``"in": "title"`` (its offsets are then into the
 ``dropped``: every statement left out of the facts, ``{"slot", "article", "text", "reason",
 "sources"}``, reasons ``empty_value`` (a value that says nothing is never a side of a conflict),
 ``pronoun_actor`` / ``common_noun_actor`` (an actor "someone", "herself", "blaze") and
-``background_figure`` (a town's population) and ``not_the_event_sentence`` (a day in a sentence
-telling what came after the event, "died Sunday", "arraigned Tuesday", left out when the days
-disagree).
+``background_figure`` (a town's population).
+
+Each fact also has ``other_readings``: the statements that are no side of it, ``{"value", "text",
+"reason", "agrees", "articles", "outlets", "sources"}`` (see :mod:`crosswire.crosscheck.status`
+for weak and soft readings; the reasons are named in :data:`crosswire.present.briefing.NOT_COUNTED`:
+a dateline against a place the text gives, a day from a sentence about what came after the event,
+a 0 nobody stated, a tally, a quotation, an outlet stating two values, ``several_events``...).
+In a story flagged as several events a disagreement on a slot of the event is no conflict: the
+fact keeps its leading value, is ``single_source`` and ``mixed: true``, the other sides are its
+other readings (:func:`mixed_not_conflicts`).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
 whose articles changed since it was last computed; it is the only writer (run by ``analyze``,
