@@ -97,9 +97,12 @@ def test_a_clock_time_of_another_clause_or_a_posting_is_no_time_of_the_event() -
     posting = _time_article("b", "Posted 5:29 PM EDT. The shooting happened on Main Street.", "5:29 PM", "17:29")
     event = _time_article("c", "The shooting happened about 10:30 p.m. Monday at a home.", "10:30 p.m.", "22:30")
     guess = _time_article("d", "That shooting happened last night around 10:30 at a home.", "10:30", "10:30")
-    slot = align._times([other_clause, posting, event, guess], {})
+    closed = _time_article("e", "The blast hit a hall, which sits near the port, at about 6:40 a.m. local time.",
+                           "6:40 a.m.", "06:40")
+    slot = align._times([other_clause, posting, event, guess, closed], {})
     got = {o.article: o.detail.get("soft") for o in slot.observations}
-    assert got == {"c": None, "d": "no_am_or_pm"}
+    assert got == {"c": None, "d": "no_am_or_pm", "e": None}
+    slot.observations = [o for o in slot.observations if o.article != "e"]
     assessed = status.assess(slot.observations, slot.merge, _keys(("c", "c.example"), ("d", "d.example")))
     assert assessed.status == "single_source" and [o.reason for o in assessed.others] == ["no_am_or_pm"]
 

@@ -478,8 +478,8 @@ def _times(articles: list[StoryArticle], quotes_spans: dict[str, list[tuple[int,
             sent = a.text[s:e]
             if not _HAPPEN.search(sent) or _NOT_START.search(sent) or _ZONE.match(a.text, f["end"]):
                 continue  # "5:29 PM EDT": a posting time
-            if not any(not _CLAUSE_BREAK.search(a.text[s + m.end():f["start"]] if s + m.end() <= f["start"]
-                                                else a.text[f["end"]:max(f["end"], s + m.start())])
+            if not any(_same_clause(a.text[s + m.end():f["start"]] if s + m.end() <= f["start"]
+                                    else a.text[f["end"]:max(f["end"], s + m.start())], s + m.end() <= f["start"])
                        for m in _HAPPEN.finditer(sent)):
                 continue  # "took place in the after-hours area, where ... after 2 a.m., when ...": another clause's time
             minutes = int(m[1]) * 60 + int(m[2])
@@ -492,6 +492,17 @@ def _times(articles: list[StoryArticle], quotes_spans: dict[str, list[tuple[int,
                                                  detail=detail))
             break
     return slot
+
+
+def _same_clause(between: str, verb_first: bool) -> bool:
+    """Whether a time belongs to the clause of the verb: nothing between them opens another clause
+    ("took place in the after-hours area, where patrons drink after 2 a.m."), or the clause it
+    opens is closed again by a comma before the time ("hit a hall, which sits near the port, at
+    about 6:40 a.m.")."""
+    breaks = list(_CLAUSE_BREAK.finditer(between))
+    if not breaks:
+        return True
+    return verb_first and "," in between[breaks[-1].end():]
 
 
 def _show_time(v: tuple) -> str:
@@ -758,10 +769,11 @@ _COUNT_WORD = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|
                          r"hundreds?|thousands?|both|all|no|none|nobody|couple|pair|several|many)\b", re.I)
 
 
+_INCIDENT_NOUNS = frozenset(_stem(w) for w in "case shooting homicide death killing murder incident attack crime "
+                                                "victim fatality accident".split())
 _PERIOD = re.compile(r"\bsince\s+(?:\d{4}\b|(?:January|February|March|April|May|June|July|August|September|October|"
                      r"November|December)\b)|\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(?:[\w/.-]+\s+)?"
-                     r"(?:years?|months?|decades?)\b|\b(?:this|last)\s+year\b|\bso\s+far\s+(?:this|in)\b|"
-                     r"\bin\s+(?:19|20)\d\d\b", re.I)
+                     r"(?:years?|months?|decades?)\b|\b(?:this|last)\s+year\b|\bso\s+far\s+(?:this|in)\b", re.I)
 
 
 def count_weakness(text: str, f: dict[str, Any], quoted: list[tuple[int, int]] | None = None) -> str | None:
@@ -826,7 +838,8 @@ def _counts(articles: list[StoryArticle]) -> list[Slot]:
             obs = _interval_obs(a.id, f, ctx)
             if _BACKGROUND.search(a.text[s:e]) and str(f["about"]).lower() in _BACKGROUND_ABOUT:
                 obs.detail["drop"] = "background_figure"  # "a city of 20,000 people": not the event's
-            elif _TALLY.search(a.text[max(0, f["start"] - 30):f["start"]]) or _PERIOD.search(a.text[s:e]):
+            elif _TALLY.search(a.text[max(0, f["start"] - 30):f["start"]]) or (
+                    _stem(about) in _INCIDENT_NOUNS and _PERIOD.search(a.text[s:e])):
                 obs.detail["weak"] = "tally_over_a_period"  # "14 cases since 2005": not this event's
             slot.observations.append(obs)
     return list(slots.values())
