@@ -1,6 +1,6 @@
 """A story's facts put into slots, one per thing the articles state, with values that compare.
 
-Stage ``align.v2``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
+Stage ``align.v3``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
 (facts and event records) and each article's :class:`~crosswire.crosscheck.pubdates.Dating`;
 gives :class:`Slot` objects, each holding one :class:`~crosswire.crosscheck.status.Observation`
 per statement and the ``merge`` that says whether two values agree.
@@ -60,7 +60,7 @@ from crosswire.crosscheck.quotes import _demonyms, fold, same_speaker, speaker_k
 from crosswire.crosscheck.status import Merge, Observation
 from crosswire.crosscheck.sentences import sentence
 
-STAGE = "align.v2"
+STAGE = "align.v3"  # v3: readings that are no statement of their slot say why (weak, soft)
 PLACE_KM = 30.0
 TIME_ABOUT_MIN, TIME_EXACT_MIN = 15, 5
 DISTANCE_REL, DISTANCE_ABS_KM = 0.10, 2.0

@@ -1,7 +1,7 @@
 """Status of each cross-checked fact: corroborated, single source or in conflict, counting
 independent sources; and the fact x outlet matrix (agrees / conflicts / silent).
 
-Stage ``status.v1``. Needs what :mod:`crosswire.crosscheck.align` gives: per slot, a list of
+Stage ``status.v2``. Needs what :mod:`crosswire.crosscheck.align` gives: per slot, a list of
 :class:`Observation` (one article's value with its source spans) and a ``merge`` function that
 tells whether two values agree (returning what both allow) or not (None).
 
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-STAGE = "status.v1"
+STAGE = "status.v2"  # v2: sides need a source of their own; weak and soft readings
 STATUSES = ("corroborated", "single_source", "conflict")
 Merge = Callable[[Any, Any], Any]
 
