@@ -206,6 +206,10 @@ def test_a_story_of_several_events_shows_its_disagreements_as_evidence_not_confl
     alone = _conflict("date:event.start")
     mixed_not_conflicts([alone], [])
     assert alone["status"] == "conflict"
+    split = [dict(_conflict("place:event.where"), status="corroborated"),  # one outlet's two values
+             dict(_conflict("place:event.where"), status="single_source")]
+    mixed_not_conflicts(split, warning)
+    assert [(f["status"], f.get("mixed")) for f in split] == [("single_source", True)] * 2
 
 
 def test_days_apart_count_only_when_both_state_the_events_day() -> None:

@@ -437,14 +437,17 @@ def mixed_not_conflicts(facts: list[dict[str, Any]], warnings: list[dict[str, An
     place, toll) is evidence of the mix, not two sources disputing one event: the fact keeps its
     leading value, the other sides become other readings with the reason ``several_events`` (the
     warning at the top cites them), and it is ``single_source``: the value is not confirmed for
-    the event, whose reports disagree (so is a fact with any other reading that disagrees).
-    ``mixed: true`` marks such a fact."""
+    the event, whose reports disagree (so is a fact with any other reading that disagrees, and
+    each fact of a slot one outlet gave two values). ``mixed: true`` marks such a fact."""
     if not any(w.get("kind") == "several_events" for w in warnings):
         return
+    per_slot = Counter(f.get("slot") for f in facts)
     for f in facts:
         if f.get("slot") not in EVENT_SLOTS:
             continue
-        if f["status"] == "conflict":
+        if per_slot[f.get("slot")] > 1:
+            pass  # one outlet's articles gave two values: a fact each, neither confirmed for the event
+        elif f["status"] == "conflict":
             lead, rest = f["values"][0], f["values"][1:]
             f["other_readings"] = [{**{k: v[k] for k in ("value", "text", "articles", "outlets", "sources")},
                                     "reason": "several_events", "agrees": False} for v in rest] + f.get("other_readings", [])
