@@ -220,3 +220,21 @@ def test_days_apart_count_only_when_both_state_the_events_day() -> None:
     assert w["evidence"][0]["sign"] == "event_days_apart" and "9 days apart" in w["detail"]
     start.observations[1].detail["soft"] = "not_the_event_sentence"  # "indicted Tuesday"
     assert mixed_warnings([], [], [start], None) == []
+
+
+def test_a_claim_one_outlet_gives_two_speakers_keeps_the_other_as_a_reading() -> None:
+    from crosswire.crosscheck import quotes
+    from crosswire.crosscheck.story import _quote_records
+
+    said = "she killed her father in self-defense during their argument"
+    members = [quotes.Utterance("a", "claim", "Grady Judd", "Sheriff", "person", said, 0, len(said), "f1"),
+               quotes.Utterance("a2", "claim", "Cheyenne Jessie", None, "person", said, 0, len(said), "f2"),
+               quotes.Utterance("b", "claim", "Grady Judd", "Sheriff", "person", said, 0, len(said), "f3")]
+    arts = {x: _article(x, "one.example" if x != "b" else "two.example", "2016-07-20", said, [])
+            for x in ("a", "a2", "b")}
+    keys = _keys(("a", "one.example"), ("a2", "one.example"), ("b", "two.example"))
+    _, (fact,) = _quote_records("s", quotes.match(members), keys, arts)
+    assert fact["status"] != "conflict" and len(fact["values"]) == 1
+    assert [(o["value"]["speaker"], o["reason"]) for o in fact["other_readings"]] == [
+        ("Cheyenne Jessie", "outlet_contradicts_itself")]
+    assert fact["values"][0]["value"]["speaker"] == "Grady Judd"

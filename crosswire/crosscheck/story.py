@@ -289,6 +289,14 @@ def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dic
                       "value": {"speaker": speaker, "speaker_title": groups[0]["speaker_title"], "text": rep.text},
                       "text": rep.text, "status": a.status, "independent_sources": a.independent_sources,
                       "sources": sources, "slot": key, "values": values,
+                      "other_readings": [{"value": {"speaker": next((o.display for o in x.group.observations
+                                                                     if o.display), None)},
+                                          "text": x.group.observations[0].text, "reason": x.reason,
+                                          "agrees": x.agrees, "articles": x.group.articles,
+                                          "outlets": list(dict.fromkeys(_outlet_of(by_id, y)
+                                                                        for y in x.group.articles)),
+                                          "sources": [s for o in x.group.observations for s in o.sources]}
+                                         for x in a.others],
                       "stored_facts": [m.fact for m in c.members]})
         if c.kind == "quote":
             quote_list.append({"id": fid, "speaker": speaker, "speaker_title": groups[0]["speaker_title"],
