@@ -7,8 +7,9 @@ every fact with status ``conflict`` as a Markdown table row: its story and fact 
 about, each side's value with its outlets and the text of its source spans (with the words around
 them), in a fixed order (sha256 of the fact id), so that a sample of the first N is reproducible.
 With ``--verdicts`` (a tab-separated file: fact id, ``real`` or ``false``, reason), each row gets
-its verdict and the precision is printed last. ``gvc_conflicts_judged.md`` is its output on train
-and dev with the verdicts read from the articles.
+its verdict and the precision is printed; with ``--former`` too, every judged conflict that is no
+conflict now follows, with its status and why each other value is no side. ``gvc_conflicts_judged.md``
+is its output on train and dev with the verdicts read from the articles.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def _value(v: object) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def conflicts(corpora: Path, splits: list[str]) -> list[tuple[str, dict, dict, sqlite3.Connection]]:
+def conflicts(corpora: Path, splits: list[str], every: dict | None = None
+              ) -> list[tuple[str, dict, dict, sqlite3.Connection]]:
+    """Every fact with status ``conflict`` (``every``, when given, gets every fact by its id)."""
     out = []
     for split in splits:
         product, _ = run_gvc(corpora / "gvc", split)
@@ -48,9 +51,34 @@ def conflicts(corpora: Path, splits: list[str]) -> list[tuple[str, dict, dict, s
         db.row_factory = sqlite3.Row
         for r in product.records:
             for f in r.get("facts") or []:
+                if every is not None:
+                    every[f["id"]] = (split, r, f)
                 if f.get("status") == "conflict":
                     out.append((split, r, f, db))
     return sorted(out, key=lambda x: hashlib.sha256(x[2]["id"].encode()).hexdigest())
+
+
+def former(verdicts: dict[str, tuple[str, str]], shown: set[str], every: dict) -> None:
+    """What became of each judged conflict that is no conflict now: its status and why each other
+    value is not a side (the reasons of its ``other_readings``)."""
+    print("\n| fact | verdict then | now | the other values, and why they are no side |")
+    print("|---|---|---|---|")
+    kept = {"real": 0, "false": 0}
+    gone = {"real": 0, "false": 0}
+    for fid, (verdict, _) in sorted(verdicts.items()):
+        if fid in shown:
+            kept[verdict] = kept.get(verdict, 0) + 1
+            continue
+        if fid not in every:
+            continue  # a conflict of an earlier state of the product, whose story is no longer made
+        gone[verdict] = gone.get(verdict, 0) + 1
+        _, r, f = every[fid]
+        why = "; ".join(f"{_value(o['value'])} ({', '.join(o['outlets'])}): {o['reason']}"
+                        for o in f.get("other_readings") or [] if not o.get("agrees")) or "-"
+        now = f["status"] + (", mixed" if f.get("mixed") else "")
+        print(f"| {r['id']} / {fid} ({f['kind']} {f['about']}) | {verdict} | {now} | {why.replace('|', '/')} |")
+    print(f"\njudged conflicts still shown: real {kept.get('real', 0)}, false {kept.get('false', 0)}; "
+          f"no longer conflicts: real {gone.get('real', 0)}, false {gone.get('false', 0)}")
 
 
 def main() -> None:
@@ -59,6 +87,8 @@ def main() -> None:
     ap.add_argument("--split", action="append", default=[])
     ap.add_argument("--verdicts", type=Path)
     ap.add_argument("--limit", type=int, default=100)
+    ap.add_argument("--former", action="store_true",
+                    help="also list what became of each judged conflict that is no conflict now")
     args = ap.parse_args()
     verdicts = {}
     if args.verdicts:
@@ -66,7 +96,8 @@ def main() -> None:
             if line.strip():
                 fid, verdict, reason = line.split("\t", 2)
                 verdicts[fid] = (verdict, reason)
-    rows = conflicts(args.corpora, args.split or ["dev"])[: args.limit]
+    every: dict = {}
+    rows = conflicts(args.corpora, args.split or ["dev"], every)[: args.limit]
     print("| # | split | story / fact | about | sides (value, outlets: the source span in its words) | verdict | reason |")
     print("|---|---|---|---|---|---|---|")
     real = judged = 0
@@ -81,6 +112,8 @@ def main() -> None:
               f"{reason.replace('|', '/')} |")
     if judged:
         print(f"\nconflicts listed {len(rows)}, judged {judged}, real {real}, precision {real / judged:.3f}")
+    if args.former:
+        former(verdicts, {f["id"] for _, _, f, _ in rows}, every)
 
 
 if __name__ == "__main__":

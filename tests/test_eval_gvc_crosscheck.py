@@ -79,7 +79,12 @@ def test_dev_split_status_gate() -> None:  # the gate of the normal suite; the p
     # conflicts fell from 13 to 7 (killed 4 -> 0, injured 3 -> 1): each report's figures are now
     # those its event record settled on, not its first casualty mention. Floors about two facts
     # below; the floor on the number of conflicts is lowered from 8 to 5 for that reason.
-    assert m["overall"]["corroborated"] >= 53 and m["overall"]["conflicts"] >= 5
+    # Then a conflict came to need two sources each stating the slot (weak readings, an outlet
+    # against itself and the disagreements of a story flagged as several events are no sides):
+    # corroborated 55/55 (killed 19, injured 15, date 21), conflicts 6 -> 1 (the five others were
+    # judged false by reading the articles, benchmarks/gvc_conflicts_judged.md); the floor on
+    # the number of conflicts is lowered from 5 to 1 for that reason.
+    assert m["overall"]["corroborated"] >= 53 and m["overall"]["conflicts"] >= 1
     assert m["corroborated_precision"] >= 0.96
     assert m["conflict_precision"] >= 0.7
     assert m["conflict_real_precision"] >= 0.7

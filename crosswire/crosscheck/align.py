@@ -1,6 +1,6 @@
 """A story's facts put into slots, one per thing the articles state, with values that compare.
 
-Stage ``align.v2``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
+Stage ``align.v3``. Needs the story's :class:`~crosswire.crosscheck.pubdates.StoryArticle` list
 (facts and event records) and each article's :class:`~crosswire.crosscheck.pubdates.Dating`;
 gives :class:`Slot` objects, each holding one :class:`~crosswire.crosscheck.status.Observation`
 per statement and the ``merge`` that says whether two values agree.
@@ -19,6 +19,25 @@ per statement and the ``merge`` that says whether two values agree.
 | ``date`` ``arrival`` | a date after "arrived", "landed", "reached", "arrival" in the same clause, in a sentence about the event; read again like the event date when the publication day was inferred (the days every inferred publication day allows, when they differ) | the days overlap |
 | ``name`` ``activity`` | what the drill or training practises: the items of a list after "practise", "rehearse", "work on (issues of)", "train in" ("night landings and overcoming water barriers"), one slot per item keyed by its first two content words | present (no conflict) |
 | ``claim`` ``event.first`` | "the first time", "first since ...", "have ... before" about the event | "first" (ever) conflicts with "first since" and "done before" |
+
+A statement that is no statement of its slot carries ``detail["weak"]`` (never a side, never
+corroborates) or ``detail["soft"]`` (counts with a value it fits, set aside otherwise), with its
+reason (:mod:`crosswire.crosscheck.status`):
+
+* days (:func:`date_weakness`): ``wire_dateline`` ("Oct. 27 (UPI) --"), ``relative_to_another_day``
+  ("the day-after-Thanksgiving shooting"), soft ``not_the_event_sentence`` (a sentence or clause
+  telling what came after: "died Saturday", "an investigation was underway Monday", "On Sunday the
+  victims were reported stable");
+* times: a time of another clause or a posting time ("5:29 PM EDT") is not read; soft
+  ``no_am_or_pm`` ("around 10:30");
+* places (:func:`place_weakness`): ``place_not_bound_to_event`` (no parse cue: a street, a hometown,
+  a person's name), ``gazetteer_alias``, soft ``dateline_against_a_place_in_the_text``;
+* counts (:func:`count_weakness`): ``tally_of_several_events`` ("the first of two teens killed this
+  weekend"), ``tally_over_a_period`` ("14 cases since 2005"), ``inside_a_quote``,
+  ``toll_before_a_death`` (a lower toll from a report written before someone died, the people hit
+  being the same), soft ``vague_count`` ("a murder-suicide"), ``zero_not_stated`` (a 0 the event
+  record worked out, no mention states it) and ``figure_not_stated`` (a summed figure);
+  "two counts of murder" and "one count of tampering" are two slots.
 
 Quotes and reported claims are matched in :mod:`crosswire.crosscheck.quotes`.
 """
@@ -41,7 +60,7 @@ from crosswire.crosscheck.quotes import _demonyms, fold, same_speaker, speaker_k
 from crosswire.crosscheck.status import Merge, Observation
 from crosswire.crosscheck.sentences import sentence
 
-STAGE = "align.v2"
+STAGE = "align.v3"  # v3: readings that are no statement of their slot say why (weak, soft)
 PLACE_KM = 30.0
 TIME_ABOUT_MIN, TIME_EXACT_MIN = 15, 5
 DISTANCE_REL, DISTANCE_ABS_KM = 0.10, 2.0
@@ -339,9 +358,9 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
             r = resolve(st, d)
             if r is not None:
                 detail = _date_detail(r, st, d)
-                s, e = sentence(a.text, st["start"], st["end"])
-                if not _SHOT.search(a.text[s:e]) and _LATER.search(a.text[s:e]):
-                    detail["not_event_sentence"] = True  # "died Sunday", "a hearing Tuesday"
+                why = date_weakness(a.text, st)
+                if why:
+                    detail["soft" if why == "not_the_event_sentence" else "weak"] = why
                 start.observations.append(Observation(a.id, r, st["text"], [span(a.id, st)], [st["id"]],
                                                       detail=detail))
         for f in a.facts:
@@ -368,7 +387,42 @@ def _dates(articles: list[StoryArticle], datings: dict[str, Dating], words: set[
 _SHOT = re.compile(r"\b(?:shot|shoot|shooting|shootings|fired|gunfire|opened\s+fire|gunshots?|stabb|attack|"
                    r"crash|explo|struck|hit\s+by)", re.I)
 _LATER = re.compile(r"\b(?:court|hearing|arraign|charged|indicted|sentenc|identified|died|death|funeral|vigil|"
-                    r"email|announced|said|says|autops|arrest|custody|pronounced|released|updated|posted)", re.I)
+                    r"email|announced|said|says|autops|arrest|custody|pronounced|released|updated|posted|"
+                    r"investigation|underway|condition|trial|jail|succumb|life\s+support|truce)", re.I)
+# the same words just before the date, in its clause: "died Saturday of a wound suffered on Friday",
+# "an investigation was underway Wednesday", "was indicted Tuesday"
+_LATER_BEFORE = re.compile(r"\b(?:died|dies|succumbed|pronounced\s+dead|indicted|arraigned|charged|sentenced|"
+                           r"identified|announced|said|says|told|underway|released|updated|posted|published|"
+                           r"arrested|booked|held|appeared|autops(?:y|ies)|hearing|trial|funeral|vigil|"
+                           r"condition|support|remains?|remained)\b[^.;:,]{0,25}$", re.I)
+# or just after it, as the verb of its clause: "On Monday, Lavardo became the county's eighth gunshot
+# fatality", "On Sunday, all four victims were reported stable"
+_LATER_AFTER = re.compile(r"[^.;:!?]{0,40}?\b(?:died|dies|succumbed|became|(?:was|were)\s+(?:pronounced|reported|"
+                          r"identified|charged|arrested|arraigned|indicted|sentenced|released|listed|taken\s+off))\b",
+                          re.I)
+# a wire dateline's day ("NEW HAVEN, Conn., Oct. 27 (UPI) --") is when the wire filed, not the event's
+_WIRE_AFTER = re.compile(r"\s*\((?:UPI|AP|Reuters|AFP|CNN|CNS|dpa|Xinhua|AAP|PA)\)\s*[-–—]", re.I)
+_RELATIVE_TO = re.compile(r"\b(?:day|night|morning|weekend|week)[- ](?:after|before)[- ]$|\beve\s+of\s+$", re.I)
+
+
+def date_weakness(text: str, f: dict[str, Any]) -> str | None:
+    """Why a date statement is no statement of the event's day, or None: a day in a sentence
+    telling what came after the event ("died Sunday", "a hearing Tuesday", "an investigation was
+    underway Monday"), a wire dateline's day, or a day named only to place another ("the
+    day-after-Thanksgiving shooting")."""
+    s, e = sentence(text, f["start"], f["end"])
+    if _WIRE_AFTER.match(text, f["end"]) and text.count("\n", 0, f["start"]) <= 3:
+        return "wire_dateline"
+    if _RELATIVE_TO.search(text[max(0, f["start"] - 20):f["start"]]):
+        return "relative_to_another_day"
+    if not _SHOT.search(text[s:e]) and _LATER.search(text[s:e]):
+        return "not_the_event_sentence"
+    if _LATER_BEFORE.search(text[max(s, f["start"] - 40):f["start"]]):
+        return "not_the_event_sentence"
+    after = _LATER_AFTER.match(text, f["end"], min(e, f["end"] + 60))
+    if after and not _SHOT.search(after[0]):
+        return "not_the_event_sentence"
+    return None
 
 
 def _date_detail(r: tuple, f: dict, d: Dating) -> dict[str, Any]:
@@ -402,6 +456,10 @@ _HAPPEN = re.compile(r"\b(?:happen|occur|struck|strike|hit|erupt|explod|broke\s+
 _NOT_START = re.compile(r"\b(?:control|lifted|extinguish|put\s+out|declared|reopen|alert|press\s+conference|"
                         r"briefing|arriv|woken|until|by\s+(?:about\s+)?\d|updated|vigil|funeral|memorial|"
                         r"scheduled|planned|will\s+be)", re.I)
+_MERIDIEM = re.compile(r"\b[ap]\.?\s?m\b\.?|\b(?:noon|midnight|morning|afternoon|evening|night)\b|\d{2}:?\d{2}\s*(?:h|hrs|hours)\b",
+                       re.I)
+_ZONE = re.compile(r"\s*(?:[ECMP][SD]T|GMT|UTC)\b")
+_CLAUSE_BREAK = re.compile(r"[,;(]\s*(?:where|when|which|who|whose|while|as|after|before|until)\b|[;:]|\bwhen\b", re.I)
 _ABOUT = re.compile(r"\b(?:about|around|approximately|roughly|some|shortly|just|nearly|almost|circa|c\.)\s*$", re.I)
 _CLOCK = re.compile(r"T(\d\d):(\d\d)")
 
@@ -418,15 +476,33 @@ def _times(articles: list[StoryArticle], quotes_spans: dict[str, list[tuple[int,
                 continue
             s, e = sentence(a.text, f["start"], f["end"])
             sent = a.text[s:e]
-            if not _HAPPEN.search(sent) or _NOT_START.search(sent):
-                continue
+            if not _HAPPEN.search(sent) or _NOT_START.search(sent) or _ZONE.match(a.text, f["end"]):
+                continue  # "5:29 PM EDT": a posting time
+            if not any(_same_clause(a.text[s + m.end():f["start"]] if s + m.end() <= f["start"]
+                                    else a.text[f["end"]:max(f["end"], s + m.start())], s + m.end() <= f["start"])
+                       for m in _HAPPEN.finditer(sent)):
+                continue  # "took place in the after-hours area, where ... after 2 a.m., when ...": another clause's time
             minutes = int(m[1]) * 60 + int(m[2])
             tol = TIME_ABOUT_MIN if _ABOUT.search(a.text[max(0, f["start"] - 20):f["start"]]) else TIME_EXACT_MIN
+            detail: dict[str, Any] = {"tolerance_minutes": tol}
+            if not _MERIDIEM.search(f["text"]) and 1 <= int(m[1]) % 12 <= 12 and ":" in f["text"]:
+                detail["soft"] = "no_am_or_pm"  # "around 10:30" last night: the half of the day is a guess
             slot.observations.append(Observation(a.id, (minutes - tol, minutes + tol), f["text"],
                                                  [span(a.id, f)], [f["id"]], shown=f"{m[1]}:{m[2]}",
-                                                 detail={"tolerance_minutes": tol}))
+                                                 detail=detail))
             break
     return slot
+
+
+def _same_clause(between: str, verb_first: bool) -> bool:
+    """Whether a time belongs to the clause of the verb: nothing between them opens another clause
+    ("took place in the after-hours area, where patrons drink after 2 a.m."), or the clause it
+    opens is closed again by a comma before the time ("hit a hall, which sits near the port, at
+    about 6:40 a.m.")."""
+    breaks = list(_CLAUSE_BREAK.finditer(between))
+    if not breaks:
+        return True
+    return verb_first and "," in between[breaks[-1].end():]
 
 
 def _show_time(v: tuple) -> str:
@@ -437,30 +513,75 @@ def _show_time(v: tuple) -> str:
 _DATELINE_END = re.compile(r"[^\n]{0,40}?(?:\s[-–—]+\s|\((?:AP|Reuters|AFP|CNN|WSB|KTLA)\)|\s?[-–—]{1,2}\s?[A-Z])")
 
 
+_DATELINE_CITY = re.compile(r"^[A-Z][A-Z .'’-]+,\s*$")
+STRONG_CUES = frozenset({"event", "locative", "police"})  # the parse binds the place to the event
+
+
 def is_dateline(a: StoryArticle, p: dict[str, Any]) -> bool:
-    """A place opening one of the first three lines before a dash or an agency ("GARY, Ind. —")."""
+    """A place of a dateline ("GARY, Ind. —", the state too): by the cue the facts stage stored
+    with the place (``detail.cue``), else (a store analysed before cues were stored) a place
+    opening one of the first three lines before a dash or an agency; the state or country that
+    follows a dateline's city in capitals ("SHELBY, N.Y. (WIVB)") is part of it."""
     start, end = p.get("start"), p.get("end")
     if start is None or end is None or p.get("in") == "title":
         return False
     line_start = a.text.rfind("\n", 0, start) + 1
-    if a.text[line_start:start].strip() or a.text.count("\n", 0, line_start) >= 3:
+    before = a.text[line_start:start]
+    if a.text.count("\n", 0, line_start) < 3 and _DATELINE_CITY.match(before) and before.strip(" ,").isupper():
+        return True
+    detail = p.get("detail") or {}
+    if isinstance(detail, dict) and "via" in detail:
+        return detail.get("cue") == "dateline"
+    if before.strip() or a.text.count("\n", 0, line_start) >= 3:
         return False
     return bool((p.get("text") or "").isupper() or _DATELINE_END.match(a.text, end))
 
 
+def place_weakness(a: StoryArticle, f: dict[str, Any]) -> str | None:
+    """Why a place fact is no statement of where the event happened, or None: a name the parse
+    does not bind to the event (a street, a hometown, a person's name: no cue) or a gazetteer
+    alias ("the Oklahoma Department of ..." read as Oklahoma City). A dateline is weighed
+    against the story's other readings (:func:`_places`)."""
+    detail = f.get("detail") or {}
+    if not isinstance(detail, dict) or "via" not in detail or f.get("in") == "title":
+        return None  # a store analysed before cues were stored: every reading counts
+    if is_dateline(a, f):
+        return None
+    if detail.get("via") == "alias":
+        return "gazetteer_alias"
+    if detail.get("cue") not in STRONG_CUES:
+        return "place_not_bound_to_event"
+    return None
+
+
 def _places(articles: list[StoryArticle]) -> Slot:
+    """Each article's event place: the most specific place the parse binds to the event, else its
+    dateline, else any other (those weak). A dateline (the outlet's or station's town) is weak
+    when another source binds a place to the event in the text."""
     slot = Slot("place:event.where", "place", "event.where", merge_place,
                 order=lambda o: _FEATURE_RANK.get(o.value.get("feature") or "", 3), show=_show_place)
     for a in articles:
         cands = [f for f in a.facts if f["kind"] == "place" and f["about"] == "event.where"]
         if not cands:
             continue
-        # a dateline is where the station is ("CINCINNATI (AP) —"): a place the text names comes first
-        f = min(cands, key=lambda f: (is_dateline(a, f), _FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3),
-                                      f["start"]))
+
+        def rank(f: dict[str, Any]) -> tuple:
+            weak = place_weakness(a, f)
+            return (2 if weak else 1 if is_dateline(a, f) else 0,
+                    _FEATURE_RANK.get((f["value"] or {}).get("feature") or "", 3), f["start"])
+        f = min(cands, key=rank)
         value = dict(f["value"])
         value["as_written"] = f["text"]
-        slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]]))
+        detail: dict[str, Any] = {"dateline": is_dateline(a, f)}
+        weak = place_weakness(a, f)
+        if weak:
+            detail["weak"] = weak
+        slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]], detail=detail))
+    bound = {o.article for o in slot.observations if not o.detail.get("dateline") and not o.detail.get("weak")}
+    # the station's town agrees with the place the text gives, or is set aside
+    for o in slot.observations:
+        if o.detail.get("dateline") and bound - {o.article}:
+            o.detail["soft"] = "dateline_against_a_place_in_the_text"
     return slot
 
 
@@ -574,20 +695,27 @@ def _actor_source(a: StoryArticle, key: str, part: str, act: dict) -> tuple[dict
 def _casualties(articles: list[StoryArticle]) -> list[Slot]:
     """Each article's killed and injured figures as its event record gives them: a person reported
     dead is not also counted injured (the injured are the people hit less the killed, as
-    :mod:`crosswire.crosscheck.event` counts them; a report that gives no toll while most reports
-    of the story give one counts the people hit before any died, so the toll is taken off its
-    figure); the spans are the mentions that state them."""
+    :mod:`crosswire.crosscheck.event` counts them; a report that gives no toll or a lower one
+    while most reports of the story give one, and was not published after all of them, counts
+    the people hit before some died, so the difference is taken off its injured figure and its
+    toll is ``toll_before_a_death``); the spans are the mentions that state them."""
     slots = {k: Slot(f"count:{k}", "count", k, merge_interval, order=_narrow_first, show=_show_interval)
              for k in ("killed", "injured")}
     tolls = Counter(int(k) for a in articles if not a.duplicate_of
                     and isinstance(k := (a.event or {}).get("killed"), int | float) and not isinstance(k, bool))
     dead = max(tolls, key=lambda k: (tolls[k], k)) if tolls else 0  # the toll most reports give
+    toll_days = [a.day for a in articles if (a.event or {}).get("killed") == dead and a.day is not None]
     for a in articles:
+        quoted = [(f["start"], f["end"]) for f in a.facts if f["kind"] == "quote"]
         ev = dict(a.event or {})
-        i = ev.get("injured")
-        if dead and ev.get("killed") is None and isinstance(i, int | float) and not isinstance(i, bool) and i >= dead:
-            # a report written before the deaths counts everyone hit: those reported dead are not injured
-            ev["injured"] = i - dead
+        i, kd = ev.get("injured"), ev.get("killed")
+        before_death = False
+        if dead and _number(i) and (kd is None or _number(kd) and kd < dead) and i >= dead - (kd or 0) \
+                and not (a.day is not None and toll_days and a.day > max(toll_days)):
+            # a report written before a death counts the dying among the hurt: those the story's
+            # toll counts dead are not injured, and its lower toll is the toll as it stood then
+            ev["injured"] = i - (dead - (kd or 0))
+            before_death = True
         stated = {k: [f for f in a.facts if f["kind"] == "casualties" and f["about"] == k and f.get("role") == "event"]
                   for k in slots}
         for k, slot in slots.items():
@@ -596,10 +724,26 @@ def _casualties(articles: list[StoryArticle]) -> list[Slot]:
                 continue
             figure = ev.get(k)
             if not isinstance(figure, int | float) or isinstance(figure, bool):
-                slot.observations.append(_interval_obs(a.id, fs[0]))
+                obs = _interval_obs(a.id, fs[0])
+                why = count_weakness(a.text, fs[0], quoted)
+                if why:
+                    obs.detail["soft" if why == "vague_count" else "weak"] = why
+                slot.observations.append(obs)
                 continue
             f = next((x for x in fs if (x.get("value") or {}).get("value") == figure), fs[0])
             obs = _interval_obs(a.id, f)
+            why = count_weakness(a.text, f, quoted)
+            if why:
+                obs.detail["soft" if why == "vague_count" else "weak"] = why
+            elif k == "killed" and before_death:
+                obs.detail["weak"] = "toll_before_a_death"
+            elif figure == 0 and (f.get("value") or {}).get("value") != 0:
+                # "a boy was shot and killed" implies no one was hurt; it never outweighs a figure
+                obs.detail["soft"] = "zero_not_stated"
+            elif all((x.get("value") or {}).get("value") != figure for x in fs):
+                # a figure the event record summed or subtracted ("four shot, one died": three
+                # injured), stated by no mention: it counts with a figure it fits, never against one
+                obs.detail["soft"] = "figure_not_stated"
             if k == "injured" and ev.get("injured") != (a.event or {}).get("injured"):
                 obs.detail["reported_dead_elsewhere"] = dead
             if (f.get("value") or {}).get("value") != figure:
@@ -614,6 +758,40 @@ def _casualties(articles: list[StoryArticle]) -> list[Slot]:
                     obs.facts.append(x["id"])
             slot.observations.append(obs)
     return list(slots.values())
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool)
+
+
+_TALLY = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|latest|last|\d+(?:st|nd|rd|th))\s+of\s+(?:the\s+)?$", re.I)
+_COUNT_WORD = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+                         r"hundreds?|thousands?|both|all|no|none|nobody|couple|pair|several|many)\b", re.I)
+
+
+_INCIDENT_NOUNS = frozenset(_stem(w) for w in "case shooting homicide death killing murder incident attack crime "
+                                                "victim fatality accident".split())
+_PERIOD = re.compile(r"\bsince\s+(?:\d{4}\b|(?:January|February|March|April|May|June|July|August|September|October|"
+                     r"November|December)\b)|\b(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(?:[\w/.-]+\s+)?"
+                     r"(?:years?|months?|decades?)\b|\b(?:this|last)\s+year\b|\bso\s+far\s+(?:this|in)\b", re.I)
+
+
+def count_weakness(text: str, f: dict[str, Any], quoted: list[tuple[int, int]] | None = None) -> str | None:
+    """Why a count mention is no statement of the event's figure, or None: a tally of several
+    events ("the second of two teens killed this weekend") or over a period ("14 cases since
+    2005"), words inside a quotation ("somebody's child got shot"), or a figure with no number
+    or count word that only bounds it ("a murder-suicide": at least two)."""
+    if _TALLY.search(text[max(0, f["start"] - 30):f["start"]]):
+        return "tally_of_several_events"
+    s, e = sentence(text, f["start"], f["end"])
+    if _PERIOD.search(text[s:e]):
+        return "tally_over_a_period"
+    if any(qs <= f["start"] and f["end"] <= qe for qs, qe in quoted or []):
+        return "inside_a_quote"
+    v = f.get("value") or {}
+    if v.get("high") is None and v.get("low") is not None and not _COUNT_WORD.search(f.get("text") or ""):
+        return "vague_count"
+    return None
 
 
 def _interval_obs(aid: str, f: dict, context: str = "") -> Observation:
@@ -651,15 +829,24 @@ def _counts(articles: list[StoryArticle]) -> list[Slot]:
             seen.add(key)
             s, e = sentence(a.text, f["start"], f["end"])
             ctx = a.text[s:f["start"]] + " " + a.text[f["end"]:e]
-            slot = slots.setdefault(f["about"], Slot(f"count:{f['about']}", "count", f["about"], merge_interval,
-                                                     order=_narrow_first, show=_show_interval))
+            about = str(f["about"])
+            charge = _CHARGE.match(a.text, f["end"]) if about.lower() in _CHARGE_NOUNS else None
+            if charge:  # "two counts of murder" and "one count of tampering": two different charges
+                about = f"{about} of {' '.join(_stem(w) for w in _CONTENT.findall(charge[1]) if w.lower() not in _STOP)}"
+            slot = slots.setdefault(about, Slot(f"count:{about}", "count", about, merge_interval,
+                                                order=_narrow_first, show=_show_interval))
             obs = _interval_obs(a.id, f, ctx)
             if _BACKGROUND.search(a.text[s:e]) and str(f["about"]).lower() in _BACKGROUND_ABOUT:
                 obs.detail["drop"] = "background_figure"  # "a city of 20,000 people": not the event's
+            elif _TALLY.search(a.text[max(0, f["start"] - 30):f["start"]]) or (
+                    _stem(about) in _INCIDENT_NOUNS and _PERIOD.search(a.text[s:e])):
+                obs.detail["weak"] = "tally_over_a_period"  # "14 cases since 2005": not this event's
             slot.observations.append(obs)
     return list(slots.values())
 
 
+_CHARGE_NOUNS = frozenset({"count", "counts", "charge", "charges"})
+_CHARGE = re.compile(r"\s+(?:each\s+)?of\s+((?:(?!and\b|or\b|with\b|in\b)[\w'’-]+\s*){1,4})", re.I)
 _BACKGROUND = re.compile(r"\b(?:population|inhabitants|home\s+to|a\s+(?:city|town|village|county)\s+of)\b", re.I)
 _BACKGROUND_ABOUT = frozenset({"people", "population", "residents", "inhabitants", "person", "citizens"})
 

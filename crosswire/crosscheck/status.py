@@ -1,7 +1,7 @@
 """Status of each cross-checked fact: corroborated, single source or in conflict, counting
 independent sources; and the fact x outlet matrix (agrees / conflicts / silent).
 
-Stage ``status.v1``. Needs what :mod:`crosswire.crosscheck.align` gives: per slot, a list of
+Stage ``status.v2``. Needs what :mod:`crosswire.crosscheck.align` gives: per slot, a list of
 :class:`Observation` (one article's value with its source spans) and a ``merge`` function that
 tells whether two values agree (returning what both allow) or not (None).
 
@@ -9,9 +9,20 @@ Independence: a syndicated copy (``duplicate_of`` set, or story role ``copy``) c
 original, and every article of one outlet counts once, so a source key is the outlet of the
 original (or the original's id when its outlet is unknown). An observation may name its own
 source (``Observation.source``): a quote an article says was given to another outlet ("told the
-Baltic Herald") counts for that outlet. A fact is ``corroborated`` when all its
-values agree and come from two or more source keys, ``single_source`` when they come from one,
-``conflict`` when the values fall into groups that do not agree (each group with its sources).
+Baltic Herald") counts for that outlet.
+
+Strength: an observation whose ``detail`` carries ``weak`` (a reason: a dateline against a place
+the text binds to the event, a day from a sentence about a later hearing, a 0 nobody stated) is
+a reading, not a statement of the slot: it never is a side of a conflict and never counts
+towards corroboration; it stays visible in :attr:`Assessment.others` with its reason. One whose
+``detail`` carries ``soft`` only implies its value (a 0 injured from "shot and killed", a day
+in a sentence about the funeral, a dateline): it counts with the values it agrees with, and is
+set aside as another reading, never a side, when it agrees with none.
+
+A fact is ``conflict`` only when two groups of strong values that do not agree are each stated
+by a source of its own (a *side*: a group with a source key no other group has; an outlet
+that states both values is no side, it contradicts itself); ``corroborated`` when its leading
+group of strong values comes from two or more source keys; ``single_source`` otherwise.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from typing import Any
 
 from crosswire.outlets import outlet_key
 
-STAGE = "status.v1"
+STAGE = "status.v2"  # v2: sides need a source of their own; weak and soft readings
 STATUSES = ("corroborated", "single_source", "conflict")
 Merge = Callable[[Any, Any], Any]
 
@@ -62,13 +73,24 @@ class ValueGroup:
 
 
 @dataclass
+class Other:
+    """A reading that is not a side of the fact: its observations and why (``reason``)."""
+
+    group: ValueGroup
+    reason: str
+    agrees: bool
+
+
+@dataclass
 class Assessment:
-    """A slot's groups of agreeing values (leading group first) and its status."""
+    """A slot's groups of agreeing values (the sides of a conflict, or the leading group, first)
+    with its status, and the readings that are no side (``others``)."""
 
     status: str
     groups: list[ValueGroup]
     independent_sources: int
     keys: dict[str, str]
+    others: list[Other] = field(default_factory=list)
 
     @property
     def leading(self) -> ValueGroup:
@@ -155,25 +177,80 @@ def group_values(observations: list[Observation], merge: Merge) -> list[ValueGro
     return groups
 
 
+def weak_reason(o: Observation) -> str | None:
+    """Why an observation is a reading rather than a statement of its slot (None: strong)."""
+    return o.detail.get("weak") or None
+
+
+def soft_reason(o: Observation) -> str | None:
+    """Why an observation only *implies* its value (a 0 injured from "shot and killed", a day in a
+    sentence about the funeral, a dateline): it agrees and counts with a group it fits, but is
+    never a side against a stated value."""
+    return o.detail.get("soft") or None
+
+
+def _sides(groups: list[ValueGroup], keys: dict[str, str]) -> list[ValueGroup]:
+    """Groups stated by a source of their own: a source key found in no other group."""
+    held = [set(g.sources_keys(keys)) for g in groups]
+    return [g for i, g in enumerate(groups)
+            if held[i] - set().union(*(h for j, h in enumerate(held) if j != i))]
+
+
 def assess(observations: list[Observation], merge: Merge, keys: dict[str, str],
            order: Callable[[Observation], Any] | None = None) -> Assessment:
     """Group a slot's observations and name its status (see the module docstring).
 
     ``order`` sorts the observations before grouping (most specific first gives tighter groups);
     the leading group is the one with the most independent sources, then the most articles,
-    then the earliest observation.
+    then the earliest observation. Firm observations are grouped first; a soft one joins the
+    first group it agrees with (else it is another reading); weak ones never join. Only when no
+    firm observation exists do soft ones make the groups (never a conflict), and only when no
+    other exists do weak ones (then the fact is ``single_source``).
     """
-    obs = sorted(observations, key=order) if order is not None else list(observations)
-    groups = group_values(obs, merge)
     first = {id(o): i for i, o in enumerate(observations)}
-    groups.sort(key=lambda g: (-len(g.sources_keys(keys)), -len(g.articles),
-                               min(first[id(o)] for o in g.observations)))
-    all_keys = {source_key(o, keys) for o in observations}
-    if len(groups) > 1:
+    weak = [o for o in observations if weak_reason(o)]
+    soft = [o for o in observations if not weak_reason(o) and soft_reason(o)]
+    firm = [o for o in observations if not weak_reason(o) and not soft_reason(o)]
+    tier = firm or soft or weak
+    obs = sorted(tier, key=order) if order is not None else list(tier)
+    groups = group_values(obs, merge)
+
+    def rank(g: ValueGroup) -> tuple:
+        return (-len(g.sources_keys(keys)), -len(g.articles), min(first[id(o)] for o in g.observations))
+    groups.sort(key=rank)
+    others: list[Other] = []
+    if firm:
+        for o in sorted(soft, key=order) if order is not None else soft:
+            for g in groups:
+                joint = merge(g.value, o.value)
+                if joint is not None:
+                    g.value = joint
+                    g.observations.append(o)
+                    break
+            else:
+                others.append(Other(ValueGroup(o.value, [o]), str(soft_reason(o)), False))
+        groups.sort(key=rank)
+    sides = _sides(groups, keys) if firm else []
+    if len(sides) >= 2:
         status = "conflict"
+        for g in groups:
+            if g not in sides:
+                others.append(Other(g, "outlet_states_both_sides", False))
+        groups = sides
     else:
-        status = "corroborated" if len(all_keys) >= 2 else "single_source"
-    return Assessment(status, groups, len(all_keys), keys)
+        lead = groups[0]
+        for g in groups[1:]:
+            why = "outlet_contradicts_itself" if firm else str(soft_reason(g.observations[0]) if soft
+                                                               else weak_reason(g.observations[0]))
+            others.append(Other(g, why, False))
+        groups = [lead]
+        status = "corroborated" if (firm or soft) and len(lead.sources_keys(keys)) >= 2 else "single_source"
+    if firm or soft:
+        for o in weak:
+            others.append(Other(ValueGroup(o.value, [o]), str(weak_reason(o)),
+                                merge(groups[0].value, o.value) is not None))
+    all_keys = {source_key(o, keys) for g in groups for o in g.observations}
+    return Assessment(status, groups, len(all_keys), keys, others)
 
 
 # ---------------------------------------------------------------- the fact x outlet matrix

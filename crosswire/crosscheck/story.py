@@ -20,9 +20,16 @@ span; a span in a headline says ``"in": "title"`` (its offsets are then into the
 ``dropped``: every statement left out of the facts, ``{"slot", "article", "text", "reason",
 "sources"}``, reasons ``empty_value`` (a value that says nothing is never a side of a conflict),
 ``pronoun_actor`` / ``common_noun_actor`` (an actor "someone", "herself", "blaze") and
-``background_figure`` (a town's population) and ``not_the_event_sentence`` (a day in a sentence
-telling what came after the event, "died Sunday", "arraigned Tuesday", left out when the days
-disagree).
+``background_figure`` (a town's population).
+
+Each fact also has ``other_readings``: the statements that are no side of it, ``{"value", "text",
+"reason", "agrees", "articles", "outlets", "sources"}`` (see :mod:`crosswire.crosscheck.status`
+for weak and soft readings; the reasons are named in :data:`crosswire.present.briefing.NOT_COUNTED`:
+a dateline against a place the text gives, a day from a sentence about what came after the event,
+a 0 nobody stated, a tally, a quotation, an outlet stating two values, ``several_events``...).
+In a story flagged as several events a disagreement on a slot of the event is no conflict: the
+fact keeps its leading value, is ``single_source`` and ``mixed: true``, the other sides are its
+other readings (:func:`mixed_not_conflicts`).
 
 :func:`crosscheck_changed` recomputes and caches (table ``briefings``) the record of every story
 whose articles changed since it was last computed; it is the only writer (run by ``analyze``,
@@ -52,7 +59,8 @@ from crosswire.crosscheck.status import Assessment, Observation
 from crosswire.crosscheck.values import about_text, reader_text, value_text
 
 STAGE = "crosscheck.v2"  # v2: containment, equal and empty values, deaths not injuries, warnings, dropped
-SEVERAL_EVENTS_DAYS = 14  # event days this far apart: two events, not one reported late
+SEVERAL_EVENTS_DAYS = 3  # strong event days this far apart: two events (the outlets' real disputes of a
+# day on GVC train and dev are one day apart; three or more apart were always two events or a misreading)
 VERSION = "|".join([STAGE, align.STAGE, status.STAGE, quotes.STAGE, internal.STAGE, pubdates.STAGE,
                     REFERENCE_STAGE, event.STAGE])
 
@@ -152,11 +160,16 @@ def _fact_record(story_id: str, key: str, slot: Slot, assessment: Assessment,
                        "outlets": list(dict.fromkeys(_outlet_of(by_id, a) for a in g.articles)),
                        "sources": [s for o in g.observations for s in o.sources]})
     sources = [s for g in groups for o in g.observations for s in o.sources]
+    others = [{"value": _slot_value(slot, x.group), "text": x.group.observations[0].text, "reason": x.reason,
+               "agrees": x.agrees, "articles": x.group.articles,
+               "outlets": list(dict.fromkeys(_outlet_of(by_id, a) for a in x.group.articles)),
+               "sources": [s for o in x.group.observations for s in o.sources]} for x in assessment.others]
     record = {"id": _fact_id(story_id, key), "kind": slot.kind, "about": slot.about,
               "value": values[0]["value"], "text": lead.observations[0].text, "status": assessment.status,
               "independent_sources": assessment.independent_sources, "sources": sources,
-              "slot": slot.key, "values": values,
-              "stored_facts": list(dict.fromkeys(fid for g in groups for o in g.observations for fid in o.facts))}
+              "slot": slot.key, "values": values, "other_readings": others,
+              "stored_facts": list(dict.fromkeys(fid for g in groups + [x.group for x in assessment.others]
+                                                 for o in g.observations for fid in o.facts))}
     if slot.kind == "date":
         record["precision"] = lead.value[2] if isinstance(lead.value, tuple) else None
         derived = [o.article for g in groups for o in g.observations if o.detail.get("publication") == "inferred"]
@@ -189,32 +202,30 @@ def _drop_empty(slots: list[Slot], dropped: list[dict[str, Any]]) -> list[Slot]:
 
 def _slot_facts(story_id: str, slots: list[Slot], keys: dict[str, str], by_id: dict[str, StoryArticle],
                 dropped: list[dict[str, Any]] | None = None) -> list[tuple[dict[str, Any], Slot, Assessment]]:
-    dropped = [] if dropped is None else dropped
+    """A fact per slot (see :func:`crosswire.crosscheck.status.assess`); a slot whose strong values
+    all come from one source and disagree gives a fact per value ("five of the 10 counts": a
+    source giving two values is no disagreement between sources; the internal checks judge it),
+    and a count slot's values whose sentences share no words are facts of their own."""
     out = []
     for slot in slots:
-        a = status.assess(slot.observations, slot.merge, keys, order=slot.order)
-        if len(a.groups) > 1 and any(o.detail.get("not_event_sentence") for o in slot.observations):
-            # a side must say the event happened then: a death day or a court day does not
-            keep = [o for o in slot.observations if not o.detail.get("not_event_sentence")]
-            for o in slot.observations:
-                if o.detail.get("not_event_sentence") and keep:
-                    dropped.append({"slot": slot.key, "article": o.article, "text": o.text,
-                                    "reason": "not_the_event_sentence", "sources": o.sources})
-            if keep:  # the slot itself keeps them: the event's day is voted from every report
-                a = status.assess(keep, slot.merge, keys, order=slot.order)
-        if len(a.groups) > 1 and a.independent_sources < 2:
-            # one source giving two values is no disagreement between sources ("five of the 10
-            # counts"): each value is a fact of its own; the internal checks judge the source itself
-            for i, g in enumerate(a.groups):
-                sub = status.assess(g.observations, slot.merge, keys, order=slot.order)
+        strong = [o for o in slot.observations if not status.weak_reason(o) and not status.soft_reason(o)]
+        groups = status.group_values(sorted(strong, key=slot.order) if slot.order else strong, slot.merge)
+        if len(groups) > 1 and len({status.source_key(o, keys) for o in strong}) < 2:
+            weak = [o for o in slot.observations if status.weak_reason(o) or status.soft_reason(o)]
+            for i, g in enumerate(groups):
+                sub = status.assess(g.observations + (weak if i == 0 else []), slot.merge, keys, order=slot.order)
                 out.append((_fact_record(story_id, slot.key + (f"#{i}" if i else ""), slot, sub, by_id), slot, sub))
             continue
-        if slot.kind == "count" and slot.about not in ("killed", "injured") and len(a.groups) > 1:
-            parts = align.split_by_context(slot, [g.observations for g in a.groups])
+        if slot.kind == "count" and slot.about not in ("killed", "injured") and len(groups) > 1:
+            a = status.assess(strong, slot.merge, keys, order=slot.order)
+            ordered = a.groups + [x.group for x in a.others]
+            parts = align.split_by_context(slot, [g.observations for g in ordered])
+            parts[0] = parts[0] + [o for o in slot.observations if status.weak_reason(o) or status.soft_reason(o)]
             for i, obs in enumerate(parts):
                 sub = status.assess(obs, slot.merge, keys, order=slot.order)
                 out.append((_fact_record(story_id, slot.key + (f"#{i}" if i else ""), slot, sub, by_id), slot, sub))
             continue
+        a = status.assess(slot.observations, slot.merge, keys, order=slot.order)
         out.append((_fact_record(story_id, slot.key, slot, a, by_id), slot, a))
     return out
 
@@ -278,6 +289,14 @@ def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dic
                       "value": {"speaker": speaker, "speaker_title": groups[0]["speaker_title"], "text": rep.text},
                       "text": rep.text, "status": a.status, "independent_sources": a.independent_sources,
                       "sources": sources, "slot": key, "values": values,
+                      "other_readings": [{"value": {"speaker": next((o.display for o in x.group.observations
+                                                                     if o.display), None)},
+                                          "text": x.group.observations[0].text, "reason": x.reason,
+                                          "agrees": x.agrees, "articles": x.group.articles,
+                                          "outlets": list(dict.fromkeys(_outlet_of(by_id, y)
+                                                                        for y in x.group.articles)),
+                                          "sources": [s for o in x.group.observations for s in o.sources]}
+                                         for x in a.others],
                       "stored_facts": [m.fact for m in c.members]})
         if c.kind == "quote":
             quote_list.append({"id": fid, "speaker": speaker, "speaker_title": groups[0]["speaker_title"],
@@ -384,6 +403,8 @@ def mixed_warnings(facts: list[dict[str, Any]], articles_json: list[dict], slots
     start = next((s for s in slots if s.key == "date:event.start"), None)
     days: dict[Any, list[str]] = {}
     for o in start.observations if start else []:
+        if status.weak_reason(o) or status.soft_reason(o):
+            continue  # a death day or a hearing day is no sign of another event
         d = align.day_of(o.value)
         if d is not None:
             days.setdefault(d, []).append(o.article)
@@ -415,6 +436,38 @@ def mixed_warnings(facts: list[dict[str, Any]], articles_json: list[dict], slots
              "evidence": evidence}]
 
 
+EVENT_SLOTS = ("date:event.start", "date:event.end", "time:event.time", "place:event.where",
+               "count:killed", "count:injured")
+
+
+def mixed_not_conflicts(facts: list[dict[str, Any]], warnings: list[dict[str, Any]]) -> None:
+    """In a story flagged as several events, a disagreement on a slot of the event (its day, time,
+    place, toll) is evidence of the mix, not two sources disputing one event: the fact keeps its
+    leading value, the other sides become other readings with the reason ``several_events`` (the
+    warning at the top cites them), and it is ``single_source``: the value is not confirmed for
+    the event, whose reports disagree (so is a fact with any other reading that disagrees, and
+    each fact of a slot one outlet gave two values). ``mixed: true`` marks such a fact."""
+    if not any(w.get("kind") == "several_events" for w in warnings):
+        return
+    per_slot = Counter(f.get("slot") for f in facts)
+    for f in facts:
+        if f.get("slot") not in EVENT_SLOTS:
+            continue
+        if per_slot[f.get("slot")] > 1:
+            pass  # one outlet's articles gave two values: a fact each, neither confirmed for the event
+        elif f["status"] == "conflict":
+            lead, rest = f["values"][0], f["values"][1:]
+            f["other_readings"] = [{**{k: v[k] for k in ("value", "text", "articles", "outlets", "sources")},
+                                    "reason": "several_events", "agrees": False} for v in rest] + f.get("other_readings", [])
+            f["values"] = [lead]
+            f["independent_sources"] = lead["independent_sources"]
+            f["sources"] = list(lead["sources"])
+        elif not any(not o["agrees"] for o in f.get("other_readings", [])):
+            continue
+        f["status"] = "single_source"
+        f["mixed"] = True
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -442,6 +495,8 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
                     sf = next((x for x in by_id[o.article].facts if x["id"] == fid), None)
                     if sf is not None:
                         end_facts.setdefault(o.article, []).append((sf, o.value))
+    warnings = mixed_warnings(facts, articles_json, slots, _join_threshold())
+    mixed_not_conflicts(facts, warnings)
     checks = _cross_checks(facts)
     for c in internal.internal_checks(articles, datings, end_facts):
         c["stored_facts"] = c["facts"]
@@ -467,7 +522,7 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
         "matrix": {"outlets": columns, "rows": rows},
         "timeline": _timeline(facts, articles, datings),
         "published_inferred": inferred, "unverified": unverified,
-        "warnings": mixed_warnings(facts, articles_json, slots, _join_threshold()), "dropped": dropped,
+        "warnings": warnings, "dropped": dropped,
         "summary": {"facts": len(facts), **{s: counts.get(s, 0) for s in status.STATUSES},
                     "checks": Counter(f"{c['kind']}:{c['verdict']}" for c in checks),
                     "unverified": len(unverified), "version": VERSION},

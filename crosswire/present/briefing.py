@@ -230,15 +230,41 @@ def _lead(view: dict[str, Any], refs: _Refs, facts: list[dict[str, Any]],
     return lead
 
 
+# why a reading that disagrees is not a side (``other_readings[].reason``), as a reader would say it
+NOT_COUNTED = {
+    "several_events": "the story may mix several events (see the warning)",
+    "outlet_contradicts_itself": "an outlet that also states the value above",
+    "outlet_states_both_sides": "an outlet that also states a side above",
+    "dateline_against_a_place_in_the_text": "a dateline (where the outlet files from)",
+    "place_not_bound_to_event": "a place not said to be where it happened (a street, a hometown, a name)",
+    "gazetteer_alias": "a name read as a place by an alias",
+    "wire_dateline": "a wire dateline's day",
+    "not_the_event_sentence": "a day from a sentence about what came after the event",
+    "relative_to_another_day": "a day named only to place another",
+    "no_am_or_pm": "a clock time without a.m. or p.m.",
+    "zero_not_stated": "a zero no report states",
+    "figure_not_stated": "a figure worked out, not stated",
+    "vague_count": "a wording that only bounds the figure",
+    "toll_before_a_death": "the toll before a later death",
+    "tally_of_several_events": "a tally of several events",
+    "tally_over_a_period": "a tally over a period",
+    "inside_a_quote": "words inside a quotation",
+}
+
+
 def _fact(f: dict[str, Any], refs: _Refs) -> dict[str, Any]:
-    """A fact with its status; when the sources disagree, each value with its own sources."""
+    """A fact with its status; when the sources disagree, each value with its own sources; a
+    reading that disagrees but is no side, with why it is not counted."""
     n = f.get("independent_sources")
     status = str(f.get("status") or "?")
+    sub = [_stmt(reader_text(v.get("value"), f.get("kind")), refs(v.get("sources")), quote=v.get("text"))
+           for v in f.get("values") or []] if len(f.get("values") or []) > 1 else []
+    sub += [_stmt(f"Also read: {reader_text(o.get('value'), f.get('kind'))}; not counted: "
+                  f"{NOT_COUNTED.get(o.get('reason'), o.get('reason'))}.", refs(o.get("sources")), quote=o.get("text"))
+            for o in f.get("other_readings") or [] if not o.get("agrees")]
     return _stmt(_period(_label(f)), refs(f.get("sources")), quote=f.get("text"),
                  badge=(status, STATUS.get(status, status)),
-                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
-                 sub=[_stmt(reader_text(v.get("value"), f.get("kind")), refs(v.get("sources")), quote=v.get("text"))
-                      for v in f.get("values") or []] if len(f.get("values") or []) > 1 else [], id=f.get("id"))
+                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}", sub=sub, id=f.get("id"))
 
 
 def _headline_order(f: dict[str, Any]) -> tuple[int, int, int]:
