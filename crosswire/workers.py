@@ -2,12 +2,14 @@
 
 Ingest and analyze hand batches to a process pool. When the parent is killed (kill -9, an OOM kill,
 a closed terminal), a pool worker blocked on its queue would live on: each worker watches the
-process that started it and ends itself within a second of that process going away.
+process that started it and ends itself within a second of that process going away. When the run is
+interrupted (SIGINT, SIGTERM) the parent ends its workers itself, without waiting for their batches.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -30,9 +32,40 @@ def _watch(parent: int) -> None:
 
 
 def _die_with_parent(parent: int) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone decides what happens (see stop_workers);
+    # a SIGTERM handler inherited from the parent (the CLI's) would make a worker raise instead of end.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_watch, args=(parent,), name="crosswire-parent-watch", daemon=True).start()
 
 
+_stopping = threading.Event()
+
+
+def stop_workers() -> None:
+    """The run is being interrupted (SIGINT, SIGTERM): pools shut down from now on end their workers at
+    once instead of waiting for the batches they hold (those batches were never stored)."""
+    _stopping.set()
+
+
+def stopping() -> bool:
+    """Whether :func:`stop_workers` was called in this process."""
+    return _stopping.is_set()
+
+
+class Pool(ProcessPoolExecutor):
+    """A process pool whose workers end when this process dies, or at once when it is interrupted."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if _stopping.is_set():
+            cancel_futures = True
+            # the standard library's own way to end workers (ProcessPoolExecutor.terminate_workers, 3.14)
+            for process in list((getattr(self, "_processes", None) or {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers end when this process dies."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+    """A process pool whose workers end when this process dies (see :class:`Pool`)."""
+    return Pool(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))

@@ -271,6 +271,25 @@ MIGRATIONS: list[tuple[str, str]] = [
             FROM article_records r LEFT JOIN copies c ON c.article_id = r.id;
         """,
     ),
+    (
+        # Every run says how it ended. ``pid`` and ``process_start`` name the process that runs it, so a
+        # later open can tell a run still going (another process) from one whose process died (kill -9):
+        # that one is closed as 'interrupted' with ``noticed_at``. Runs an older crosswire left unfinished
+        # are closed the same way here.
+        "0008_run_status",
+        """
+        ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'finished', 'interrupted', 'failed'));
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN process_start TEXT;
+        ALTER TABLE runs ADD COLUMN noticed_at TEXT;
+        ALTER TABLE runs ADD COLUMN detail TEXT;
+        UPDATE runs SET status = 'finished' WHERE finished_at IS NOT NULL;
+        UPDATE runs SET status = 'interrupted', detail = 'left unfinished before runs recorded how they ended',
+            noticed_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now') WHERE finished_at IS NULL;
+        CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
+        """,
+    ),
 ]
 
 
