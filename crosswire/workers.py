@@ -53,17 +53,32 @@ def stopping() -> bool:
     return _stopping.is_set()
 
 
+_abandoned = threading.Event()
+
+
+def abandoned() -> bool:
+    """Whether an interrupted pool was left without joining its threads: the process must then end
+    with ``os._exit`` (a normal exit joins the pool's threads, which may wait forever on a pipe to a
+    worker that was ended)."""
+    return _abandoned.is_set()
+
+
 class Pool(ProcessPoolExecutor):
     """A process pool whose workers end when this process dies, or at once when it is interrupted."""
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        if _stopping.is_set():
-            cancel_futures = True
-            # the standard library's own way to end workers (ProcessPoolExecutor.terminate_workers, 3.14)
-            for process in list((getattr(self, "_processes", None) or {}).values()):
-                if process.is_alive():
-                    process.terminate()
-        super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if not _stopping.is_set():
+            super().shutdown(wait=wait, cancel_futures=cancel_futures)
+            return
+        # as ProcessPoolExecutor.terminate_workers (Python 3.14) does: end the workers, do not wait
+        processes = list((getattr(self, "_processes", None) or {}).values())
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        _abandoned.set()
+        super().shutdown(wait=False, cancel_futures=True)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

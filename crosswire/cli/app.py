@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -217,6 +219,7 @@ def writing(quiet: bool) -> Iterator[Guard]:
         guard.close_runs("interrupted", f"stopped by {name}")
         err.print(f"interrupted by {name}: {guard.kept()} (the batch in progress was rolled back); run the same "
                   "command again to continue", markup=False, highlight=False, soft_wrap=True)
+        _end_now_if_abandoned(guard, 128 + exc.signum)
         raise typer.Exit(128 + exc.signum) from None
     except sqlite3.Error as exc:
         guard.progress.stop()
@@ -237,6 +240,20 @@ def writing(quiet: bool) -> Iterator[Guard]:
         finally:
             for sig, handler in handlers.items():
                 signal.signal(sig, handler)
+
+
+def _end_now_if_abandoned(guard: Guard, code: int) -> None:
+    """End the process at once when an interrupted worker pool was abandoned (see
+    :func:`crosswire.workers.abandoned`): the store is closed and the output flushed first."""
+    from crosswire.workers import abandoned
+
+    if not abandoned():
+        return
+    if guard.store is not None:
+        guard.store.close()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
 
 
 def _fail(exc: CrosswireError) -> None:

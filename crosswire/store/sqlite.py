@@ -183,6 +183,16 @@ SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQL
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
 
 
+def store_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is a failure of the store itself (disk full, I/O error, corrupt file, lock held too
+    long, read-only file), which no single article causes: the run stops instead of going on."""
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (SQLITE_FULL, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_READONLY, SQLITE_BUSY,
+                    SQLITE_LOCKED)
+
+
 def store_error(exc: sqlite3.Error, path: str, doing: str) -> StoreError:
     """A clear :class:`StoreError` naming ``path`` for an SQLite failure while ``doing`` something: a
     full disk, a corrupt file, a failing disk, a lock held too long, a file that cannot be opened."""
@@ -361,7 +371,8 @@ class Store(FactsMixin):
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite ends it itself on some errors (a full disk, an I/O error)
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
