@@ -12,7 +12,9 @@ import os
 import signal
 import threading
 import time
+import weakref
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from crosswire.config import Settings
 
@@ -66,6 +68,10 @@ def abandoned() -> bool:
 class Pool(ProcessPoolExecutor):
     """A process pool whose workers end when this process dies, or at once when it is interrupted."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _pools.add(self)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         if not _stopping.is_set():
             super().shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -79,6 +85,16 @@ class Pool(ProcessPoolExecutor):
             process.join(timeout=5)
         _abandoned.set()
         super().shutdown(wait=False, cancel_futures=True)
+
+
+_pools: "weakref.WeakSet[Pool]" = weakref.WeakSet()
+
+
+def end_pools() -> None:
+    """After :func:`stop_workers`: end the workers of every pool still open (a pool held by a generator
+    the interruption left suspended is not shut down until that generator is collected)."""
+    for pool in list(_pools):
+        pool.shutdown()
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

@@ -29,6 +29,7 @@ from crosswire.progress import SILENT, Progress
 if TYPE_CHECKING:
     from crosswire.store import Store
 
+
 class Interrupted(KeyboardInterrupt):
     """SIGINT (Ctrl-C) or SIGTERM arrived while a command ran; ``signum`` says which."""
 
@@ -47,10 +48,11 @@ class SafeGroup(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except Interrupted as exc:
-            err.print(f"interrupted by {signal.Signals(exc.signum).name}; nothing was written", markup=False,
+        except KeyboardInterrupt as exc:  # a reading command (writing ones end in `writing`)
+            signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+            err.print(f"interrupted by {signal.Signals(signum).name}; nothing was written", markup=False,
                       highlight=False)
-            raise typer.Exit(128 + exc.signum) from None
+            raise typer.Exit(128 + signum) from None
         except sqlite3.Error as exc:
             from crosswire.store.sqlite import store_error
 
@@ -149,9 +151,15 @@ def _interrupt(signum: int, frame: object) -> None:
     from crosswire.workers import stop_workers
 
     stop_workers()
-    for sig in (signal.SIGINT, signal.SIGTERM):  # the first signal is being handled; a second waits
-        signal.signal(sig, signal.SIG_IGN)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # the first signal is being handled; a second one forces
+        signal.signal(sig, _force)
     raise Interrupted(signum)
+
+
+def _force(signum: int, frame: object) -> None:
+    """A second SIGINT or SIGTERM while the first is handled: end now, as kill -9 would (every commit is
+    atomic; the next open closes the run as 'interrupted')."""
+    os._exit(128 + signum)
 
 
 # what a run keeps, counted before and after it: articles stored, analyses saved, story placements
@@ -245,8 +253,9 @@ def writing(quiet: bool) -> Iterator[Guard]:
 def _end_now_if_abandoned(guard: Guard, code: int) -> None:
     """End the process at once when an interrupted worker pool was abandoned (see
     :func:`crosswire.workers.abandoned`): the store is closed and the output flushed first."""
-    from crosswire.workers import abandoned
+    from crosswire.workers import abandoned, end_pools
 
+    end_pools()
     if not abandoned():
         return
     if guard.store is not None:
