@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _fail, _progress, _reading_store, _settings, app,
-                               err, out)
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _fail, _reading_store, _settings, app, err, out,
+                               writing)
 from crosswire.cli.printing import print_stages
 from crosswire.cli.stories import story_line
 from crosswire.present.safe import terminal_text
@@ -89,12 +89,12 @@ def run(
     `crosswire stories`)."""
     from crosswire.run import run_stages
     from crosswire.stories import list_stories
-    from crosswire.store import Store
 
     try:
         settings = _settings(config, db=db, workers=workers)
-        with Store(settings.db) as store:
-            result = run_stages(paths, store, settings, progress=_progress(quiet), outlet=outlet,
+        with writing(quiet) as guard:
+            store = guard.open(settings.db)
+            result = run_stages(paths, store, settings, progress=guard.progress, outlet=outlet,
                                 stdin=sys.stdin.buffer)
             stories = list_stories(store)
     except CrosswireError as exc:

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _settings, app,
-                               out)
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _settings, app, out,
+                               writing)
 from crosswire.cli.printing import crosscheck_line, print_analyze_summary, print_grouping, print_summary
 from crosswire.errors import CrosswireError
 
@@ -30,13 +30,12 @@ def ingest(
 ) -> None:
     """Read news files, clean them, mark copies and store them; print a summary."""
     from crosswire.ingest.pipeline import ingest as run_ingest
-    from crosswire.store import Store
 
     try:
         settings = _settings(config, db=db, allow_private=allow_private or None, workers=workers)
-        with Store(settings.db) as store:
+        with writing(quiet) as guard:
             summary = run_ingest(
-                paths, store, settings, progress=_progress(quiet), outlet=outlet, url=url,
+                paths, guard.open(settings.db), settings, progress=guard.progress, outlet=outlet, url=url,
                 stdin=sys.stdin.buffer,
             )
     except CrosswireError as exc:
@@ -58,18 +57,15 @@ def analyze(
 ) -> None:
     """Extract the facts of every article not analysed yet, group them into stories and cross-check
     the stories that changed."""
-    from crosswire.crosscheck.story import crosscheck_changed
     from crosswire.extract.analyze import analyze as run_analyze
-    from crosswire.stories.group import group_new
-    from crosswire.store import Store
+    from crosswire.run import group_and_check
 
     try:
         settings = _existing_store(config, db=db, workers=workers)
-        with Store(settings.db) as store:
-            progress = _progress(quiet)
-            summary = run_analyze(store, settings, progress=progress)
-            grouped = group_new(store, settings, progress=progress)
-            checked = crosscheck_changed(store, progress=progress)
+        with writing(quiet) as guard:
+            store = guard.open(settings.db)
+            summary = run_analyze(store, settings, progress=guard.progress)
+            grouped, checked = group_and_check(store, settings, progress=guard.progress)
     except CrosswireError as exc:
         _fail(exc)
         return

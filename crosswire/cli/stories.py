@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _progress, _reading_store,
-                               app, out)
+from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _reading_store, app, out,
+                               writing)
 from crosswire.cli.printing import crosscheck_line
 from crosswire.errors import CrosswireError
 
@@ -60,16 +60,13 @@ def group(
 ) -> None:
     """Group analysed articles that are in no story yet into stories (analyze does this too), then
     cross-check the stories that changed."""
-    from crosswire.crosscheck.story import crosscheck_changed
-    from crosswire.stories import group_new, regroup
+    from crosswire.run import group_and_check
 
     try:
-        settings, store = _open(config, db)
-        with store:
-            run = regroup if rebuild else group_new
-            progress = _progress(quiet)
-            summary = run(store, settings, progress=progress)
-            checked = crosscheck_changed(store, progress=progress)
+        settings = _existing_store(config, "ingest and analyze something first", db=db)
+        with writing(quiet) as guard:
+            summary, checked = group_and_check(guard.open(settings.db), settings, progress=guard.progress,
+                                               rebuild=rebuild)
     except CrosswireError as exc:
         _fail(exc)
         return

@@ -18,6 +18,7 @@ from crosswire.ingest.prepare import Prepared, prepare
 from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.store.outlets import place_outlets
+from crosswire.store.sqlite import store_failure
 from crosswire.times import utcnow_iso
 from crosswire.workers import process_pool, worker_count
 
@@ -163,6 +164,8 @@ def ingest(
                 try:
                     copy = dedupe.place(article, prepared.signature, run_id)
                 except Exception as exc:  # noqa: BLE001 - the batch goes on without this input
+                    if store_failure(exc):  # a full disk or a corrupt file: no article is to blame
+                        raise
                     conn.execute("ROLLBACK TO one_article")
                     conn.execute("RELEASE one_article")
                     summary.rejected.append(internal_error(article.source, exc, "storing this article"))

@@ -29,6 +29,7 @@ from crosswire.ingest.formats import TEXT_FORMATS, WHOLE_FILE, format_of, read_f
 from crosswire.ingest.urls import read_url
 
 STDIN = "<stdin>"
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 PROJECT_FILES = frozenset(  # file-name stems that come with software, never with news
@@ -48,6 +49,7 @@ def iter_inputs(
     """Every document (or rejection) from the inputs, in order; folders and globs sorted."""
     for given in paths:
         for item in _expand(os.fspath(given), settings, stdin):
+            item.source = printable_name(item.source)
             if isinstance(item, RawDocument):
                 try:
                     item = _gate(item, settings)
@@ -61,6 +63,17 @@ def iter_inputs(
                 if item.kind != "html":  # a page's site name (read in prepare) comes before its domain
                     item.outlet = item.outlet or site_of(item.url)
             yield item
+
+
+def printable_name(source: str) -> str:
+    """``source`` as UTF-8 text: the bytes of a file name that is not UTF-8 (which Python holds as lone
+    surrogates) written as ``\\xff`` escapes, so it can be stored, printed and told apart."""
+    if not _SURROGATES.search(source):
+        return source
+    try:
+        return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte (from a \ud800 escape in a URL)
+        return _SURROGATES.sub("\ufffd", source)
 
 
 def _gate(doc: RawDocument, settings: Settings) -> Item:

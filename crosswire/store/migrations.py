@@ -281,6 +281,25 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
     # in their own tables and layered over the unchanged ingest record in the views `articles` and
     # `article_published`. See crosswire/store/outlets.py.
     ("0007_outlets", migrate_outlets),
+    (
+        # Every run says how it ended. ``pid`` and ``process_start`` name the process that runs it, so a
+        # later open can tell a run still going (another process) from one whose process died (kill -9):
+        # that one is closed as 'interrupted' with ``noticed_at``. Runs an older crosswire left unfinished
+        # are closed the same way here.
+        "0008_run_status",
+        """
+        ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'finished', 'interrupted', 'failed'));
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN process_start TEXT;
+        ALTER TABLE runs ADD COLUMN noticed_at TEXT;
+        ALTER TABLE runs ADD COLUMN detail TEXT;
+        UPDATE runs SET status = 'finished' WHERE finished_at IS NOT NULL;
+        UPDATE runs SET status = 'interrupted', detail = 'left unfinished before runs recorded how they ended',
+            noticed_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now') WHERE finished_at IS NULL;
+        CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
+        """,
+    ),
 ]
 
 

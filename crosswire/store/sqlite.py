@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -118,7 +119,7 @@ def _refuse_foreign(path: str) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot read this SQLite file ({exc}); give another path with --db", source=path) from None
+        raise store_error(exc, path, "checking that it is a crosswire store") from None
     finally:
         if made:
             _tidy_wal(path)
@@ -148,6 +149,80 @@ def _tidy_wal(path: str) -> None:
         return  # a busy or locked file keeps its -wal and -shm until its last writer closes
 
 
+def process_identity(pid: int) -> str | None:
+    """What tells process ``pid`` from a later one given the same number: host, boot and start time
+    (Linux ``/proc``); None where that cannot be read (then only whether ``pid`` lives is checked)."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        start = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+    return f"{socket.gethostname()}:{boot}:{start}"
+
+
+def _process_lives(pid: int | None, identity: str | None) -> bool:
+    """Whether the process that started a run still runs it. A run recorded on another host (a store
+    on a shared disk) is never judged from here: it counts as alive."""
+    if pid is None:
+        return False
+    if identity is not None and not identity.startswith(f"{socket.gethostname()}:"):
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # a process of another user has the number: compared by identity below
+    if identity is None:
+        return True
+    now = process_identity(pid)
+    return now is None or now == identity
+
+
+# SQLite's primary result codes that say what went wrong with the file (sqlite3.h)
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 8, 10, 11, 13, 14, 26
+SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+
+
+def store_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is a failure of the store itself (disk full, I/O error, corrupt file, lock held too
+    long, read-only file), which no single article causes: the run stops instead of going on."""
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    return code in (SQLITE_FULL, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_READONLY, SQLITE_BUSY,
+                    SQLITE_LOCKED)
+
+
+def store_error(exc: sqlite3.Error, path: str, doing: str) -> StoreError:
+    """A clear :class:`StoreError` naming ``path`` for an SQLite failure while ``doing`` something: a
+    full disk, a corrupt file, a failing disk, a lock held too long, a file that cannot be opened."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    text = str(exc)
+    if code == SQLITE_FULL or "disk is full" in text:
+        return StoreError(f"the disk is full (or the store reached its size limit) while {doing}; what was "
+                          "committed before is kept, the batch in progress was rolled back; free some space and "
+                          "run the same command again to continue", source=path, code="store_full")
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text:
+        return StoreError(f"the store is corrupt ({text}) while {doing}; nothing more was written to it; "
+                          "restore it from a backup or give another --db (`sqlite3 FILE .recover` may save "
+                          "what it holds)", source=path, code="store_corrupt")
+    if code == SQLITE_IOERR:
+        return StoreError(f"a disk read or write failed ({text}) while {doing}; what was committed before is "
+                          "kept; check the disk and run the same command again", source=path, code="store_io")
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return StoreError(f"another process held the store locked for over {BUSY_MS // 1000} s while {doing}; "
+                          "run the command again when it is done", source=path, code="store_busy")
+    if code == SQLITE_READONLY:
+        return StoreError(f"the store cannot be written ({text}) while {doing}; check the permissions of the "
+                          "file and its folder", source=path, code="store_readonly")
+    if code == SQLITE_CANTOPEN:
+        return StoreError(f"the store file cannot be opened ({text}); check the path and permissions or give "
+                          "another --db", source=path, code="store_open")
+    return StoreError(f"cannot use the store ({text}) while {doing}; is it a crosswire SQLite file? Give another "
+                      "path with --db.", source=path)
+
+
 class Store(FactsMixin, OutletsMixin):
     """Articles, rejections, runs and dedupe signatures in one SQLite file.
 
@@ -167,6 +242,8 @@ class Store(FactsMixin, OutletsMixin):
         self.read_only = read_only
         self.applied_migrations: list[str] = []
         self._had_wal = True  # whether a -wal or -shm was there before a read-only open
+        self._running: list[int] = []  # runs started through this store and not finished yet
+        self.noticed_runs: list[int] = []  # runs of dead processes this open closed as 'interrupted'
         if not self.path.strip():
             raise StoreError("the store path is empty; give a file with --db", source=repr(self.path))
         if read_only:
@@ -188,6 +265,10 @@ class Store(FactsMixin, OutletsMixin):
         if self.path != ":memory:":
             folder = Path(self.path).parent
             if not folder.is_dir():
+                above = next((p for p in (folder, *folder.parents) if p.exists()), None)
+                if above is not None and not above.is_dir():
+                    raise self._error(f"{above} is a file, not a folder, so it cannot hold a store; give another "
+                                      "--db")
                 raise self._error(f"the folder {folder} does not exist; create it first or give another --db")
             if Path(self.path).is_dir():
                 raise self._error("this is a folder, not a store file; give a file with --db")
@@ -200,10 +281,26 @@ class Store(FactsMixin, OutletsMixin):
             _use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
+            self._check_intact()
             self.applied_migrations = migrate(self.conn)
-        except sqlite3.DatabaseError as exc:
-            raise self._error("cannot open the store; is it a crosswire SQLite file? Give another path with "
-                              "--db.", exc) from None
+            self._close_dead_runs()
+        except (sqlite3.Error, StoreError) as exc:
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()
+            if isinstance(exc, StoreError):
+                raise
+            raise store_error(exc, self.path, "opening it") from None
+
+    def _check_intact(self) -> None:
+        """Refuse to write to a store that fails SQLite's ``quick_check`` (a corrupt page, a broken
+        index): writing more into it would spread the damage. A new, empty file is not checked."""
+        if self.path == ":memory:" or self.conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+            return
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise StoreError("the store is corrupt (SQLite's quick_check: " + "; ".join(problems) + "); nothing "
+                             "was written to it; restore it from a backup or give another --db (`sqlite3 FILE "
+                             ".recover` may save what it holds)", source=self.path, code="store_corrupt")
 
     def _open_read(self) -> None:
         """``mode=ro``: SQLite never writes the file or its WAL. A WAL-mode reader needs the -shm
@@ -232,8 +329,7 @@ class Store(FactsMixin, OutletsMixin):
             names = _migration_names(self.conn)
         except sqlite3.DatabaseError as exc:
             self._close_read()
-            raise self._error("cannot read the store; is it a crosswire SQLite file? Give another path with "
-                              "--db.", exc) from None
+            raise store_error(exc, self.path, "reading it") from None
         known = [name for name, _ in MIGRATIONS]
         if names is None or not set(names) & set(known):
             self._close_read()
@@ -276,25 +372,70 @@ class Store(FactsMixin, OutletsMixin):
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite ends it itself on some errors (a full disk, an I/O error)
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
 
     # runs ---------------------------------------------------------------------------------
     def start_run(self, command: str) -> int:
+        """Record a run as 'running', with the process that runs it (see :meth:`_close_dead_runs`)."""
         with self.transaction() as c:
             cur = c.execute(
-                "INSERT INTO runs(command, started_at) VALUES (?, ?)", (command, utcnow_iso())
+                "INSERT INTO runs(command, started_at, status, pid, process_start) VALUES (?, ?, 'running', ?, ?)",
+                (command, utcnow_iso(), os.getpid(), process_identity(os.getpid())),
             )
-            return int(cur.lastrowid)
+            run_id = int(cur.lastrowid)
+        self._running.append(run_id)
+        return run_id
 
     def finish_run(self, run_id: int, summary: IngestSummary | Any) -> None:
         with self.transaction() as c:
             c.execute(
-                "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
+                "UPDATE runs SET finished_at = ?, summary = ?, status = 'finished' WHERE id = ?",
                 (utcnow_iso(), json.dumps(summary.to_dict()), run_id),
             )
+        if run_id in self._running:
+            self._running.remove(run_id)
+
+    def close_runs(self, status: str, detail: str) -> list[int]:
+        """End the runs this store started and did not finish as ``status`` ('interrupted' or 'failed')
+        with ``detail``; returns their ids. The store may be full or failing: then the runs stay
+        'running' and the next writer that opens the store closes them as 'interrupted'."""
+        ended, self._running = self._running, []
+        if not ended or self.read_only:
+            return ended
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            marks = ",".join("?" * len(ended))
+            now = utcnow_iso()
+            with self.transaction() as c:
+                c.execute(f"UPDATE runs SET status = ?, detail = ?, finished_at = ?, noticed_at = ? "
+                          f"WHERE id IN ({marks}) AND status = 'running'", (status, detail, now, now, *ended))
+        except sqlite3.Error:
+            pass  # recorded at the next open instead (see the docstring)
+        return ended
+
+    def _close_dead_runs(self) -> None:
+        """Close as 'interrupted' the runs whose process is gone (kill -9, a crash, a power cut): found
+        at the next writing open, with ``noticed_at``. A run of a process still alive is left running."""
+        rows = self.conn.execute("SELECT id, pid, process_start FROM runs WHERE status = 'running'").fetchall()
+        dead = [r["id"] for r in rows if not _process_lives(r["pid"], r["process_start"])]
+        if not dead:
+            return
+        marks = ",".join("?" * len(dead))
+        with self.transaction() as c:
+            c.execute(f"UPDATE runs SET status = 'interrupted', noticed_at = ?, detail = ? WHERE id IN ({marks}) "
+                      "AND status = 'running'",
+                      (utcnow_iso(), "its process ended without closing it (killed or crashed)", *dead))
+        self.noticed_runs = dead
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run: id, command, status, started_at, finished_at, noticed_at, detail."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT id, command, status, started_at, finished_at, noticed_at, detail FROM runs ORDER BY id")]
 
     # articles -----------------------------------------------------------------------------
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
