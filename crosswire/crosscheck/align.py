@@ -577,12 +577,32 @@ def _places(articles: list[StoryArticle]) -> Slot:
         if weak:
             detail["weak"] = weak
         slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]], detail=detail))
+    _read_as_the_story(slot.observations, articles)
     bound = {o.article for o in slot.observations if not o.detail.get("dateline") and not o.detail.get("weak")}
     # the station's town agrees with the place the text gives, or is set aside
     for o in slot.observations:
         if o.detail.get("dateline") and bound - {o.article}:
             o.detail["soft"] = "dateline_against_a_place_in_the_text"
     return slot
+
+
+def _read_as_the_story(observations: list[Observation], articles: list[StoryArticle]) -> None:
+    """A town name one report leaves bare ("Police in Salisbury") is read as the story's event
+    place reads it (:func:`crosswire.crosscheck.event.vote_where`: "SALISBURY, N.C." in another
+    report), not as the gazetteer's biggest town of that name abroad: one vote serves the event and
+    its place fact."""
+    from crosswire.crosscheck.event import vote_where
+
+    voted = vote_where(articles, None)
+    if not voted or voted[0].get("geonameid") is None:
+        return
+    story = voted[0]
+    for o in observations:
+        v = o.value
+        same = {_place_name({"name": v.get("as_written")}), _place_name(v)} & {_place_name(story)}
+        if same and v.get("geonameid") != story["geonameid"] and v.get("feature") == story.get("feature"):
+            o.value = {**v, **{k: story.get(k) for k in ("name", "geonameid", "country", "lat", "lon", "admin1")},
+                       "read_as": "story_place"}
 
 
 def _show_place(v: dict) -> dict:
