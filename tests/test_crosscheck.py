@@ -611,3 +611,13 @@ def test_a_story_of_several_events_warns_with_its_evidence() -> None:
     one = align.Slot("date:event.start", "date", "event.start", align.merge_dates, observations=[
         _obs("a", day(date(2016, 11, 2))), _obs("b", day(date(2016, 11, 3)))])
     assert mixed_warnings([], arts[:1], [one], 0.5) == []
+
+
+def test_a_count_is_named_as_a_reporter_counts_it() -> None:
+    from crosswire.crosscheck.values import about_text
+
+    assert about_text("count", "firefighter") == "number of firefighters"
+    assert about_text("count", "storage tank") == "number of storage tanks"
+    assert about_text("count", "people") == "number of people"  # already plural
+    assert about_text("count", "police") == "number of police"  # collective
+    assert about_text("killed", "killed") == "people killed"

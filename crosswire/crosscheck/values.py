@@ -163,8 +163,30 @@ def about_text(kind: str | None, about: str | None) -> str:
     if about in words:
         return words[about]
     if kind == "count":
-        return f"number of {about}"
+        return f"number of {plural(about)}"
     return about.replace("_", " ")
+
+
+# nouns that count as they are ("number of police"): collective or already plural in the singular
+_AS_THEY_ARE = frozenset({"police", "staff", "personnel", "crew", "cattle", "livestock", "clergy", "militia"})
+
+
+def plural(noun: str) -> str:
+    """A counted noun as a reporter counts it: "firefighter" -> "firefighters", "storage tank" ->
+    "storage tanks"; plurals, "people" and collective nouns ("police") stay as they are."""
+    import inflect
+
+    words = noun.split()
+    if not words or not words[-1].isalpha():
+        return noun
+    engine = _ENGINE.setdefault("en", inflect.engine())
+    last = words[-1]
+    if last.lower() in _AS_THEY_ARE or engine.singular_noun(last):
+        return noun
+    return " ".join([*words[:-1], engine.plural_noun(last)])
+
+
+_ENGINE: dict[str, Any] = {}
 
 
 def reader_text(value: Any, kind: str | None = None) -> str:
