@@ -264,7 +264,8 @@ def _story_extras(store: Store, story_id: str, cameo: str | None) -> tuple[tuple
     added = None
     for r in store.conn.execute(
             "SELECT n.event, a.ingested_at FROM story_articles m JOIN articles a ON a.id = m.article_id "
-            "LEFT JOIN analyses n ON n.article_id = a.id WHERE m.story_id = ? AND a.duplicate_of IS NULL",
+            "LEFT JOIN analyses n ON n.article_id = a.id WHERE m.story_id = ? AND a.duplicate_of IS NULL "
+            "ORDER BY m.seq",
             (story_id,)):
         added = max(added or "", r["ingested_at"] or "") or None
         t = (json.loads(r["event"]) if r["event"] else {}).get("type") or {}
