@@ -246,3 +246,8 @@ def test_the_cli_makes_gdelt_and_acled_imply_stories(bombing) -> None:  # type: 
     assert done.returncode == 0 and done.stdout.startswith(",".join(CONTRACT_ACLED).encode())
     bad = subprocess.run([*run, "gdelt", "--what", "facts"], capture_output=True, timeout=300)
     assert bad.returncode == 2 and b"--what stories" in bad.stderr
+    flagged = subprocess.run([*run, "gdelt", "--header", "--country-codes", "iso"], capture_output=True, timeout=300)
+    lines = flagged.stdout.decode("utf-8").splitlines()
+    assert flagged.returncode == 0 and lines[0].split("\t")[:2] == ["GLOBALEVENTID", "SQLDATE"] and len(lines) == 2
+    row = dict(zip(lines[0].split("\t"), lines[1].split("\t")))
+    assert row["ActionGeo_CountryCode"] == "IQ"  # ISO, where FIPS says IZ

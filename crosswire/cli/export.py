@@ -19,6 +19,13 @@ def export(
         "--format", help="jsonl | csv | parquet | geojson (stories) | gdelt (stories: GDELT 2.0 event table, "
                          "61 tab-separated columns, no header line, FIPS 10-4 country codes) | acled (stories: "
                          "CSV with ACLED's column names)")] = "jsonl",
+    header: Annotated[bool, typer.Option(
+        "--header", help="gdelt: write the column names as a first line (GDELT's own files have none)")] = False,
+    country_codes: Annotated[str, typer.Option(
+        "--country-codes", help="gdelt: fips (FIPS 10-4, as GDELT writes them) | iso (ISO 3166-1 alpha-2)")] = "fips",
+    coded_only: Annotated[bool, typer.Option(
+        "--coded-only", help="gdelt, acled: leave out stories whose event the scheme has no code for "
+                             "(accidents, disasters), each named on stderr")] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
@@ -32,7 +39,10 @@ def export(
         _, store = _reading_store(config, db=db)
         with store:
             if fmt in EVENT_TABLES and what == "stories":
-                n = export_event_table(store, fmt, out_path, skipped=skipped)
+                if country_codes not in ("fips", "iso"):
+                    raise typer.BadParameter("--country-codes takes fips or iso")
+                n = export_event_table(store, fmt, out_path, header=header, codes=country_codes,
+                                       uncoded=not coded_only, skipped=skipped)
             else:
                 n = run_export(store, what, fmt, out_path)
     except CrosswireError as exc:
