@@ -97,8 +97,22 @@ class Rejection:
     reason: str
     detail: str
 
+    def __post_init__(self) -> None:
+        # a detail may quote the input (a lone surrogate "\ud800" from a JSON escape, a file name's
+        # undecodable bytes): kept as \\x/\\u escapes so that it can be stored and printed
+        self.source, self.reason, self.detail = (_encodable(str(v)) for v in (self.source, self.reason, self.detail))
+
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}: {self.detail}"
+
+
+def _encodable(text: str) -> str:
+    """``text`` unchanged when UTF-8 can encode it, else with its surrogates as backslash escapes."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass

@@ -104,3 +104,21 @@ def test_json_file_holding_json_lines_is_read_line_by_line(tmp_path):
     items = list(read_json(path, SETTINGS))
     assert [i.source for i in items] == [f"{path}:1", f"{path}:2"]
     assert all(isinstance(i, RawDocument) for i in items)
+
+
+def test_a_rejection_quoting_lone_surrogates_is_stored_and_the_batch_goes_on(tmp_path):
+    # a JSON record whose field names carry escaped lone surrogates ("ur\udfffl") is rejected with a
+    # detail naming its fields; SQLite cannot store a surrogate, which crashed the batch (fuzz seed 104)
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.store import Store
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "odd.json").write_text('{"titl\\ud800e": "x", "ur\\udfff\\udfffl": "y"}', encoding="utf-8")
+    body = " ".join(f"Sentence {i} about the harbour strike." for i in range(30))
+    (inputs / "good.json").write_text(json.dumps({"title": "Harbour strike", "maintext": body}), encoding="utf-8")
+    with Store(tmp_path / "s.db") as store:
+        summary = ingest([str(inputs)], store, Settings(db=str(tmp_path / "s.db"), workers=1))
+        stored = store.rejections()
+    assert summary.stored == 1 and [r.reason for r in summary.rejected] == ["missing_text"]
+    assert [r.reason for r in stored] == ["missing_text"] and "\\udfff" in stored[0].detail
