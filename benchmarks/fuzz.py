@@ -32,6 +32,7 @@ import signal
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,6 +105,9 @@ def run(n: int, batch: int, seed: int, huge: int, file_seconds: float, workers: 
             except Exception as exc:  # noqa: BLE001 - what the benchmark counts
                 totals["crashes"] += 1
                 failures.append(f"batch at file {done}: {type(exc).__name__}: {exc}")
+                where = traceback.extract_tb(exc.__traceback__)[-3:]
+                print(f"  crash at file {done}: " + " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                                                           for f in reversed(where)), flush=True)
                 continue
             finally:
                 signal.alarm(0)
@@ -114,6 +118,9 @@ def run(n: int, batch: int, seed: int, huge: int, file_seconds: float, workers: 
             totals["rejected"] += len(summary.rejected)
             totals["warnings"] += len(summary.warnings)
             reasons.update(r.reason for r in summary.rejected)
+            for r in summary.rejected:  # a bug met an input: name it, to reproduce (same --seed)
+                if r.reason == "internal_error":
+                    print(f"  internal_error {Path(r.source).name}: {r.detail[:200]}", flush=True)
             if summary.read != summary.stored + summary.unchanged + len(summary.rejected):
                 failures.append(f"batch at file {done}: read != stored + unchanged + rejected")
             named = sources + [r.source for r in summary.rejected] + [w.source for w in summary.warnings]
