@@ -621,3 +621,12 @@ def test_a_count_is_named_as_a_reporter_counts_it() -> None:
     assert about_text("count", "people") == "number of people"  # already plural
     assert about_text("count", "police") == "number of police"  # collective
     assert about_text("killed", "killed") == "people killed"
+
+
+def test_a_distance_without_a_figure_says_so() -> None:
+    from crosswire.crosscheck.values import reader_text
+
+    # "miles from the Polish border": at least a couple of miles, no number
+    vague = {"km": None, "low": 3.218688, "high": None, "qualifier": "vague"}  # as a story fact holds it
+    assert reader_text(vague, "distance") == "no figure given (at least 3.2 km)"
+    assert reader_text({"km": 65.0, "low": 58.5, "high": 71.5, "qualifier": "about"}, "distance") == "about 65 km"

@@ -134,6 +134,9 @@ def distance_text(value: dict[str, Any]) -> str:
     lo = value.get("low_km", value.get("low"))
     hi = value.get("high_km", value.get("high"))
     km = value.get("km")
+    if value.get("qualifier") == "vague" and value.get("value") is None and km is None and hi is None:
+        # "miles from the border": no figure, only that it is a few units at least
+        return "no figure given" if lo is None else f"no figure given (at least {rounded_km(float(lo))})"
     about = value.get("qualifier") in ("about", None) and any(_reads_exact(x) for x in (km, lo, hi) if x is not None)
     if km is not None:
         text = rounded_km(float(km))
