@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, Callable
+from urllib.parse import urlsplit
 
 from crosswire.config import Settings
 from crosswire.errors import InputRejected
@@ -51,6 +52,19 @@ def parse_content_type(value: str | None) -> tuple[str, str | None]:
         if key.strip().lower() == "charset":
             charset = val.strip().strip("\"'") or None
     return mimetype.strip().lower(), charset
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be an article's address (None when it can): it does not parse
+    ("http://[::1", a bad port) or is not an absolute http(s) URL with a host."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        return f"{url[:100]!r} is malformed ({exc})"
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return f"{url[:100]!r} is not an http(s) URL with a host"
+    return None
 
 
 def site_of(url: str | None) -> str | None:

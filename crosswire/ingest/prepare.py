@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -16,9 +15,10 @@ from crosswire.clean import caption_keys, clean_text
 from crosswire.config import Settings
 from crosswire.dedupe.minhash import signature, text_hash
 from crosswire.errors import InputRejected
+from crosswire.ingest.base import site_of, url_problem
 from crosswire.ingest.hygiene import detect_language, normalize_text
 from crosswire.models import Article, RawDocument, Rejection, Removed
-from crosswire.outlets import domain_of, host_of, is_archive, looks_like_domain, outlet_key
+from crosswire.outlets import domain_of, is_archive, looks_like_domain, outlet_key
 from crosswire.times import normalize_published, parse_published, utcnow_iso
 
 STAGE = "prepare.v1"
@@ -32,27 +32,12 @@ class Prepared:
     signature: bytes
 
 
-def outlet_from_url(url: str | None) -> str | None:
-    """The site's host, without ``www.`` (an archive copy's original site): the outlet when no
-    metadata names it."""
-    return host_of(url)
-
-
 def outlet_of(outlet: str | None, url: str | None) -> str | None:
     """The outlet metadata named, else the URL's site; an archive named as the outlet (a site name
     read from an archive copy's URL) is the original site."""
     if outlet and looks_like_domain(outlet) and is_archive(url) and outlet_key(outlet) != domain_of(url):
-        return outlet_from_url(url)
-    return outlet or outlet_from_url(url)
-
-
-def _usable_url(url: str) -> bool:
-    """An absolute http(s) URL whose host parses ("http://[::1" does not)."""
-    try:
-        parts = urlsplit(url.strip())
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        return False
+        return site_of(url)
+    return outlet or site_of(url)
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -119,7 +104,7 @@ def prepare(raw: RawDocument, settings: Settings) -> Prepared | Rejection:
 
 def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
     captions: frozenset[str] = frozenset()
-    bad_url = raw.url if raw.url is not None and not _usable_url(raw.url) else None
+    bad_url = raw.url if raw.url is not None and url_problem(raw.url) else None
     if bad_url:  # not even for the page's site name ("http://[::1" made the outlet "[::1")
         raw = replace(raw, url=None)
     if raw.kind == "html":

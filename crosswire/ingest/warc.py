@@ -12,7 +12,6 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
@@ -21,7 +20,9 @@ from crosswire.config import Settings
 from crosswire.errors import InputRejected
 from crosswire.models import Rejection
 from crosswire.times import normalize_published
-from crosswire.ingest.base import HTML_TYPES, Item, internal_error, looks_like_markup, parse_content_type, rejection
+from crosswire.ingest.base import (
+    HTML_TYPES, Item, internal_error, looks_like_markup, parse_content_type, rejection, url_problem,
+)
 from crosswire.ingest.gzip_guard import open_input
 from crosswire.ingest.html import html_document
 
@@ -114,14 +115,8 @@ def _target_problem(uri: str | None) -> str | None:
     """Why a record's WARC-Target-URI cannot be an article's URL (None when it can)."""
     if not uri or not uri.strip():
         return "the record has no WARC-Target-URI"
-    try:
-        parts = urlsplit(uri.strip())
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError as exc:
-        return f"its WARC-Target-URI {uri[:100]!r} is malformed ({exc})"
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        return f"its WARC-Target-URI {uri[:100]!r} is not an http(s) URL with a host"
-    return None
+    problem = url_problem(uri)
+    return f"its WARC-Target-URI {problem}" if problem else None
 
 
 def _truncated(source: str, number: int, detail: str) -> Rejection:
