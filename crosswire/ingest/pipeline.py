@@ -161,6 +161,9 @@ def ingest(
                     _update_metadata(store, summary, same, article, run_id)
                     continue
                 conn.execute("SAVEPOINT one_article")  # a failure undoes this article only
+                # stamped as it is stored, in input order: the workers prepare in parallel, and their
+                # clocks made an undated article's place in grouping order change from run to run
+                article.ingested_at = utcnow_iso()
                 try:
                     copy = dedupe.place(article, prepared.signature, run_id)
                 except Exception as exc:  # noqa: BLE001 - the batch goes on without this input
