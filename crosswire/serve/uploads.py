@@ -1,7 +1,8 @@
 """The ingest pages and API: give files (multipart) or URLs, follow the job, read its rejections.
 
 ``POST /ingest`` (token required) takes ``multipart/form-data`` with any number of ``files`` and an
-optional ``urls`` field (one URL per line), or JSON ``{"urls": [...]}``; it answers 202 with the job
+optional ``urls`` field (one URL per line; a form without files may be url-encoded), or JSON
+``{"urls": [...]}``; it answers 202 with the job
 and its path. ``GET /ingest`` lists the jobs (and has the form), ``GET /ingest/jobs/{id}`` shows one:
 its state (queued, running, finished, failed), the stage it is in, its counts, the stories it made
 or joined and every rejection with its reason. Each page is also JSON (path + ``.json``).
@@ -64,7 +65,7 @@ def router(ctx: Context, jobs: Jobs) -> APIRouter:
             return _too_large(length)
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         files: list[tuple[str, Any]] = []
-        if kind == "multipart/form-data":
+        if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
             form = await request.form(max_files=MAX_FILES, max_fields=100)
             try:
                 urls = http_urls("\n".join(str(v) for v in form.getlist("urls") if isinstance(v, str)))
