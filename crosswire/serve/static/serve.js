@@ -245,7 +245,7 @@ function liveStories() {
             var after = list.querySelectorAll("li.story-item").length;
             live.classList.add("updated");
             live.textContent = "Live: updated " + new Date().toLocaleTimeString() +
-              (after !== before ? " (" + (after - before) + " stories more on this page)" : "");
+              (after !== before ? " (" + before + " stories on this page before, " + after + " now)" : "");
             document.dispatchEvent(new CustomEvent("crosswire:stories-updated"));
             busy = false;
           });
