@@ -255,8 +255,9 @@ def test_uploaded_files_are_ingested_in_the_background_with_their_rejections(ser
     assert "missing_text" in page and "<img src=x" not in page
     assert job["id"] in client.get("/ingest").text
     assert [j["id"] for j in client.get("/ingest.json").json()["jobs"]] == [job["id"]]
-    assert _rows(db, "SELECT command, status FROM runs ORDER BY id DESC LIMIT 3") == [
-        ("group", "finished"), ("analyze", "finished"), ("ingest", "finished")]
+    runs = _rows(db, "SELECT id, command, status FROM runs ORDER BY id DESC LIMIT 3")
+    assert [(c, s) for _, c, s in runs] == [("group", "finished"), ("analyze", "finished"), ("ingest", "finished")]
+    assert job["runs"] == [runs[2][0], runs[1][0]]  # the job names its ingest and analyze runs
 
 
 def test_urls_go_through_the_ssrf_guard(store_db, tmp_path, loopback) -> None:

@@ -232,6 +232,7 @@ class Jobs:
             analysis = analyze(store, self.settings, progress=progress)
             with self._lock:
                 job.counts.update(analyzed=analysis.analyzed, facts=analysis.facts, skipped=len(analysis.skipped))
+                job.runs.append(analysis.run_id or 0)
             with self.write_lock:  # not beside a merge or split of the server: grouping moves articles too
                 grouping, checked = group_and_check(store, self.settings, progress=progress)
             stories = _stories_of(store, summary.stored_ids)
