@@ -36,13 +36,24 @@ def find_story(store, ref: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def briefing(store, ref: str, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    """The briefing of the story ``ref`` names, rendered as ``md``, ``html`` or ``json``."""
+    """The briefing of the story ``ref`` names, rendered as ``md``, ``html`` or ``json`` (with the
+    reviews of its conflicts, :mod:`crosswire.crosscheck.reviews`, when it has any)."""
+    from crosswire.crosscheck.reviews import with_reviews
     from crosswire.present.briefing import render_html, render_json, render_markdown, story_view
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     render = {"md": render_markdown, "html": render_html, "json": render_json}[fmt]
-    return render(story_view(store, find_story(store, ref)))
+    view = with_reviews(store, story_view(store, find_story(store, ref)))
+    text = render(view)
+    if fmt == "md" and view.get("reviews"):
+        from crosswire.present.briefing import _md
+
+        text += "\n## Reviews of its conflicts\n\n" + "".join(
+            f"- {_md(r['created_at'])} {_md(r['who'])} {_md(r['action'])} fact {_md(r['fact'])} ({_md(r['slot'] or '')})"
+            f"{'' if r['current'] else ' (no longer in conflict in this record)'}: {_md(r['note'])}\n"
+            for r in view["reviews"])
+    return text
 
 
 @app.command()

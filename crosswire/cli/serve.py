@@ -28,9 +28,12 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8080,
     token: Annotated[Optional[str], typer.Option(
         "--token", envvar="CROSSWIRE_TOKEN", show_envvar=True,
-        help="Token that writes (merge, split) need as `Authorization: Bearer TOKEN`; without it and without "
-             "--read-only a random one is made and printed.")] = None,
+        help="Token that writes (merge, split, reviews, article fixes, ingest) need as `Authorization: Bearer "
+             "TOKEN`; without it and without --read-only a random one is made and printed.")] = None,
     read_only: Annotated[bool, typer.Option("--read-only", help="Refuse every write (403).")] = False,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Let ingest jobs (POST /ingest) fetch URLs on private, loopback or link-local "
+                                "addresses.")] = False,
     cache: Annotated[Optional[Path], typer.Option(
         help="The server's search catalog file (default: NAME.serve-cache.db beside the store NAME.db, or in "
              "the temporary folder when that folder is not writable).")] = None,
@@ -48,11 +51,13 @@ def serve(
             raise UsageError("give --token or --read-only, not both")
         if token is not None and len(token) < 16:
             raise UsageError("--token must be at least 16 characters (guessable tokens let anyone write)")
-        settings = _existing_store(config, "run `crosswire demo` or `crosswire run PATH...` first", db=db)
+        settings = _existing_store(config, "run `crosswire demo` or `crosswire run PATH...` first", db=db,
+                                   allow_private=allow_private or None)
         if not read_only and token is None:
             token = secrets.token_urlsafe(24)
             err.print(f"write token (Authorization: Bearer ...): {token}", markup=False, highlight=False)
-        application = create_app(settings.db, token=None if read_only else token, read_only=read_only, cache=cache)
+        application = create_app(settings.db, token=None if read_only else token, read_only=read_only, cache=cache,
+                                 settings=settings)
     except CrosswireError as exc:
         _fail(exc)
         return

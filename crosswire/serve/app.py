@@ -1,6 +1,7 @@
 """The ASGI app of ``crosswire serve``: the stories, a story's briefing, an article, an outlet, each
 as an HTML page and as JSON (the same path + ``.json``, or ``Accept: application/json``), OpenAPI at
-``/api``, and the corrections (merge, split) behind a bearer token.
+``/api``, and the corrections (merge, split; reviews and article fixes in :mod:`.writes`) and ingest
+(:mod:`.uploads`, :mod:`.jobs`) behind a bearer token; ``/changes.json`` for live pages (:mod:`.live`).
 
 Reads go through read-only connections to the store (one per server thread, :meth:`Store.open_read`),
 so ``ingest``/``analyze``/``watch`` can write it at the same time (WAL). Writes open the store for
@@ -32,12 +33,15 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from crosswire import __version__
+from crosswire.config import Settings
 from crosswire.errors import CrosswireError, StoreError, UsageError
-from crosswire.serve import geo
+from crosswire.serve import geo, live, uploads, writes
 from crosswire.serve.catalog import Catalog, default_cache_path
+from crosswire.serve.jobs import Jobs
 from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
 from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, find_story_id,
                                    links_version, outlet_view, story_json, story_page)
+from crosswire.crosscheck.reviews import attach as with_reviews
 from crosswire.store import Store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -150,9 +154,10 @@ def leaflet_dir() -> Path | None:
 
 
 def create_app(db: str | Path, *, token: str | None = None, read_only: bool = False,
-               cache: str | Path | None = None) -> FastAPI:
+               cache: str | Path | None = None, settings: Settings | None = None) -> FastAPI:
     """The app serving the store at ``db``; writes need ``token`` and are refused when ``read_only``
-    (or when no token is given). ``cache``: the search catalog's file (see :mod:`.catalog`)."""
+    (or when no token is given). ``cache``: the search catalog's file (see :mod:`.catalog`).
+    ``settings``: what ingest jobs run with (``allow_private`` lets them fetch loopback URLs)."""
     db = str(db)
     if not Path(db).is_file():
         raise StoreError("no store here; run `crosswire demo`, `crosswire run` or `crosswire ingest` first, or "
@@ -165,12 +170,14 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     env = templates()
     write_lock = threading.Lock()
     writable = token is not None and not read_only
+    jobs = Jobs(db, settings or Settings(db=db), write_lock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
         try:
             yield
         finally:
+            jobs.close()
             readers.close()
 
     app = FastAPI(title="crosswire", version=__version__, openapi_url="/api", docs_url=None, redoc_url=None,
@@ -240,6 +247,12 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         if not hmac.compare_digest(given.strip().encode(), token.encode()):
             raise Forbidden("wrong token", 403)
 
+    ctx = writes.Context(db=db, settings=jobs.settings, readers=readers, catalog=catalog, records=records, env=env,
+                         write_lock=write_lock, authorize=authorize, page=page, writable=writable)
+    app.include_router(writes.router(ctx))
+    app.include_router(uploads.router(ctx, jobs))
+    app.include_router(live.router(ctx, jobs))
+
     # ------------------------------------------------------------ stories
     def stories(request: Request, q: str, since: str | None, until: str | None, country: str | None,
                 cameo: str | None, outlet: str | None, conflict: bool, min_sources: int, sort: str | None,
@@ -281,10 +294,11 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         store = readers.get()
         sid = find_story_id(store, _strip(ref))
         version, record = records.get(store, sid)
+        record, reviewed = with_reviews(store, record)  # as `crosswire show` gives them
         if wants_json(request, ref):
-            return Response(rendered.get(("json", sid, version), lambda: story_json(record)),
+            return Response(rendered.get(("json", sid, version, reviewed), lambda: story_json(record)),
                             media_type="application/json")
-        html = rendered.get(("html", sid, version, links_version(store, sid)),
+        html = rendered.get(("html", sid, version, reviewed, links_version(store, sid)),
                             lambda: render(request, "story.html", record, extra=story_page(store, record)))
         return HTMLResponse(html)
 

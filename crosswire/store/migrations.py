@@ -300,6 +300,27 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
         """,
     ),
+    (
+        # A reader's review of a conflict in a story's record (issue 13): one row per action, never
+        # updated, so the history stays; the latest action on a fact ('reviewed' or 'withdrawn') is its
+        # state. ``story_id`` and ``fact_id`` as the record named them when it was reviewed, with the
+        # fact's slot and its values then (a later record may no longer hold the same conflict).
+        "0009_conflict_reviews",
+        """
+        CREATE TABLE conflict_reviews (
+            id INTEGER PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            fact_id TEXT NOT NULL,
+            slot TEXT,
+            action TEXT NOT NULL CHECK (action IN ('reviewed', 'withdrawn')),
+            note TEXT NOT NULL,
+            who TEXT NOT NULL,
+            fact_values TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX conflict_reviews_story ON conflict_reviews(story_id, id);
+        """,
+    ),
 ]
 
 

@@ -97,9 +97,171 @@ function corrections() {
   }
 }
 
+// ------------------------------------------------------------ writes: reviews, article fixes, ingest
+// The token goes only in the Authorization header of a request this script makes (never a cookie):
+// another site cannot send that header here, so it cannot make a write (CSRF).
+function sendWrite(path, token, body, out, onDone) {
+  out.textContent = "sending...";
+  out.dataset.status = "";
+  var headers = {"Authorization": "Bearer " + token, "Accept": "application/json"};
+  if (!(body instanceof FormData)) { headers["Content-Type"] = "application/json"; body = JSON.stringify(body); }
+  fetch(path, {method: "POST", headers: headers, body: body, credentials: "omit"})
+    .then(function (r) { return r.json().then(function (j) { return [r.status, j]; }); })
+    .then(function (res) {
+      var status = res[0], j = res[1];
+      out.dataset.status = String(status);
+      if (status >= 300) { out.textContent = "refused (" + status + "): " + (j.error ? j.error.message : ""); return; }
+      onDone(j);
+    })
+    .catch(function (err) { out.textContent = "failed: " + err; out.dataset.status = "error"; });
+}
+
+function doneLink(out, text, href) {
+  out.textContent = text + " ";
+  var a = document.createElement("a");
+  a.href = href;
+  a.textContent = "reload";
+  out.appendChild(a);
+}
+
+function reviewForms() {
+  document.querySelectorAll("form.review-form").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var action = (e.submitter && e.submitter.value) || "reviewed";
+      var out = form.querySelector(".review-result");
+      sendWrite("/stories/" + encodeURIComponent(form.dataset.story) + "/reviews", form.elements.token.value,
+        {fact: form.dataset.fact, note: form.elements.note.value, by: form.elements.by.value, action: action}, out,
+        function (j) {
+          out.textContent = "";
+          var box = document.getElementById("review-" + form.dataset.fact);
+          box.dataset.state = j.review.action;
+          var state = box.querySelector(".badge.reviewed, .muted");
+          var line = document.createElement("span");
+          line.className = "review-done";
+          line.textContent = j.review.action + " by " + j.review.who + " " + j.review.created_at +
+            (j.review.note ? ": " + j.review.note : "");
+          if (state) { state.replaceWith(line); } else { box.insertBefore(line, form); }
+        });
+    });
+  });
+}
+
+function articleFix() {
+  var form = document.getElementById("article-fix-form");
+  if (!form) { return; }
+  var out = document.getElementById("article-fix-result");
+  function send(body) {
+    body.by = form.elements.by.value;
+    sendWrite("/articles/" + encodeURIComponent(form.dataset.article) + "/corrections", form.elements.token.value,
+      body, out, function (j) {
+        var changed = Object.keys(j.changed);
+        out.dataset.changed = changed.join(",");
+        doneLink(out, changed.length ? "fixed: " + changed.map(function (f) {
+          return f + " " + j.changed[f].old + " \u2192 " + j.changed[f]["new"]; }).join("; ") +
+          (j.stories.length ? " (stories checked again: " + j.stories.join(", ") + ")" : "") :
+          "nothing changed (it already has those values)", window.location.pathname);
+      });
+  }
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var body = {};
+    if (form.elements.outlet.value.trim()) { body.outlet = form.elements.outlet.value; }
+    if (form.elements.published.value.trim()) { body.published = form.elements.published.value; }
+    send(body);
+  });
+  document.querySelectorAll("button.revert").forEach(function (b) {
+    b.addEventListener("click", function () {
+      if (!form.elements.token.value) { out.textContent = "give the token first"; return; }
+      var body = {};
+      body[b.dataset.field] = b.dataset.value;
+      send(body);
+    });
+  });
+}
+
+function ingestForm() {
+  var form = document.getElementById("ingest-form");
+  if (!form) { return; }
+  var out = document.getElementById("ingest-result");
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var data = new FormData();
+    Array.prototype.forEach.call(form.elements.files.files, function (f) { data.append("files", f, f.name); });
+    data.append("urls", form.elements.urls.value);
+    data.append("by", form.elements.by.value);
+    sendWrite("/ingest", form.elements.token.value, data, out, function (j) {
+      out.textContent = "queued: ";
+      var a = document.createElement("a");
+      a.href = j.url;
+      a.id = "job-link";
+      a.textContent = "job " + j.job.id;
+      out.appendChild(a);
+    });
+  });
+}
+
+function jobProgress() {
+  var box = document.getElementById("job");
+  if (!box || (box.dataset.state !== "queued" && box.dataset.state !== "running")) { return; }
+  var timer = setInterval(function () {
+    fetch("/ingest/jobs/" + encodeURIComponent(box.dataset.id) + ".json", {headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        if (j.state !== "queued" && j.state !== "running") { clearInterval(timer); window.location.reload(); return; }
+        document.getElementById("job-state").textContent = j.state;
+        document.getElementById("job-phase").textContent = j.phase + " (" + j.done + (j.total ? " of " + j.total : "") + ")";
+      })
+      .catch(function () { clearInterval(timer); });
+  }, 1000);
+}
+
+// ------------------------------------------------------------ live: the stories page follows the store
+function liveStories() {
+  var live = document.getElementById("live");
+  var list = document.getElementById("stories");
+  if (!live || !list) { return; }
+  var busy = false;
+  setInterval(function () {
+    if (busy) { return; }
+    busy = true;
+    fetch("/changes.json", {headers: {"Accept": "application/json"}, cache: "no-store"})
+      .then(function (r) { return r.json(); })
+      .then(function (c) {
+        if (c.version === live.dataset.version) { busy = false; return; }
+        // the same page again, parsed (never run: a parsed document's scripts do not execute)
+        return fetch(window.location.href, {headers: {"Accept": "text/html"}, cache: "no-store"})
+          .then(function (r) { return r.text(); })
+          .then(function (html) {
+            var doc = new DOMParser().parseFromString(html, "text/html");
+            var before = list.querySelectorAll("li.story-item").length;
+            ["stories", "total", "next"].forEach(function (id) {
+              var now = document.getElementById(id), fresh = doc.getElementById(id);
+              if (now && fresh) { now.replaceWith(document.adoptNode(fresh)); }
+            });
+            list = document.getElementById("stories");
+            var fresh = doc.getElementById("live");
+            live.dataset.version = fresh ? fresh.dataset.version : c.version;
+            var after = list.querySelectorAll("li.story-item").length;
+            live.classList.add("updated");
+            live.textContent = "Live: updated " + new Date().toLocaleTimeString() +
+              (after !== before ? " (" + before + " stories on this page before, " + after + " now)" : "");
+            document.dispatchEvent(new CustomEvent("crosswire:stories-updated"));
+            busy = false;
+          });
+      })
+      .catch(function () { busy = false; });
+  }, Number(live.dataset.poll) || 3000);
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   markTarget();
   window.addEventListener("hashchange", markTarget);
   drawMap();
   corrections();
+  reviewForms();
+  articleFix();
+  ingestForm();
+  jobProgress();
+  liveStories();
 });
