@@ -160,6 +160,12 @@ async def _level(base: str, paths: list[str], clients: int, n: int) -> list[floa
     return times
 
 
+def _cpu(proc) -> float:  # type: ignore[no-untyped-def]
+    """The server process's CPU seconds so far (user + system): its own cost, whatever else loads the machine."""
+    t = proc.cpu_times()
+    return t.user + t.system
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=10_000)
@@ -202,20 +208,20 @@ def main() -> None:
         search = time.perf_counter() - t0
         print(f"stories: {len(ids)} (listed total {listed['total']}); catalog build on first list {catalog:.1f} s; "
               f"a search with filters then {search * 1000:.0f} ms; server RSS at start {rss_start / 1e6:.0f} MB")
-        print(f"{'clients':>7} {'kind':>11} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
+        print(f"{'clients':>7} {'kind':>11} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'cpu ms/req':>10}")
         result = {}
         for clients in (int(c) for c in args.clients.split(",")):
             for kind, paths in (("story page", [f"/stories/{i}" for i in ids]),
                                 ("story JSON", [f"/stories/{i}.json" for i in ids])):
-                t0 = time.perf_counter()
+                t0, cpu0 = time.perf_counter(), _cpu(proc)
                 times = asyncio.run(_level(base, paths, clients, args.requests))
-                wall = time.perf_counter() - t0
+                wall, cpu = time.perf_counter() - t0, (_cpu(proc) - cpu0) / (len(times) + 1) * 1000
                 q = statistics.quantiles(times, n=100, method="inclusive")
                 p50, p99 = statistics.median(times) * 1000, q[98] * 1000
                 result[f"{clients} {kind}"] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
-                                               "rps": round(len(times) / wall, 1)}
-                print(f"{clients:>7} {kind:>11} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f}",
-                      flush=True)
+                                               "rps": round(len(times) / wall, 1), "cpu_ms": round(cpu, 1)}
+                print(f"{clients:>7} {kind:>11} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f} "
+                      f"{cpu:>10.1f}", flush=True)
         rss = proc.memory_info().rss
         print(f"server RSS after the runs {rss / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} cores")

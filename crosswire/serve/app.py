@@ -34,10 +34,11 @@ from starlette.exceptions import HTTPException
 from crosswire import __version__
 from crosswire.errors import CrosswireError, StoreError, UsageError
 from crosswire.serve import geo
+from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot, story_json_text, story_key
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
-from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, find_story_id,
-                                   links_version, outlet_view, story_json, story_page)
+from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, find_story_id, outlet_view,
+                                   story_page)
 from crosswire.store import Store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -161,7 +162,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     readers = Readers(db)
     catalog = Catalog(Path(cache) if cache else default_cache_path(db))
     records = StoryRecords()
-    rendered = Rendered()
+    responses = ResponseCache()
     env = templates()
     write_lock = threading.Lock()
     writable = token is not None and not read_only
@@ -177,7 +178,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
                   lifespan=lifespan, description="The stories of a crosswire store: every page is HTML, and JSON "
                   "at the same path + `.json` (or with `Accept: application/json`). Writes need "
                   "`Authorization: Bearer TOKEN`.")
-    app.state.catalog, app.state.readers, app.state.db = catalog, readers, db
+    app.state.catalog, app.state.readers, app.state.db, app.state.responses = catalog, readers, db, responses
 
     static = Path(str(files("crosswire.serve") / "static"))
     leaflet = leaflet_dir()
@@ -279,14 +280,22 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
              response_model=None)
     def show_story(request: Request, ref: str) -> Response:
         store = readers.get()
-        sid = find_story_id(store, _strip(ref))
-        version, record = records.get(store, sid)
-        if wants_json(request, ref):
-            return Response(rendered.get(("json", sid, version), lambda: story_json(record)),
-                            media_type="application/json")
-        html = rendered.get(("html", sid, version, links_version(store, sid)),
-                            lambda: render(request, "story.html", record, extra=story_page(store, record)))
-        return HTMLResponse(html)
+        kind = "json" if wants_json(request, ref) else "html"
+        with snapshot(store):  # the key and what is rendered under it: one state of the store
+            sid = find_story_id(store, _strip(ref))
+            key = story_key(store, sid, kind)
+            item = responses.get(key)
+            if item is None:
+                _, record = records.get(store, sid)
+                if kind == "json":
+                    item = Cached.of(story_json_text(record), "application/json")
+                else:
+                    item = Cached.of(render(request, "story.html", record, extra=story_page(store, record)),
+                                     "text/html; charset=utf-8")
+                item = responses.put(key, item)
+        status, body, headers = respond(item, request.headers)
+        return Response(body, status_code=status, headers=headers,
+                        media_type=None if status == 304 else item.media_type)
 
     @app.get("/stories/{ref}/map.json", summary="The story's places and the country outlines around them (GeoJSON)")
     def story_map(ref: str) -> dict[str, Any]:
