@@ -189,3 +189,15 @@ def test_concurrent_readers_during_writes_never_see_a_page_older_than_the_write(
             assert CliRunner().invoke(cli, ["split", gdansk, leaving, "--db", str(db)]).exit_code == 0
             assert all(leaving not in ids for ids in pool.map(fetch, range(16)))
         assert json.loads(probe.get(f"/stories/{gdansk}.json").text)["id"] == gdansk
+
+
+def test_the_story_page_badges_only_the_articles_that_are_copies(store_db, tmp_path) -> None:
+    """``s.copy`` in a template reads the source's key, not the dict's ``copy`` method (always true)."""
+    from crosswire.present.briefing import outline
+
+    app = create_app(store_db, read_only=True, cache=tmp_path / "catalog.sqlite")
+    with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
+        for sid in _ids(client).values():
+            sources = outline(client.get(f"/stories/{sid}.json").json())["sources"]
+            badges = client.get(f"/stories/{sid}").text.count('<span class="badge single_source">copy</span>')
+            assert badges == sum(1 for s in sources if s.get("copy"))

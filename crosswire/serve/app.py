@@ -122,8 +122,26 @@ def http_url(value: Any) -> str | None:
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+class Templates(Environment):
+    """Jinja2 with ``x.name`` on a plain dict reading the key ``name`` first (Jinja2 tries the
+    attribute first: ``source.copy`` was the bound method ``dict.copy``, always true, so every source
+    was badged a copy; and each miss raised an AttributeError, a quarter of a story page's
+    rendering). ``items``, ``keys``, ``values`` and ``get`` stay the dict's methods, as templates
+    call them; any other object, and a key the dict lacks, behave as in Jinja2."""
+
+    _METHODS = frozenset(("items", "keys", "values", "get"))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in self._METHODS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def templates() -> Environment:
-    env = Environment(loader=PackageLoader("crosswire.serve", "templates"), autoescape=select_autoescape(default=True,
+    env = Templates(loader=PackageLoader("crosswire.serve", "templates"), autoescape=select_autoescape(default=True,
                       default_for_string=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["http_url"] = http_url
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f}%"
