@@ -202,11 +202,12 @@ class ResponseCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, key: tuple[str, ...]) -> Cached | None:
+    def get(self, key: tuple[str, ...], *, count: bool = True) -> Cached | None:
+        """The response cached under ``key``, or None; ``count``: in :meth:`stats` (a hit always is)."""
         with self._lock:
             item = self._items.get(key)
             if item is None:
-                self.misses += 1
+                self.misses += count
                 return None
             self.hits += 1
             self._items.move_to_end(key)
