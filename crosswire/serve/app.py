@@ -14,6 +14,7 @@ links go out only to http(s) URLs; a Content-Security-Policy allows scripts from
 from __future__ import annotations
 
 import hmac
+import importlib
 import json
 import sqlite3
 import threading
@@ -178,6 +179,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         raise StoreError("no store here; run `crosswire demo`, `crosswire run` or `crosswire ingest` first, or "
                          "give another --db", source=db)
     Store.open_read(db).close()  # a store we can read, or a clear error now rather than per request
+    importlib.import_module("crosswire.crosscheck.story")  # now, not in the first story request, on the loop
     readers = Readers(db)
     catalog = Catalog(Path(cache) if cache else default_cache_path(db))
     records = StoryRecords()
