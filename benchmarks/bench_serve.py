@@ -13,8 +13,11 @@ text only. The store is kept in ``--folder`` and reused by later runs of the sam
 The server is the real command (``python -m crosswire serve --read-only``) in its own process; the
 client is httpx's async client with TCP_NODELAY in this process, so on a 2-core machine the two
 share the cores: the figures are an upper bound of what the server alone needs. Each level sends
-``--requests`` requests per kind (story page, story JSON), at most ``clients`` at a time, to
-random stories, after a warm-up request per kind.
+``--requests`` requests per kind, at most ``clients`` at a time: the story page and the story JSON
+of random stories (almost every one a first view: rendered on the spot), then the same of stories
+seen before (``--seen``: drawn from that many stories requested once beforehand, served from the
+server's response cache). ``cpu ms/req`` is the server process's own CPU time (user + system) per
+request, which the load of other processes on the machine hardly changes; the latencies it does.
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _level(base: str, paths: list[str], clients: int, n: int) -> list[float]:
+async def _level(base: str, paths: list[str], clients: int, n: int, every: bool = False) -> list[float]:
     import httpx
 
     transport = httpx.AsyncHTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
@@ -136,7 +139,7 @@ async def _level(base: str, paths: list[str], clients: int, n: int) -> list[floa
     times: list[float] = []
     dropped: list[str] = []
     rng = random.Random(clients)
-    todo = [rng.choice(paths) for _ in range(n)]
+    todo = list(paths) if every else [rng.choice(paths) for _ in range(n)]
 
     async with httpx.AsyncClient(base_url=base, transport=transport, timeout=120) as client:
         await client.get(todo[0])  # warm-up
@@ -160,11 +163,19 @@ async def _level(base: str, paths: list[str], clients: int, n: int) -> list[floa
     return times
 
 
+def _cpu(proc) -> float:  # type: ignore[no-untyped-def]
+    """The server process's CPU seconds so far (user + system): its own cost, whatever else loads the machine."""
+    t = proc.cpu_times()
+    return t.user + t.system
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=400, help="requests per kind and level")
     parser.add_argument("--clients", default="1,10,50")
+    parser.add_argument("--no-list", action="store_true", help="skip the stories list (its catalog build)")
+    parser.add_argument("--seen", type=int, default=200, help="stories requested before the 'seen' kinds")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/crosswire-bench-serve"))
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
@@ -178,7 +189,7 @@ def main() -> None:
     port = _free_port()
     cache = args.folder / f"serve-{args.stories}.catalog.sqlite"
     cache.unlink(missing_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
     server = subprocess.Popen([sys.executable, "-m", "crosswire", "serve", "--db", str(db), "--read-only",
                                "--port", str(port), "--cache", str(cache)], env=env, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -194,28 +205,37 @@ def main() -> None:
                 time.sleep(0.2)
         proc = psutil.Process(server.pid)
         rss_start = proc.memory_info().rss
-        t0 = time.perf_counter()
-        listed = httpx.get(f"{base}/stories.json", params={"limit": 50}, timeout=600).json()
-        catalog = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        httpx.get(f"{base}/stories.json", params={"q": "explosion", "country": "PL", "sort": "sources"}, timeout=60)
-        search = time.perf_counter() - t0
-        print(f"stories: {len(ids)} (listed total {listed['total']}); catalog build on first list {catalog:.1f} s; "
-              f"a search with filters then {search * 1000:.0f} ms; server RSS at start {rss_start / 1e6:.0f} MB")
-        print(f"{'clients':>7} {'kind':>11} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7}")
+        catalog = -1.0
+        if not args.no_list:
+            t0 = time.perf_counter()
+            listed = httpx.get(f"{base}/stories.json", params={"limit": 50}, timeout=600).json()
+            catalog = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            httpx.get(f"{base}/stories.json", params={"q": "explosion", "country": "PL", "sort": "sources"},
+                      timeout=60)
+            search = time.perf_counter() - t0
+            print(f"stories: {len(ids)} (listed total {listed['total']}); catalog build on first list {catalog:.1f} "
+                  f"s; a search with filters then {search * 1000:.0f} ms")
+        print(f"server RSS at start {rss_start / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores")
+        print(f"{'clients':>7} {'kind':>12} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'cpu ms/req':>10}")
         result = {}
+        seen = random.Random(0).sample(ids, min(args.seen, len(ids)))
+        asyncio.run(_level(base, [f"/stories/{i}{x}" for i in seen for x in ("", ".json")], 4, 2 * len(seen),
+                           every=True))
+        kinds = (("story page", [f"/stories/{i}" for i in ids]), ("story JSON", [f"/stories/{i}.json" for i in ids]),
+                 ("page, seen", [f"/stories/{i}" for i in seen]), ("JSON, seen", [f"/stories/{i}.json" for i in seen]))
         for clients in (int(c) for c in args.clients.split(",")):
-            for kind, paths in (("story page", [f"/stories/{i}" for i in ids]),
-                                ("story JSON", [f"/stories/{i}.json" for i in ids])):
-                t0 = time.perf_counter()
+            for kind, paths in kinds:
+                t0, cpu0 = time.perf_counter(), _cpu(proc)
                 times = asyncio.run(_level(base, paths, clients, args.requests))
-                wall = time.perf_counter() - t0
+                wall, cpu = time.perf_counter() - t0, (_cpu(proc) - cpu0) / (len(times) + 1) * 1000
                 q = statistics.quantiles(times, n=100, method="inclusive")
                 p50, p99 = statistics.median(times) * 1000, q[98] * 1000
                 result[f"{clients} {kind}"] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
-                                               "rps": round(len(times) / wall, 1)}
-                print(f"{clients:>7} {kind:>11} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f}",
-                      flush=True)
+                                               "rps": round(len(times) / wall, 1), "cpu_ms": round(cpu, 1)}
+                print(f"{clients:>7} {kind:>12} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f} "
+                      f"{cpu:>10.1f}", flush=True)
         rss = proc.memory_info().rss
         print(f"server RSS after the runs {rss / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} cores")

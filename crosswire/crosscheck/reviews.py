@@ -104,6 +104,12 @@ def attach(store: Store, record: dict[str, Any]) -> tuple[dict[str, Any], str]:
     return {**record, "reviews": _as_dicts(rows, record)}, f"{len(rows)}:{rows[-1][0]}"
 
 
+def version(store: Store, story_id: str) -> str:
+    """What a story's reviews depend on (changes with every new action on it): for cache keys."""
+    rows = _rows(store, story_id)
+    return f"{len(rows)}:{rows[-1][0]}" if rows else "0"
+
+
 def with_reviews(store: Store, record: dict[str, Any]) -> dict[str, Any]:
     """``record`` with its ``reviews`` added when it has any (a new dict: ``record`` is not changed)."""
     return attach(store, record)[0]

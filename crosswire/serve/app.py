@@ -15,6 +15,7 @@ links go out only to http(s) URLs; a Content-Security-Policy allows scripts from
 from __future__ import annotations
 
 import hmac
+import importlib
 import json
 import sqlite3
 import threading
@@ -30,18 +31,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from crosswire import __version__
 from crosswire.config import Settings
 from crosswire.errors import CrosswireError, StoreError, UsageError
 from crosswire.serve import geo, live, uploads, writes
+from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot, story_json_text, story_key
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.jobs import Jobs
 from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
-from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, find_story_id,
-                                   links_version, outlet_view, story_json, story_page)
-from crosswire.crosscheck.reviews import attach as with_reviews
+from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, find_story_id, outlet_view,
+                                   story_page)
+from crosswire.crosscheck.reviews import attach as with_reviews, version as reviews_version
 from crosswire.store import Store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -109,7 +112,7 @@ class Readers:
 
     def close(self) -> None:
         with self._lock:
-            for store in self._all:
+            for store in reversed(self._all):  # the first opened last: closing last, it tidies the -wal
                 store.close()
             self._all.clear()
 
@@ -125,8 +128,26 @@ def http_url(value: Any) -> str | None:
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+class Templates(Environment):
+    """Jinja2 with ``x.name`` on a plain dict reading the key ``name`` first (Jinja2 tries the
+    attribute first: ``source.copy`` was the bound method ``dict.copy``, always true, so every source
+    was badged a copy; and every other key was looked up after an AttributeError: ~4% of a story
+    page's rendering). ``items``, ``keys``, ``values`` and ``get`` stay the dict's methods, as templates
+    call them; any other object, and a key the dict lacks, behave as in Jinja2."""
+
+    _METHODS = frozenset(("items", "keys", "values", "get"))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in self._METHODS:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def templates() -> Environment:
-    env = Environment(loader=PackageLoader("crosswire.serve", "templates"), autoescape=select_autoescape(default=True,
+    env = Templates(loader=PackageLoader("crosswire.serve", "templates"), autoescape=select_autoescape(default=True,
                       default_for_string=True), trim_blocks=True, lstrip_blocks=True)
     env.filters["http_url"] = http_url
     env.filters["pct"] = lambda v: "" if v is None else f"{float(v) * 100:.0f}%"
@@ -163,10 +184,11 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         raise StoreError("no store here; run `crosswire demo`, `crosswire run` or `crosswire ingest` first, or "
                          "give another --db", source=db)
     Store.open_read(db).close()  # a store we can read, or a clear error now rather than per request
+    importlib.import_module("crosswire.crosscheck.story")  # now, not in the first story request, on the loop
     readers = Readers(db)
     catalog = Catalog(Path(cache) if cache else default_cache_path(db))
     records = StoryRecords()
-    rendered = Rendered()
+    responses = ResponseCache()
     env = templates()
     write_lock = threading.Lock()
     writable = token is not None and not read_only
@@ -184,7 +206,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
                   lifespan=lifespan, description="The stories of a crosswire store: every page is HTML, and JSON "
                   "at the same path + `.json` (or with `Accept: application/json`). Writes need "
                   "`Authorization: Bearer TOKEN`.")
-    app.state.catalog, app.state.readers, app.state.db = catalog, readers, db
+    app.state.catalog, app.state.readers, app.state.db, app.state.responses = catalog, readers, db, responses
 
     static = Path(str(files("crosswire.serve") / "static"))
     leaflet = leaflet_dir()
@@ -288,19 +310,38 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         return stories(request, q, since, until, country, cameo, outlet, conflict, min_sources, sort, offset, limit)
 
     # ------------------------------------------------------------ one story
+    def story_response(request: Request, ref: str, kind: str, render_missing: bool) -> Cached | None:
+        """The cached response for what the store holds now; rendered and cached when it is missing
+        and ``render_missing``, else None."""
+        store = readers.get()
+        with snapshot(store):  # the key and what is rendered under it: one state of the store
+            sid = find_story_id(store, _strip(ref))
+            key = (*story_key(store, sid, kind), reviews_version(store, sid))
+            item = responses.get(key, count=render_missing)
+            if item is not None or not render_missing:
+                return item
+            _, record = records.get(store, sid)
+            record, _ = with_reviews(store, record)  # as `crosswire show` gives them
+            if kind == "json":
+                item = Cached.of(story_json_text(record), "application/json")
+            else:
+                item = Cached.of(render(request, "story.html", record, extra=story_page(store, record)),
+                                 "text/html; charset=utf-8")
+            return responses.put(key, item)
+
     @app.get("/stories/{ref}", summary="A story's briefing; its JSON is exactly `crosswire show ID --format json`",
              response_model=None)
-    def show_story(request: Request, ref: str) -> Response:
-        store = readers.get()
-        sid = find_story_id(store, _strip(ref))
-        version, record = records.get(store, sid)
-        record, reviewed = with_reviews(store, record)  # as `crosswire show` gives them
-        if wants_json(request, ref):
-            return Response(rendered.get(("json", sid, version, reviewed), lambda: story_json(record)),
-                            media_type="application/json")
-        html = rendered.get(("html", sid, version, reviewed, links_version(store, sid)),
-                            lambda: render(request, "story.html", record, extra=story_page(store, record)))
-        return HTMLResponse(html)
+    async def show_story(request: Request, ref: str) -> Response:
+        # a story seen before is answered on the event loop (a few indexed reads, ~0.2 ms); one to
+        # render goes to the thread pool, which looks again in its own snapshot
+        kind = "json" if wants_json(request, ref) else "html"
+        item = story_response(request, ref, kind, False)
+        if item is None:
+            item = await run_in_threadpool(story_response, request, ref, kind, True)
+        assert item is not None
+        status, body, headers = respond(item, request.headers)
+        return Response(body, status_code=status, headers=headers,
+                        media_type=None if status == 304 else item.media_type)
 
     @app.get("/stories/{ref}/map.json", summary="The story's places and the country outlines around them (GeoJSON)")
     def story_map(ref: str) -> dict[str, Any]:
