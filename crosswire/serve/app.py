@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Body, FastAPI, Query, Request
+from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -35,9 +35,11 @@ from crosswire import __version__
 from crosswire.errors import CrosswireError, StoreError, UsageError
 from crosswire.serve import geo
 from crosswire.serve.catalog import Catalog, default_cache_path
-from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
-from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, find_story_id,
-                                   links_version, outlet_view, story_json, story_page)
+from crosswire.serve.queries import (SORTS, StoryQuery, facets, find_stories, query_params, stories_map,
+                                     timeline)
+from crosswire.serve.views import (NotFound, Rendered, StoryRecords, article_page, article_view, changes_since,
+                                   find_story_id, links_version, outlet_view, parse_since, story_json,
+                                   story_json_since, story_page)
 from crosswire.store import Store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -241,12 +243,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
             raise Forbidden("wrong token", 403)
 
     # ------------------------------------------------------------ stories
-    def stories(request: Request, q: str, since: str | None, until: str | None, country: str | None,
-                cameo: str | None, outlet: str | None, conflict: bool, min_sources: int, sort: str | None,
-                offset: int, limit: int) -> Response:
-        query = StoryQuery(q=q, since=since or None, until=until or None, country=country or None,
-                           cameo=cameo or None, outlet=outlet or None, conflict=conflict, min_sources=min_sources,
-                           sort=sort or None, offset=offset, limit=limit).check()
+    def stories(request: Request, query: StoryQuery) -> Response:
         store = readers.get()
         catalog.refresh(store)
         base = "/stories.json" if request.url.path.endswith(".json") else "/stories"
@@ -260,27 +257,37 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     @app.get("/", summary="The stories (as /stories)", response_model=None)
     @app.get("/stories", summary="The stories: search, filters, sort, paging", response_model=None)
     @app.get("/stories.json", summary="The stories as JSON", response_model=None)
-    def list_stories(request: Request,
-                     q: Annotated[str, Query(description="Words to search in story titles, article text and fact "
-                                                         "values (all must match).")] = "",
-                     since: Annotated[str | None, Query(description="Stories still reported on or after this day (YYYY-MM-DD).")] = None,
-                     until: Annotated[str | None, Query(description="Stories first reported on or before this day.")] = None,
-                     country: Annotated[str | None, Query(description="ISO-2 code of a country of the event's places.")] = None,
-                     cameo: Annotated[str | None, Query(description="CAMEO code prefix of the event type.")] = None,
-                     outlet: Annotated[str | None, Query(description="An outlet that reported the story.")] = None,
-                     conflict: Annotated[bool, Query(description="Only stories with a fact in conflict.")] = False,
-                     min_sources: Annotated[int, Query(description="At least this many independent sources.")] = 0,
-                     sort: Annotated[str | None, Query(description=f"One of {', '.join(SORTS)}.")] = None,
-                     offset: int = 0, limit: int = 50) -> Response:
-        return stories(request, q, since, until, country, cameo, outlet, conflict, min_sources, sort, offset, limit)
+    def list_stories(request: Request, query: Annotated[StoryQuery, Depends(query_params)]) -> Response:
+        return stories(request, query)
+
+    @app.get("/stories/map.json", summary="The map of the filtered stories (every page): their event places as "
+             "GeoJSON points, and the country outlines around them", response_model=None)
+    def filtered_map(query: Annotated[StoryQuery, Depends(query_params)]) -> Response:
+        catalog.refresh(readers.get())
+        with catalog.connect() as conn:
+            return JSONResponse(stories_map(conn, query))
+
+    @app.get("/stories/timeline.json", summary="The timeline of the filtered stories: how many happened each day",
+             response_model=None)
+    def filtered_timeline(query: Annotated[StoryQuery, Depends(query_params)]) -> Response:
+        catalog.refresh(readers.get())
+        with catalog.connect() as conn:
+            return JSONResponse(timeline(conn, query))
 
     # ------------------------------------------------------------ one story
     @app.get("/stories/{ref}", summary="A story's briefing; its JSON is exactly `crosswire show ID --format json`",
              response_model=None)
-    def show_story(request: Request, ref: str) -> Response:
+    def show_story(request: Request, ref: str,
+                   since: Annotated[str | None, Query(description="An ISO 8601 time: also what changed after it (the "
+                                                      "JSON gains one key, `changed_since`)")] = None) -> Response:
         store = readers.get()
         sid = find_story_id(store, _strip(ref))
         version, record = records.get(store, sid)
+        if since:
+            changes = changes_since(store, record, parse_since(since))
+            if wants_json(request, ref):
+                return Response(story_json_since(record, changes), media_type="application/json")
+            return HTMLResponse(render(request, "story.html", record, extra=story_page(store, record), changes=changes))
         if wants_json(request, ref):
             return Response(rendered.get(("json", sid, version), lambda: story_json(record)),
                             media_type="application/json")
