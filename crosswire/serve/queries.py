@@ -63,7 +63,7 @@ class StoryQuery:
             raise UsageError(f"country={self.country!r} is not an ISO 3166 two-letter code (such as PL)")
         if self.cameo and not re.fullmatch(r"\d{1,4}", self.cameo):
             raise UsageError(f"cameo={self.cameo!r} is not a CAMEO code prefix (1 to 4 digits, such as 19)")
-        if self.place is not None and not geo.place_key(self.place) and not self.place.strip().isdigit():
+        if self.place is not None and not _WORD.search(self.place):
             raise UsageError(f"place={self.place!r} is neither a GeoNames id nor a place name")
         near = (self.lat, self.lon, self.km)
         if any(v is not None for v in near):
