@@ -103,7 +103,9 @@ def stories_map(points: list[dict[str, Any]], total: int, shown: int) -> dict[st
                 "note": "no story of this list has an event place with coordinates"}
     west, south, east, north, _ = svgmap._frame([{**p, "event": True} for p in usable])
     west, east = max(west, -180.0), min(east, 180.0)
-    land, note = svgmap._land(west, south, east, north, tolerance=(east - west) / MAP_PIXELS)
+    w, h = east - west, north - south  # outlines around the frame too, for panning and zooming out
+    land, note = svgmap._land(max(west - w, -180), max(south - h, -90), min(east + w, 180), min(north + h, 90),
+                              tolerance=w / MAP_PIXELS)
     countries = [{"type": "Feature", "geometry": mapping(g), "properties": {"name": name}} for name, g in land]
     return {**out, "bbox": [west, south, east, north], "countries": {"type": "FeatureCollection", "features": countries},
             "note": note or "outlines: Natural Earth 1:10m"}

@@ -190,7 +190,7 @@ function drawTimeline() {
         bins[i].stories += d.stories;
       });
       var most = Math.max.apply(null, bins.map(function (b) { return b.stories; }));
-      var W = 800, H = 120, top = 14, bottom = 22, w = W / bins.length;
+      var W = Math.max(240, Math.round(box.clientWidth) - 20), H = 160, top = 18, bottom = 22, w = W / bins.length;
       var chart = svg("svg", {viewBox: "0 0 " + W + " " + H, width: "100%", role: "img", "class": "timeline-chart"});
       var title = svg("title", {});
       title.textContent = data.total + " stories from " + data.first + " to " + data.last;
