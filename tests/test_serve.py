@@ -228,6 +228,24 @@ def test_the_bounding_box_holds_every_point_within_the_distance() -> None:
     assert len(ranges) == 2 and ranges[1][0] == -180.0  # across the antimeridian: two ranges
     assert bounding_box(89.0, 10.0, 200.0)[2] == [(-180.0, 180.0)]  # over the pole: every longitude
 
+def test_every_filter_and_sort_lists_the_same_stories_in_html_as_in_json(reader) -> None:
+    gdansk = _story_titled(reader, "Gdańsk")
+    place = gdansk["places"][0]
+    cases = [{"since": "2025-03-13", "until": "2025-03-31"}, {"country": "PL"}, {"place": "rotterdam"},
+             {"place": str(place["geonameid"])}, {"lat": place["lat"], "lon": place["lon"], "km": 10},
+             {"cameo": "19"}, {"outlet": "Lowlands Post"}, {"language": "en"}, {"conflict": 1}, {"min_sources": 6},
+             {"sort": "sources"}, {"sort": "conflicts"}, {"sort": "newest"}, {"q": "explosion", "sort": "relevance"},
+             {"limit": 1, "offset": 1}]
+    narrowed = 0
+    for params in cases:
+        listed = _ids(reader, **params)
+        html = reader.get("/stories", params=params)
+        assert html.status_code == 200, (params, html.text)
+        assert re.findall(r'<li class="story-item" data-id="([0-9a-f]+)"', html.text) == listed, params
+        narrowed += len(listed) < 3
+    assert narrowed >= 10  # most of them leave stories out on this store
+
+
 def test_a_bad_query_is_a_400_in_the_one_error_shape(reader) -> None:
     for params, word in (({"since": "last week"}, "since"), ({"country": "Poland"}, "country"),
                          ({"sort": "random"}, "sort"), ({"cameo": "1%"}, "cameo")):
@@ -389,7 +407,7 @@ def test_openapi_at_api_describes_the_paths(reader) -> None:
     spec = reader.get("/api").json()
     assert spec["openapi"].startswith("3.")
     for path in ("/stories", "/stories/{ref}", "/articles/{ref}", "/outlets/{name}", "/stories/{ref}/merge",
-                 "/stories/{ref}/split"):
+                 "/stories/{ref}/split", "/stories/map.json", "/stories/timeline.json"):
         assert path in spec["paths"], sorted(spec["paths"])
 
 

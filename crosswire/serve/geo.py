@@ -89,6 +89,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return float(metres) / 1000.0
 
 
+def distances_km(lat: float, lon: float, lats: list[float], lons: list[float]) -> list[float]:
+    """The geodesic distances (WGS84, km) from one point to many, in one call."""
+    if not lats:
+        return []
+    n = len(lats)
+    _, _, metres = _geod().inv([lon] * n, [lat] * n, lons, lats)
+    return [float(m) / 1000.0 for m in metres]
+
+
 def stories_map(points: list[dict[str, Any]], total: int, shown: int) -> dict[str, Any]:
     """The map of a list of stories: ``points`` (``story``, ``title``, ``name``, ``lat``, ``lon``)
     as GeoJSON, and the country outlines of their frame, as :func:`map_data` gives them."""

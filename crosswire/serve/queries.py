@@ -151,14 +151,13 @@ def within(conn: sqlite3.Connection, lat: float, lon: float, km: float) -> dict[
     """The catalog's stories with an event place within ``km`` of ``(lat, lon)`` (geodesic, WGS84),
     each with its nearest place's distance: the bounding box prefilters in SQL, the geodesic decides."""
     south, north, ranges = geo.bounding_box(lat, lon, km)
+    rows = [r for west, east in ranges for r in conn.execute(
+        "SELECT story, lat, lon FROM story_places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
+        (south, north, west, east))]
     found: dict[int, float] = {}
-    for west, east in ranges:
-        for story, plat, plon in conn.execute(
-                "SELECT story, lat, lon FROM story_places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-                (south, north, west, east)):
-            d = geo.distance_km(lat, lon, plat, plon)
-            if d <= km and d < found.get(story, math.inf):
-                found[story] = d
+    for (story, _, _), d in zip(rows, geo.distances_km(lat, lon, [r[1] for r in rows], [r[2] for r in rows])):
+        if d <= km and d < found.get(story, math.inf):
+            found[story] = d
     return found
 
 
