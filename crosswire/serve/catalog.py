@@ -16,7 +16,9 @@ What a story's filters read: its cross-checked record as ``analyze`` cached it (
 ``briefings``; used even when a later change made it stale, until analyze refreshes it), else the
 event records of its articles' analyses: countries and CAMEO codes of the event, whether any fact
 is in conflict and how many, and the number of independent sources (the fact x outlet matrix's
-distinct source groups; without a record, the distinct outlets of its original reports).
+distinct source groups; without a record, the distinct outlets of its original reports), the
+event's places (name, GeoNames id, coordinates: the place and within-km filters, the map), its
+first day (else its first report's: the timeline) and its articles' languages.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ SORTS = {
 MAX_LIMIT = 200
 MAP_STORIES = 2000  # the map of a list draws its first stories (in the list's order) up to this many
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -277,8 +278,8 @@ def timeline(conn: sqlite3.Connection, query: StoryQuery) -> dict[str, Any]:
     rows = conn.execute(
         f"SELECT substr(e.day, 1, 10) AS day, count(*) FROM stories s{joins} LEFT JOIN story_event e ON e.story = s.n "
         f"WHERE {sql_where} GROUP BY 1 ORDER BY 1", args).fetchall()
-    days = [{"day": d, "stories": n} for d, n in rows if d]
-    undated = sum(n for d, n in rows if not d)
+    days = [{"day": d, "stories": n} for d, n in rows if d and _DAY.fullmatch(d)]
+    undated = sum(n for d, n in rows if not (d and _DAY.fullmatch(d)))
     return {"days": days, "undated": undated, "total": undated + sum(d["stories"] for d in days),
             "first": days[0]["day"] if days else None, "last": days[-1]["day"] if days else None,
             "query": query.params()}
