@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 -m "not slow"
+
+# The pictures of `crosswire serve` in the docs, taken by the real-browser tests (needs Chromium).
+screenshots: $(STAMP)
+	CROSSWIRE_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_serve_browser.py
+	@ls docs/screenshots/*.png
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

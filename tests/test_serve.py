@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import sqlite3
+from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -94,6 +95,157 @@ def test_filters_sort_and_paging(reader) -> None:
     assert [s["id"] for s in first["stories"] + second["stories"]] == [s["id"] for s in _stories(reader)]
 
 
+def _ids(client: httpx.Client, **params) -> list[str]:  # type: ignore[no-untyped-def]
+    return [s["id"] for s in _stories(client, **params)]
+
+
+def test_the_place_filter_takes_a_name_or_a_geonames_id(reader) -> None:
+    gdansk = _story_titled(reader, "Gdańsk")
+    place = next(p for p in gdansk["places"] if p["name"] == "Gdańsk")
+    assert isinstance(place["geonameid"], int) and place["country"] == "PL"
+    for given in ("Gdańsk", "gdansk", "GDANSK", str(place["geonameid"])):
+        assert _ids(reader, place=given) == [gdansk["id"]], given
+    assert _ids(reader, place="Rotterdam") == [_story_titled(reader, "Rotterdam")["id"]]
+    assert _ids(reader, place="Atlantis") == []
+    html = reader.get("/stories", params={"place": "gdansk"}).text
+    listed = re.findall(r'<li class="story-item" data-id="([0-9a-f]+)"', html)
+    assert listed == [gdansk["id"]]
+    assert 'name="place" size="12" placeholder="name or GeoNames id" value="gdansk"' in html
+
+
+def test_within_km_of_a_point_is_geodesic(reader) -> None:
+    from pyproj import Geod
+
+    gdansk = _story_titled(reader, "Gdańsk")
+    p = next(x for x in gdansk["places"] if x["name"] == "Gdańsk")
+    lat, lon = 52.2297, 21.0122  # a point in Warsaw
+    d = Geod(ellps="WGS84").inv(lon, lat, p["lon"], p["lat"])[2] / 1000
+    assert 250 < d < 320
+    near = _stories(reader, lat=lat, lon=lon, km=round(d + 1, 1))
+    assert [s["id"] for s in near] == [gdansk["id"]]
+    assert abs(near[0]["distance_km"] - d) < 0.1
+    assert _ids(reader, lat=lat, lon=lon, km=round(d - 1, 1)) == []
+    everything = _ids(reader, lat=lat, lon=lon, km=3000)  # Rotterdam and Split too
+    assert sorted(everything) == sorted(_ids(reader))
+    html = reader.get("/stories", params={"lat": lat, "lon": lon, "km": round(d + 1, 1)}).text
+    assert re.findall(r'<li class="story-item" data-id="([0-9a-f]+)"', html) == [gdansk["id"]]
+    assert "km away" in html
+    # empty form fields are "not given", as a browser sends them
+    assert _ids(reader, lat="", lon="", km="", place="") == _ids(reader)
+
+
+def test_the_language_filter_reads_the_stories_articles(reader, store_db, tmp_path) -> None:
+    assert sorted(_ids(reader, language="en")) == sorted(_ids(reader))
+    assert _ids(reader, language="nl") == []  # the Dutch report is skipped (not English): in no story
+    db = copy_store(store_db, tmp_path / "lang.db")
+    conn = sqlite3.connect(db)
+    rotterdam_article = conn.execute(
+        "SELECT m.article_id FROM story_articles m JOIN stories s ON s.id = m.story_id "
+        "WHERE s.title LIKE '%Rotterdam%' AND s.status = 'active' ORDER BY m.seq LIMIT 1").fetchone()[0]
+    with conn:  # as a store of multilingual stories would hold it
+        conn.execute("UPDATE article_records SET language = 'de' WHERE id = ?", (rotterdam_article,))
+    conn.close()
+    app = create_app(db, read_only=True, cache=tmp_path / "catalog.sqlite")
+    with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
+        rotterdam = _story_titled(client, "Rotterdam")
+        assert _ids(client, language="DE") == [rotterdam["id"]]
+        assert rotterdam["languages"] == ["de", "en"]
+        assert '<option value="de">de</option>' in client.get("/stories").text
+
+
+def test_bad_place_point_and_language_parameters_are_400s_naming_them(reader) -> None:
+    for params, word in (({"lat": "54.3"}, "lat, lon and km"), ({"lat": "x", "lon": "1", "km": "5"}, "lat"),
+                         ({"lat": "91", "lon": "1", "km": "5"}, "lat"), ({"lat": "1", "lon": "1", "km": "0"}, "km"),
+                         ({"lat": "1", "lon": "1", "km": "nan"}, "km"), ({"language": "english"}, "language"),
+                         ({"place": "!!"}, "place")):
+        for path in ("/stories.json", "/stories/map.json", "/stories/timeline.json"):
+            r = reader.get(path, params=params)
+            assert r.status_code == 400, (path, params, r.text)
+            assert word in r.json()["error"]["message"]
+
+
+def test_the_map_json_has_the_event_places_of_every_filtered_story(reader) -> None:
+    everything = reader.get("/stories/map.json").json()
+    assert everything["stories"] == everything["stories_mapped"] == 3
+    by_story = {f["properties"]["story"]: f for f in everything["places"]["features"]}
+    assert set(by_story) == set(_ids(reader))
+    countries = {f["properties"]["name"] for f in everything["countries"]["features"]}
+    assert {"Poland", "Netherlands", "Croatia"} <= countries
+    west, south, east, north = everything["bbox"]
+    for f in everything["places"]["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        assert west <= lon <= east and south <= lat <= north
+    nl = reader.get("/stories/map.json", params={"country": "NL"}).json()
+    rotterdam = _story_titled(reader, "Rotterdam")
+    assert {f["properties"]["story"] for f in nl["places"]["features"]} == {rotterdam["id"]}
+    assert [f["properties"]["name"] for f in nl["places"]["features"]] == ["Rotterdam"]
+    assert nl["stories"] == 1
+    none = reader.get("/stories/map.json", params={"q": "nothingmatchesthis"}).json()
+    assert none["bbox"] is None and none["places"]["features"] == [] and none["stories"] == 0
+
+
+def test_the_timeline_counts_the_filtered_stories_by_event_day(reader) -> None:
+    stories = _stories(reader)
+    data = reader.get("/stories/timeline.json").json()
+    expected: dict[str, int] = {}
+    for s in stories:
+        expected[s["event_day"]] = expected.get(s["event_day"], 0) + 1
+    assert {d["day"]: d["stories"] for d in data["days"]} == expected
+    assert data["total"] == 3 and data["undated"] == 0
+    assert [d["day"] for d in data["days"]] == sorted(expected)
+    pl = reader.get("/stories/timeline.json", params={"country": "PL"}).json()
+    assert pl["days"] == [{"day": _story_titled(reader, "Gdańsk")["event_day"], "stories": 1}]
+
+
+def test_the_stories_page_asks_the_map_and_timeline_for_the_same_filters(reader) -> None:
+    html = reader.get("/stories", params={"country": "PL", "offset": 0}).text
+    assert 'data-map="/stories/map.json?country=PL"' in html
+    assert 'data-timeline="/stories/timeline.json?country=PL"' in html
+    assert not _inline_scripts(html)
+    assert '<script src="/static/leaflet/leaflet.js" defer></script>' in html
+
+
+def test_the_bounding_box_holds_every_point_within_the_distance() -> None:
+    import random
+
+    from pyproj import Geod
+
+    from crosswire.serve.geo import bounding_box, distance_km
+
+    geod, rnd = Geod(ellps="WGS84"), random.Random(13)
+    centres = [(54.35, 18.65, 300.0), (0.0, 179.9, 500.0), (-33.9, -179.5, 80.0), (89.0, 10.0, 200.0),
+               (-88.5, -60.0, 50.0), (70.0, 25.0, 1500.0), (1.0, 1.0, 15000.0)]
+    centres += [(rnd.uniform(-85, 85), rnd.uniform(-180, 180), rnd.uniform(1, 3000)) for _ in range(40)]
+    for lat, lon, km in centres:
+        south, north, ranges = bounding_box(lat, lon, km)
+        for _ in range(60):
+            azimuth, d = rnd.uniform(0, 360), km * rnd.uniform(0.0, 1.0) ** 0.5
+            plon, plat, _ = geod.fwd(lon, lat, azimuth, d * 1000)
+            assert abs(distance_km(lat, lon, plat, plon) - d) < 1e-3
+            assert south <= plat <= north, (lat, lon, km, plat)
+            assert any(w <= plon <= e for w, e in ranges), (lat, lon, km, plon, ranges)
+    south, north, ranges = bounding_box(0.0, 179.9, 500.0)
+    assert len(ranges) == 2 and ranges[1][0] == -180.0  # across the antimeridian: two ranges
+    assert bounding_box(89.0, 10.0, 200.0)[2] == [(-180.0, 180.0)]  # over the pole: every longitude
+
+def test_every_filter_and_sort_lists_the_same_stories_in_html_as_in_json(reader) -> None:
+    gdansk = _story_titled(reader, "Gdańsk")
+    place = gdansk["places"][0]
+    cases = [{"since": "2025-03-13", "until": "2025-03-31"}, {"country": "PL"}, {"place": "rotterdam"},
+             {"place": str(place["geonameid"])}, {"lat": place["lat"], "lon": place["lon"], "km": 10},
+             {"cameo": "19"}, {"outlet": "Lowlands Post"}, {"language": "en"}, {"conflict": 1}, {"min_sources": 6},
+             {"sort": "sources"}, {"sort": "conflicts"}, {"sort": "newest"}, {"q": "explosion", "sort": "relevance"},
+             {"limit": 1, "offset": 1}]
+    narrowed = 0
+    for params in cases:
+        listed = _ids(reader, **params)
+        html = reader.get("/stories", params=params)
+        assert html.status_code == 200, (params, html.text)
+        assert re.findall(r'<li class="story-item" data-id="([0-9a-f]+)"', html.text) == listed, params
+        narrowed += len(listed) < 3
+    assert narrowed >= 10  # most of them leave stories out on this store
+
+
 def test_a_bad_query_is_a_400_in_the_one_error_shape(reader) -> None:
     for params, word in (({"since": "last week"}, "since"), ({"country": "Poland"}, "country"),
                          ({"sort": "random"}, "sort"), ({"cameo": "1%"}, "cameo")):
@@ -153,6 +305,76 @@ def test_the_map_data_has_the_event_place_and_country_outlines(reader) -> None:
     assert west < lon < east and south < lat < north
 
 
+def test_since_lists_an_article_added_after_that_time(store_db, tmp_path) -> None:
+    import time
+
+    db = copy_store(store_db, tmp_path / "since.db")
+    conn = sqlite3.connect(db)
+    sid, title, text, published = conn.execute(
+        "SELECT s.id, a.title, a.text, a.published FROM stories s JOIN story_articles m ON m.story_id = s.id "
+        "JOIN articles a ON a.id = m.article_id WHERE s.title LIKE '%Rotterdam%' AND s.status = 'active' "
+        "AND m.role = 'original' ORDER BY m.seq LIMIT 1").fetchone()
+    before = {r[0] for r in conn.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (sid,))}
+    conn.close()
+    since = datetime.now(timezone.utc).replace(microsecond=0)
+    time.sleep(1.1)  # the store's timestamps are to the second: what follows is strictly later
+    update = tmp_path / "update.jsonl"  # a later report of the same story (our own words added to the demo's)
+    update.write_text(json.dumps({"title": title + " (update)", "maintext": text + "\n\nThe harbour authority "
+                                  "said the quay would reopen on Monday.", "url": "https://harbour-gazette.example/u1",
+                                  "source_domain": "harbour-gazette.example", "date_publish": published}) + "\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(update), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    added = {r[0] for r in conn.execute("SELECT article_id FROM story_articles WHERE story_id = ?", (sid,))} - before
+    conn.close()
+    assert len(added) == 1
+    new = added.pop()
+    app = create_app(db, read_only=True, cache=tmp_path / "catalog.sqlite")
+    with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
+        stamp = since.isoformat().replace("+00:00", "Z")
+        data = client.get(f"/stories/{sid}.json", params={"since": stamp}).json()
+        changes = data.pop("changed_since")
+        assert data == client.get(f"/stories/{sid}.json").json()  # the record itself is crosswire show's
+        assert "changed_since" not in client.get(f"/stories/{sid}.json").json()
+        assert changes["since"] == since.isoformat()
+        assert [a["id"] for a in changes["articles"]] == [new]
+        assert changes["articles"][0]["placed_at"] > since.isoformat()
+        new_sources = {f["id"] for f in data["facts"] if any(s["article"] == new for s in f["sources"])}
+        assert {f["id"] for f in changes["facts"]} == new_sources
+        assert any(c["kind"] == "cross-checked" for c in changes["status"])
+        html = client.get(f"/stories/{sid}", params={"since": stamp}).text
+        section = html.split('<section id="changes">', 1)[1].split("</section>", 1)[0]
+        assert f'<li data-id="{new}"><a href="/articles/{new}">' in section
+        earlier = client.get(f"/stories/{sid}.json", params={"since": "2000-01-01"}).json()["changed_since"]
+        assert {a["id"] for a in earlier["articles"]} == before | {new}
+        later = client.get(f"/stories/{sid}.json", params={"since": "2999-01-01T00:00:00+02:00"}).json()
+        assert later["changed_since"] == {"since": "2998-12-31T22:00:00+00:00", "articles": [], "facts": [], "status": []}
+        bad = client.get(f"/stories/{sid}.json", params={"since": "yesterday"})
+        assert bad.status_code == 400 and "since" in bad.json()["error"]["message"]
+
+
+def test_related_stories_say_why(store_db, tmp_path) -> None:
+    db = copy_store(store_db, tmp_path / "related.db")
+    conn = sqlite3.connect(db)
+    ids = dict(conn.execute("SELECT CASE WHEN title LIKE '%Rotterdam%' THEN 'r' ELSE 'g' END, id FROM stories "
+                            "WHERE status = 'active' AND (title LIKE '%Rotterdam%' OR title LIKE '%Gda%')"))
+    why = {"places": [], "dates": ["2025-03-12"], "entities": ["Continental Press Agency"], "time_gap_days": 3,
+           "clashes": ["event place Rotterdam vs Gdańsk"], "similarity": {"body": 0.41, "title": 0.52, "names": 0.2}}
+    with conn:  # as grouping records a new story close to an older one (stories.group)
+        conn.execute("INSERT INTO story_links(story_id, related_id, probability, why, created_at) VALUES (?, ?, ?, ?, ?)",
+                     (ids["r"], ids["g"], 0.31, json.dumps(why), "2025-03-15T00:00:00+00:00"))
+    conn.close()
+    app = create_app(db, read_only=True, cache=tmp_path / "catalog.sqlite")
+    with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
+        for story, other in ((ids["g"], ids["r"]), (ids["r"], ids["g"])):
+            html = client.get(f"/stories/{story}").text
+            related = html.split('<section id="related">', 1)[1].split("</section>", 1)[0]
+            assert f'data-id="{other}"' in related and "probability 31%" in related
+            assert "no shared place" in related and "shared dates: 2025-03-12" in related
+            assert "3 days apart" in related and "clashes: event place Rotterdam vs Gdańsk" in related
+            assert "text similarity body 0.41, title 0.52, names 0.2" in related
+
 # ---------------------------------------------------------------- articles and outlets
 def test_the_article_json_is_the_export_record_plus_facts(reader, store_db) -> None:
     story = _story_titled(reader, "Rotterdam")
@@ -185,7 +407,7 @@ def test_openapi_at_api_describes_the_paths(reader) -> None:
     spec = reader.get("/api").json()
     assert spec["openapi"].startswith("3.")
     for path in ("/stories", "/stories/{ref}", "/articles/{ref}", "/outlets/{name}", "/stories/{ref}/merge",
-                 "/stories/{ref}/split"):
+                 "/stories/{ref}/split", "/stories/map.json", "/stories/timeline.json"):
         assert path in spec["paths"], sorted(spec["paths"])
 
 

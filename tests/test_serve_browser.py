@@ -58,13 +58,25 @@ def page(site):  # type: ignore[no-untyped-def]
         context.close()
 
 
+def _shot(page, name: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A screenshot of the page, kept in $CROSSWIRE_SCREENSHOTS (the docs' pictures) when it is set."""
+    shots = Path(SHOTS) if SHOTS else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / name), full_page=False)
+    assert (shots / name).stat().st_size > 10_000
+
+
+def _listed(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.locator("#stories li.story-item").evaluate_all("els => els.map(e => e.dataset.id)")
+
+
 def _not_tampered(page) -> None:  # type: ignore[no-untyped-def]
     """No hostile script ran: each would have set document.title or a data-pwned on the body."""
     assert page.evaluate("document.body.dataset.pwned") is None
     assert page.title() not in ("pwned", "pwned-at-ingest") and page.title().endswith("crosswire")
 
 
-def test_search_then_open_a_story_and_follow_a_fact_to_its_span(page) -> None:  # type: ignore[no-untyped-def]
+def test_search_then_open_a_story_and_follow_a_fact_to_its_span(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
     page.goto("/stories")
     page.fill("#q", "fireboats")
     page.click("form.search button")
@@ -82,6 +94,7 @@ def test_search_then_open_a_story_and_follow_a_fact_to_its_span(page) -> None:  
     target = "".join(page.locator("#text .target").all_inner_texts())
     assert target == quoted
     assert page.evaluate("document.querySelector('#text .target').getBoundingClientRect().top") < 900  # scrolled to
+    _shot(page, "serve-article.png", tmp_path)
     assert not page.errors  # type: ignore[attr-defined]
 
 
@@ -93,6 +106,56 @@ def test_a_filter_narrows_the_list(page) -> None:  # type: ignore[no-untyped-def
     page.wait_for_url("**country=PL*")
     titles = page.locator("#stories a.story-link").all_inner_texts()
     assert len(titles) == 1 and "Gdańsk" in titles[0]
+    assert not page.errors  # type: ignore[attr-defined]
+
+
+def test_the_stories_page_maps_and_times_the_filtered_stories(page, site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto("/stories")
+    page.wait_for_selector("#stories-map[data-drawn]", timeout=60_000)
+    page.wait_for_selector("#stories-timeline[data-bars]", timeout=60_000)
+    every = _listed(page)
+    assert len(every) == 3
+    assert page.get_attribute("#stories-map", "data-drawn") == "3"
+    assert page.get_attribute("#stories-map", "data-stories") == " ".join(sorted(every))
+    assert page.locator("#stories-map path.story-point").count() == 3  # the points, drawn by Leaflet
+    assert page.locator("#stories-map path.leaflet-interactive").count() >= 3
+    assert page.get_attribute("#stories-timeline", "data-bars") == "3"  # three event days
+    assert page.locator("#stories-timeline svg rect.bar").count() == 3
+    outside = [u for u in asked if not u.startswith((base + "/", "data:"))]
+    assert not outside, outside  # offline: no tile server, no CDN
+    _shot(page, "serve-stories.png", tmp_path)
+    _not_tampered(page)
+
+    page.fill("input[name=place]", "gdansk")  # the filters narrow the list, the map and the timeline
+    page.click("#filters button")
+    page.wait_for_url("**place=gdansk*")
+    page.wait_for_selector("#stories-map[data-drawn]", timeout=60_000)
+    page.wait_for_selector("#stories-timeline[data-bars]", timeout=60_000)
+    gdansk = _listed(page)
+    assert len(gdansk) == 1 and gdansk[0] in every
+    assert page.get_attribute("#stories-map", "data-stories") == gdansk[0]
+    assert page.get_attribute("#stories-timeline", "data-bars") == "1"
+
+    page.goto("/stories")  # within N km of a point (Warsaw): Gdańsk, about 284 km away, and not the others
+    page.fill("input[name=km]", "300")
+    page.fill("input[name=lat]", "52.2297")
+    page.fill("input[name=lon]", "21.0122")
+    page.click("#filters button")
+    page.wait_for_url("**km=300*")
+    assert _listed(page) == gdansk
+    page.wait_for_selector("#stories-map[data-drawn]", timeout=60_000)
+    assert page.get_attribute("#stories-map", "data-drawn") == "1"
+
+    page.goto("/stories")  # a bar of the timeline lists the stories reported in its time
+    page.wait_for_selector("#stories-timeline[data-bars]", timeout=60_000)
+    bar = page.locator("#stories-timeline svg a").first
+    day = bar.locator("rect").get_attribute("data-day")
+    bar.click()
+    page.wait_for_url(f"**since={day}*")
+    assert 1 <= len(_listed(page)) < 3
     assert not page.errors  # type: ignore[attr-defined]
 
 
@@ -129,10 +192,7 @@ def test_the_map_draws_offline(page, site, tmp_path) -> None:  # type: ignore[no
     assert page.locator("#map path.leaflet-interactive").count() >= 3  # outlines and the event's dot
     outside = [u for u in asked if not u.startswith((base + "/", "data:"))]
     assert not outside, outside  # no tile server, no CDN: everything from this server
-    shots = Path(SHOTS) if SHOTS else tmp_path
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "serve-story.png"), full_page=False)
-    assert (shots / "serve-story.png").stat().st_size > 10_000
+    _shot(page, "serve-story.png", tmp_path)
     assert not page.errors  # type: ignore[attr-defined]
 
 

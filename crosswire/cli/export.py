@@ -14,7 +14,8 @@ from crosswire.errors import CrosswireError
 def export(
     out_path: Annotated[str, typer.Argument(metavar="OUT", help="Output file, or - for stdout.")],
     what: Annotated[str | None, typer.Option(
-        "--what", help="articles | facts | stories (default: articles; stories for gdelt and acled)")] = None,
+        "--what", help="articles | facts | stories | story-facts | story-articles (the flat tables of stories' facts and "
+                            "articles, joined on story_id; default: articles; stories for gdelt and acled)")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", help="jsonl | csv | parquet | geojson (stories) | gdelt (stories: GDELT 2.0 event table, "
                          "61 tab-separated columns, no header line, FIPS 10-4 country codes) | acled (stories: "

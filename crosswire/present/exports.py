@@ -52,11 +52,50 @@ FACT_SCHEMA = pa.schema(
         ("stage", pa.string()), ("confidence", pa.float64()), ("role", pa.string()), ("detail", pa.string()),
     ]
 )
+# The story record's keys (``crosswire show --format json``; JSON Lines export it whole).
 STORY_FIELDS = ["id", "title", "articles", "event", "facts", "quotes", "checks"]
-# One row per story; the nested parts of the briefing record stay JSON text in CSV and Parquet.
-STORY_SCHEMA = pa.schema([(name, pa.string()) for name in STORY_FIELDS])
+# Stories in CSV and Parquet: flat columns, one row per story (the lists are the two tables below,
+# joined on ``story_id``, and ``;``-joined names in a few columns). One type per column: dates are
+# ISO days (Parquet: date32), counts int64, coordinates float64; a missing value is empty (null).
+_STORY_COLUMNS = [
+    ("id", pa.string()), ("title", pa.string()),
+    ("event_cameo", pa.string()), ("event_label", pa.string()),
+    ("event_start", pa.date32()), ("event_end", pa.date32()),
+    ("place", pa.string()), ("place_geonameid", pa.int64()), ("place_country", pa.string()),
+    ("place_lat", pa.float64()), ("place_lon", pa.float64()),
+    ("places", pa.string()), ("countries", pa.string()),
+    ("killed", pa.float64()), ("injured", pa.float64()),
+    ("first_published", pa.date32()), ("last_published", pa.date32()),
+    ("article_count", pa.int64()), ("report_count", pa.int64()), ("outlet_count", pa.int64()), ("outlets", pa.string()),
+    ("fact_count", pa.int64()), ("corroborated", pa.int64()), ("single_source", pa.int64()), ("conflicts", pa.int64()),
+    ("independent_sources", pa.int64()), ("quote_count", pa.int64()), ("checks_consistent", pa.int64()),
+    ("checks_inconsistent", pa.int64()), ("article_ids", pa.string()), ("urls", pa.string()),
+]
+STORY_FLAT_FIELDS = [name for name, _ in _STORY_COLUMNS]
+STORY_SCHEMA = pa.schema(_STORY_COLUMNS)
+# ``--what story-facts``: one row per fact of each story (its value in typed columns by kind).
+_STORY_FACT_COLUMNS = [
+    ("story_id", pa.string()), ("fact_id", pa.string()), ("kind", pa.string()), ("about", pa.string()),
+    ("value", pa.string()), ("value_number", pa.float64()), ("value_low", pa.float64()), ("value_high", pa.float64()),
+    ("value_date", pa.date32()), ("place_geonameid", pa.int64()), ("place_country", pa.string()),
+    ("place_lat", pa.float64()), ("place_lon", pa.float64()), ("speaker", pa.string()), ("speaker_title", pa.string()),
+    ("text", pa.string()), ("status", pa.string()), ("independent_sources", pa.int64()), ("source_count", pa.int64()),
+    ("source_articles", pa.string()), ("is_quote", pa.bool_()),
+]
+STORY_FACT_FIELDS = [name for name, _ in _STORY_FACT_COLUMNS]
+STORY_FACT_SCHEMA = pa.schema(_STORY_FACT_COLUMNS)
+# ``--what story-articles``: one row per article of each story.
+_STORY_ARTICLE_COLUMNS = [
+    ("story_id", pa.string()), ("article_id", pa.string()), ("title", pa.string()), ("outlet", pa.string()),
+    ("url", pa.string()), ("authors", pa.string()), ("published", pa.date32()), ("published_source", pa.string()),
+    ("role", pa.string()), ("probability", pa.float64()), ("decision", pa.string()), ("removed_count", pa.int64()),
+]
+STORY_ARTICLE_FIELDS = [name for name, _ in _STORY_ARTICLE_COLUMNS]
+STORY_ARTICLE_SCHEMA = pa.schema(_STORY_ARTICLE_COLUMNS)
+LIST_SEPARATOR = "; "  # names in one cell; URLs are joined by a space (a URL may hold ';', never a space)
 FORMATS = {"articles": ("jsonl", "csv", "parquet"), "facts": ("jsonl", "csv", "parquet"),
-           "stories": ("jsonl", "csv", "parquet", "geojson", "gdelt", "acled")}
+           "stories": ("jsonl", "csv", "parquet", "geojson", "gdelt", "acled"),
+           "story-facts": ("jsonl", "csv", "parquet"), "story-articles": ("jsonl", "csv", "parquet")}
 EVENT_TABLES = ("gdelt", "acled")
 PARQUET_BATCH = 1000
 
@@ -88,14 +127,23 @@ def _write_jsonl(records: Iterator[dict[str, Any]], out: str) -> int:
     return n
 
 
+def _csv_cell(v: Any) -> Any:
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, date):
+        return v.isoformat()
+    return spreadsheet_cell(v)
+
+
 def _write_csv(records: Iterator[dict[str, Any]], out: str, fields: list[str]) -> int:
     n = 0
     with _text_out(out) as fh:
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
         for rec in records:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else spreadsheet_cell(v)
-                             for k, v in rec.items()})
+            writer.writerow({k: _csv_cell(v) for k, v in rec.items()})
             n += 1
     return n
 
@@ -132,6 +180,16 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
     if what == "stories":
         return _export_stories(store, fmt, out)
+    if what in ("story-facts", "story-articles"):
+        rows_of, fields, schema = ((story_fact_rows, STORY_FACT_FIELDS, STORY_FACT_SCHEMA) if what == "story-facts"
+                                   else (story_article_rows, STORY_ARTICLE_FIELDS, STORY_ARTICLE_SCHEMA))
+        rows = (row for rec in _story_records(store) for row in rows_of(rec))
+        if fmt == "jsonl":
+            return _write_jsonl(({k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows),
+                                out)
+        if fmt == "csv":
+            return _write_csv(rows, out, fields)
+        return _write_parquet(rows, out, schema)
     if what == "facts":
         facts = (f.to_dict() for f in store.iter_facts())
         if fmt == "jsonl":
@@ -192,10 +250,124 @@ def _export_stories(store: Store, fmt: str, out: str) -> int:
             json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
             fh.write("\n")
         return len(features)
-    rows = ({k: rec.get(k) for k in STORY_FIELDS} for rec in records)
+    rows = (story_row(rec) for rec in records)
     if fmt == "csv":
-        return _write_csv(rows, out, STORY_FIELDS)
-    return _write_parquet((_json_columns(r, tuple(STORY_FIELDS[2:])) for r in rows), out, STORY_SCHEMA)
+        return _write_csv(rows, out, STORY_FLAT_FIELDS)
+    return _write_parquet(rows, out, STORY_SCHEMA)
+
+
+# ---------------------------------------------------------------- stories in flat columns
+def _day(value: Any) -> date | None:
+    """An ISO day (or the day of an ISO time) as a date; None when there is none."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _joined(values: Any, sep: str = LIST_SEPARATOR) -> str | None:
+    items = [" ".join(str(v).split()) for v in values if v is not None and str(v).strip()]
+    return sep.join(items) if items else None
+
+
+def story_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """A story record (``crosswire show --format json``) as one flat row of :data:`STORY_FLAT_FIELDS`."""
+    event = rec.get("event") or {}
+    kind, when = event.get("type") or {}, event.get("when") or {}
+    places = [p for p in event.get("where") or [] if isinstance(p, dict)]
+    first = places[0] if places else {}
+    articles = [a for a in rec.get("articles") or [] if isinstance(a, dict)]
+    days = sorted(d for a in articles if (d := _day(a.get("published"))) is not None)
+    facts = [f for f in rec.get("facts") or [] if isinstance(f, dict)]
+    status = Counter(f.get("status") for f in facts)
+    groups = {s for o in (rec.get("matrix") or {}).get("outlets") or [] for s in o.get("sources") or []}
+    verdicts = Counter(c.get("verdict") for c in rec.get("checks") or [] if isinstance(c, dict))
+    return {
+        "id": rec.get("id"), "title": rec.get("title"),
+        "event_cameo": kind.get("cameo"), "event_label": kind.get("label"),
+        "event_start": _day(when.get("start")), "event_end": _day(when.get("end")),
+        "place": first.get("name"), "place_geonameid": _int(first.get("geonameid")),
+        "place_country": first.get("country"), "place_lat": _float(first.get("lat")),
+        "place_lon": _float(first.get("lon")),
+        "places": _joined(p.get("name") for p in places),
+        "countries": _joined(dict.fromkeys(p.get("country") for p in places if p.get("country"))),
+        "killed": _float((event.get("killed") or {}).get("value")),
+        "injured": _float((event.get("injured") or {}).get("value")),
+        "first_published": days[0] if days else None, "last_published": days[-1] if days else None,
+        "article_count": len(articles), "report_count": sum(1 for a in articles if a.get("role") != "copy"),
+        "outlet_count": len(_outlets(rec)), "outlets": _joined(_outlets(rec)),
+        "fact_count": len(facts), "corroborated": status["corroborated"], "single_source": status["single_source"],
+        "conflicts": status["conflict"], "independent_sources": len(groups) if groups else None,
+        "quote_count": len(rec.get("quotes") or []),
+        "checks_consistent": verdicts["consistent"], "checks_inconsistent": verdicts["inconsistent"],
+        "article_ids": _joined(a.get("id") for a in articles), "urls": _joined(_urls(rec), " "),
+    }
+
+
+def _value_text(kind: Any, value: Any) -> str | None:
+    """A fact's value as one line of text: a place's or actor's name, a quote's words, a date, a number."""
+    if isinstance(value, dict):
+        for key in ("name", "text", "value", "start"):
+            if value.get(key) is not None and not isinstance(value.get(key), dict | list):
+                v = value[key]
+                return (f"{v:g}" if isinstance(v, float) else " ".join(str(v).split()))
+        return _joined(f"{k}={v}" for k, v in value.items() if not isinstance(v, dict | list))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return None if value is None else " ".join(str(value).split())
+
+
+def _fact_row(story: Any, f: dict[str, Any], is_quote: bool) -> dict[str, Any]:
+    value = f.get("value") if not is_quote else {"speaker": f.get("speaker"), "speaker_title": f.get("speaker_title"),
+                                                 "text": f.get("text")}
+    v = value if isinstance(value, dict) else {}
+    sources = [s for s in f.get("sources") or [] if isinstance(s, dict)]
+    number = _float(v.get("value")) if v else _float(value)
+    return {
+        "story_id": story, "fact_id": f.get("id"), "kind": "quote" if is_quote else f.get("kind"),
+        "about": f.get("speaker") if is_quote else f.get("about"), "value": _value_text(f.get("kind"), value),
+        "value_number": number, "value_low": _float(v.get("low")), "value_high": _float(v.get("high")),
+        "value_date": _day(value) if f.get("kind") == "date" else None,
+        "place_geonameid": _int(v.get("geonameid")), "place_country": v.get("country") if "geonameid" in v else None,
+        "place_lat": _float(v.get("lat")), "place_lon": _float(v.get("lon")),
+        "speaker": v.get("speaker"), "speaker_title": v.get("speaker_title"),
+        "text": f.get("text"), "status": f.get("status"), "independent_sources": _int(f.get("independent_sources")),
+        "source_count": len(sources), "source_articles": _joined(dict.fromkeys(s.get("article") for s in sources)),
+        "is_quote": is_quote,
+    }
+
+
+def story_fact_rows(rec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A story's facts, then its quotes, as flat rows of :data:`STORY_FACT_FIELDS`."""
+    for f in rec.get("facts") or []:
+        if isinstance(f, dict):
+            yield _fact_row(rec.get("id"), f, False)
+    for q in rec.get("quotes") or []:
+        if isinstance(q, dict):
+            yield _fact_row(rec.get("id"), q, True)
+
+
+def story_article_rows(rec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A story's articles as flat rows of :data:`STORY_ARTICLE_FIELDS`."""
+    for a in rec.get("articles") or []:
+        if not isinstance(a, dict):
+            continue
+        why = a.get("why") if isinstance(a.get("why"), dict) else {}
+        yield {"story_id": rec.get("id"), "article_id": a.get("id"), "title": a.get("title"), "outlet": a.get("outlet"),
+               "url": a.get("url"), "authors": _joined(a.get("authors") or []), "published": _day(a.get("published")),
+               "published_source": a.get("published_source"), "role": a.get("role"),
+               "probability": _float(why.get("probability")), "decision": why.get("decision"),
+               "removed_count": len(a.get("removed") or [])}
 
 
 # ---------------------------------------------------------------- GDELT 2.0 and ACLED story tables

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Body, FastAPI, Query, Request
+from fastapi import Body, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -41,9 +41,10 @@ from crosswire.serve import geo, live, uploads, writes
 from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot, story_json_text, story_key
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.jobs import Jobs
-from crosswire.serve.queries import SORTS, StoryQuery, facets, find_stories
-from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, find_story_id, outlet_view,
-                                   story_page)
+from crosswire.serve.queries import (SORTS, StoryQuery, facets, find_stories, query_params, stories_map,
+                                     timeline)
+from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, changes_since, find_story_id,
+                                   outlet_view, parse_since, story_json_since, story_page)
 from crosswire.crosscheck.reviews import attach as with_reviews, version as reviews_version
 from crosswire.store import Store
 
@@ -276,12 +277,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     app.include_router(live.router(ctx, jobs))
 
     # ------------------------------------------------------------ stories
-    def stories(request: Request, q: str, since: str | None, until: str | None, country: str | None,
-                cameo: str | None, outlet: str | None, conflict: bool, min_sources: int, sort: str | None,
-                offset: int, limit: int) -> Response:
-        query = StoryQuery(q=q, since=since or None, until=until or None, country=country or None,
-                           cameo=cameo or None, outlet=outlet or None, conflict=conflict, min_sources=min_sources,
-                           sort=sort or None, offset=offset, limit=limit).check()
+    def stories(request: Request, query: StoryQuery) -> Response:
         store = readers.get()
         catalog.refresh(store)
         base = "/stories.json" if request.url.path.endswith(".json") else "/stories"
@@ -295,19 +291,22 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     @app.get("/", summary="The stories (as /stories)", response_model=None)
     @app.get("/stories", summary="The stories: search, filters, sort, paging", response_model=None)
     @app.get("/stories.json", summary="The stories as JSON", response_model=None)
-    def list_stories(request: Request,
-                     q: Annotated[str, Query(description="Words to search in story titles, article text and fact "
-                                                         "values (all must match).")] = "",
-                     since: Annotated[str | None, Query(description="Stories still reported on or after this day (YYYY-MM-DD).")] = None,
-                     until: Annotated[str | None, Query(description="Stories first reported on or before this day.")] = None,
-                     country: Annotated[str | None, Query(description="ISO-2 code of a country of the event's places.")] = None,
-                     cameo: Annotated[str | None, Query(description="CAMEO code prefix of the event type.")] = None,
-                     outlet: Annotated[str | None, Query(description="An outlet that reported the story.")] = None,
-                     conflict: Annotated[bool, Query(description="Only stories with a fact in conflict.")] = False,
-                     min_sources: Annotated[int, Query(description="At least this many independent sources.")] = 0,
-                     sort: Annotated[str | None, Query(description=f"One of {', '.join(SORTS)}.")] = None,
-                     offset: int = 0, limit: int = 50) -> Response:
-        return stories(request, q, since, until, country, cameo, outlet, conflict, min_sources, sort, offset, limit)
+    def list_stories(request: Request, query: Annotated[StoryQuery, Depends(query_params)]) -> Response:
+        return stories(request, query)
+
+    @app.get("/stories/map.json", summary="The map of the filtered stories (every page): their event places as "
+             "GeoJSON points, and the country outlines around them", response_model=None)
+    def filtered_map(query: Annotated[StoryQuery, Depends(query_params)]) -> Response:
+        catalog.refresh(readers.get())
+        with catalog.connect() as conn:
+            return JSONResponse(stories_map(conn, query))
+
+    @app.get("/stories/timeline.json", summary="The timeline of the filtered stories: how many happened each day",
+             response_model=None)
+    def filtered_timeline(query: Annotated[StoryQuery, Depends(query_params)]) -> Response:
+        catalog.refresh(readers.get())
+        with catalog.connect() as conn:
+            return JSONResponse(timeline(conn, query))
 
     # ------------------------------------------------------------ one story
     def story_response(request: Request, ref: str, kind: str, render_missing: bool) -> Cached | None:
@@ -331,7 +330,12 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
 
     @app.get("/stories/{ref}", summary="A story's briefing; its JSON is exactly `crosswire show ID --format json`",
              response_model=None)
-    async def show_story(request: Request, ref: str) -> Response:
+    async def show_story(request: Request, ref: str,
+                         since: Annotated[str | None, Query(description="An ISO 8601 time: also what changed after it "
+                                                            "(the JSON gains one key, `changed_since`)")] = None
+                         ) -> Response:
+        if since:  # what changed since a time: computed each time, never cached
+            return await run_in_threadpool(story_since, request, ref, since)
         # a story seen before is answered on the event loop (a few indexed reads, ~0.2 ms); one to
         # render goes to the thread pool, which looks again in its own snapshot
         kind = "json" if wants_json(request, ref) else "html"
@@ -342,6 +346,18 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         status, body, headers = respond(item, request.headers)
         return Response(body, status_code=status, headers=headers,
                         media_type=None if status == 304 else item.media_type)
+
+    def story_since(request: Request, ref: str, since: str) -> Response:
+        when = parse_since(since)
+        store = readers.get()
+        with snapshot(store):
+            sid = find_story_id(store, _strip(ref))
+            _, record = records.get(store, sid)
+            record, _ = with_reviews(store, record)
+            changes = changes_since(store, record, when)
+            if wants_json(request, ref):
+                return Response(story_json_since(record, changes), media_type="application/json")
+            return HTMLResponse(render(request, "story.html", record, extra=story_page(store, record), changes=changes))
 
     @app.get("/stories/{ref}/map.json", summary="The story's places and the country outlines around them (GeoJSON)")
     def story_map(ref: str) -> dict[str, Any]:

@@ -16,7 +16,9 @@ What a story's filters read: its cross-checked record as ``analyze`` cached it (
 ``briefings``; used even when a later change made it stale, until analyze refreshes it), else the
 event records of its articles' analyses: countries and CAMEO codes of the event, whether any fact
 is in conflict and how many, and the number of independent sources (the fact x outlet matrix's
-distinct source groups; without a record, the distinct outlets of its original reports).
+distinct source groups; without a record, the distinct outlets of its original reports), the
+event's places (name, GeoNames id, coordinates: the place and within-km filters, the map), its
+first day (else its first report's: the timeline) and its articles' languages.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from crosswire.serve.geo import place_rows
 from crosswire.store import Store
 
 SCHEMA = """
@@ -60,10 +63,19 @@ CREATE TABLE story_countries (story INTEGER NOT NULL, country TEXT NOT NULL COLL
 CREATE INDEX story_countries_country ON story_countries(country, story);
 CREATE TABLE story_cameo (story INTEGER NOT NULL, code TEXT NOT NULL);
 CREATE INDEX story_cameo_code ON story_cameo(code, story);
+CREATE TABLE story_places (story INTEGER NOT NULL, geonameid INTEGER, name TEXT NOT NULL, key TEXT NOT NULL,
+    country TEXT, lat REAL, lon REAL);
+CREATE INDEX story_places_key ON story_places(key, story);
+CREATE INDEX story_places_geonameid ON story_places(geonameid, story);
+CREATE INDEX story_places_lat ON story_places(lat, lon);
+CREATE TABLE story_languages (story INTEGER NOT NULL, language TEXT NOT NULL COLLATE NOCASE);
+CREATE INDEX story_languages_language ON story_languages(language, story);
+CREATE TABLE story_event (story INTEGER PRIMARY KEY, day TEXT);
+CREATE INDEX story_event_day ON story_event(day);
 CREATE VIRTUAL TABLE story_text USING fts5(title, body, facts, tokenize = 'unicode61 remove_diacritics 2');
 """
 CHECK_EVERY = 1.0  # seconds between two looks at the store's fingerprint
-VERSION = "catalog.v1"
+VERSION = "catalog.v2"
 
 
 def default_cache_path(db: str | Path) -> Path:
@@ -109,7 +121,9 @@ def _record_meta(record: dict[str, Any]) -> dict[str, Any]:
     return {"countries": countries, "cameo": {cameo} if cameo else set(),
             "label": (event.get("type") or {}).get("label"),
             "conflicts": sum(1 for f in facts if f.get("status") == "conflict"),
-            "independent": len(groups), "checked": 1}
+            "independent": len(groups), "checked": 1,
+            "places": [p for p in event.get("where") or [] if isinstance(p, dict)],
+            "day": (event.get("when") or {}).get("start")}
 
 
 def _analyses_meta(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]:
@@ -117,6 +131,8 @@ def _analyses_meta(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]:
     countries: set[str] = set()
     cameo: set[str] = set()
     label = None
+    places: list[dict[str, Any]] = []
+    days: list[str] = []
     for (event,) in conn.execute(
             "SELECT n.event FROM story_articles m JOIN analyses n ON n.article_id = m.article_id "
             "WHERE m.story_id = ? AND n.status = 'analyzed'", (story_id,)):
@@ -129,7 +145,10 @@ def _analyses_meta(conn: sqlite3.Connection, story_id: str) -> dict[str, Any]:
         if kind.get("cameo"):
             cameo.add(str(kind["cameo"]))
         label = label or kind.get("label")
-    return {"countries": countries, "cameo": cameo, "label": label, "conflicts": 0, "independent": 0, "checked": 0}
+        places += [p for p in e.get("where") or [] if isinstance(p, dict)]
+        days += [str(d) for d in [(e.get("when") or {}).get("start")] if d]
+    return {"countries": countries, "cameo": cameo, "label": label, "conflicts": 0, "independent": 0, "checked": 0,
+            "places": places, "day": min(days) if days else None}
 
 
 def build(store: Store, path: Path) -> int:
@@ -145,6 +164,7 @@ def build(store: Store, path: Path) -> int:
         rows = conn.execute(
             "SELECT s.id, s.title, count(m.article_id) AS n, sum(m.role = 'original') AS reports, "
             "min(p.published) AS first, max(p.published) AS last, json_group_array(DISTINCT a.outlet) AS outlets, "
+            "json_group_array(DISTINCT a.language) AS languages, "
             "count(DISTINCT CASE WHEN m.role = 'original' THEN a.outlet END) AS original_outlets "
             "FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_id "
             "JOIN article_published p ON p.article_id = a.id "
@@ -169,6 +189,10 @@ def build(store: Store, path: Path) -> int:
             out.executemany("INSERT INTO story_outlets VALUES (?, ?)", [(n, o) for o in outlets])
             out.executemany("INSERT INTO story_countries VALUES (?, ?)", [(n, c) for c in sorted(meta["countries"])])
             out.executemany("INSERT INTO story_cameo VALUES (?, ?)", [(n, c) for c in sorted(meta["cameo"])])
+            out.executemany("INSERT INTO story_places VALUES (?, ?, ?, ?, ?, ?, ?)", place_rows(n, meta["places"]))
+            out.executemany("INSERT INTO story_languages VALUES (?, ?)",
+                            [(n, x) for x in sorted({x.lower() for x in json.loads(r["languages"]) if x})])
+            out.execute("INSERT INTO story_event VALUES (?, ?)", (n, meta["day"] or r["first"]))
             texts = conn.execute(
                 "SELECT a.title, a.text FROM story_articles m JOIN articles a ON a.id = m.article_id "
                 "WHERE m.story_id = ? ORDER BY m.seq", (r["id"],)).fetchall()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import date, datetime, timezone
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from crosswire.errors import UsageError
@@ -20,7 +20,6 @@ from crosswire.store import Store
 from crosswire.stories.corrections import resolve_story
 
 MEMO_SIZE = 256  # computed story records kept in memory, keyed by what they depend on
-RENDERED_BYTES = 32 * 1024 * 1024  # rendered story pages and JSON kept in memory (characters: up to 4 bytes each)
 
 
 class NotFound(UsageError):
@@ -60,51 +59,12 @@ class StoryRecords:
         return version, record
 
 
-class Rendered:
-    """Rendered story pages and JSON twins under what they depend on, within a byte budget (LRU):
-    a story viewed again is not rendered again (its JSON alone takes ~10 ms to lay out)."""
-
-    def __init__(self, max_bytes: int = RENDERED_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple[str, ...], str] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, ...], make: Callable[[], str]) -> str:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        text = make()
-        with self._lock:
-            if key not in self._items and len(text) <= self.max_bytes:
-                self._items[key] = text
-                self._bytes += len(text)
-                while self._bytes > self.max_bytes:
-                    _, old = self._items.popitem(last=False)
-                    self._bytes -= len(old)
-        return text
-
-
-def links_version(store: Store, story_id: str) -> str:
-    """What the story page's related stories depend on."""
-    row = store.conn.execute(
-        "SELECT count(*), group_concat(story_id || related_id || probability) FROM story_links "
-        "WHERE story_id = ? OR related_id = ?", (story_id, story_id)).fetchone()
-    return f"{row[0]}:{row[1]}"
-
-
 def find_story_id(store: Store, ref: str) -> str:
     """The active story ``ref`` names (an id, a unique prefix, or a merged story's id)."""
     try:
         return resolve_story(store, ref)
     except UsageError as exc:
         raise NotFound(str(exc)) from None
-
-
-def story_json(record: dict[str, Any]) -> str:
-    """The story's JSON twin: exactly ``crosswire show ID --format json``."""
-    return render_json(record)
 
 
 def _span_anchor(source: dict[str, Any]) -> str | None:
@@ -153,6 +113,79 @@ def story_page(store: Store, record: dict[str, Any]) -> dict[str, Any]:
     places = [{"name": p["name"], "lat": p["lat"], "lon": p["lon"], "role": p["role"], "country": p.get("country")}
               for p in o["places"] if isinstance(p.get("lat"), int | float) and isinstance(p.get("lon"), int | float)]
     return {"outline": o, "facts": facts, "related": related, "why": why, "places": places}
+
+
+# ---------------------------------------------------------------- what changed since a time
+def parse_since(value: str) -> str:
+    """``since`` as the store writes its timestamps (ISO 8601 UTC to the second, ``+00:00``): a day is
+    its midnight UTC, a time without an offset is UTC. A :class:`UsageError` when it is no time."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            t = datetime.combine(date.fromisoformat(text), datetime.min.time(), timezone.utc)
+        else:
+            t = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in ("Z", "z") else text)
+    except ValueError:
+        raise UsageError(f"since={value!r} is not an ISO 8601 time; give YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM]") from None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def changes_since(store: Store, record: dict[str, Any], since: str) -> dict[str, Any]:
+    """What changed in the story after ``since`` (as :func:`parse_since` gives it), from the store's
+    own timestamps: the articles placed in it or ingested after then (``placed_at``, ``ingested_at``),
+    the facts of its record that come from an article placed or analysed after then (``analyzed_at``;
+    ``new`` when every source of the fact does), and the status changes recorded after then: story
+    corrections (merge, split) naming it, corrections of its articles' metadata, and its record being
+    cross-checked again (``computed_at``). The store keeps no history of fact statuses: a fact shows
+    its status now."""
+    sid = record["id"]
+    rows = store.conn.execute(
+        "SELECT a.id, a.title, a.outlet, a.ingested_at, m.placed_at, m.method, m.role, n.analyzed_at "
+        "FROM story_articles m JOIN articles a ON a.id = m.article_id LEFT JOIN analyses n ON n.article_id = a.id "
+        "WHERE m.story_id = ? ORDER BY m.seq", (sid,)).fetchall()
+    articles = [{"id": r["id"], "title": r["title"], "outlet": r["outlet"], "role": r["role"], "how": r["method"],
+                 "ingested_at": r["ingested_at"], "placed_at": r["placed_at"]}
+                for r in rows if (r["placed_at"] or "") > since or (r["ingested_at"] or "") > since]
+    fresh = {r["id"] for r in rows if (r["placed_at"] or "") > since or (r["analyzed_at"] or "") > since}
+    facts = []
+    for f in record.get("facts") or []:
+        sources = [s.get("article") for s in f.get("sources") or [] if isinstance(s, dict)]
+        after = sum(1 for a in sources if a in fresh)
+        if after:
+            facts.append({"id": f.get("id"), "kind": f.get("kind"), "about": f.get("about"), "value": f.get("value"),
+                          "text": f.get("text"), "status": f.get("status"),
+                          "independent_sources": f.get("independent_sources"), "new": after == len(sources),
+                          "sources": len(sources), "sources_since": after})
+    status: list[dict[str, Any]] = []
+    for r in store.conn.execute("SELECT kind, payload, created_at FROM story_corrections WHERE created_at > ? "
+                                "ORDER BY id", (since,)):
+        p = json.loads(r["payload"] or "{}")
+        if sid in (p.get("into"), p.get("from"), p.get("story")):
+            detail = (f"story {p.get('from')} merged into {p.get('into')}" if r["kind"] == "merge"
+                      else f"{len(p.get('articles') or [])} article(s) split off story {p.get('story')}")
+            status.append({"at": r["created_at"], "kind": r["kind"], "detail": detail})
+    members = {r["id"]: r["title"] for r in rows}
+    for r in store.conn.execute(
+            "SELECT c.article_id, c.field, c.previous, c.value, c.origin, c.created_at FROM article_corrections c "
+            "JOIN story_articles m ON m.article_id = c.article_id WHERE m.story_id = ? AND c.created_at > ? "
+            "ORDER BY c.id", (sid, since)):
+        status.append({"at": r["created_at"], "kind": f"article {r['field']}", "article": r["article_id"],
+                       "detail": f"{r['field']} of {members.get(r['article_id']) or r['article_id']}: "
+                                 f"{r['previous'] if r['previous'] is not None else '(none)'} -> {r['value']} "
+                                 f"({r['origin']})"})
+    row = store.conn.execute("SELECT computed_at FROM briefings WHERE story_id = ?", (sid,)).fetchone()
+    if row is not None and row["computed_at"] > since:
+        status.append({"at": row["computed_at"], "kind": "cross-checked",
+                       "detail": "the story was cross-checked again: its facts' statuses are as of then"})
+    status.sort(key=lambda x: x["at"])
+    return {"since": since, "articles": articles, "facts": facts, "status": status}
+
+
+def story_json_since(record: dict[str, Any], changes: dict[str, Any]) -> str:
+    """The story JSON with ``since``: ``crosswire show``'s record plus one key, ``changed_since``."""
+    return render_json({**record, "changed_since": changes})
 
 
 # ---------------------------------------------------------------- articles

@@ -254,10 +254,146 @@ function liveStories() {
   }, Number(live.dataset.poll) || 3000);
 }
 
+// ------------------------------------------------------------ the stories: a map of the filtered list, offline
+function drawStoriesMap() {
+  var box = document.getElementById("stories-map");
+  if (!box || typeof L === "undefined") { return; }
+  fetch(box.dataset.map, {headers: {"Accept": "application/json"}})
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var note = document.createElement("p");
+      note.className = "muted map-note";
+      note.textContent = data.stories_mapped + " of " + data.stories + " stories on the map" +
+        (data.stories_listed < data.stories ? " (the first " + data.stories_listed + ")" : "") + " · " + data.note;
+      box.insertAdjacentElement("afterend", note);
+      if (!data.bbox) { box.textContent = data.note; box.dataset.drawn = "0"; return; }
+      var map = L.map(box, {zoomSnap: 0.25, attributionControl: false});
+      var b = data.bbox;
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+      L.geoJSON(data.countries, {style: {color: "#9a9386", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
+        interactive: false}).addTo(map);
+      var n = 0, stories = {};
+      data.places.features.forEach(function (f) {
+        var c = f.geometry.coordinates, p = f.properties;
+        var dot = L.circleMarker([c[1], c[0]], {radius: 6, color: "#fff", weight: 1.5, fillColor: "#c62828",
+          fillOpacity: 0.9, className: "story-point"});
+        dot.bindTooltip(textNode(p.name + ": " + p.title));
+        dot.on("click", function () { window.location.href = "/stories/" + encodeURIComponent(p.story); });
+        dot.addTo(map);
+        stories[p.story] = true;
+        n += 1;
+      });
+      box.dataset.drawn = String(n);
+      box.dataset.stories = Object.keys(stories).sort().join(" ");
+    })
+    .catch(function (err) { box.textContent = "The map could not be drawn: " + err; box.dataset.drawn = "error"; });
+}
+
+// ------------------------------------------------------------ the stories: a timeline (SVG) of the filtered list
+var SVG_NS = "http://www.w3.org/2000/svg";
+
+function svg(name, attrs) {
+  var el = document.createElementNS(SVG_NS, name);
+  Object.keys(attrs).forEach(function (k) { el.setAttribute(k, String(attrs[k])); });
+  return el;
+}
+
+function dayNumber(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / 86400000); }
+function isoDay(n) { return new Date(n * 86400000).toISOString().slice(0, 10); }
+
+// The bins of a span of days: days up to three months, weeks up to two years, months beyond.
+function timelineBins(first, last) {
+  var span = last - first + 1, bins = [], d;
+  if (span <= 92) {
+    for (d = first; d <= last; d += 1) { bins.push({start: d, end: d, label: isoDay(d)}); }
+    return bins;
+  }
+  if (span <= 731) {
+    for (d = first; d <= last; d += 7) { bins.push({start: d, end: Math.min(d + 6, last), label: "week of " + isoDay(d)}); }
+    return bins;
+  }
+  var t = new Date(first * 86400000), y = t.getUTCFullYear(), m = t.getUTCMonth();
+  while (true) {
+    var start = Math.round(Date.UTC(y, m, 1) / 86400000);
+    if (start > last) { break; }
+    var end = Math.round(Date.UTC(y, m + 1, 1) / 86400000) - 1;
+    bins.push({start: Math.max(start, first), end: Math.min(end, last), label: isoDay(start).slice(0, 7)});
+    m += 1;
+    if (m === 12) { m = 0; y += 1; }
+  }
+  return bins;
+}
+
+function drawTimeline() {
+  var box = document.getElementById("stories-timeline");
+  if (!box) { return; }
+  fetch(box.dataset.timeline, {headers: {"Accept": "application/json"}})
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      if (!data.days.length) {
+        var empty = document.createElement("p");
+        empty.className = "muted";
+        empty.textContent = data.total ? data.total + " undated stories: no timeline" : "No story to draw.";
+        box.appendChild(empty);
+        box.dataset.bars = "0";
+        return;
+      }
+      var bins = timelineBins(dayNumber(data.first), dayNumber(data.last));
+      bins.forEach(function (b) { b.stories = 0; });
+      var i = 0;
+      data.days.forEach(function (d) {
+        var n = dayNumber(d.day);
+        while (bins[i].end < n) { i += 1; }
+        bins[i].stories += d.stories;
+      });
+      var most = Math.max.apply(null, bins.map(function (b) { return b.stories; }));
+      var W = Math.max(240, Math.round(box.clientWidth) - 20), H = 160, top = 18, bottom = 22, w = W / bins.length;
+      var chart = svg("svg", {viewBox: "0 0 " + W + " " + H, width: "100%", role: "img", "class": "timeline-chart"});
+      var title = svg("title", {});
+      title.textContent = data.total + " stories from " + data.first + " to " + data.last;
+      chart.appendChild(title);
+      var bars = 0;
+      bins.forEach(function (b, k) {
+        if (!b.stories) { return; }
+        var h = Math.max(2, (H - top - bottom) * b.stories / most);
+        var filters = box.dataset.filters ? box.dataset.filters + "&" : "";
+        var link = svg("a", {href: "/stories?" + filters + "since=" + isoDay(b.start) + "&until=" + isoDay(b.end)});
+        var bar = svg("rect", {x: k * w + w * 0.1, y: H - bottom - h, width: Math.max(1, w * 0.8), height: h,
+          "class": "bar", "data-day": isoDay(b.start), "data-stories": b.stories});
+        var tip = svg("title", {});
+        tip.textContent = b.label + ": " + b.stories + (b.stories === 1 ? " story" : " stories");
+        bar.appendChild(tip);
+        link.appendChild(bar);
+        chart.appendChild(link);
+        bars += 1;
+      });
+      [[0, "start", data.first], [W, "end", data.last]].forEach(function (a) {
+        var t = svg("text", {x: a[0], y: H - 6, "text-anchor": a[1], "class": "axis"});
+        t.textContent = a[2];
+        chart.appendChild(t);
+      });
+      var peak = svg("text", {x: 0, y: 10, "class": "axis"});
+      peak.textContent = "most on one " + (bins[0].start === bins[0].end ? "day" : "bar") + ": " + most;
+      chart.appendChild(peak);
+      box.insertBefore(chart, box.firstChild);
+      box.dataset.bars = String(bars);
+      box.dataset.stories = String(data.total - data.undated);
+      if (data.undated) {
+        var u = document.createElement("p");
+        u.className = "muted";
+        u.textContent = data.undated + " undated " + (data.undated === 1 ? "story" : "stories") + " not drawn";
+        box.appendChild(u);
+      }
+    })
+    .catch(function (err) { box.textContent = "The timeline could not be drawn: " + err; box.dataset.bars = "error"; });
+}
+
 document.addEventListener("DOMContentLoaded", function () {
   markTarget();
   window.addEventListener("hashchange", markTarget);
   drawMap();
+  drawStoriesMap();
+  drawTimeline();
   corrections();
   reviewForms();
   articleFix();
