@@ -85,12 +85,34 @@ def test_claims_that_differ_in_a_date_or_a_place_stay_apart() -> None:
     assert len(_joined(tue, wed)) == 2
     bristol, leeds = _u("a", "the company would move production to Bristol"), _u("b", "the company would move production to Leeds")
     place = {"kind": "place", "about": "place", "text": "Bristol"}
-    facts = {"a": [dict(place, id="p1", start=bristol.end - 7, end=bristol.end, value={"name": "Bristol", "geonameid": 2654675})],
+    city = {"country": "GB", "feature": "city", "admin1": "ENG"}
+    facts = {"a": [dict(place, id="p1", start=bristol.end - 7, end=bristol.end,
+                        value=dict(city, name="Bristol", geonameid=2654675, lat=51.455, lon=-2.597))],
              "b": [dict(place, id="p2", text="Leeds", start=leeds.end - 5, end=leeds.end,
-                        value={"name": "Leeds", "geonameid": 2644688})]}
+                        value=dict(city, name="Leeds", geonameid=2644688, lat=53.797, lon=-1.548))]}
     assert len(_joined(bristol, leeds, facts=facts)) == 2
     same = {"a": facts["a"], "b": [dict(facts["a"][0], id="p3", start=leeds.end - 5, end=leeds.end)]}
     assert len(_joined(bristol, leeds, facts=same)) == 1  # the same place read in both: one claim
+
+
+def test_a_place_and_the_state_it_lies_in_agree() -> None:
+    a, b = _u("a", "officers found the man in a field near Gary"), _u("b", "officers found the man in a field near Gary, Indiana")
+    gary = {"kind": "place", "about": "place", "text": "Gary", "value": {"name": "Gary", "geonameid": 4920607,
+            "country": "US", "admin1": "IN", "feature": "city", "lat": 41.59, "lon": -87.35}}
+    indiana = {"kind": "place", "about": "place", "text": "Indiana", "value": {"name": "Indiana", "geonameid": 4921868,
+               "country": "US", "admin1": "IN", "feature": "admin1", "lat": 40.0, "lon": -86.25}}
+    i = b.text.index("Indiana")
+    facts = {"a": [dict(gary, id="g1", start=a.end - 4, end=a.end)],
+             "b": [dict(gary, id="g2", start=b.start + i - 6, end=b.start + i - 2),
+                   dict(indiana, id="i1", start=b.start + i, end=b.end)]}
+    assert len(_joined(a, b, facts=facts)) == 1
+
+
+def test_a_wording_that_leaves_a_figure_out_stays_with_the_claim() -> None:
+    aged = _u("a", "the 17-year-old teen and his friends were playing with the gun when it was discharged", speaker=None)
+    bare = _u("b", "he and his friends were playing with the gun when it was discharged", speaker=None)
+    assert len(quotes.match([aged, bare])) == 1
+    assert len(_joined(aged, bare)) == 1  # no other figure is stated: nothing to split
 
 
 def test_two_named_speakers_who_differ_are_two_claims() -> None:

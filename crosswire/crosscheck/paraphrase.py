@@ -11,9 +11,10 @@ claim clusters (quote clusters are left as they are) and joins two when they are
   differ, or two organisations that differ ("DCMR" and "port authority"), are two claims; an
   unnamed speaker fits any;
 * they state the same numbers (digits or words: "12" = "twelve" = "a dozen"), the same dates (the
-  date facts inside the claim, and the weekdays and months it names), places (the place facts
-  inside it) and named people and organisations (the entity facts inside it); a claim that adds
-  or changes a figure, a day, a place or a party says something else;
+  date facts inside the claim, and the days and months it names where no date was read), places
+  (the place facts inside it, agreeing as event places do: "Gary" and "Gary, Indiana") and named
+  people and organisations (the entity facts inside it); a claim that adds or changes a figure, a
+  day, a place or a party says something else;
 * both are negated or neither is ("did not detect", "no sign of", "never", "without");
 * their content words, lemmatised by the project's spaCy model (:func:`crosswire.extract.nlp.load_nlp`)
   and cut to their first ``STEM`` letters ("measurement" = "measured"), overlap: a Jaccard index
@@ -34,6 +35,7 @@ from typing import Any
 
 from crosswire.crosscheck.pubdates import StoryArticle
 from crosswire.crosscheck.quotes import QuoteCluster, Utterance, fold, same_speaker, words
+from crosswire.crosscheck.reconcile import merge_place
 
 MIN_OVERLAP = 0.55  # Jaccard of two claims' content lemmas for them to be one claim (at 0.5 "he and the victim
 # were in a pickup when he fired the shot" joined "he fired the shot accidentally and struck the victim", GVC train)
@@ -59,7 +61,7 @@ class Gist:
 
     numbers: frozenset[float]
     dates: frozenset[str]
-    places: frozenset[str]
+    places: tuple[dict[str, Any], ...]  # the place facts' values
     actors: frozenset[str]
     negated: bool
     text: str
@@ -119,19 +121,27 @@ def gist(u: Utterance, facts: list[dict[str, Any]]) -> Gist:
     dates = {str(f["value"]["value"]) for f in read}
     dates |= {m.group(0).lower() for m in _DAY_NAMES.finditer(u.text)
               if not any(f["start"] <= u.start + m.start() < f["end"] for f in read)}
-    places = set()
-    for f in inside:
-        if f["kind"] == "place" and isinstance(f.get("value"), dict):
-            v = f["value"]
-            places.add(str(v.get("geonameid") or fold(str(v.get("name") or f["text"]))))
+    places = tuple(f["value"] for f in inside if f["kind"] == "place" and isinstance(f.get("value"), dict))
     actors = {fold(f["value"] if isinstance(f.get("value"), str) else f["text"]) for f in inside
               if f["kind"] == "entity" and f.get("about") in ("PERSON", "ORG")}
-    return Gist(numbers(u.text), frozenset(dates), frozenset(places), frozenset(actors), negated(u.text), u.text)
+    return Gist(numbers(u.text), frozenset(dates), places, frozenset(actors), negated(u.text), u.text)
 
 
-def stated(g: Gist) -> tuple:
-    """What two wordings of one claim must share: its numbers, dates, places and negation."""
-    return g.numbers, g.dates, g.places, g.negated
+def places_agree(a: tuple[dict[str, Any], ...], b: tuple[dict[str, Any], ...]) -> bool:
+    """Every place of each is one of the other's, or inside it or near it ("Gary" and "Gary, Indiana")."""
+    return all(any(merge_place(p, q) is not None for q in b) for p in a) and \
+        all(any(merge_place(q, p) is not None for p in a) for q in b)
+
+
+def differ(a: Gist, b: Gist) -> bool:
+    """Whether two wordings state something else: one is negated and the other not, or both give
+    numbers, dates or places and those differ ("40 workers" and "60 workers"; a wording that
+    leaves a figure out says no other figure)."""
+    if a.negated != b.negated:
+        return True
+    if any(x and y and x != y for x, y in ((a.numbers, b.numbers), (a.dates, b.dates))):
+        return True
+    return bool(a.places and b.places and not places_agree(a.places, b.places))
 
 
 def same_claim(a: Utterance, b: Utterance, ga: Gist, gb: Gist) -> bool:
@@ -140,8 +150,9 @@ def same_claim(a: Utterance, b: Utterance, ga: Gist, gb: Gist) -> bool:
         return False  # two named people, or two organisations, who differ
     if words(a.text) == words(b.text):
         return True  # an exact repeat
-    if stated(ga) != stated(gb) or ga.actors != gb.actors:
-        return False
+    if differ(ga, gb) or (ga.numbers, ga.dates, ga.actors, bool(ga.places)) != (gb.numbers, gb.dates, gb.actors,
+                                                                              bool(gb.places)):
+        return False  # in other words, a claim states the same values: none added, none left out
     la, lb = ga.lemmas, gb.lemmas
     if len(la) < MIN_LEMMAS or len(lb) < MIN_LEMMAS:
         return False
@@ -188,8 +199,12 @@ def _split(clusters: list[QuoteCluster], gist_of: Any) -> list[QuoteCluster]:
         if c.kind != "claim":
             out.append(c)
             continue
-        parts: dict[tuple, QuoteCluster] = {}
+        parts: list[QuoteCluster] = []
         for m in c.members:
-            parts.setdefault(stated(gist_of(m)), QuoteCluster()).members.append(m)
-        out += parts.values()
+            part = next((p for p in parts if not any(differ(gist_of(m), gist_of(x)) for x in p.members)), None)
+            if part is None:
+                part = QuoteCluster()
+                parts.append(part)
+            part.members.append(m)
+        out += parts
     return out
