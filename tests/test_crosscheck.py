@@ -36,7 +36,7 @@ def test_intervals_agree_when_they_overlap() -> None:
     assert agree.status == "corroborated" and agree.independent_sources == 2
     assert agree.leading.value == (108, 132)
     clash = status.assess([_obs("a", more_than_100), _obs("b", about_120), _obs("c", fifty)],
-                          align.merge_interval, keys, order=align._narrow_first)
+                          align.merge_interval, keys, order=align.narrow_first)
     assert clash.status == "conflict"
     assert [g.articles for g in clash.groups] == [["b", "a"], ["c"]]
 
@@ -589,8 +589,8 @@ def test_junk_actors_and_empty_values_are_dropped_with_a_reason() -> None:
     kept = _drop_empty(slots + [empty], dropped)
     assert not [s for s in kept if s.kind == "actor"] and empty not in kept
     assert {d["reason"] for d in dropped} == {"pronoun_actor", "empty_value"}
-    assert align._not_actor("herself") == "pronoun_actor" and align._not_actor("blaze") == "common_noun_actor"
-    assert align._not_actor("Chinese troops") is None
+    assert align.not_actor("herself") == "pronoun_actor" and align.not_actor("blaze") == "common_noun_actor"
+    assert align.not_actor("Chinese troops") is None
 
 
 def test_a_story_of_several_events_warns_with_its_evidence() -> None:

@@ -99,7 +99,7 @@ def test_a_clock_time_of_another_clause_or_a_posting_is_no_time_of_the_event() -
     guess = _time_article("d", "That shooting happened last night around 10:30 at a home.", "10:30", "10:30")
     closed = _time_article("e", "The blast hit a hall, which sits near the port, at about 6:40 a.m. local time.",
                            "6:40 a.m.", "06:40")
-    slot = align._times([other_clause, posting, event, guess, closed], {})
+    slot = align.time_slot([other_clause, posting, event, guess, closed], {})
     got = {o.article: o.detail.get("soft") for o in slot.observations}
     assert got == {"c": None, "d": "no_am_or_pm", "e": None}
     slot.observations = [o for o in slot.observations if o.article != "e"]
@@ -135,7 +135,7 @@ def test_a_dateline_or_an_unbound_name_is_no_side_against_the_place_the_text_giv
             _place("b", tb, "Hamilton", "Hamilton", 39.40, -84.56, via="name", cue="event")]),
         _article("c", "paper.example", "2016-10-26", tc, [
             _place("c", tc, "Tennille", "Tennille", 32.94, -82.81, via="name")])]
-    slot = align._places(story)
+    slot = align.place_slot(story)
     keys = _keys(("a", "wire.example"), ("b", "local.example"), ("c", "paper.example"))
     got = status.assess(slot.observations, slot.merge, keys, order=slot.order)
     assert got.status == "single_source" and got.leading.value["name"] == "Hamilton"

@@ -6,14 +6,14 @@ list and their :class:`~crosswire.crosscheck.pubdates.Dating`; gives checks shap
 JSON's (``kind: "internal"``), each with the article, the spans compared and the stored facts.
 
 * **titles**: every title an article gives one person (entity titles and quote speakers'
-  titles), compared by :func:`crosswire.crosscheck.align.compare_titles`: two offices that
+  titles), compared by :func:`crosswire.crosscheck.titles.compare_titles`: two offices that
   differ ("Hungarian Prime Minister" and "Hungary's President") are inconsistent; two facets of
   one person ("Major General" and "chief of ... special operations command") consistent.
 * **counts**: casualty figures of the main event that each state a toll of the same people (a
   number and "people", "victims", "dead"..., or the same noun: "12 sailors" and "15 sailors"; a
   part of the toll such as "killed his wife", "five others" or "two children" beside "three bodies"
   is no second figure), and counts of one noun whose sentences share
-  words (``align.COUNT_CONTEXT_MIN``), whose intervals do not overlap ("15 injured" in the lead,
+  words (``read_counts.COUNT_CONTEXT_MIN``), whose intervals do not overlap ("15 injured" in the lead,
   "12 injured" below). Only the inconsistent ones are reported: repeating a figure is no news.
 * **dates**: the article's statements of its main event's day (``event.when`` facts) that do
   not overlap, and an end date ("until July 19") before that day.
@@ -25,10 +25,13 @@ import re
 from itertools import combinations
 from typing import Any
 
-from crosswire.crosscheck.align import (
-    COUNT_CONTEXT_MIN, _show_dates, compare_titles, keywords, merge_dates, merge_interval, person_titles, sentence,
-    span,
-)
+from crosswire.crosscheck.read_counts import COUNT_CONTEXT_MIN
+from crosswire.crosscheck.read_dates import show_dates
+from crosswire.crosscheck.read_names import person_titles
+from crosswire.crosscheck.reconcile import merge_dates, merge_interval
+from crosswire.crosscheck.sentences import sentence
+from crosswire.crosscheck.slot import keywords, span
+from crosswire.crosscheck.titles import compare_titles
 from crosswire.crosscheck.pubdates import Dating, StoryArticle, resolve
 
 STAGE = "internal.v1"
@@ -147,7 +150,7 @@ def date_checks(a: StoryArticle, dating: Dating, end_facts: list[tuple[dict, tup
         if bad:
             (fx, rx), (fy, ry) = bad[0]
             out.append(_check("inconsistent", "dates", a, [span(a.id, fx), span(a.id, fy)], [fx["id"], fy["id"]],
-                              f"the event is dated {_show_dates(rx)} ({_shown(fx)}) and {_show_dates(ry)} "
+                              f"the event is dated {show_dates(rx)} ({_shown(fx)}) and {show_dates(ry)} "
                               f"({_shown(fy)}) in one article"))
         elif len({r for _, r in whens}) > 1 or len({f['text'] for f, _ in whens}) > 1:
             out.append(_check("consistent", "dates", a, [span(a.id, f) for f, _ in whens], [f["id"] for f, _ in whens],
@@ -156,8 +159,8 @@ def date_checks(a: StoryArticle, dating: Dating, end_facts: list[tuple[dict, tup
         for fw, rw in whens[:1]:
             if re_[1] < rw[0]:
                 out.append(_check("inconsistent", "dates", a, [span(a.id, fw), span(a.id, fe)],
-                                  [fw["id"], fe["id"]], f"the event ends {_show_dates(re_)} ({_shown(fe)}) before "
-                                  f"it starts {_show_dates(rw)} ({_shown(fw)})"))
+                                  [fw["id"], fe["id"]], f"the event ends {show_dates(re_)} ({_shown(fe)}) before "
+                                  f"it starts {show_dates(rw)} ({_shown(fw)})"))
     return out
 
 

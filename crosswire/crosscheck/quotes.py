@@ -1,6 +1,6 @@
 """Quotes (and indirect claims) matched across outlets, and speakers compared.
 
-Stage ``quotes.v1``. Two outlets rarely print a quote the same way: punctuation and quote marks
+Stage ``quotes.v2``. Two outlets rarely print a quote the same way: punctuation and quote marks
 differ, one splits a sentence the other prints whole ("He added: ..."), a sub-editor changes
 British spelling to American ("practise" / "practice"), a fragment is reworded around the quoted
 words ("'alarming events taking place in the world'" for "Events taking place in the world are
@@ -27,7 +27,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-STAGE = "quotes.v1"
+STAGE = "quotes.v2"  # v2: claims said in other words, or repeated, are one claim (crosscheck.paraphrase)
 SAME_SPEAKER_MIN = 0.72   # similarity for two quotes of one speaker to be the same quote
 OTHER_SPEAKER_MIN = 0.90  # ... of speakers who are not known to be the same
 MIN_CONTENT_WORDS = 3     # a shorter quote needs this many content words to match by containment

@@ -50,7 +50,7 @@ from crosswire.progress import SILENT, Progress
 from crosswire.stories.corrections import resolve_story
 from crosswire.stories.views import story_articles
 from crosswire.times import utcnow_iso
-from crosswire.crosscheck import align, event, internal, pubdates, quotes, status
+from crosswire.crosscheck import align, event, internal, paraphrase, pubdates, quotes, status
 from crosswire.crosscheck.align import Slot
 from crosswire.crosscheck.pubdates import Dating, StoryArticle
 from crosswire.crosscheck.reference import STAGE as REFERENCE_STAGE
@@ -484,7 +484,8 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
     built = _slot_facts(story_id, slots, keys, by_id, dropped)
     facts = [f for f, _, _ in built]
     utterances = [quotes.utterance_from_fact(f) for a in articles for f in a.facts if f["kind"] in ("quote", "claim")]
-    quote_list, quote_facts = _quote_records(story_id, quotes.match(utterances), keys, by_id)
+    clusters = paraphrase.join(quotes.match(utterances), articles)  # one claim in other words: one item
+    quote_list, quote_facts = _quote_records(story_id, clusters, keys, by_id)
     facts += quote_facts
     slot_of = {sf: f["id"] for f in facts for sf in f["stored_facts"]}
     end_facts: dict[str, list] = {}

@@ -262,9 +262,32 @@ def _fact(f: dict[str, Any], refs: _Refs) -> dict[str, Any]:
     sub += [_stmt(f"Also read: {reader_text(o.get('value'), f.get('kind'))}; not counted: "
                   f"{NOT_COUNTED.get(o.get('reason'), o.get('reason'))}.", refs(o.get("sources")), quote=o.get("text"))
             for o in f.get("other_readings") or [] if not o.get("agrees")]
-    return _stmt(_period(_label(f)), refs(f.get("sources")), quote=f.get("text"),
+    label = _label(f)
+    if f.get("kind") == "claim" and not isinstance(f.get("value"), str):
+        label, wordings = _claim_label(f, label, refs)
+        sub = wordings + sub
+    return _stmt(_period(label), refs(f.get("sources")), quote=f.get("text"),
                  badge=(status, STATUS.get(status, status)),
                  note=None if n is None else f"{n} independent source{'s' * (n != 1)}", sub=sub, id=f.get("id"))
+
+
+def _claim_label(f: dict[str, Any], label: str, refs: _Refs) -> tuple[str, list[dict[str, Any]]]:
+    """A reported claim is one item: its speaker, every outlet that reports it, and each other
+    wording an outlet gives it (:mod:`crosswire.crosscheck.paraphrase`), cited."""
+    cite = refs(f.get("sources"))
+    outlets = sorted({str(refs.articles[n - 1].get("outlet") or "unknown outlet") for n in cite})
+    shown = " ".join(str(f.get("text") or "").split())
+    wordings: dict[str, list[Any]] = {}
+    for s in f.get("sources") or []:
+        text = " ".join(str(s.get("text") or "").split())
+        if text and text != shown:
+            wordings.setdefault(text, []).append(s)
+    return (f"{label}, reported by {_and(outlets)}",
+            [_stmt("In other words:", refs(sources), quote=text) for text, sources in wordings.items()])
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def _headline_order(f: dict[str, Any]) -> tuple[int, int, int]:
