@@ -554,10 +554,11 @@ def place_weakness(a: StoryArticle, f: dict[str, Any]) -> str | None:
     return None
 
 
-def _places(articles: list[StoryArticle]) -> Slot:
+def _places(articles: list[StoryArticle], voted: list[dict[str, Any]] | None = None) -> Slot:
     """Each article's event place: the most specific place the parse binds to the event, else its
     dateline, else any other (those weak). A dateline (the outlet's or station's town) is weak
-    when another source binds a place to the event in the text."""
+    when another source binds a place to the event in the text. ``voted``: the story's event
+    place as :func:`crosswire.crosscheck.event.vote_where` gives it (voted here when not given)."""
     slot = Slot("place:event.where", "place", "event.where", merge_place,
                 order=lambda o: _FEATURE_RANK.get(o.value.get("feature") or "", 3), show=_show_place)
     for a in articles:
@@ -577,7 +578,7 @@ def _places(articles: list[StoryArticle]) -> Slot:
         if weak:
             detail["weak"] = weak
         slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]], detail=detail))
-    _read_as_the_story(slot.observations, articles)
+    _read_as_the_story(slot.observations, articles, voted)
     bound = {o.article for o in slot.observations if not o.detail.get("dateline") and not o.detail.get("weak")}
     # the station's town agrees with the place the text gives, or is set aside
     for o in slot.observations:
@@ -586,14 +587,16 @@ def _places(articles: list[StoryArticle]) -> Slot:
     return slot
 
 
-def _read_as_the_story(observations: list[Observation], articles: list[StoryArticle]) -> None:
+def _read_as_the_story(observations: list[Observation], articles: list[StoryArticle],
+                       voted: list[dict[str, Any]] | None = None) -> None:
     """A town name one report leaves bare ("Police in Salisbury") is read as the story's event
     place reads it (:func:`crosswire.crosscheck.event.vote_where`: "SALISBURY, N.C." in another
     report), not as the gazetteer's biggest town of that name abroad: one vote serves the event and
     its place fact."""
-    from crosswire.crosscheck.event import vote_where
+    if voted is None:
+        from crosswire.crosscheck.event import vote_where
 
-    voted = vote_where(articles, None)
+        voted = vote_where(articles, None)
     if not voted or voted[0].get("geonameid") is None:
         return
     story = voted[0]
@@ -1176,15 +1179,17 @@ def _activities(articles: list[StoryArticle]) -> list[Slot]:
     return list(slots.values())
 
 
-def build_slots(articles: list[StoryArticle], datings: dict[str, Dating]) -> list[Slot]:
-    """Every slot of a story (see the module docstring), slots without statements left out."""
+def build_slots(articles: list[StoryArticle], datings: dict[str, Dating],
+                voted_place: list[dict[str, Any]] | None = None) -> list[Slot]:
+    """Every slot of a story (see the module docstring), slots without statements left out
+    (``voted_place``: the story's event place voted once by the caller, see :func:`_places`)."""
     words = _event_words(articles)
     quote_spans = {a.id: [(f["start"], f["end"]) for f in a.facts if f["kind"] == "quote"] for a in articles}
     slots: list[Slot] = []
     slots += _dates(articles, datings, words)
     slots.append(_arrivals(articles, datings, words))
     slots.append(_times(articles, quote_spans))
-    slots.append(_places(articles))
+    slots.append(_places(articles, voted_place))
     slots += _actors(articles)
     slots += _casualties(articles)
     slots += _counts(articles)

@@ -162,6 +162,15 @@ def _named(a: StoryArticle) -> set[str]:
             and (f["value"] or {}).get("feature") in _LOCAL}
 
 
+def _fallback_place(fallback: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The ``place:event.where`` fact's leading place as an event place (none without the fact)."""
+    if not fallback:
+        return []
+    v = fallback["value"] or {}
+    return [{**{k: v.get(k) for k in ("name", "geonameid", "country", "lat", "lon", "feature", "admin1")},
+             "sources": fallback["values"][0]["articles"]}]
+
+
 def vote_where(articles: list[StoryArticle], fallback: dict[str, Any] | None) -> list[dict[str, Any]]:
     """The event's place (a list of at most one, see the module docstring)."""
     g = get_gazetteer()
@@ -198,11 +207,7 @@ def vote_where(articles: list[StoryArticle], fallback: dict[str, Any] | None) ->
         w += SUPPORT * sum(key in names for aid, names in named.items() if aid != a.id)
         votes.append({"place": entry, "pop": pop, "weight": w, "tie": _key(a), "article": a.id})
     if not votes:
-        if not fallback:
-            return []
-        v = fallback["value"] or {}
-        return [{**{k: v.get(k) for k in ("name", "geonameid", "country", "lat", "lon", "feature", "admin1")},
-                 "sources": fallback["values"][0]["articles"]}]
+        return _fallback_place(fallback)
     for v in votes:
         p = v["place"]
         v["home"] = p["name"]
@@ -278,10 +283,11 @@ def vote_casualties(articles: list[StoryArticle]) -> dict[str, dict[str, Any] | 
 
 
 # ---------------------------------------------------------------- the record
-def story_event(articles: list[StoryArticle], slots: dict[str, Slot], facts: list[dict[str, Any]]
-                ) -> dict[str, Any]:
+def story_event(articles: list[StoryArticle], slots: dict[str, Slot], facts: list[dict[str, Any]],
+                voted_place: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The ``event`` of a story's record: ``type``, ``when``, ``where``, ``killed``, ``injured``
-    (``slots`` by key, ``facts`` the record's facts)."""
+    (``slots`` by key, ``facts`` the record's facts; ``voted_place``: :func:`vote_where` of the
+    articles without a fallback, when the caller already voted it)."""
     place = next((f for f in facts if f.get("slot") == "place:event.where"), None)
     types: Counter = Counter()
     for a in articles:
@@ -291,5 +297,6 @@ def story_event(articles: list[StoryArticle], slots: dict[str, Slot], facts: lis
     cameo, label = types.most_common(1)[0][0] if types else (None, "unknown")
     return {"type": {"cameo": cameo, "label": label},
             "when": vote_when(articles, slots.get("date:event.start"), slots.get("date:event.end")),
-            "where": vote_where(articles, place),
+            "where": (voted_place or _fallback_place(place)) if voted_place is not None
+            else vote_where(articles, place),
             **vote_casualties(articles)}
