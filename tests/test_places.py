@@ -384,3 +384,19 @@ def test_a_victims_home_town_is_not_the_event_place(nlp):
     found = places(nlp, "Blake Shurling, 20, of Tennille, Georgia, was killed when a friend fired a rifle.")
     assert named(found, "Tennille").cue == "residence"
     assert event_place(found) is named(found, "Tennille")  # told nothing else, the home town stands
+
+
+def test_a_town_geonames_lists_as_its_center_is_found_by_its_own_name(nlp):
+    found = places(nlp, "State police said a 16-year-old died after being shot Tuesday at a home in Killingly.")
+    town = named(found, "Killingly")
+    assert (town.name, town.admin1, town.feature, town.role) == ("Killingly Center", "CT", "city", "event")
+    # other alternate names of small towns stay out ("East Side" is not a town of its own)
+    assert not [p for p in places(nlp, "He lived on the East Side for years.") if p.feature == "city"]
+
+
+def test_a_name_a_car_speeds_down_is_a_street(nlp):
+    rejected: list[dict] = []
+    found = places(nlp, "The gunman got into a car and sped off down Stanton, police said.", rejected=rejected)
+    assert not [p for p in found if p.text == "Stanton"]
+    assert any(r["text"] == "Stanton" and r["reason"] == "street" for r in rejected)
+    assert named(places(nlp, "Three people were shot in Stanton on Friday."), "Stanton").feature == "city"

@@ -20,8 +20,10 @@ its original does not.
   dateline from the text), plus
   :data:`SUPPORT` for every other report naming the same place anywhere. A reading in another
   state (admin1) or country than the one the reports vote for is read again inside it, by the
-  name as the report writes it ("Salisbury" read as Harare's old name); a neighbourhood counts
-  for the city ten times its size within ``NEIGHBOURHOOD_KM`` that another report names; a town
+  name as the report writes it ("Salisbury" read as Harare's old name); when the reports' towns
+  lie in several states, each report naming other places in one of them (its county, the state)
+  adds :data:`REGION_SUPPORT` to that state's vote. A neighbourhood counts for the city ten times
+  its size within ``NEIGHBOURHOOD_KM`` in the same state that another report names; a town
   comes before a county (a report names the county when it names no town). With no town or county
   the ``place:event.where`` slot's leading place stands. Each place adds ``feature``, ``admin1`` and
   ``sources`` (the reports that voted for it).
@@ -60,6 +62,7 @@ DATE_MARGIN = 0.5
 CUE_WEIGHT = {"dateline": 0.5, "event": 1.0, "locative": 0.85, "police": 0.85, "title": 0.85,
               "text": 0.85}
 SUPPORT = 0.5  # per other report that names the place
+REGION_SUPPORT = 0.5  # per report naming other places in a state the reports' towns are read in
 IMPLIED_WEIGHT = 0.5
 _LOCAL = ("city", "admin2")
 
@@ -175,8 +178,19 @@ def vote_where(articles: list[StoryArticle], fallback: dict[str, Any] | None) ->
     """The event's place (a list of at most one, see the module docstring)."""
     g = get_gazetteer()
     own = [(a, *ep) for a in articles if not a.duplicate_of and (ep := _event_place(a)) is not None]
-    regions = _vote([((p.get("country"), p.get("admin1")), w, _key(a)) for a, p, w, _ in own
-                     if p.get("country") and p.get("admin1")])
+    region_votes = [((p.get("country"), p.get("admin1")), w, _key(a)) for a, p, w, _ in own
+                    if p.get("country") and p.get("admin1")]
+    if len({r for r, _, _ in region_votes}) > 1:
+        # the reports' towns lie in different states: each report naming other places in one of
+        # those states (its county, the state itself) backs it ("White Plains" read in New York
+        # by one report, in Kentucky by another that names Hopkins County, Ky.)
+        candidates = {r for r, _, _ in region_votes}
+        for a, p, _, _ in own:
+            backed = {((f["value"] or {}).get("country"), (f["value"] or {}).get("admin1")) for f in a.facts
+                      if f["kind"] == "place" and (f["value"] or {}).get("feature") in ("city", "admin2", "admin1")
+                      and normalise((f["value"] or {}).get("name") or "") != normalise(p.get("name") or "")}
+            region_votes += [(r, REGION_SUPPORT, _key(a)) for r in backed & candidates]
+    regions = _vote(region_votes)
     named = {a.id: _named(a) for a in articles if not a.duplicate_of}
     votes: list[dict[str, Any]] = []
     for a, p, w, cue in own:
@@ -214,6 +228,7 @@ def vote_where(articles: list[StoryArticle], fallback: dict[str, Any] | None) ->
         if p["feature"] == "city" and p["lat"] is not None:
             near = [x for x in votes if x["place"]["feature"] == "city" and x["place"]["lat"] is not None
                     and x["place"]["name"] != p["name"] and x["pop"] >= max(100_000, 10 * v["pop"])
+                    and (x["place"]["country"], x["place"]["admin1"]) == (p["country"], p["admin1"])
                     and haversine_km(p["lat"], p["lon"], x["place"]["lat"], x["place"]["lon"]) <= NEIGHBOURHOOD_KM]
             if near:
                 v["home"] = near[0]["place"]["name"]

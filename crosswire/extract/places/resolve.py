@@ -40,12 +40,13 @@ without a GeoNames id (``via="unlisted"``).
 
 Not places: a country or state inside a capitalised name ("Pounds Turkey Farm"), social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
 ("South China Morning Post"), names inside natural features ("Indian Ocean"), streets ("85 Saint
-John St.", "the 1900 block of Dover"), a city name heading a longer name ("Shanghai Cooperation
-Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said"). Dropped
+John St.", "the 1900 block of Dover", "sped off down Stanton"), a city name heading a longer name
+("Shanghai Cooperation Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said"). Dropped
 candidates go to ``rejected`` with a reason when the caller passes a list.
 
 Readings are scored: a prior by kind (country > state > city by log population; GeoNames alternate
-names lower, and kept for cities only from 100k people, lower still beside towns that bear the name
+names lower, and kept for cities only from 100k people or when the alias is the town's name
+without "Center" ("Killingly" for Killingly Center, CT), lower still beside towns that bear the name
 as their own: "Salisbury" is not Harare; the >= 500 local tier lower still), + the
 countries the article names elsewhere (names, demonyms, capitals, cities; less for their
 neighbours), + a US state named in the article, + the outlet's country, + nearness to places
