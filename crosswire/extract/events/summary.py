@@ -134,6 +134,14 @@ _NAMES_DAY = re.compile(
     r"\bthis\s+(?:morning|afternoon|evening)|\blast\s+(?:night|evening)|\b(?:christmas|thanksgiving|"
     r"easter|new\s+year|halloween|independence|fourth\s+of\s+july|memorial\s+day|labor\s+day)|"
     r"\b\d+\s+(?:days?|weeks?)\s+ago|\bweekend|\bweek\b|\bmonth\b")
+
+
+def names_day(text: str) -> bool:
+    """Does a time expression name its day itself ("Friday", "Dec. 13", "last night"), rather than
+    borrow it ("at 6 p.m.", "that night")?"""
+    return bool(_NAMES_DAY.search(text or ""))
+
+
 _DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _WEEK = re.compile(r"(\d{4})-W(\d\d)(-WE)?$")
 _MONTH = re.compile(r"(\d{4})-(\d\d)$")
