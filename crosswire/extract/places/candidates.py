@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crosswire.extract.parsed import Parsed
 from crosswire.extract.places.gazetteer import Entry, Gazetteer, normalise
@@ -106,8 +107,10 @@ def _options(g: Gazetteer, text: str, *, adjective: bool = True) -> list[_Option
     if key.endswith(" co"):  # "Boyle Co." (AP)
         key = key[:-3] + " county"
     # GeoNames alternate names of small places are mostly noise ("East Side" for East Ridge, TN),
-    # but not the town's own name without "Center" ("Killingly" for Killingly Center, CT)
-    opts = [_Option(e, via) for e, via in g.names.get(key, [])
+    # but not the town's own name without "Center" ("Killingly" for Killingly Center, CT): the
+    # town is then named as the news names it
+    opts = [_Option(e, via) if via == "name" or e.feature != "city" or e.population >= 100_000
+            else _Option(_town_of_center(e), via) for e, via in g.names.get(key, [])
             if via == "name" or e.feature != "city" or e.population >= 100_000
             or normalise(e.name) in (f"{key} center", f"{key} centre")]
     code = g.demonyms.get(key)
@@ -118,6 +121,13 @@ def _options(g: Gazetteer, text: str, *, adjective: bool = True) -> list[_Option
     if not opts and adjective and " " not in key:
         opts = _adjective_options(g, key)
     return opts
+
+
+@lru_cache(maxsize=1024)
+def _town_of_center(e: Entry) -> Entry:
+    """GeoNames' "Killingly Center" as the town the news names, "Killingly" (one object per
+    entry, so that the mentions of a name pool their readings)."""
+    return e._replace(name=re.sub(r"(?i)\s+cent(?:er|re)$", "", e.name))
 
 
 def _adjective_options(g: Gazetteer, key: str) -> list[_Option]:
