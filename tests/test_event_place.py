@@ -91,3 +91,56 @@ def test_a_reading_abroad_is_read_again_in_the_stories_state_by_the_name_written
     # a reading abroad with no namesake in the story's state keeps its vote as it was
     c = _report("c1", "Two men were shot in Harare on Friday night.", "Harare", harare, "event")
     assert vote_where([a, c], None)[0]["sources"] in (["a1"], ["c1"])
+
+
+def test_the_story_place_is_voted_once_per_story_and_read_by_the_place_slot_and_the_event(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.crosscheck import event, pubdates
+    from crosswire.crosscheck.story import build_record
+
+    harare = {"name": "Harare", "geonameid": 890299, "country": "ZW", "lat": -17.82772, "lon": 31.05337,
+              "feature": "city", "admin1": "10"}
+    salisbury = {"name": "Salisbury", "geonameid": 4489985, "country": "US", "lat": 35.67097,
+                 "lon": -80.47423, "feature": "city", "admin1": "NC"}
+    a = _report("a1", "SALISBURY, N.C. - Two men were shot on Friday.", "SALISBURY", salisbury, "dateline")
+    b = _report("b1", "Two men were shot in Salisbury on Friday night.", "Salisbury", harare, "event")
+    for r, f in ((a, a.facts[0]), (b, b.facts[0])):
+        f.update(id=f"f-{r.id}", article_id=r.id, about="event.where", text=r.text[f["start"]:f["end"]],
+                 stage="places.v2", role="event")
+    calls = []
+    real = event.vote_where
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(event, "vote_where", counted)
+    record = build_record("s1", "A shooting", [{"id": "a1"}, {"id": "b1"}], [a, b], pubdates.infer([a, b]))
+    assert len(calls) == 1
+    (where,) = record["event"]["where"]
+    assert (where["name"], where["admin1"]) == ("Salisbury", "NC")
+    (fact,) = [f for f in record["facts"] if f["slot"] == "place:event.where"]
+    assert all(v["value"]["admin1"] == "NC" for v in fact["values"])  # b1's Harare read as the story's town
+
+
+def test_a_report_naming_other_places_of_one_state_backs_that_state_for_the_town() -> None:
+    white_plains_ny = {"name": "White Plains", "geonameid": 5144336, "country": "US", "lat": 41.03399,
+                       "lon": -73.76291, "feature": "city", "admin1": "NY"}
+    white_plains_ky = {"name": "White Plains", "geonameid": 4311025, "country": "US", "lat": 37.18588,
+                       "lon": -87.38835, "feature": "city", "admin1": "KY"}
+    a = _report("a1", "Deputies were called to a home in White Plains on Monday.", "White Plains",
+                white_plains_ky, "event")
+    a.facts[0]["confidence"] = 0.85
+    text = a.text + " The Hopkins County sheriff said the boy died."
+    a.text = text
+    a.facts.append({"kind": "place", "start": text.index("Hopkins"), "end": text.index(" sheriff"),
+                    "confidence": 0.9, "detail": {"via": "name", "cue": "police"},
+                    "value": {"name": "Hopkins County", "geonameid": None, "country": "US", "feature": "admin2",
+                              "admin1": "KY"}})
+    b = _report("b1", "A boy was shot in White Plains on Monday.", "White Plains", white_plains_ny, "event")
+    (where,) = vote_where([a, b], None)
+    assert (where["name"], where["admin1"]) == ("White Plains", "KY")
+    assert where["sources"] == ["a1", "b1"]  # b1's reading abroad read again in Kentucky
+    # without the county the surer reading stands (0.9 against 0.85)
+    a.facts.pop()
+    assert vote_where([a, b], None)[0]["admin1"] == "NY"

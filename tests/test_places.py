@@ -384,3 +384,30 @@ def test_a_victims_home_town_is_not_the_event_place(nlp):
     found = places(nlp, "Blake Shurling, 20, of Tennille, Georgia, was killed when a friend fired a rifle.")
     assert named(found, "Tennille").cue == "residence"
     assert event_place(found) is named(found, "Tennille")  # told nothing else, the home town stands
+
+
+def test_a_town_geonames_lists_as_its_center_is_found_by_its_own_name(nlp):
+    found = places(nlp, "State police said a 16-year-old died after being shot Tuesday at a home in Killingly.")
+    town = named(found, "Killingly")
+    assert (town.name, town.admin1, town.feature, town.role) == ("Killingly", "CT", "city", "event")
+    assert get_gazetteer().city(town.geonameid).name == "Killingly Center"  # the GeoNames entry
+    # other alternate names of small towns stay out ("East Side" is not a town of its own)
+    assert not [p for p in places(nlp, "He lived on the East Side for years.") if p.feature == "city"]
+
+
+def test_a_name_a_car_speeds_down_is_a_street(nlp):
+    rejected: list[dict] = []
+    found = places(nlp, "The gunman got into a car and sped off down Stanton, police said.", rejected=rejected)
+    assert not [p for p in found if p.text == "Stanton"]
+    assert any(r["text"] == "Stanton" and r["reason"] == "street" for r in rejected)
+    assert named(places(nlp, "Three people were shot in Stanton on Friday."), "Stanton").feature == "city"
+
+
+def test_a_dateline_only_the_local_tier_knows_is_read_when_it_holds_one_town_of_the_name(nlp):
+    found = places(nlp, "NEW STANTON (KDKA) - A mother and her son were shot in New Stanton on Friday.")
+    assert {(p.text, p.name, p.admin1) for p in found} == {("NEW STANTON", "New Stanton", "PA"),
+                                                          ("New Stanton", "New Stanton", "PA")}
+    # a name the local tier holds several towns of stays unknown without a state or country
+    rejected: list[dict] = []
+    assert not places(nlp, "OAKWOOD (KDKA) - A man was shot on Friday.", rejected=rejected)
+    assert any(r["text"] == "OAKWOOD" and r["reason"] == "unknown_name" for r in rejected)

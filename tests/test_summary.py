@@ -219,3 +219,21 @@ def test_a_town_its_state_names_stays_despite_another_citys_police(nlp):
                 "A 7-year-old girl was shot in Madisonville, Ky., on Saturday evening. Cincinnati "
                 "police said they were helping the Hopkins County sheriff.")
     assert (s.where.name, s.where.admin1) == ("Madisonville", "KY")
+
+
+def test_a_funeral_a_hearing_or_a_jail_day_does_not_date_the_shooting(nlp):
+    s = summary(nlp, "Girl, 4, killed in robbery; three held",
+                "The three teenagers remained jailed Friday. Probable cause was read in court Friday "
+                "evening. The girl and her mother had returned home on June 14 when robbers ambushed "
+                "them in the driveway.", date(2024, 7, 5))
+    assert s.when_start == "2024-06-14"  # the ambush, not the jail or the court day
+    funeral = summary(nlp, "Funeral held for teen",
+                      "Funeral services are tonight for a teen who police say was shot Thursday by a friend.")
+    assert funeral.when_start == "2024-07-04" and funeral.when_evidence.text == "Thursday"
+
+
+def test_a_town_across_a_state_line_is_not_a_neighbourhood_of_the_big_city(nlp):
+    s = summary(nlp, "Gunman kills two in shopping mall",
+                "A gunman killed two people at a shopping mall in Bethesda, Maryland, on Friday, "
+                "police said. He had terrorised the suburbs of Washington, D.C., for two days.")
+    assert (s.where.name, s.state, s.where_part) == ("Bethesda", "MD", None)

@@ -80,15 +80,18 @@ STAGE = "align.v3"  # v3: readings that are no statement of their slot say why (
 _show_place = show_place  # story.py's name for it
 
 
-def build_slots(articles: list[StoryArticle], datings: dict[str, Dating]) -> list[Slot]:
-    """Every slot of a story (see the module docstring), slots without statements left out."""
+def build_slots(articles: list[StoryArticle], datings: dict[str, Dating],
+                voted_place: list[dict[str, Any]] | None = None) -> list[Slot]:
+    """Every slot of a story (see the module docstring), slots without statements left out
+    (``voted_place``: the story's event place voted once by the caller, see
+    :func:`crosswire.crosscheck.read_places.place_slot`)."""
     words = event_words(articles)
     quote_spans = {a.id: [(f["start"], f["end"]) for f in a.facts if f["kind"] == "quote"] for a in articles}
     slots: list[Slot] = []
     slots += date_slots(articles, datings, words)
     slots.append(arrival_slot(articles, datings, words))
     slots.append(time_slot(articles, quote_spans))
-    slots.append(place_slot(articles))
+    slots.append(place_slot(articles, voted_place))
     slots += actor_slots(articles)
     slots += casualty_slots(articles)
     slots += count_slots(articles)

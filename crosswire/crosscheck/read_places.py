@@ -62,10 +62,11 @@ def place_weakness(a: StoryArticle, f: dict[str, Any]) -> str | None:
     return None
 
 
-def place_slot(articles: list[StoryArticle]) -> Slot:
+def place_slot(articles: list[StoryArticle], voted: list[dict[str, Any]] | None = None) -> Slot:
     """Each article's event place: the most specific place the parse binds to the event, else its
     dateline, else any other (those weak). A dateline (the outlet's or station's town) is weak
-    when another source binds a place to the event in the text."""
+    when another source binds a place to the event in the text. ``voted``: the story's event
+    place as :func:`crosswire.crosscheck.event.vote_where` gives it (voted here when not given)."""
     slot = Slot("place:event.where", "place", "event.where", merge_place,
                 order=lambda o: FEATURE_RANK.get(o.value.get("feature") or "", 3), show=show_place)
     for a in articles:
@@ -85,7 +86,7 @@ def place_slot(articles: list[StoryArticle]) -> Slot:
         if weak:
             detail["weak"] = weak
         slot.observations.append(Observation(a.id, value, f["text"], [span(a.id, f)], [f["id"]], detail=detail))
-    _read_as_the_story(slot.observations, articles)
+    _read_as_the_story(slot.observations, articles, voted)
     bound = {o.article for o in slot.observations if not o.detail.get("dateline") and not o.detail.get("weak")}
     # the station's town agrees with the place the text gives, or is set aside
     for o in slot.observations:
@@ -94,14 +95,16 @@ def place_slot(articles: list[StoryArticle]) -> Slot:
     return slot
 
 
-def _read_as_the_story(observations: list[Observation], articles: list[StoryArticle]) -> None:
+def _read_as_the_story(observations: list[Observation], articles: list[StoryArticle],
+                       voted: list[dict[str, Any]] | None = None) -> None:
     """A town name one report leaves bare ("Police in Salisbury") is read as the story's event
     place reads it (:func:`crosswire.crosscheck.event.vote_where`: "SALISBURY, N.C." in another
     report), not as the gazetteer's biggest town of that name abroad: one vote serves the event and
     its place fact."""
-    from crosswire.crosscheck.event import vote_where
+    if voted is None:
+        from crosswire.crosscheck.event import vote_where
 
-    voted = vote_where(articles, None)
+        voted = vote_where(articles, None)
     if not voted or voted[0].get("geonameid") is None:
         return
     story = voted[0]

@@ -336,9 +336,11 @@ def _cross_checks(facts: list[dict]) -> list[dict]:
     return out
 
 
-def _event(articles: list[StoryArticle], built: list[tuple[dict[str, Any], Slot, Assessment]]) -> dict[str, Any]:
+def _event(articles: list[StoryArticle], built: list[tuple[dict[str, Any], Slot, Assessment]],
+           voted_place: list[dict[str, Any]]) -> dict[str, Any]:
     """The record's ``event``, voted across the reports (:mod:`crosswire.crosscheck.event`)."""
-    return event.story_event(articles, {slot.key: slot for _, slot, _ in built}, [f for f, _, _ in built])
+    return event.story_event(articles, {slot.key: slot for _, slot, _ in built}, [f for f, _, _ in built],
+                             voted_place)
 
 
 def _timeline(facts: list[dict], articles: list[StoryArticle], datings: dict[str, Dating]) -> list[dict]:
@@ -480,7 +482,8 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
              a.duplicate_of else None, "role": a.role} for a in articles]
     keys = status.independence_keys(meta)
     dropped: list[dict[str, Any]] = []
-    slots = _drop_empty(align.build_slots(articles, datings), dropped)
+    voted_place = event.vote_where(articles, None)  # once: the place slot and the event read it
+    slots = _drop_empty(align.build_slots(articles, datings, voted_place), dropped)
     built = _slot_facts(story_id, slots, keys, by_id, dropped)
     facts = [f for f, _, _ in built]
     utterances = [quotes.utterance_from_fact(f) for a in articles for f in a.facts if f["kind"] in ("quote", "claim")]
@@ -519,7 +522,7 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
     counts = Counter(f["status"] for f in facts)
     return {
         "id": story_id, "title": title, "articles": articles_json,
-        "event": _event(articles, built), "facts": facts, "quotes": quote_list, "checks": checks,
+        "event": _event(articles, built, voted_place), "facts": facts, "quotes": quote_list, "checks": checks,
         "matrix": {"outlets": columns, "rows": rows},
         "timeline": _timeline(facts, articles, datings),
         "published_inferred": inferred, "unverified": unverified,

@@ -9,7 +9,10 @@ Output: an :class:`EventSummary` whose every field points to the span it came fr
 month) no later than the publication day is a candidate. It scores by what it dates, read from the
 dependency parse around it: an event word on the way up ("shot ... Saturday", "Saturday's
 shooting", "it happened Monday") raises it, a word of the aftermath ("said", "charged", "court",
-"funeral", "identified") lowers it; a sentence telling of the shooting, the title and the top of
+"funeral", "identified") lowers it, and so does a verb whose subject or place is a step of the
+aftermath ("Funeral services are tonight", "read in court Friday evening", "taken into custody
+Monday"); a verb qualified by a "when" clause telling of the event takes the event's day ("had
+returned home on Nov. 14 when robbers ambushed them"); a sentence telling of the shooting, the title and the top of
 the text raise it; a day borrowed from elsewhere ("at 5 p.m.", "that night"), a date long
 before publication and a sentence naming only places far from the event's ("On Tuesday, three
 people were killed in Gdańsk" in a Rotterdam story: another event) lower it. A "when" clause
@@ -37,7 +40,8 @@ another state than the article's is not taken; the headline's town also wins ove
 text reads in doubt in another state, when its own state has a county of that name: "east of
 Bozeman" over "Gallatin County"). A town of a city ten times its size within
 
-``NEIGHBOURHOOD_KM``, which the article names too, is a neighbourhood: ``where`` is the city,
+``NEIGHBOURHOOD_KM`` in the same state, which the article names too, is a neighbourhood (across a
+state line it is a town of its own: Bethesda, Maryland, beside Washington): ``where`` is the city,
 ``where_part`` the neighbourhood ("Woodlawn", "Chicago police"). A place where someone lives ("a
 Woodville man") or someone's name is not the headline's town.
 
@@ -104,7 +108,7 @@ _EVENT_WORDS = {
     "shoot", "shot", "kill", "die", "wound", "injure", "hurt", "murder", "slay", "gun", "fire",
     "happen", "occur", "respond", "find", "discover", "pronounce", "hit", "strike", "call",
     "shooting", "incident", "death", "killing", "homicide", "slaying", "gunfire",
-    "accident", "attack", "rampage", "dispatch", "arrive",
+    "accident", "attack", "rampage", "dispatch", "arrive", "ambush",
 }
 _EVENT_NOUNS = {"shooting", "incident", "death", "killing", "homicide", "slaying", "accident",
                 "attack", "murder", "explosion", "blast", "fire", "crash", "collision", "gunfire"}
@@ -118,6 +122,7 @@ _AFTER_WORDS = {
     "bury", "memorial", "trial", "jury", "book", "file", "question", "search", "investigate",
     "continue", "remain", "add", "note", "write", "share", "rally", "march", "mourn", "grieve",
     "investigation", "underway", "autopsy", "arraignment", "bond", "bail", "custody",
+    "jail", "judge", "spend",
 }
 _STAMP = re.compile(r"(?i)\b(?:published|updated|posted|modified|created)\b")
 _STAMP_BEFORE = re.compile(r"(?i)\b(?:published|updated|posted|modified|created)(?:\s+(?:on|at))?"
@@ -129,6 +134,14 @@ _NAMES_DAY = re.compile(
     r"\bthis\s+(?:morning|afternoon|evening)|\blast\s+(?:night|evening)|\b(?:christmas|thanksgiving|"
     r"easter|new\s+year|halloween|independence|fourth\s+of\s+july|memorial\s+day|labor\s+day)|"
     r"\b\d+\s+(?:days?|weeks?)\s+ago|\bweekend|\bweek\b|\bmonth\b")
+
+
+def names_day(text: str) -> bool:
+    """Does a time expression name its day itself ("Friday", "Dec. 13", "last night"), rather than
+    borrow it ("at 6 p.m.", "that night")?"""
+    return bool(_NAMES_DAY.search(text or ""))
+
+
 _DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _WEEK = re.compile(r"(\d{4})-W(\d\d)(-WE)?$")
 _MONTH = re.compile(r"(\d{4})-(\d\d)$")
@@ -228,6 +241,8 @@ def _cue(doc, t: Timex) -> int:
 
         if tok.i < span.start or tok.i >= span.end:
             lemma = tok.lemma_.lower()
+            if _when_event(tok):
+                return 1  # "had returned home on Nov. 14 when robbers ambushed them"
             if lemma in _EVENT_WORDS or tok.lower_ in _EVENT_WORDS:
                 return 0 if _later_death(tok) else 1
             if lemma in _AFTER_WORDS:
@@ -237,6 +252,8 @@ def _cue(doc, t: Timex) -> int:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and (
                             c.lemma_.lower() in _EVENT_NOUNS):
                         return 1  # "the shooting took place Monday"
+                if _aftermath_args(tok):
+                    return -1  # "Funeral services are tonight", "read in court Friday evening"
                 if not (tok.dep_ == "advcl" and any(c.lower_ == "when" and c.i < tok.i
                                                     for c in tok.children)):
                     return 0  # "killed when a car hit them Friday": the way goes on
@@ -244,6 +261,29 @@ def _cue(doc, t: Timex) -> int:
             break
         tok = tok.head
     return 0
+
+
+def _when_event(tok) -> bool:
+    """A verb qualified by a "when" clause telling of the event: "had returned home on Nov. 14
+    when robbers ambushed them" dates the ambush."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "advcl" and (c.lemma_.lower() in _EVENT_WORDS or c.lower_ in _EVENT_WORDS)
+               and not _later_death(c)
+               and any(w.lower_ == "when" and w.i < c.i for w in c.children) for c in tok.children)
+
+
+def _aftermath_args(tok) -> bool:
+    """A verb whose subject or place is a step of the aftermath: "Funeral services are tonight",
+    "read in court Friday evening", "was taken into custody Monday"."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in _AFTER_WORDS:
+            return True
+        if c.dep_ == "prep":
+            if any(g.dep_ == "pobj" and g.pos_ == "NOUN" and g.lemma_.lower() in _AFTER_WORDS
+                   for g in c.children):
+                return True
+    return False
 
 
 _HOSPITAL = {"hospital", "hospice", "center", "centre", "icu", "unit"}
@@ -436,6 +476,8 @@ def _municipality(where: Place | None, places: list[Place], text: str = "") -> t
         if p.feature != "city" or p.geonameid in (None, where.geonameid) or p.lat is None or \
                 p.country != where.country or p.cue == "background":
             continue  # "taken to a New Orleans hospital" does not put Chalmette in New Orleans
+        if p.admin1 != where.admin1:
+            continue  # across a state line a town is its own ("Bethesda, Maryland" near Washington)
         big = g.city(p.geonameid)
         if big is None or big.population < max(100_000, 10 * size):
             continue

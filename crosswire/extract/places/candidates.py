@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from crosswire.extract.parsed import Parsed
 from crosswire.extract.places.gazetteer import Entry, Gazetteer, normalise
@@ -105,9 +106,13 @@ def _options(g: Gazetteer, text: str, *, adjective: bool = True) -> list[_Option
         return []
     if key.endswith(" co"):  # "Boyle Co." (AP)
         key = key[:-3] + " county"
-    # GeoNames alternate names of small places are mostly noise ("East Side" for East Ridge, TN)
-    opts = [_Option(e, via) for e, via in g.names.get(key, [])
-            if via == "name" or e.feature != "city" or e.population >= 100_000]
+    # GeoNames alternate names of small places are mostly noise ("East Side" for East Ridge, TN),
+    # but not the town's own name without "Center" ("Killingly" for Killingly Center, CT): the
+    # town is then named as the news names it
+    opts = [_Option(e, via) if via == "name" or e.feature != "city" or e.population >= 100_000
+            else _Option(_town_of_center(e), via) for e, via in g.names.get(key, [])
+            if via == "name" or e.feature != "city" or e.population >= 100_000
+            or normalise(e.name) in (f"{key} center", f"{key} centre")]
     code = g.demonyms.get(key)
     if code and code in g.countries:
         opts.append(_Option(g.countries[code], "demonym"))
@@ -116,6 +121,13 @@ def _options(g: Gazetteer, text: str, *, adjective: bool = True) -> list[_Option
     if not opts and adjective and " " not in key:
         opts = _adjective_options(g, key)
     return opts
+
+
+@lru_cache(maxsize=1024)
+def _town_of_center(e: Entry) -> Entry:
+    """GeoNames' "Killingly Center" as the town the news names, "Killingly" (one object per
+    entry, so that the mentions of a name pool their readings)."""
+    return e._replace(name=re.sub(r"(?i)\s+cent(?:er|re)$", "", e.name))
 
 
 def _adjective_options(g: Gazetteer, key: str) -> list[_Option]:
@@ -558,6 +570,11 @@ def _inside_caps(D: _View, i: int, j: int) -> bool:
             and D.cap[j] and after.isalpha() and D.lower(j) not in _ADMIN_WORDS)
 
 
+_MOVING = {"off", "away", "drove", "driving", "drives", "sped", "speeding", "ran", "running", "runs", "walked",
+           "walking", "fled", "fleeing", "flees", "headed", "heading", "raced", "racing", "rode", "riding",
+           "traveling", "travelling", "chased", "chasing", "went", "going"}
+
+
 def _street(D: _View, i: int, j: int) -> bool:
     """A street name: "85 Saint John St.", "the 1900 block of Dover", "Madison Avenue", "the 1700
     block of West Highland", "35th & Silver Spring", "Belmont and Junction avenues", "on West
@@ -574,6 +591,8 @@ def _street(D: _View, i: int, j: int) -> bool:
     prev = D.texts[i - 1] if i > 0 else ""
     if prev[:1].isdigit():
         return True
+    if i > 1 and D.lower(i - 1) in ("down", "up", "along", "onto") and D.lower(i - 2) in _MOVING:
+        return True  # "speeding off down Stanton", "drove along Bellaire"
     if prev in ("&", "and") and i > 1 and re.fullmatch(r"\d+(?:st|nd|rd|th)|[A-Z][a-z]+",
                                                         D.texts[i - 2]) and (
             D.texts[i - 2][:1].isdigit() or D.lower(i - 3) in ("of", "at", "near", "on")):

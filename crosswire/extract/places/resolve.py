@@ -21,7 +21,9 @@ Candidates, by priority when spans overlap:
    counties, demonyms and cities (>= 50k people, >= 15k for names of several words or after a
    locative preposition; at a sentence start or in a title-case headline only after one), and
    Russian-style adjectives of a city ("Brestsky", "Minskiy": -sky/-skiy/-skaya/-skoye stripped);
-5. after resolution, a town of fewer than 15,000 people after "in", "near" or "outside" ("a home
+5. a dateline unknown to the main tier, in an article that points to no country, that the local
+   tier holds one town of ("NEW STANTON (KDKA) -");
+6. after resolution, a town of fewer than 15,000 people after "in", "near" or "outside" ("a home
    in Campbellsburg", often tagged ORG or PRODUCT by spaCy) or before "police" ("Aransas Pass
    police", tagged PERSON) when exactly one town of that name lies in a US state the article
    places something in without doubt.
@@ -40,12 +42,13 @@ without a GeoNames id (``via="unlisted"``).
 
 Not places: a country or state inside a capitalised name ("Pounds Turkey Farm"), social networks and news agencies ("X", "Telegram", "Xinhua"...), newspaper names
 ("South China Morning Post"), names inside natural features ("Indian Ocean"), streets ("85 Saint
-John St.", "the 1900 block of Dover"), a city name heading a longer name ("Shanghai Cooperation
-Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said"). Dropped
+John St.", "the 1900 block of Dover", "sped off down Stanton"), a city name heading a longer name
+("Shanghai Cooperation Organization", "Hampton Inn"), someone's surname ("Dana Houston ... Houston said"). Dropped
 candidates go to ``rejected`` with a reason when the caller passes a list.
 
 Readings are scored: a prior by kind (country > state > city by log population; GeoNames alternate
-names lower, and kept for cities only from 100k people, lower still beside towns that bear the name
+names lower, and kept for cities only from 100k people or when the alias is the town's name
+without "Center" ("Killingly" for Killingly Center, CT), lower still beside towns that bear the name
 as their own: "Salisbury" is not Harare; the >= 500 local tier lower still), + the
 countries the article names elsewhere (names, demonyms, capitals, cities; less for their
 neighbours), + a US state named in the article, + the outlet's country, + nearness to places
@@ -491,12 +494,20 @@ def _resolve(g: Gazetteer, ms: list[_Mention], outlet: str | None) -> None:
                 ctx.anchors.append((m.key, e.lat, e.lon))
         if m.restrict is not None and len(m.options) == 1:
             ctx.qualified_pick.setdefault(m.key, m.options[0].entry)
-    # local tier for unknown GPEs: only in countries the article (or outlet) points to
+    # local tier for unknown GPEs: only in countries the article (or outlet) points to; a
+    # dateline (a place by construction) also where nothing points anywhere, when the tier holds
+    # one town of its name ("NEW STANTON (KDKA) -": New Stanton, Pa.)
+    allowed = {c for c, n in ctx.countries.items() if n > 0}
+    if outlet:
+        allowed.add(outlet)
+    for m in ms:
+        if not allowed and not m.options and m.extra.get("local_ok") and m.extra.get("dateline"):
+            only = g.local(m.text)
+            if len(only) == 1:
+                m.options = [_Option(only[0], "name")]
+                allowed.add(only[0].country)
     for m in ms:
         if not m.options and m.extra.get("local_ok"):
-            allowed = {c for c, n in ctx.countries.items() if n > 0}
-            if outlet:
-                allowed.add(outlet)
             if not allowed:
                 continue
             m.options = [_Option(e, "name") for e in g.local(m.text) if e.country in allowed]
