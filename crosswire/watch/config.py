@@ -74,7 +74,7 @@ class Rule:
     near_border: tuple[str, float] | None = None  # (ISO-2, km): a place of the event within km of its border
     within: tuple[float, float, float] | None = None  # (lat, lon, km)
     geonameid: tuple[int, ...] = ()
-    keywords: tuple[str, ...] = ()  # any of them in the title, the event or a fact's text
+    keywords: tuple[str, ...] = ()  # any of them (a word start) in the story's title, its articles or its facts
     actors: tuple[str, ...] = ()  # any of them among the story's actors and named people
     language: tuple[str, ...] = ()  # ISO 639-1 of an article of the story
     min_independent_sources: int | None = None

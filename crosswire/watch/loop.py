@@ -218,6 +218,13 @@ class Watcher:
         return {r[0] for r in self.store.conn.execute(
             f"SELECT DISTINCT language FROM articles WHERE id IN ({marks}) AND language IS NOT NULL", ids)}
 
+    def _texts(self, ids: list[str]) -> list[tuple[str, str]]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        return [(r[0], f"{r[1]}\n{r[2]}") for r in self.store.conn.execute(
+            f"SELECT id, title, text FROM articles WHERE id IN ({marks})", ids)]
+
     def _rules(self) -> int:
         if not self.rules.rules:
             return 0
@@ -238,7 +245,7 @@ class Watcher:
                     records[sid] = json.loads(row[0])
                 record = records[sid]
                 before = views[sid][1] if sid in views else None
-                match = evaluate(rule, record, before, self._languages)
+                match = evaluate(rule, record, before, self._languages, self._texts)
                 if match is not None:
                     digest, line = alert_line(rule, record, match)
                     raised.append((rule.name, sid, digest, line))

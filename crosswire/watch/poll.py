@@ -82,8 +82,7 @@ def _page(polite: Polite, url: str, key: str, source: Source, meta: _Meta) -> En
     try:
         got = polite.get(url)
         doc = document_of(got, url)
-        doc.source = url
-        doc.title = doc.title or meta.title
+        doc.source = url  # the page's own headline is the title (the feed's may be shortened)
         doc.authors = doc.authors or meta.authors
         doc.published = doc.published or meta.published
         doc.language = doc.language or meta.language

@@ -31,6 +31,7 @@ from crosswire.watch.config import Rule
 class Match:
     reasons: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)  # articles that matched outside any fact (a keyword)
     changes: list[Any] = field(default_factory=list)  # what triggered it, in stable terms: the digest's input
 
 
@@ -86,9 +87,11 @@ def _keyword(word: str) -> re.Pattern[str]:
 
 
 def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
-             languages: Callable[[list[str]], set[str]]) -> Match | None:
+             languages: Callable[[list[str]], set[str]],
+             texts: Callable[[list[str]], list[tuple[str, str]]] = lambda ids: []) -> Match | None:
     """The match of ``rule`` on a story record (None when a key fails). ``before``: the snapshot the rule
-    took of this story last time (None: never seen); ``languages``: the languages of some articles."""
+    took of this story last time (None: never seen); ``languages``: the languages of some articles;
+    ``texts``: ``(id, title and text)`` of some articles (keywords are looked for there too)."""
     m = Match()
     event = record.get("event") or {}
     if rule.cameo:
@@ -147,6 +150,7 @@ def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
         m.changes.append(["within", sorted(str(p.get("geonameid") or p.get("name")) for p, _, _ in hits)])
     if rule.keywords:
         found: dict[str, list[str]] = {}
+        articles = texts([a["id"] for a in record.get("articles", [])])
         for word in rule.keywords:
             pattern = _keyword(word)
             for fid, text in _texts(record):
@@ -154,6 +158,11 @@ def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
                     found.setdefault(word, [])
                     if fid and fid not in found[word]:
                         found[word].append(fid)
+            for aid, text in articles:
+                if pattern.search(text):
+                    found.setdefault(word, [])
+                    if aid not in m.articles:
+                        m.articles.append(aid)
         if not found:
             return None
         m.reasons.append("mentions " + ", ".join(repr(w) for w in found))
@@ -229,6 +238,7 @@ def alert_line(rule: Rule, record: dict[str, Any], match: Match) -> tuple[str, d
     """``(digest, line)``: the alert of a match, in the contract's shape plus ``title`` and ``digest``."""
     facts = {f["id"]: f for f in record.get("facts", [])}
     articles = [s["article"] for fid in match.facts for s in facts.get(fid, {}).get("sources", [])]
+    articles += match.articles
     if not articles:
         articles = [a["id"] for a in record.get("articles", [])]
     trigger = json.dumps([rule.name, record["id"], match.changes], sort_keys=True, default=str)
