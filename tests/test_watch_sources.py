@@ -244,3 +244,48 @@ def test_sources_command_lists_each_source_with_its_polls_items_and_errors(tmp_p
     assert lines[1].startswith(f"{inbox} folder every 300s") and "items 1 (1 rejected)" in lines[1]
     rows = [json.loads(x) for x in cli("sources", "--json", "--db", db).stdout.splitlines()]
     assert rows[0]["recent_errors"][0]["reason"] == "not_found" and rows[1]["items"] == 1
+
+
+def test_sigterm_ends_a_running_watch_cleanly_and_a_rerun_goes_on(tmp_path):
+    import signal
+    import sqlite3
+    import time
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nurl = "{inbox}"\nevery = "1s"\n', encoding="utf-8")
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen([sys.executable, "-m", "crosswire", "watch", str(sources), "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        started = 0
+        while not started:  # the watch run is recorded once the store is open and the loop begins
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.stderr else ""
+            time.sleep(0.2)
+            if db.exists():
+                conn = sqlite3.connect(db, timeout=30)
+                try:
+                    started = conn.execute("SELECT count(*) FROM runs WHERE command = 'watch'").fetchone()[0]
+                except sqlite3.OperationalError:
+                    started = 0
+                finally:
+                    conn.close()
+        time.sleep(1.5)  # between polls (every second): waiting for the next one
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "interrupted by SIGTERM" in err and "Traceback" not in err
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT status FROM runs WHERE command = 'watch'").fetchone()[0] == "interrupted"
+    finally:
+        conn.close()
+    again = subprocess.run([sys.executable, "-m", "crosswire", "watch", str(sources), "--once", "--db", str(db)],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr

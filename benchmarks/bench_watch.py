@@ -1,0 +1,201 @@
+"""crosswire watch on loopback: 50 feeds x 20 items end to end, and seconds from an item appearing to its alert.
+
+    .venv/bin/python benchmarks/bench_watch.py [--feeds 50] [--items 20] [--latency-runs 3] [--keep DIR]
+
+A real HTTP server on 127.0.0.1 serves ``--feeds`` RSS feeds of ``--items`` items each; every item links
+to its own generated article page (templated local-news sentences with random towns, names and figures:
+no two bodies are copies; nothing is taken from a corpus). Phase 1 (throughput): one ``--once`` watch
+over every feed fetches each page and runs it through ingest -> analyze -> group -> cross-check ->
+rules in batches of ``[watch] batch`` (20); prints items/s end to end and the time per stage. Phase 2
+(latency): a watch runs in a thread, each feed polled every second; a new item (a report of military
+drills near the Polish border, our own text) is added to one feed at t0; the time until the rule
+"military activity within 50 km of Poland's border" delivers its alert is measured, ``--latency-runs``
+times (each a new event in another town near the border).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crosswire.config import Settings  # noqa: E402
+from crosswire.store import Store  # noqa: E402
+from crosswire.watch.config import load_rules, load_sources  # noqa: E402
+from crosswire.watch.loop import Watcher  # noqa: E402
+from crosswire.watch.sinks import CallSink  # noqa: E402
+
+TOWNS = ["Lyon", "Porto", "Tampere", "Brno", "Graz", "Leipzig", "Cork", "Turin", "Malmo", "Split", "Varna", "Riga",
+         "Kaunas", "Bergen", "Aarhus", "Ghent", "Seville", "Bilbao", "Utrecht", "Leeds"]
+WORKS = ["tram line", "bridge repair", "harbour dredging", "school roof", "flood barrier", "library wing",
+         "bus depot", "cycle lane", "water main", "sports hall", "hospital wing", "ring road"]
+NAMES = ["Anna Berg", "Piotr Novak", "Maria Silva", "Jan Keller", "Eva Moreau", "Tomas Horvat", "Sofia Rossi",
+         "Lukas Jansen", "Elena Petrov", "Marek Dvorak"]
+# towns within 50 km of Poland's border (Belarus, Lithuania, Ukraine): the latency events
+BORDER_TOWNS = [("Hrodna", "Belarus"), ("Brest", "Belarus"), ("Lida", "Belarus"), ("Kobryn", "Belarus"),
+                ("Alytus", "Lithuania")]
+
+
+def article(rng: random.Random, n: int) -> tuple[str, str]:
+    town, work, who = rng.choice(TOWNS), rng.choice(WORKS), rng.choice(NAMES)
+    cost, months, votes = rng.randint(2, 400), rng.randint(3, 48), rng.randint(20, 60)
+    title = f"{town} council approves {cost} million euro {work} plan (case {n})"
+    body = (f"<p>The {town} city council approved the {work} on {rng.choice(['Monday', 'Tuesday', 'Thursday'])} "
+            f"by {votes} votes to {rng.randint(1, 19)}, officials said. The works will cost about {cost} million euros "
+            f"and take {months} months, according to the council's planning office.</p>"
+            f"<p>\"This is the largest investment in the district for a decade,\" {who}, who chairs the council's "
+            f"transport committee, told reporters. Residents had waited {rng.randint(2, 15)} years for it.</p>"
+            f"<p>Opposition councillors said the {work} would disrupt traffic near the old town and asked for a "
+            f"review of the tender, which drew {rng.randint(2, 9)} bids. Case number {n} was filed with the "
+            f"regional audit office in {town}.</p>")
+    return title, body
+
+
+def drills(town: str, country: str, k: int) -> tuple[str, str]:
+    title = f"{country} holds military drills near {town}, close to the Polish border"
+    body = (f"<p>{country}'s armed forces began military drills near {town} on Monday, the defence ministry said, "
+            f"with about {2000 + 500 * k} soldiers and {100 + 20 * k} armoured vehicles taking part.</p>"
+            f"<p>The exercises are being held on training grounds outside {town}, close to the border with Poland. "
+            "The ministry said troops would practise river crossings and air defence.</p>"
+            "<p>Polish officials said they were following the drills closely and that border guard units had been "
+            "put on alert.</p>")
+    return title, body
+
+
+def page(title: str, body: str, site: str) -> bytes:
+    return (f"<html><head><title>{title}</title><meta property='og:site_name' content='{site}'></head><body>"
+            f"<article><h1>{title}</h1>{body}</article></body></html>").encode()
+
+
+class Site:
+    """Feeds and pages held in memory, served by a threaded HTTP server on 127.0.0.1."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, bytes] = {}
+        self.feeds: dict[str, list[tuple[str, str]]] = {}
+        self.lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                with site.lock:
+                    if self.path in site.feeds:
+                        base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                        items = "".join(f"<item><guid>{base}{p}</guid><title>{t}</title><link>{base}{p}</link></item>"
+                                        for p, t in reversed(site.feeds[self.path]))
+                        body, ctype = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Feed</title>"
+                                       f"<link>{base}/</link>{items}</channel></rss>").encode(), "application/rss+xml"
+                    elif self.path in site.pages:
+                        body, ctype = site.pages[self.path], "text/html; charset=utf-8"
+                    else:
+                        body, ctype = b"", ""
+                if not ctype:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def add(self, feed: str, path: str, title: str, body: bytes) -> None:
+        with self.lock:
+            self.pages[path] = body
+            self.feeds.setdefault(feed, []).append((path, title))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--feeds", type=int, default=50)
+    ap.add_argument("--items", type=int, default=20)
+    ap.add_argument("--latency-runs", type=int, default=3)
+    ap.add_argument("--keep", type=Path, default=None, help="Keep the store in this folder.")
+    args = ap.parse_args()
+    rng = random.Random(14)
+    site = Site()
+    for f in range(args.feeds):
+        for i in range(args.items):
+            n = f * args.items + i
+            title, body = article(rng, n)
+            site.add(f"/feed{f}.xml", f"/news/{f}/{i}.html", title, page(title, body, f"Outlet {f % 10}"))
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-watch-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = folder / "sources.toml"
+    sources.write_text("[watch]\nhost_interval = \"0s\"\nbatch = 20\nconcurrency = 4\n\n" + "".join(
+        f"[[source]]\nurl = \"{site.base}/feed{f}.xml\"\nevery = \"1s\"\n\n" for f in range(args.feeds))
+        + "[[rule]]\nname = \"military activity within 50 km of Poland's border\"\ncameo = [\"15\"]\n"
+        "near_border = { country = \"PL\", km = 50 }\n", encoding="utf-8")
+    watched = load_sources(sources)
+    rules = load_rules(sources, also=frozenset({"source", "watch"}))
+    settings = Settings(db=str(folder / "watch.db"), allow_private=True, workers=0)
+    total = args.feeds * args.items
+    print(f"python {platform.python_version()}, {platform.machine()}, feeds {args.feeds} x items {args.items} "
+          f"= {total} items, store {settings.db}")
+
+    alerts: list[tuple[float, dict]] = []
+    sink = CallSink(lambda line: alerts.append((time.monotonic(), json.loads(line))))
+    with Store(settings.db) as store:
+        started = time.perf_counter()
+        summary = Watcher(store, settings, watched, rules, [sink]).run(once=True)
+        seconds = time.perf_counter() - started
+        stages = {r["command"]: 0.0 for r in store.runs()}
+        for r in store.conn.execute("SELECT command, summary FROM runs WHERE summary IS NOT NULL"):
+            stages[r[0]] = stages.get(r[0], 0.0) + float(json.loads(r[1]).get("seconds", 0.0) or 0.0)
+    print(f"phase 1: {summary.stored} stored, {summary.rejected} rejected of {summary.new_items} new items in "
+          f"{summary.batches} batches, {summary.stories_changed} story records computed, {summary.alerts} alerts")
+    print(f"phase 1: {seconds:.1f}s end to end = {summary.new_items / seconds:.2f} items/s")
+    print("phase 1: seconds per stage (runs table): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(stages.items())))
+
+    delays = []
+    with Store(settings.db) as store:
+        stop = threading.Event()
+        watcher = Watcher(store, settings, watched, rules, [sink], stop=stop)
+        thread = threading.Thread(target=watcher.run, daemon=True)
+        thread.start()
+        time.sleep(3.0)  # the watch is polling every feed each second
+        for k in range(args.latency_runs):
+            town, country = BORDER_TOWNS[k % len(BORDER_TOWNS)]
+            title, body = drills(town, country, k)
+            before = len(alerts)
+            t0 = time.monotonic()
+            site.add(f"/feed{k % args.feeds}.xml", f"/alert/{k}.html", title, page(title, body, "Border Desk"))
+            deadline = t0 + 600
+            while len(alerts) == before and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if len(alerts) == before:
+                print(f"phase 2: run {k + 1}: no alert within 600 s for drills near {town}")
+                continue
+            at, line = alerts[before]
+            delays.append(at - t0)
+            print(f"phase 2: run {k + 1}: drills near {town}: alert after {at - t0:.2f}s ({line['reason']})")
+        stop.set()
+        thread.join(timeout=120)
+    if delays:
+        print(f"phase 2: seconds from an item appearing to its alert: median {statistics.median(delays):.2f}, "
+              f"max {max(delays):.2f} over {len(delays)} runs (polled every 1 s, {args.feeds} feeds)")
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
