@@ -8,7 +8,6 @@ import json
 import time
 from pathlib import Path
 
-import pytest
 from conftest import send
 
 from crosswire.config import Settings
