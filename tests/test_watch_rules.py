@@ -51,6 +51,15 @@ def test_near_border_uses_the_natural_earth_shapes():
     assert evaluate(rule, record([unplaced]), None, NO_LANGUAGES) is None
 
 
+def test_a_place_only_one_source_gives_the_event_counts_too():
+    rec = record([MINSK])
+    rec["facts"].append({"id": "place-Hrodna", "kind": "place", "about": "event.where", "value": dict(HRODNA),
+                         "text": "Hrodna", "status": "single_source", "independent_sources": 1,
+                         "sources": [{"article": "art-2", "start": 0, "end": 6, "text": "Hrodna"}]})
+    match = evaluate(Rule("near PL", near_border=("PL", 50.0)), rec, None, NO_LANGUAGES)
+    assert match is not None and match.facts == ["place-Hrodna"] and "Hrodna (BY)" in match.reasons[0]
+
+
 def test_place_keys_countries_geonameid_and_within():
     rec = record([HRODNA, MINSK])
     assert evaluate(Rule("by", countries=("BY",)), rec, None, NO_LANGUAGES).facts == ["place-Hrodna", "place-Minsk"]

@@ -2,7 +2,8 @@
 
 Every key a rule gives must match; each key that matches says why in the alert's ``reason`` and
 names the facts (and through their sources the articles) that made it match. Places: the event's
-places (``event.where``) with their country, GeoNames id and coordinates; distances to a border use
+places (``event.where``, and the other places its place facts give it) with their country, GeoNames id
+and coordinates; distances to a border use
 the Natural Earth shapes of :mod:`crosswire.crosscheck.geography` (inside the country: to its land
 border; outside: to its territory). ``new_conflict`` and ``count_changed`` compare the record with
 the snapshot the rule took when it last saw the story (kept in the store): a story seen for the first
@@ -50,14 +51,20 @@ def snapshot(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _places(record: dict[str, Any]) -> list[tuple[dict[str, Any], str | None]]:
-    """The event's places, each with the id of its place fact (when there is one)."""
-    facts = [f for f in record.get("facts", []) if f.get("kind") == "place"]
+    """The event's places (``event.where``, then every other place a fact gives the event: a story's
+    sources may name several), each with the id of its place fact (when there is one)."""
+    facts = [f for f in record.get("facts", []) if f.get("kind") == "place" and isinstance(f.get("value"), dict)]
     out = []
     for place in (record.get("event") or {}).get("where") or []:
-        fid = next((f["id"] for f in facts if isinstance(f.get("value"), dict)
-                    and (f["value"].get("geonameid") == place.get("geonameid") and place.get("geonameid") is not None
-                         or f["value"].get("name") == place.get("name"))), None)
+        fid = next((f["id"] for f in facts
+                    if (f["value"].get("geonameid") == place.get("geonameid") and place.get("geonameid") is not None
+                        or f["value"].get("name") == place.get("name"))), None)
         out.append((place, fid))
+    named = {(p.get("geonameid"), p.get("name")) for p, _ in out}
+    for f in facts:
+        if f.get("about") == "event.where" and (f["value"].get("geonameid"), f["value"].get("name")) not in named:
+            named.add((f["value"].get("geonameid"), f["value"].get("name")))
+            out.append((f["value"], f["id"]))
     return out
 
 
