@@ -19,7 +19,7 @@ import http.client
 import ipaddress
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 import certifi
@@ -67,6 +67,8 @@ class Fetched:
     data: bytes
     mimetype: str
     charset: str | None
+    status: int = 200  # 304 only when the caller sent validators (``headers``) and nothing changed
+    headers: dict[str, str] = field(default_factory=dict)  # the final response's headers, lower-case names
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -232,22 +234,25 @@ def _http_error(status: int, reason: str, url: str) -> HttpError:
     return HttpError(f"the server answered HTTP {status} {reason}; {advice}", source=url, status=status)
 
 
-def fetch(url: str, settings: Settings) -> Fetched:
-    """GET ``url`` with every safety check, following redirects by hand. Raises InputRejected."""
+def fetch(url: str, settings: Settings, headers: dict[str, str] | None = None) -> Fetched:
+    """GET ``url`` with every safety check, following redirects by hand. Raises InputRejected.
+
+    ``headers``: extra request headers (``If-None-Match``, ``If-Modified-Since``: a 304 answer is
+    returned as a :class:`Fetched` with ``status`` 304 and no body)."""
     deadline = time.monotonic() + settings.fetch_timeout
     current = url
     for _hop in range(settings.fetch_max_redirects + 1):
         target = parse_target(current)
         address = pin_address(target, settings)
         left = _left(deadline, url, settings)
-        headers = {
-            "Host": target.host_header, "User-Agent": USER_AGENT, "Accept": ACCEPT,
+        sent = {
+            **(headers or {}), "Host": target.host_header, "User-Agent": USER_AGENT, "Accept": ACCEPT,
             "Accept-Encoding": "identity",
         }
         try:
             with _pool(target, address, left) as pool:
                 response = pool.urlopen(
-                    "GET", target.path, headers=headers, redirect=False, retries=False,
+                    "GET", target.path, headers=sent, redirect=False, retries=False,
                     preload_content=False, assert_same_host=False,
                 )
                 try:
@@ -260,9 +265,12 @@ def fetch(url: str, settings: Settings) -> Fetched:
                         continue
                     if response.status >= 400:
                         raise _http_error(response.status, response.reason or "", url)
+                    got = {k.lower(): v for k, v in response.headers.items()}
+                    if response.status == 304 and headers:
+                        return Fetched(current, b"", "", None, 304, got)
                     data = _body(response, url, settings, deadline)
                     mimetype, charset = parse_content_type(response.headers.get("Content-Type", ""))
-                    return Fetched(current, data, mimetype, charset)
+                    return Fetched(current, data, mimetype, charset, response.status, got)
                 finally:
                     response.close()  # never reused: the socket is closed now, not collected later
                     response.release_conn()

@@ -6,13 +6,13 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+from itertools import chain, islice
 from typing import BinaryIO
 
 from crosswire.config import Settings
 from crosswire.dedupe.minhash import Deduplicator
 from crosswire.ingest.base import Notice, internal_error
-from crosswire.ingest.sources import iter_inputs
+from crosswire.ingest.sources import checked_items, iter_inputs
 from crosswire.models import Article, IngestSummary, RawDocument, Rejection
 from crosswire.ingest.prepare import Prepared, prepare
 from crosswire.progress import SILENT, Progress
@@ -140,8 +140,11 @@ def ingest(
     outlet: str | None = None,
     url: str | None = None,
     stdin: BinaryIO | None = None,
+    documents: Iterable[RawDocument | Rejection] | None = None,
 ) -> IngestSummary:
-    """Read every input, store the new articles with their copies marked, record every rejection."""
+    """Read every input, store the new articles with their copies marked, record every rejection.
+
+    ``documents``: documents already read (``crosswire watch``'s fetches), ingested after ``paths``."""
     started = time.perf_counter()
     summary = IngestSummary(started_at=utcnow_iso())
     summary.run_id = run_id = store.start_run("ingest")
@@ -181,7 +184,9 @@ def ingest(
             place_outlets(conn, placed)
         buffer.clear()
 
-    items = iter_inputs(paths, settings, outlet=outlet, url=url, stdin=stdin)
+    items: Iterable[RawDocument | Rejection] = iter_inputs(paths, settings, outlet=outlet, url=url, stdin=stdin)
+    if documents is not None:
+        items = chain(items, checked_items(documents, settings, outlet=outlet, url=url))
     for result in prepared_stream(items, settings):
         if isinstance(result, Notice):
             summary.warnings.append(result)

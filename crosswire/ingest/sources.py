@@ -48,21 +48,29 @@ def iter_inputs(
 ) -> Iterator[RawDocument | Rejection]:
     """Every document (or rejection) from the inputs, in order; folders and globs sorted."""
     for given in paths:
-        for item in _expand(os.fspath(given), settings, stdin):
-            item.source = printable_name(item.source)
-            if isinstance(item, RawDocument):
-                try:
-                    item = _gate(item, settings)
-                except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-                    item = internal_error(item.source, exc, "checking this document")
-            if isinstance(item, RawDocument):
-                if url:
-                    item.url = url
-                if outlet:
-                    item.outlet = outlet
-                if item.kind != "html":  # a page's site name (read in prepare) comes before its domain
-                    item.outlet = item.outlet or site_of(item.url)
-            yield item
+        yield from checked_items(_expand(os.fspath(given), settings, stdin), settings, outlet=outlet, url=url)
+
+
+def checked_items(
+    items: Iterable[Item], settings: Settings, *, outlet: str | None = None, url: str | None = None
+) -> Iterator[Item]:
+    """Documents read elsewhere (``crosswire watch``'s fetches) through the same last gate as files:
+    printable source names, size and encodable text, the user's outlet/URL, the site as outlet."""
+    for item in items:
+        item.source = printable_name(item.source)
+        if isinstance(item, RawDocument):
+            try:
+                item = _gate(item, settings)
+            except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
+                item = internal_error(item.source, exc, "checking this document")
+        if isinstance(item, RawDocument):
+            if url:
+                item.url = url
+            if outlet:
+                item.outlet = outlet
+            if item.kind != "html":  # a page's site name (read in prepare) comes before its domain
+                item.outlet = item.outlet or site_of(item.url)
+        yield item
 
 
 def printable_name(source: str) -> str:

@@ -321,6 +321,66 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         CREATE INDEX conflict_reviews_story ON conflict_reviews(story_id, id);
         """,
     ),
+    (
+        # crosswire watch: per source its last poll, HTTP validators, items, errors and backoff; every
+        # item seen (key: its guid or URL) once it is stored or rejected, so a restart -- also after
+        # kill -9 -- fetches only what it had not finished; alerts keyed by rule + story + digest of what
+        # triggered them (an outbox: ``sent_at`` is set once every sink has it); what each rule last saw
+        # of each story (to tell a new conflict or a changed count).
+        "0011_watch",
+        """
+        CREATE TABLE watch_sources (
+            url TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            every REAL NOT NULL,
+            last_poll TEXT,
+            last_ok TEXT,
+            next_poll TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            items INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        );
+        CREATE TABLE watch_items (
+            source TEXT NOT NULL,
+            key TEXT NOT NULL,
+            url TEXT,
+            status TEXT NOT NULL CHECK (status IN ('stored', 'rejected')),
+            reason TEXT,
+            detail TEXT,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (source, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE watch_errors (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            url TEXT,
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX watch_errors_source ON watch_errors(source);
+        CREATE TABLE watch_alerts (
+            rule TEXT NOT NULL,
+            story TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            line TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            PRIMARY KEY (rule, story, digest)
+        );
+        CREATE INDEX watch_alerts_unsent ON watch_alerts(created_at) WHERE sent_at IS NULL;
+        CREATE TABLE watch_seen_stories (
+            rule TEXT NOT NULL,
+            story TEXT NOT NULL,
+            version TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            PRIMARY KEY (rule, story)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
