@@ -22,6 +22,7 @@ import functools
 import json
 import multiprocessing
 import pickle
+import queue
 import random
 import resource
 import shutil
@@ -48,7 +49,7 @@ from crosswire.stories import group_new, index  # noqa: E402
 from crosswire.stories.features import ArticleFeatures, build  # noqa: E402
 from crosswire.stories.group import CHUNK, SEEN_KEY, Grouper, meta  # noqa: E402
 from crosswire.stories.model import load_model  # noqa: E402
-from crosswire.stories.vectors import count, vectorise  # noqa: E402
+from crosswire.stories.vectors import DocFreq, count, vectorise  # noqa: E402
 
 FIRST = ("James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan "
          "Joseph Jessica Thomas Sarah Carlos Ana Ahmed Fatima Wei Mei Ivan Olga Pierre Claire Hans Greta Raj "
@@ -261,6 +262,7 @@ def prepare(seed: int, db: str, todo, done) -> None:  # type: ignore[no-untyped-
     back per chunk the articles' features, copies and term counts (ends on None)."""
     with Store(Path(db)) as store:
         store.conn.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB // 2}")
+        store.conn.execute("PRAGMA busy_timeout = 3600000")  # the other process's transactions are long
         store.conn.execute("PRAGMA synchronous = OFF")
         while (ask := todo.get()) is not None:
             pairs, gold = make_part(seed, *ask)
@@ -299,7 +301,14 @@ class Filler:
         todo.put(None)
         t0 = time.perf_counter()
         for first, n in parts:
-            self.group(done.get())
+            while True:
+                try:
+                    chunks = done.get(timeout=5)
+                    break
+                except queue.Empty:
+                    if not worker.is_alive():
+                        raise RuntimeError(f"the fill's second process failed (exit code {worker.exitcode})")
+            self.group(chunks)
             print(f"filled {first + n} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
         worker.join()
         if worker.exitcode:
@@ -409,6 +418,70 @@ def timed_batch(db: Path, seed: int, first: int, filler: "Filler", batch: int, s
     return {"stored_before": size, **r, "disk_mb": disk_mb(db)}
 
 
+# How each copy of the tiled history rewrites a column: a new id (its first character a letter
+# after f that names the copy: the product's ids are hexadecimal), a day moved into the past, a
+# sequence number before the original's.
+_NEW_ID = "char(102 + :k) || substr({c}, 2)"
+_DAY = "date({c}, printf('-%d days', :k * :shift))"
+TILED = {
+    "article_records": {"id": _NEW_ID, "text_hash": _NEW_ID, "duplicate_of": _NEW_ID, "published": _DAY,
+                        "published_day": _DAY, "source": "'bench:' || char(102 + :k) || substr(id, 2)"},
+    "copies": {"article_id": _NEW_ID, "duplicate_of": _NEW_ID},
+    "outlet_keys": {"article_id": _NEW_ID},
+    "analyses": {"article_id": _NEW_ID},
+    "facts": {"id": _NEW_ID, "article_id": _NEW_ID},
+    "stories": {"id": _NEW_ID, "merged_into": _NEW_ID, "first_day": _DAY, "last_day": _DAY},
+    "story_articles": {"article_id": _NEW_ID, "story_id": _NEW_ID, "seq": "seq - :k * :seqs"},
+    "story_keys": {"story_id": _NEW_ID, "day": "CASE WHEN day < 0 THEN day ELSE day - :k * :shift END",
+                   "seq": "seq - :k * :seqs"},
+    "story_links": {"story_id": _NEW_ID, "related_id": _NEW_ID},
+}
+
+
+def tile(src: Path, times: int, out: Path) -> None:
+    """A store ``times`` the size of snapshot ``src``: its articles, analyses, facts, stories,
+    memberships and postings copied ``times - 1`` times with new ids, each copy moved into the past
+    by the span of the original and a grouping window (SQL copies of the rows the product wrote:
+    what is new is placed against the same recent stories, in a store ``times`` as big). The
+    document frequencies are multiplied to match."""
+    shutil.copyfile(src, out)
+    with open(src.with_suffix(".pkl"), "rb") as fh:
+        size, *rest = pickle.load(fh)
+    with open(out.with_suffix(".pkl"), "wb") as fh:
+        pickle.dump((size * times, *rest), fh)
+    conn = sqlite3.connect(out, isolation_level=None)
+    conn.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
+    conn.execute("PRAGMA synchronous = OFF")
+    lo, hi = conn.execute("SELECT min(day), max(day) FROM story_keys WHERE day >= 0").fetchone()
+    shift = hi - lo + 1 + 2 * load_model().window_days
+    seqs = conn.execute("SELECT max(seq) FROM story_articles").fetchone()[0] + 1
+    last = {t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in TILED if t != "story_keys"}
+    for k in range(1, times):
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        for table, change in TILED.items():
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            exprs = [change[c].format(c=c) if c in change else f'"{c}"' for c in cols]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            sql = f"INSERT INTO {table}({quoted}) SELECT {', '.join(exprs)} FROM {table} WHERE "
+            sql += "seq > 0" if table == "story_keys" else "rowid <= :last"  # the original's rows
+            used = {"k": k, "shift": shift, "seqs": seqs, "last": last.get(table)}
+            conn.execute(sql, {n: v for n, v in used.items() if f":{n}" in sql})
+        conn.execute("COMMIT")
+        print(f"tiled copy {k} of {times - 1} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
+    conn.execute("BEGIN")
+    row = conn.execute("SELECT value FROM story_meta WHERE name = 'docfreq'").fetchone()
+    df = DocFreq.from_bytes(row[0])
+    df.n, df.words, df.names = df.n * times, df.words * times, df.names * times
+    conn.execute("UPDATE story_meta SET value = ? WHERE name = 'docfreq'", (df.to_bytes(),))
+    conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES ('analyses_seen', "
+                 "(SELECT max(rowid) FROM analyses))")
+    conn.execute("UPDATE outlets SET articles = (SELECT count(*) FROM outlet_keys k WHERE k.key = outlets.key)")
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
 def report(results: list[dict]) -> None:  # type: ignore[type-arg]
     both = {aid: v for r in results for aid, v in r.pop("story_of").items()}
     quality = score_grouping({a: g for a, (g, _) in both.items()}, {a: p for a, (_, p) in both.items()})
@@ -425,11 +498,21 @@ def main() -> None:
                     "(stored-SIZE.db and .pkl) to time again later with --from")
     ap.add_argument("--from", dest="from_", metavar="SNAPSHOT", help="time a batch on a copy of a store kept by "
                     "--snapshots (no fill)")
+    ap.add_argument("--tile", nargs=2, metavar=("SNAPSHOT", "TIMES"), help="make a snapshot TIMES as big from "
+                    "SNAPSHOT by copying its history into the past (stored-SIZE.db beside it; see tile())")
     ap.add_argument("--profile", metavar="PREFIX", help="profile each timed run (cProfile) into PREFIX-SIZE.prof")
     ap.add_argument("--place", metavar="DB", help=argparse.SUPPRESS)  # the timed run, in a fresh process
     args = ap.parse_args()
     if args.place:
         print(json.dumps(place_timed(args.place, args.profile)))
+        return
+    if args.tile:
+        src, times = Path(args.tile[0]), int(args.tile[1])
+        with open(src.with_suffix(".pkl"), "rb") as fh:
+            size = pickle.load(fh)[0]
+        t0 = time.perf_counter()
+        tile(src, times, src.parent / f"stored-{size * times}.db")
+        print(f"tiled {src} to {size * times} ({time.perf_counter() - t0:.0f} s)", file=sys.stderr, flush=True)
         return
     with tempfile.TemporaryDirectory(prefix="crosswire-bench-") as tmp:
         db = Path(tmp) / "bench.db"
@@ -453,6 +536,7 @@ def main() -> None:
                 # the fill is not timed: a big page cache and no fsync keep it fast at 1,000,000
                 store.conn.execute(f"PRAGMA cache_size = -{FILL_CACHE_KIB}")
                 store.conn.execute("PRAGMA synchronous = OFF")
+                store.conn.execute("PRAGMA busy_timeout = 3600000")
                 filler = Filler(store) if not stored else filler
                 filler.store = store
                 parts = []

@@ -300,6 +300,18 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         CREATE INDEX runs_running ON runs(status) WHERE status = 'running';
         """,
     ),
+    (
+        # Grouping cost flat to 1,000,000 articles (issue 12): the facts of a batch of articles of some
+        # kinds (``article_id IN (...) AND kind IN (...)``, how the story stage reads its features)
+        # were found through facts_kind_about once the batch passed a few dozen articles, reading
+        # every entity, place and date fact in the store. One index on (article_id, kind, about)
+        # answers both parts, and every lookup of one article's facts; facts_article is its prefix.
+        "0010_facts_by_article_kind",
+        """
+        CREATE INDEX facts_article_kind ON facts(article_id, kind, about);
+        DROP INDEX facts_article;
+        """,
+    ),
 ]
 
 
