@@ -1,17 +1,26 @@
-"""Speed of story grouping alone: articles placed per second into a store of 10,000 and 100,000.
+"""Speed of story grouping alone: articles placed per second into a store of 10,000 to 1,000,000.
 
-    .venv/bin/python benchmarks/bench_stories.py [--sizes 10000,100000] [--batch 2000] [--seed 7]
+    .venv/bin/python benchmarks/bench_stories.py --sizes 10000,100000 --snapshots DIR
+    .venv/bin/python benchmarks/bench_stories.py --tile DIR/stored-100000.db 10   # stored-1000000.db
+    .venv/bin/python benchmarks/bench_stories.py --from DIR/stored-1000000.db [--profile PREFIX]
 
 Articles are generated from fact patterns: events of eight kinds (fire, shooting, flood, explosion,
-election, strike, crash, earthquake) in real cities (GeoNames, population over 150,000) on days
-spread over two years, each reported 1-8 times over the following days by different outlets,
-in sentences drawn from per-kind templates and background lines, with people, organisations,
+election, strike, crash, earthquake) in real cities (GeoNames, population over 150,000), 140
+articles a day, each event reported 1-8 times over the following days by different outlets, in
+sentences drawn from per-kind templates and background lines, with people, organisations,
 casualty counts and dates; about 5% are near-duplicate copies (``duplicate_of``). Each article is
-stored with the analysis the facts stage would give (entities, places, dates, the event record),
-so only grouping is timed. The store is filled by grouping to each size (not timed), then a
-fresh batch of the stream is placed and timed. Prints articles/s at each size and the peak RSS,
-and at the end the B-cubed scores of the whole stream's grouping against the generated events (a
-sanity check: the events are far more alike in wording than real reports of different events).
+stored with the analysis the facts stage would give (entities, places, dates, the event record).
+
+The fill (not timed) stores the stream with the product's own writes and puts each article into
+its generated event's story with the product's own features, vectors, story states and index
+postings, without the candidate search (:class:`Filler`, two processes). ``--tile`` makes a
+store N times as big from a snapshot by copying its history into the past (:func:`tile`): the
+same recent stories, a store N times as big. Then a fresh batch of the stream is placed by the
+real grouping (``group_new``) in a new process and timed: articles/s by the clock and by the
+process's CPU time (the honest figure on a shared machine), peak RSS, SQLite's reads and writes
+per article, the store's size on disk; at the end the B-cubed scores of the timed batches
+against the generated events (a sanity check: the events are far more alike in wording than real
+reports of different events).
 """
 
 from __future__ import annotations
