@@ -322,6 +322,18 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         """,
     ),
     (
+        # Grouping cost flat to 1,000,000 articles (issue 12): the facts of a batch of articles of some
+        # kinds (``article_id IN (...) AND kind IN (...)``, how the story stage reads its features)
+        # were found through facts_kind_about once the batch passed a few dozen articles, reading
+        # every entity, place and date fact in the store. One index on (article_id, kind, about)
+        # answers both parts, and every lookup of one article's facts; facts_article is its prefix.
+        "0010_facts_by_article_kind",
+        """
+        CREATE INDEX facts_article_kind ON facts(article_id, kind, about);
+        DROP INDEX facts_article;
+        """,
+    ),
+    (
         # crosswire watch: per source its last poll, HTTP validators, items, errors and backoff; every
         # item seen (key: its guid or URL) once it is stored or rejected, so a restart -- also after
         # kill -9 -- fetches only what it had not finished; alerts keyed by rule + story + digest of what

@@ -363,6 +363,21 @@ class Store(FactsMixin, OutletsMixin):
         self.close()
 
     @contextmanager
+    def tuned(self, cache_kib: int, mmap_bytes: int) -> Iterator[sqlite3.Connection]:
+        """The connection with a page cache of ``cache_kib`` KiB and the first ``mmap_bytes`` of the
+        file memory-mapped (read without a copy through SQLite's cache), for a run that reads many
+        pages at random (grouping); the connection's own settings are restored after it."""
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        mmap = self.conn.execute("PRAGMA mmap_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
+        self.conn.execute(f"PRAGMA mmap_size = {int(mmap_bytes)}")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            self.conn.execute(f"PRAGMA mmap_size = {int(mmap)}")
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction (BEGIN IMMEDIATE ... COMMIT, rolled back on error)."""
         if self.read_only:
