@@ -371,3 +371,15 @@ def _demo_event(title: str) -> str:
     if any(w in title for w in ("Rotterdam", "Botlek")):
         return "Rotterdam"
     return title
+
+
+def test_a_story_state_stored_before_the_people_and_year_fields_still_loads(store: Store) -> None:
+    from crosswire.stories.state import StoryState
+
+    group_new(store)
+    sid, state, blob = store.conn.execute(
+        "SELECT s.id, s.state, s.vectors FROM stories s JOIN story_articles a ON a.story_id = s.id "
+        "WHERE a.article_id = 'a1'").fetchone()
+    old = {k: v for k, v in json.loads(state).items() if k not in ("people", "latest_years")}
+    s = StoryState.load(sid, json.dumps(old), blob)
+    assert s.n == 3 and not s.people and not s.latest_years and s.places
