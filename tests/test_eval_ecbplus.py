@@ -97,6 +97,24 @@ def test_the_whole_product_groups_a_small_gvc_style_corpus(tmp_path: Path) -> No
     assert original_url("https://example.com/a") == "https://example.com/a"
 
 
+def test_the_analysed_store_key_ignores_the_story_stage_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.evaluate import ecbplus
+
+    pkg = tmp_path / "crosswire"
+    (pkg / "stories").mkdir(parents=True)
+    (pkg / "a.py").write_text("A = 1\n")
+    (pkg / "stories" / "group.py").write_text("G = 1\n")
+    monkeypatch.setattr(ecbplus, "PACKAGE", pkg)
+    keys = lambda: (ecbplus.product_key().hexdigest(), ecbplus.product_key(grouping=False).hexdigest())  # noqa: E731
+    first = keys()
+    (pkg / "stories" / "group.py").write_text("G = 2\n")  # grouping changed: analysis is the same
+    second = keys()
+    assert second[0] != first[0] and second[1] == first[1]
+    (pkg / "a.py").write_text("A = 2\n")  # anything else changed: both change
+    third = keys()
+    assert third[0] != second[0] and third[1] != second[1]
+
+
 needs_corpora = pytest.mark.skipif(not (CORPORA / "ecbplus").is_dir(), reason="../shared/corpora is absent")
 
 
@@ -116,9 +134,10 @@ def test_gvc_dev_grouping_gate() -> None:  # accuracy gate, in the normal suite 
 
 
 # Accuracy gates on the dev splits (`crosswire eval ecbplus|gvc ../shared/corpora --split dev`):
-# ECB+ dev measured 0.869 (19 of 197 documents are shorter than min_text_chars and stand alone;
-# 0.918 over the other 178), GVC dev 0.991. Floors a few points below, where a real regression
-# crosses; a change that lowers one says so in its commit.
-ECBPLUS_DEV_FLOOR = 0.82
+# model stories-v2 measured ECB+ dev 0.837 (19 of 197 documents are shorter than min_text_chars and
+# stand alone; 0.878 over the other 178), GVC dev 0.991. Floors about a point and a half below,
+# where a real regression crosses (one ECB+ article moved is ~0.005); a change that lowers one says
+# so in its commit.
+ECBPLUS_DEV_FLOOR = 0.825
 ECBPLUS_DEV_INGESTED_FLOOR = 0.87
-GVC_DEV_FLOOR = 0.95
+GVC_DEV_FLOOR = 0.975

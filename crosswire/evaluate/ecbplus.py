@@ -19,7 +19,7 @@ used, as ingest does; otherwise the arrival order decides, a fixed pseudo-random
 document names (never by topic).
 
 The run is cached under the temp folder (``crosswire-eval/``), keyed by the documents and by
-every source file of the product (``crosswire/**/*.py`` and ``crosswire/stories/model-v1.json``):
+every source file of the product (``crosswire/**/*.py`` and the story model ``crosswire/stories/*.json``):
 a change anywhere in the product runs it again.
 """
 
@@ -88,11 +88,14 @@ def read_ecbplus(path: Path, split: str = "test") -> list[GoldDoc]:
 
 
 # ---------------------------------------------------------------- the product on a corpus
-def product_key() -> hashlib._Hash:  # type: ignore[name-defined]
-    """A hash of every source file of the product: a change anywhere invalidates a cached run."""
+def product_key(*, grouping: bool = True) -> hashlib._Hash:  # type: ignore[name-defined]
+    """A hash of every source file of the product: a change anywhere invalidates a cached run
+    (``grouping=False``: every file but the story stage's, which ingest and analysis never use)."""
     h = hashlib.sha256()
-    for source in sorted([*PACKAGE.rglob("*.py"), PACKAGE / "stories" / "model-v1.json"]):
+    for source in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("stories/*.json")]):
         if "__pycache__" in source.parts or not source.is_file():
+            continue
+        if not grouping and source.parent == PACKAGE / "stories":
             continue
         h.update(str(source.relative_to(PACKAGE)).encode() + b"\0" + source.read_bytes() + b"\0")
     return h
@@ -193,35 +196,32 @@ def run_product(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None
         for a in articles:
             line = int(str(a["source"]).rsplit(":", 1)[1])
             article_of[docs[line - 1].doc_id] = a["id"]
-    first: dict[tuple, str] = {}
-    for d in docs:  # the same text again is the same article ("unchanged" at ingest)
-        same = (d.record.get("title"), d.record.get("maintext"))
-        if d.doc_id in article_of:
-            first.setdefault(same, article_of[d.doc_id])
-        elif same in first:
-            article_of[d.doc_id] = first[same]
+    article_of = _same_text(docs, article_of)  # the same text again is the same article
     rejected = stages["ingest"].get("rejected") or []
     return ProductRun(records, article_of, rejected, stages, folder)
 
 
 def eval_settings(db: str | Path) -> Settings:
-    """Settings of :func:`analysed_store` (the story model's trainer): short documents are kept."""
-    return Settings(db=str(db), min_text_chars=20)
+    """Settings of :func:`analysed_store` (the story model's trainer): the defaults, as
+    :func:`run_product` (short documents are rejected at ingest and stand alone, as in the product)."""
+    return Settings(db=str(db))
 
 
 def analysed_store(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None,
                    progress: Progress = SILENT) -> tuple[Path, dict[str, str]]:
-    """A store with ``docs`` ingested and analysed, built once and cached; returns its path and
-    the article id of each document (a document that became no article is absent). For
-    ``benchmarks/train_story_model.py``, which groups it with candidate models; the evaluation
-    runs :func:`run_product`."""
+    """A store with ``docs`` ingested and analysed as :func:`run_product` does, built once and
+    cached; returns its path and the article id of each document (a document that became no
+    article is absent, a copy of an earlier text maps to that article). For
+    ``benchmarks/train_story_model.py`` and ``benchmarks/baseline_tfidf.py``, which group it with
+    candidate models: the cache is keyed by every source but the story stage's, so a change of the
+    grouping does not analyse the corpus again; the evaluation runs :func:`run_product`."""
     from crosswire.extract.analyze import analyze
     from crosswire.extract.article import PIPELINE
     from crosswire.ingest.pipeline import ingest
     from crosswire.store import Store
 
     cache_dir = Path(cache_dir or CACHE)
-    h = product_key()
+    h = product_key(grouping=False)
     h.update(PIPELINE.encode())
     for d in docs:
         h.update(json.dumps(d.record, sort_keys=True).encode() + b"\0")
@@ -246,7 +246,21 @@ def analysed_store(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = N
         for row in store.conn.execute("SELECT id, source FROM articles"):
             line = int(row["source"].rsplit(":", 1)[1])
             ids[docs[line - 1].doc_id] = row["id"]
-    return db, ids
+    return db, _same_text(docs, ids)
+
+
+def _same_text(docs: list[GoldDoc], article_of: dict[str, str]) -> dict[str, str]:
+    """``article_of`` with each document that repeats an earlier one's title and text mapped to
+    that one's article (ingest stores the same text once, as "unchanged")."""
+    first: dict[tuple, str] = {}
+    out = dict(article_of)
+    for d in docs:
+        same = (d.record.get("title"), d.record.get("maintext"))
+        if d.doc_id in out:
+            first.setdefault(same, out[d.doc_id])
+        elif same in first:
+            out[d.doc_id] = first[same]
+    return out
 
 
 def group_docs(name: str, docs: list[GoldDoc], *, cache_dir: Path | None = None, model=None,  # type: ignore[no-untyped-def]

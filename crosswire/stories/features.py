@@ -3,10 +3,10 @@
 Stage ``stories.features.v1``. Input: a stored article, its analysis's main event record and its
 facts (:mod:`crosswire.extract.article`). Output: one :class:`ArticleFeatures` holding the words
 (title, body), the named entities, the people's surnames, the names it is about (the heads it
-repeats most: "Reid" in a report of Tara Reid entering rehab), the places (GeoNames ids; the event's
-own places apart), the days and years the text names, the event's day, its casualty counts and
-CAMEO root, and the publication day. Everything is optional: an article without an event type,
-date or place is compared on what it has.
+repeats most: "Reid" in a report of Tara Reid entering rehab) and the people it repeats, the
+places (GeoNames ids; the event's own places apart), the days and years the text names (the
+latest year apart), the event's day, its casualty counts and CAMEO root, and the publication day.
+Everything is optional: an article without an event type, date or place is compared on what it has.
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class ArticleFeatures:
     surnames: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # last word of every name ("reid", "aden", "fbi")
     focus: tuple[str, ...] = ()  # the names the article is about: its most repeated heads
+    people: tuple[str, ...] = ()  # the people it is about: the surnames it repeats most
     places: dict[str, PlaceRef] = field(default_factory=dict)  # every fine place, by key
     event_places: list[PlaceRef] = field(default_factory=list)  # the event's, main first
     countries: frozenset[str] = frozenset()
@@ -80,6 +81,7 @@ class ArticleFeatures:
     event_precision: str | None = None
     days: frozenset[int] = frozenset()  # every day the text names
     years: frozenset[int] = frozenset()
+    latest_year: int | None = None  # the latest year the text names (a report names its own year)
     killed: float | None = None
     injured: float | None = None
     cameo: str | None = None  # CAMEO root code (two digits) of the main event
@@ -122,6 +124,7 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
                           day=day_of(article.get("published")), outlet=article.get("outlet"),
                           duplicate_of=article.get("duplicate_of"))
     surnames: set[str] = set()
+    people: Counter = Counter()
     days: set[int] = set()
     years: set[int] = set()
     countries: set[str] = set()
@@ -137,6 +140,7 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
                 key = key.split()[-1]
                 if len(key) > 2:
                     surnames.add(key)
+                    people[key] += 1
             out.entities.append(key)
             out.names.setdefault(key, str(value))
         elif kind == "place" and isinstance(value, dict):
@@ -172,6 +176,8 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
     heads = Counter(e.split()[-1] for e in out.entities)
     out.heads = frozenset(heads)
     out.focus = tuple(h for h, n in heads.most_common(FOCUS) if n >= 2)
+    out.people = tuple(p for p, n in sorted(people.items(), key=lambda kv: (-kv[1], kv[0]))[:FOCUS] if n >= 2)
+    out.latest_year = max(years) if years else None
     out.surnames, out.days, out.years = frozenset(surnames), frozenset(days), frozenset(years)
     out.countries = frozenset(countries)
     return out

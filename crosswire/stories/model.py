@@ -5,14 +5,18 @@ weighs plus the evidence shown as the article's "why":
 
 * how alike the texts are: TF-IDF cosines of the title, body, lead and names with the story's
   centroids;
-* what they agree on: surnames, the names the article is about, places, the event's place and
-  day, days named, death and injury tolls, the kind of event. Each agreement is scaled by how
-  alike the texts are (the same day or city says little about reports that share nothing else);
+* what they agree on: surnames, the names and the people the article is about, places, the
+  event's place and day, days named, death and injury tolls, the kind of event. Each agreement is
+  scaled by how alike the texts are (the same day or city says little about reports that share
+  nothing else);
 * what clashes: another event place (beyond :data:`NEAR_KM`) or country/state, another event day,
-  another death toll, no year in common, a name the article is about that the story never
-  names; and whether two or three kinds of fact clash at once (one clash is often an extraction
-  slip; several rarely are);
-* the publication gap and the story's size.
+  another death toll, no year in common or another latest year named (a report names its own
+  year), a name the article is about that the story never names, a person the article is about
+  who is not the story's while the article never names the story's (another coach fired, another
+  player arrested); and whether two or three kinds of fact clash at once (one clash is often an
+  extraction slip; several rarely are);
+* the publication gap (for an undated article, from the latest day its own text names) and the
+  story's size.
 
 The story's side of a fact is what at least :data:`MAIN_SHARE` of its articles say, so one stray
 report cannot make a story match everything. :class:`StoryModel` scores each candidate story with
@@ -47,18 +51,19 @@ CANDIDATES = 24
 MAIN_SHARE = 0.25
 NEAR_KM = 40.0  # two event places closer than this may be one place written two ways
 FEATURES = (
-    "body", "title", "names", "lead", "surnames", "focus_same", "focus_clash", "places_shared", "place_same", "place_near", "place_clash",
-    "region_clash", "day_same", "day_clash", "days_shared", "year_clash", "pub_gap", "pub_unknown",
-    "killed_same", "killed_clash", "injured_same", "injured_clash", "type_same", "type_clash", "clashes2",
-    "clashes3", "size",
+    "body", "title", "names", "lead", "surnames", "focus_same", "focus_clash", "person_same", "person_clash",
+    "places_shared", "place_same", "place_near", "place_clash", "region_clash", "day_same", "day_clash", "days_shared",
+    "year_clash", "latest_year_clash", "pub_gap", "pub_unknown", "killed_same", "killed_clash", "injured_same",
+    "injured_clash", "type_same", "type_clash", "clashes2", "clashes3", "size",
 )
 # Agreements of facts, weighed by how alike the two texts are: on a news day many events share a
 # date, a type or a city's name with another one.
-AGREEMENTS = ("surnames", "focus_same", "places_shared", "place_same", "place_near", "day_same", "days_shared",
-              "killed_same", "injured_same", "type_same")
+AGREEMENTS = ("surnames", "focus_same", "person_same", "places_shared", "place_same", "place_near", "day_same",
+              "days_shared", "killed_same", "injured_same", "type_same")
 # Kinds of hard fact that can clash; one clash is often an extraction slip, two or three rarely are.
 # (A changed injured count is not one: follow-ups report the injured who died.)
-CLASH_KINDS = (("place_clash", "region_clash"), ("day_clash",), ("killed_clash",), ("year_clash",), ("focus_clash",))
+CLASH_KINDS = (("place_clash", "region_clash"), ("day_clash",), ("killed_clash",), ("year_clash", "latest_year_clash"),
+               ("focus_clash", "person_clash"))
 
 
 def main_values(counts: Counter, n: int) -> list:  # type: ignore[type-arg]
@@ -121,8 +126,17 @@ def _dates(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str
     if f.years and s.years and not (f.years & set(s.years)):
         x["year_clash"] = 1.0
         why["clashes"].append(f"years {sorted(f.years)} vs {sorted(s.years)[:4]}")
-    if f.day is not None and s.first_day is not None and s.last_day is not None:
-        gap = max(0, f.day - s.last_day, s.first_day - f.day)
+    elif f.latest_year is not None and s.latest_years:
+        latest = main_values(s.latest_years, s.n)
+        if f.latest_year not in latest:  # a report names its own year; a look-alike of another year names that
+            x["latest_year_clash"] = 1.0
+            why["clashes"].append(f"latest year named {f.latest_year} vs {', '.join(map(str, sorted(latest)))}")
+    day = f.day
+    if day is None and f.days:  # an undated article: the latest day its own text names
+        day = max(f.days)
+        why["day_inferred"] = iso_day(day)
+    if day is not None and s.first_day is not None and s.last_day is not None:
+        gap = max(0, day - s.last_day, s.first_day - day)
         x["pub_gap"] = log_scaled(gap, 365)
         why["time_gap_days"] = gap
     else:
@@ -156,6 +170,13 @@ def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -
         x[name] = dot(a, c)
     surnames = sorted(f.surnames & set(s.surnames))
     x["surnames"] = min(len(surnames), 3) / 3
+    if f.people and s.people:  # whom the reports are about: another person is another event
+        main = main_values(s.people, s.n)
+        if any(p in main for p in f.people):
+            x["person_same"] = 1.0
+        elif not any(p in f.surnames for p in main):
+            x["person_clash"] = 1.0
+            why["clashes"].append(f"about {', '.join(f.people)}, the story about {', '.join(sorted(main)[:3])}")
     if f.focus and s.focus:
         if any(h in s.focus for h in f.focus):
             x["focus_same"] = 1.0

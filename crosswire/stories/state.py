@@ -22,8 +22,8 @@ from crosswire.stories.vectors import ArticleVectors, DocFreq, Sparse, weighted
 KEEP = {"title": 80, "body": 400, "names": 150, "lead": 150}  # centroid terms kept
 _CAP = 80  # distinct values kept per counter (the most frequent)
 _CAP_HEADS = 400  # name heads kept (a focus name absent from them counts as a clash)
-_FIELDS = ("names", "surnames", "heads", "focus", "places", "event_places", "countries", "event_days", "days", "years",
-           "killed", "injured", "cameo")
+_FIELDS = ("names", "surnames", "heads", "focus", "people", "places", "event_places", "countries", "event_days", "days",
+           "years", "latest_years", "killed", "injured", "cameo")
 
 
 @dataclass
@@ -44,6 +44,7 @@ class StoryState:
     surnames: Counter = field(default_factory=Counter)
     heads: Counter = field(default_factory=Counter)  # name heads -> articles naming them
     focus: Counter = field(default_factory=Counter)  # the heads its articles are about
+    people: Counter = field(default_factory=Counter)  # the people its articles are about (surnames)
     places: Counter = field(default_factory=Counter)  # place key -> articles
     event_places: Counter = field(default_factory=Counter)
     place_info: dict[str, PlaceRef] = field(default_factory=dict)
@@ -51,6 +52,7 @@ class StoryState:
     event_days: Counter = field(default_factory=Counter)
     days: Counter = field(default_factory=Counter)
     years: Counter = field(default_factory=Counter)
+    latest_years: Counter = field(default_factory=Counter)  # each article's latest year named
     killed: Counter = field(default_factory=Counter)
     injured: Counter = field(default_factory=Counter)
     cameo: Counter = field(default_factory=Counter)
@@ -88,6 +90,9 @@ class StoryState:
         self.surnames.update(sorted(f.surnames))
         self.heads.update(sorted(f.heads))
         self.focus.update(f.focus)
+        self.people.update(f.people)
+        if f.latest_year is not None:
+            self.latest_years[f.latest_year] += 1
         self.places.update(f.places.keys())
         self.event_places.update(list(dict.fromkeys(p.key for p in f.event_places)))
         for p in list(f.places.values()) + f.event_places:
@@ -140,8 +145,8 @@ class StoryState:
         s.shown = d["shown"]
         s.place_info = {k: PlaceRef(**p) for k, p in d["place_info"].items()}
         s.posted = {int(k): v for k, v in d["posted"].items()}
-        for name in _FIELDS:
-            setattr(s, name, Counter({k: v for k, v in d[name]}))
+        for name in _FIELDS:  # a state stored before a field existed has none of it
+            setattr(s, name, Counter({k: v for k, v in d.get(name, [])}))
         sizes = np.frombuffer(blob[:16], np.int32)
         pos, vecs = 16, []
         for n in sizes:
