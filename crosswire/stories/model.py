@@ -86,7 +86,10 @@ def _distance(a: PlaceRef, b: PlaceRef) -> float | None:
 def _places(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
     mine = _fine(f.event_places)
     main = set(main_values(s.event_places, s.n))
-    theirs = [s.place_info[k] for k in main if k in s.place_info and s.place_info[k].fine]
+    # the story's places most reported first, then by key: the clash a `why` names must not hang on
+    # the order of a set (it changed with the process's hash seed)
+    theirs = [s.place_info[k] for k in sorted(main, key=lambda k: (-s.event_places[k], str(k)))
+              if k in s.place_info and s.place_info[k].fine]
     shared = [f.places[k].name for k in f.places if k in s.places]
     x["places_shared"] = min(len(shared), 3) / 3
     why["places"] = sorted(set(shared) | {p.name for p in mine if p.key in s.event_places})[:8]
