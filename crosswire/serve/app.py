@@ -37,7 +37,7 @@ from starlette.exceptions import HTTPException
 from crosswire import __version__
 from crosswire.config import Settings
 from crosswire.errors import CrosswireError, StoreError, UsageError
-from crosswire.serve import geo, live, uploads, writes
+from crosswire.serve import alerts, geo, live, uploads, writes
 from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot, story_json_text, story_key
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.jobs import Jobs
@@ -275,6 +275,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     app.include_router(writes.router(ctx))
     app.include_router(uploads.router(ctx, jobs))
     app.include_router(live.router(ctx, jobs))
+    app.include_router(alerts.router(ctx))
 
     # ------------------------------------------------------------ stories
     def stories(request: Request, query: StoryQuery) -> Response:
