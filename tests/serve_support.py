@@ -3,6 +3,7 @@ stage run on them), copies of it, and the real server (uvicorn) on a free loopba
 
 from __future__ import annotations
 
+import shutil
 import socket
 import sqlite3
 import threading
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -64,3 +66,45 @@ def running(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+def chromium() -> str | None:
+    """Debian's Chromium (or another Chrome) on this machine, or None."""
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@contextmanager
+def browser_site(app) -> Iterator[tuple[str, Any]]:  # type: ignore[no-untyped-def]
+    """The app served on loopback and a real Chromium driven by Playwright: yields (base URL, browser).
+    Skips the test, saying why, when no Chromium or no Playwright is installed."""
+    import pytest
+
+    path = chromium()
+    if path is None:
+        pytest.skip("no Chromium installed on this machine (`apt-get install chromium`): no real-browser test")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
+    with running(app) as base, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        try:
+            yield base, browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def browser_page(base: str, browser) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """A fresh page of ``browser`` on ``base``; its script errors and CSP refusals collect in ``page.errors``."""
+    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # CSP refusals land here
+    pg.errors = errors  # type: ignore[attr-defined]
+    try:
+        yield pg
+    finally:
+        context.close()

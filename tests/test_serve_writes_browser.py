@@ -6,26 +6,16 @@ Skipped only when no Chromium is installed, saying so."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import httpx
 import pytest
 
-from serve_support import TOKEN, build_store, running
+from serve_support import TOKEN, browser_page, browser_site, build_store
 
 from crosswire.config import Settings
 from crosswire.serve import create_app
 
 PWNED = "<img src=x onerror=\"document.body.dataset.pwned='{}'\">"
-
-
-def _chromium() -> str | None:
-    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 def derailment(title: str, outlet: str, hurt: str) -> bytes:
@@ -52,34 +42,17 @@ def bridge(title: str, outlet: str, hurt: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):  # type: ignore[no-untyped-def]
-    chromium = _chromium()
-    if chromium is None:
-        pytest.skip("no Chromium installed on this machine (`apt-get install chromium`): no real-browser test")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra)")
     folder = tmp_path_factory.mktemp("browser-writes")
     db = build_store(folder)
     app = create_app(db, token=TOKEN, cache=folder / "catalog.sqlite", settings=Settings(db=str(db), workers=1))
-    with running(app) as base, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            yield base, browser
-        finally:
-            browser.close()
+    with browser_site(app) as served:
+        yield served
 
 
 @pytest.fixture
 def page(site):  # type: ignore[no-untyped-def]
-    base, browser = site
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # CSP refusals land here
-    pg.errors = errors  # type: ignore[attr-defined]
-    try:
+    with browser_page(*site) as pg:
         yield pg
-    finally:
-        context.close()
 
 
 def _not_tampered(page) -> None:  # type: ignore[no-untyped-def]
