@@ -93,6 +93,24 @@ def _keyword(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(word), re.IGNORECASE)
 
 
+def _near(m: Match, places: list[tuple[dict[str, Any], str | None]],
+          distance: Callable[[float, float], float | None], km: float, key: str, what: str) -> bool:
+    """The places within ``km`` by ``distance`` added to ``m`` (reason, facts, change ``key``); False when none."""
+    hits = []
+    for p, fid in places:
+        if p.get("lat") is None or p.get("lon") is None:
+            continue
+        d = distance(float(p["lat"]), float(p["lon"]))
+        if d is not None and d <= km:
+            hits.append((p, fid, d))
+    if not hits:
+        return False
+    m.reasons.append("; ".join(f"{_where(p)} is {d:.0f} km {what} (rule: within {km:g} km)" for p, _, d in hits))
+    m.facts.extend(fid for _, fid, _ in hits if fid)
+    m.changes.append([key, sorted(str(p.get("geonameid") or p.get("name")) for p, _, _ in hits)])
+    return True
+
+
 def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
              languages: Callable[[list[str]], set[str]],
              texts: Callable[[list[str]], list[tuple[str, str]]] = lambda ids: []) -> Match | None:
@@ -126,35 +144,16 @@ def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
         from crosswire.crosscheck.geography import border_distance_km
 
         country, km = rule.near_border
-        hits = []
-        for p, fid in places:
-            if p.get("lat") is None or p.get("lon") is None:
-                continue
-            d = border_distance_km(float(p["lat"]), float(p["lon"]), country)
-            if d is not None and d <= km:
-                hits.append((p, fid, d))
-        if not hits:
+        if not _near(m, places, lambda lat, lon: border_distance_km(lat, lon, country), km, "near_border",
+                     f"from the border of {country}"):
             return None
-        m.reasons.append("; ".join(f"{_where(p)} is {d:.0f} km from the border of {country} (rule: within {km:g} km)"
-                                   for p, _, d in hits))
-        m.facts.extend(fid for _, fid, _ in hits if fid)
-        m.changes.append(["near_border", sorted(str(p.get("geonameid") or p.get("name")) for p, _, _ in hits)])
     if rule.within:
         from crosswire.crosscheck.geography import distance_km
 
-        lat, lon, km = rule.within
-        hits = []
-        for p, fid in places:
-            if p.get("lat") is not None and p.get("lon") is not None:
-                d = distance_km((lat, lon), (float(p["lat"]), float(p["lon"])))
-                if d <= km:
-                    hits.append((p, fid, d))
-        if not hits:
+        lat0, lon0, km = rule.within
+        if not _near(m, places, lambda lat, lon: distance_km((lat0, lon0), (lat, lon)), km, "within",
+                     f"from ({lat0:g}, {lon0:g})"):
             return None
-        m.reasons.append("; ".join(f"{_where(p)} is {d:.0f} km from ({lat:g}, {lon:g}) (rule: within {km:g} km)"
-                                   for p, _, d in hits))
-        m.facts.extend(fid for _, fid, _ in hits if fid)
-        m.changes.append(["within", sorted(str(p.get("geonameid") or p.get("name")) for p, _, _ in hits)])
     if rule.keywords:
         found: dict[str, list[str]] = {}
         articles = texts([a["id"] for a in record.get("articles", [])])
