@@ -90,20 +90,6 @@ def _as_dicts(rows: list[sqlite3.Row], record: dict[str, Any]) -> list[dict[str,
              "values": json.loads(r[7]), "created_at": r[8], "current": r[2] in in_conflict} for r in rows]
 
 
-def story_reviews(store: Store, record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every review action on the story of ``record`` (and the stories merged into it), oldest first."""
-    return _as_dicts(_rows(store, record["id"]), record)
-
-
-def attach(store: Store, record: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """``(record with its reviews, version)``: ``record`` with ``reviews`` added when it has any (a
-    new dict: ``record`` is not changed), and what they depend on (changes with every new action)."""
-    rows = _rows(store, record["id"])
-    if not rows:
-        return record, "0"
-    return {**record, "reviews": _as_dicts(rows, record)}, f"{len(rows)}:{rows[-1][0]}"
-
-
 def version(store: Store, story_id: str) -> str:
     """What a story's reviews depend on (changes with every new action on it): for cache keys."""
     rows = _rows(store, story_id)
@@ -112,4 +98,5 @@ def version(store: Store, story_id: str) -> str:
 
 def with_reviews(store: Store, record: dict[str, Any]) -> dict[str, Any]:
     """``record`` with its ``reviews`` added when it has any (a new dict: ``record`` is not changed)."""
-    return attach(store, record)[0]
+    rows = _rows(store, record["id"])
+    return {**record, "reviews": _as_dicts(rows, record)} if rows else record

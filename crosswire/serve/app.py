@@ -45,7 +45,7 @@ from crosswire.serve.queries import (SORTS, StoryQuery, facets, find_stories, qu
                                      timeline)
 from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, changes_since, find_story_id,
                                    outlet_view, parse_since, story_json_since, story_page)
-from crosswire.crosscheck.reviews import attach as with_reviews, version as reviews_version
+from crosswire.crosscheck.reviews import with_reviews
 from crosswire.store import Store
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -316,12 +316,12 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         store = readers.get()
         with snapshot(store):  # the key and what is rendered under it: one state of the store
             sid = find_story_id(store, _strip(ref))
-            key = (*story_key(store, sid, kind), reviews_version(store, sid))
+            key = story_key(store, sid, kind)
             item = responses.get(key, count=render_missing)
             if item is not None or not render_missing:
                 return item
             _, record = records.get(store, sid)
-            record, _ = with_reviews(store, record)  # as `crosswire show` gives them
+            record = with_reviews(store, record)  # as `crosswire show` gives them
             if kind == "json":
                 item = Cached.of(story_json_text(record), "application/json")
             else:
@@ -354,7 +354,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         with snapshot(store):
             sid = find_story_id(store, _strip(ref))
             _, record = records.get(store, sid)
-            record, _ = with_reviews(store, record)
+            record = with_reviews(store, record)
             changes = changes_since(store, record, when)
             if wants_json(request, ref):
                 return Response(story_json_since(record, changes), media_type="application/json")

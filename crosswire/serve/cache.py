@@ -154,10 +154,12 @@ def snapshot(store: Store) -> Iterator[None]:
 def story_key(store: Store, story_id: str, kind: str) -> tuple[str, ...]:
     """What the story's ``kind`` response (``json``: the twin; ``html``: the page) depends on in the
     store, for a resolved active ``story_id``; read from indexes, never the record's JSON itself."""
+    from crosswire.crosscheck.reviews import version as reviews_version
     from crosswire.crosscheck.story import articles_hash
 
     row = store.conn.execute("SELECT rowid FROM briefings WHERE story_id = ?", (story_id,)).fetchone()
-    key = (kind, story_id, articles_hash(store, story_id), "" if row is None else str(row[0]))
+    key = (kind, story_id, articles_hash(store, story_id), "" if row is None else str(row[0]),
+           reviews_version(store, story_id))  # both views show the story's conflict reviews
     if kind != "html":
         return key
     h = hashlib.sha256()
