@@ -45,15 +45,7 @@ def briefing(store, ref: str, fmt: str) -> str:  # type: ignore[no-untyped-def]
         raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     render = {"md": render_markdown, "html": render_html, "json": render_json}[fmt]
     view = with_reviews(store, story_view(store, find_story(store, ref)))
-    text = render(view)
-    if fmt == "md" and view.get("reviews"):
-        from crosswire.present.briefing import _md
-
-        text += "\n## Reviews of its conflicts\n\n" + "".join(
-            f"- {_md(r['created_at'])} {_md(r['who'])} {_md(r['action'])} fact {_md(r['fact'])} ({_md(r['slot'] or '')})"
-            f"{'' if r['current'] else ' (no longer in conflict in this record)'}: {_md(r['note'])}\n"
-            for r in view["reviews"])
-    return text
+    return render(view)
 
 
 @app.command()

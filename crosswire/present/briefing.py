@@ -485,7 +485,13 @@ def render_markdown(view: dict[str, Any]) -> str:
         else:
             lines += [f"## {title}", ""] + [x for s in o[key] for x in _md_item(s)]
         lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(lines).rstrip() + "\n"
+    if view.get("reviews"):  # the reviews of its conflicts (crosswire.crosscheck.reviews.with_reviews)
+        text += "\n## Reviews of its conflicts\n\n" + "".join(
+            f"- {_md(r['created_at'])} {_md(r['who'])} {_md(r['action'])} fact {_md(r['fact'])} ({_md(r['slot'] or '')})"
+            f"{'' if r['current'] else ' (no longer in conflict in this record)'}: {_md(r['note'])}\n"
+            for r in view["reviews"])
+    return text
 
 
 # ---------------------------------------------------------------- HTML
