@@ -107,6 +107,28 @@ def test_a_changed_count_and_a_new_conflict_are_told_from_the_last_snapshot():
     assert evaluate(conflict, after_rec, snapshot(after_rec), NO_LANGUAGES) is None
 
 
+def test_acled_types_and_sub_types_come_from_the_story_event_through_the_export_mapping():
+    from crosswire.extract.events.cameo import acled_for
+
+    strike = record([HRODNA], cameo="195")  # CAMEO 195: employ aerial weapons
+    assert acled_for("195") == ("Explosions/Remote violence", "Air/drone strike")
+    by_type = evaluate(Rule("x", acled=("explosions/remote violence",)), strike, None, NO_LANGUAGES)
+    assert by_type is not None and by_type.reasons == ["ACLED Explosions/Remote violence / Air/drone strike"]
+    assert evaluate(Rule("x", acled=("air/drone strike",)), strike, None, NO_LANGUAGES) is not None
+    assert evaluate(Rule("x", acled=("battles", "shelling/artillery/missile attack")), strike, None,
+                    NO_LANGUAGES) is None
+    assert evaluate(Rule("x", acled=("battles",)), record([HRODNA], cameo="190"), None, NO_LANGUAGES) is not None
+    assert evaluate(Rule("x", acled=("battles",)), record([HRODNA], cameo=None), None, NO_LANGUAGES) is None
+    assert evaluate(Rule("x", acled=("protests",)), record([HRODNA], cameo="040"), None, NO_LANGUAGES) is None
+    # the story's own type (what `export --format acled` writes: its reports' triggers refine the sub-type)
+    shelled = evaluate(Rule("x", acled=("shelling/artillery/missile attack",)), strike, None, NO_LANGUAGES,
+                       acled=lambda rec: ("Explosions/Remote violence", "Shelling/artillery/missile attack"))
+    assert shelled is not None and shelled.changes == [["acled", ["Explosions/Remote violence",
+                                                                   "Shelling/artillery/missile attack"]]]
+    assert evaluate(Rule("x", acled=("air/drone strike",)), strike, None, NO_LANGUAGES,
+                    acled=lambda rec: None) is None
+
+
 def test_the_digest_is_the_same_for_the_same_trigger_and_differs_for_a_new_one():
     rule = Rule("near PL", near_border=("PL", 50.0))
     rec = record([HRODNA])
@@ -127,6 +149,7 @@ def test_rules_file_is_read_with_every_key(tmp_path):
 [[rule]]
 name = "military activity near Poland"
 cameo = ["15", "19"]
+acled = ["Battles", "air/drone strike"]
 countries = ["by", "PL"]
 near_border = { country = "PL", km = 50 }
 keywords = ["drill", "exercise"]
@@ -148,6 +171,7 @@ retries = 2
     assert rule.countries == ("BY", "PL") and rule.near_border == ("PL", 50.0) and rule.cameo == ("15", "19")
     assert rule.within == (53.9, 27.6, 400.0) and rule.actors == ("belarus",) and rule.count_changed
     assert rules.sinks[0].secret == "s3cret" and rules.sinks[0].retries == 2
+    assert rule.acled == ("battles", "air/drone strike")
 
 
 @pytest.mark.parametrize("text, says", [
@@ -159,6 +183,7 @@ retries = 2
     ('[[rule]]\nname = "x"\ncolour = "red"', "unknown key(s) ['colour']"),
     ('[[rule]]\nname = "x"\n[[rule]]\nname = "x"', "two rules are named"),
     ('[[rule]]\nname = "x"\ncameo = ["military"]', "CAMEO code prefixes"),
+    ('[[rule]]\nname = "x"\nacled = ["Battle", "Riots"]', "['Battle'] are not ACLED event types"),
     ('[[sink]]\nurl = "ftp://x"', "http(s) 'url'"),
     ("[[rule]\n", "not valid TOML"),
 ])

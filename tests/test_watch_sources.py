@@ -105,6 +105,32 @@ def test_robots_txt_is_respected_for_feeds_and_pages(loopback):
     assert poll(Source(f"{base}/private/feed", 60), polite(robots=False), OK, set(), {}).error is None
 
 
+def test_the_crawl_delay_of_robots_txt_spaces_the_requests_to_its_host(loopback):
+    import time
+
+    base = loopback.base
+    arrived: list[float] = []
+
+    def page(h) -> None:  # type: ignore[no-untyped-def]
+        arrived.append(time.monotonic())
+        send(h, ARTICLE, "text/html")
+
+    loopback.routes["/robots.txt"] = lambda h: send(h, b"User-agent: crosswire\nCrawl-delay: 1\n\nUser-agent: *\n"
+                                                     b"Crawl-delay: 30\n", "text/plain")
+    loopback.routes["/a"] = loopback.routes["/b"] = page
+    gate = polite()
+    assert gate.interval(base) == 0.0  # robots.txt not read yet: host_interval (0 here)
+    gate.get(f"{base}/a")
+    gate.get(f"{base}/b")
+    assert gate.interval(base) == 1.0  # crosswire's group, not the 30 s of every other crawler
+    assert arrived[1] - arrived[0] >= 1.0  # the second page waited for the delay
+    assert Polite(OK, host_interval=2.0).interval(base) == 2.0
+    loopback.routes["/robots.txt"] = lambda h: send(h, b"User-agent: *\nCrawl-delay: 1\n", "text/plain")
+    other = polite(robots=False)
+    other.get(f"{base}/a")
+    assert other.interval(base) == 0.0  # robots.txt not honoured: no delay read either
+
+
 def test_a_robots_txt_that_fails_with_5xx_holds_the_site_back(loopback):
     loopback.routes["/robots.txt"] = lambda h: send(h, b"down", "text/plain", 503)
     loopback.routes["/feed"] = lambda h: send(h, rss(loopback.base), "application/rss+xml")

@@ -447,6 +447,11 @@ def _story_extras(store: Store, story_id: str, cameo: str | None) -> tuple[tuple
     return acled, added
 
 
+def story_acled(store: Store, rec: dict[str, Any]) -> tuple[str, str] | None:
+    """The ACLED (event type, sub-event type) of a story record, as ``export --format acled`` writes it."""
+    return _story_extras(store, rec["id"], ((rec.get("event") or {}).get("type") or {}).get("cameo"))[0]
+
+
 def _event_day(rec: dict[str, Any]) -> date | None:
     """The event's first day, else the earliest publication day of its reports (GDELT's own fallback)."""
     days = [((rec.get("event") or {}).get("when") or {}).get("start")]

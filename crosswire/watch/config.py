@@ -70,6 +70,7 @@ class Rule:
 
     name: str
     cameo: tuple[str, ...] = ()  # CAMEO code prefixes of the story's event
+    acled: tuple[str, ...] = ()  # ACLED event types or sub-event types of the story's event (lower case)
     countries: tuple[str, ...] = ()  # ISO-2 of a place of the event
     near_border: tuple[str, float] | None = None  # (ISO-2, km): a place of the event within km of its border
     within: tuple[float, float, float] | None = None  # (lat, lon, km)
@@ -215,7 +216,21 @@ def _number(value: Any, where: str) -> float:
     return float(value)
 
 
-RULE_KEYS = {"name", "cameo", "countries", "near_border", "within", "geonameid", "keywords", "actors",
+# The ACLED Codebook (2023): event type -> its sub-event types. A rule's ``acled`` names any of them.
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+ACLED_NAMES = {n.lower(): n for t, subs in ACLED_TYPES.items() for n in (t, *subs)}
+
+RULE_KEYS = {"name", "cameo", "acled", "countries", "near_border", "within", "geonameid", "keywords", "actors",
              "language", "min_independent_sources", "new_conflict", "count_changed"}
 
 
@@ -230,6 +245,14 @@ def _rule(table: dict[str, Any], where: str) -> Rule:
         if not all(c.isdigit() for c in codes):
             raise ConfigError(f"{where} cameo {list(codes)} must be CAMEO code prefixes such as \"15\" or \"190\"")
         fields["cameo"] = codes
+    if "acled" in table:
+        names = _strings(table["acled"], f"{where} acled")
+        unknown = [n for n in names if n.lower() not in ACLED_NAMES]
+        if unknown:
+            raise ConfigError(f"{where} acled {unknown} are not ACLED event types or sub-event types; the types "
+                              f"are {', '.join(ACLED_TYPES)} (sub-event types as in the ACLED Codebook, e.g. "
+                              "\"Air/drone strike\", \"Armed clash\")")
+        fields["acled"] = tuple(n.lower() for n in names)
     for key in ("countries",):
         if key in table:
             codes = tuple(c.upper() for c in _strings(table[key], f"{where} {key}"))

@@ -225,6 +225,11 @@ class Watcher:
         return [(r[0], f"{r[1]}\n{r[2]}") for r in self.store.conn.execute(
             f"SELECT id, title, text FROM articles WHERE id IN ({marks})", ids)]
 
+    def _acled(self, record: dict[str, Any]) -> tuple[str, str] | None:
+        from crosswire.present.exports import story_acled
+
+        return story_acled(self.store, record)
+
     def _rules(self) -> int:
         if not self.rules.rules:
             return 0
@@ -245,7 +250,7 @@ class Watcher:
                     records[sid] = json.loads(row[0])
                 record = records[sid]
                 before = views[sid][1] if sid in views else None
-                match = evaluate(rule, record, before, self._languages, self._texts)
+                match = evaluate(rule, record, before, self._languages, self._texts, self._acled)
                 if match is not None:
                     digest, line = alert_line(rule, record, match)
                     raised.append((rule.name, sid, digest, line))

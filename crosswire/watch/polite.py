@@ -4,7 +4,9 @@ interval between two, and conditional GET; every request goes through the SSRF-s
 
 robots.txt (RFC 9309, read with :mod:`urllib.robotparser`): fetched once an hour per origin; a 4xx
 answer allows everything, a 5xx or network failure disallows the origin until it is read again
-(5 minutes later), with the reason.
+(5 minutes later), with the reason. Its ``Crawl-delay`` for crosswire (or ``*``; whole seconds, as
+:mod:`urllib.robotparser` reads it) lengthens the least interval between two requests to that host
+when it is longer than ``host_interval``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ class _Robots:
     unreachable: str | None  # why the origin is disallowed for now
     expires: float
 
+    @property
+    def crawl_delay(self) -> float:
+        """The site's Crawl-delay for crosswire in seconds (0 when it gives none)."""
+        if self.parser is None:
+            return 0.0
+        try:
+            delay = self.parser.crawl_delay(ROBOTS_AGENT)
+        except (TypeError, ValueError):
+            return 0.0
+        return max(0.0, float(delay)) if delay is not None else 0.0
+
 
 def origin_of(url: str) -> str:
     parts = urlsplit(url)
@@ -62,7 +75,7 @@ class Polite:
     def _gated(self, url: str, headers: dict[str, str] | None) -> Fetched:
         origin = origin_of(url)
         with self._host_lock(origin):
-            wait = self._last.get(origin, -1e9) + self.host_interval - time.monotonic()
+            wait = self._last.get(origin, -1e9) + self.interval(origin) - time.monotonic()
             if wait > 0 and self.stop.wait(wait):
                 raise Stopped()
             if self.stop.is_set():
@@ -72,6 +85,13 @@ class Polite:
             finally:
                 self._last[origin] = time.monotonic()
                 self.requests += 1
+
+    def interval(self, origin: str) -> float:
+        """The least time between two requests to ``origin``: ``host_interval``, or its robots.txt
+        Crawl-delay when that is longer (once robots.txt has been read)."""
+        with self._lock:
+            known = self._robots.get(origin)
+        return max(self.host_interval, known.crawl_delay if known is not None else 0.0)
 
     def _robots_for(self, origin: str) -> _Robots:
         with self._lock:

@@ -113,10 +113,13 @@ def _near(m: Match, places: list[tuple[dict[str, Any], str | None]],
 
 def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
              languages: Callable[[list[str]], set[str]],
-             texts: Callable[[list[str]], list[tuple[str, str]]] = lambda ids: []) -> Match | None:
+             texts: Callable[[list[str]], list[tuple[str, str]]] = lambda ids: [],
+             acled: Callable[[dict[str, Any]], tuple[str, str] | None] | None = None) -> Match | None:
     """The match of ``rule`` on a story record (None when a key fails). ``before``: the snapshot the rule
     took of this story last time (None: never seen); ``languages``: the languages of some articles;
-    ``texts``: ``(id, title and text)`` of some articles (keywords are looked for there too)."""
+    ``texts``: ``(id, title and text)`` of some articles (keywords are looked for there too); ``acled``:
+    the story's ACLED (type, sub-type) as ``export --format acled`` gives it (without it: its CAMEO
+    code's own)."""
     m = Match()
     event = record.get("event") or {}
     if rule.cameo:
@@ -125,6 +128,18 @@ def evaluate(rule: Rule, record: dict[str, Any], before: dict[str, Any] | None,
             return None
         m.reasons.append(f"event CAMEO {code} ({(event.get('type') or {}).get('label')})")
         m.changes.append(["cameo", code])
+    if rule.acled:
+        if acled is None:
+            from crosswire.extract.events.cameo import acled_for
+
+            kind = acled_for((event.get("type") or {}).get("cameo"))
+        else:
+            kind = acled(record)
+        said = [n for n in (kind or ()) if n.lower() in rule.acled]
+        if not said:
+            return None
+        m.reasons.append(f"ACLED {kind[0]} / {kind[1]}")  # type: ignore[index]
+        m.changes.append(["acled", list(kind)])  # type: ignore[arg-type]
     places = _places(record)
     if rule.countries:
         hits = [(p, fid) for p, fid in places if (p.get("country") or "").upper() in rule.countries]
