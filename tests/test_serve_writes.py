@@ -313,7 +313,7 @@ def test_upload_names_and_urls_are_checked() -> None:
 def test_the_last_change_moves_with_every_write_and_only_then(server) -> None:
     client, _ = server
     first = client.get("/changes.json").json()
-    assert set(first) == {"version", "articles", "runs", "running", "jobs"}
+    assert set(first) == {"version", "articles", "runs", "running", "jobs", "alerts"}
     assert client.get("/changes.json").json() == first  # reads change nothing
     client.get("/stories")
     assert client.get("/changes.json").json()["version"] == first["version"]

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import ConfigOption, DbOption, _existing_store, _fail, app, err
+from crosswire.cli.app import ConfigOption, DbOption, QuietOption, _existing_store, _fail, app, err
 from crosswire.errors import CrosswireError, UsageError
 
 
@@ -37,13 +37,29 @@ def serve(
     cache: Annotated[Optional[Path], typer.Option(
         help="The server's search catalog file (default: NAME.serve-cache.db beside the store NAME.db, or in "
              "the temporary folder when that folder is not writable).")] = None,
+    prerender: Annotated[bool, typer.Option(
+        "--prerender/--no-prerender", help="Render every story's page and JSON ahead, in a background process at "
+                                           "lower priority, into a file beside the search catalog, so a story's "
+                                           "first view costs what a second does.")] = True,
+    watch: Annotated[Optional[Path], typer.Option(
+        "--watch", metavar="SOURCES.toml", help="Also follow these sources while serving, as `crosswire watch` "
+                                                "does (in the server process; alerts at /alerts and on stdout).")] = None,
+    rules: Annotated[Optional[Path], typer.Option(
+        "--rules", metavar="RULES.toml", help="With --watch: the alert rules and webhook sinks (default: those in "
+                                              "SOURCES.toml).")] = None,
+    alerts: Annotated[Optional[Path], typer.Option(
+        "--alerts", metavar="FILE.jsonl", help="With --watch: also append each alert as a JSON line to this file.")
+    ] = None,
     db: DbOption = None,
+    quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Serve the stories: search and filter them, read a story's briefing, an article with its facts
-    at their spans, an outlet's record; every page is also JSON (path + .json); OpenAPI at /api."""
+    at their spans, an outlet's record; every page is also JSON (path + .json); OpenAPI at /api.
+    With --watch, also follow feeds and raise alerts as `crosswire watch` does, in the same process."""
     import uvicorn
 
+    from crosswire.cli.watch import watch_plan
     from crosswire.serve import create_app
 
     try:
@@ -53,11 +69,14 @@ def serve(
             raise UsageError("--token must be at least 16 characters (guessable tokens let anyone write)")
         settings = _existing_store(config, "run `crosswire demo` or `crosswire run PATH...` first", db=db,
                                    allow_private=allow_private or None)
+        if watch is None and (rules is not None or alerts is not None):
+            raise UsageError("--rules and --alerts go with --watch SOURCES.toml")
+        plan = None if watch is None else watch_plan(watch, rules, alerts, quiet)
         if not read_only and token is None:
             token = secrets.token_urlsafe(24)
             err.print(f"write token (Authorization: Bearer ...): {token}", markup=False, highlight=False)
         application = create_app(settings.db, token=None if read_only else token, read_only=read_only, cache=cache,
-                                 settings=settings)
+                                 settings=settings, watch=plan, prerender=prerender)
     except CrosswireError as exc:
         _fail(exc)
         return
@@ -65,4 +84,7 @@ def serve(
         err.print(f"warning: listening on {host}, not only on this machine; anyone who can reach it can read "
                   "the stories", markup=False, highlight=False)
     err.print(f"serving {settings.db} on http://{host}:{port}/ (Ctrl+C stops)", markup=False, highlight=False)
+    if plan is not None:
+        err.print(f"watching {len(plan.sources.sources)} sources of {watch} with {len(plan.rules.rules)} rules; "
+                  f"alerts at http://{host}:{port}/alerts", markup=False, highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)

@@ -33,8 +33,30 @@ def watch(
     item goes through the whole pipeline in small batches, the rules are evaluated on the stories that
     changed, and each alert is printed as one JSON line (once per story and change). A line per poll on
     stderr; Ctrl+C or SIGTERM stops it (a re-run goes on where it stopped)."""
-    from crosswire.watch.config import load_rules, load_sources
     from crosswire.watch.loop import Watcher
+
+    try:
+        plan = watch_plan(sources, rules, alerts, quiet)
+        settings = _settings(config, db=db, allow_private=allow_private or None)
+        with writing(True) as guard:
+            store = guard.open(settings.db)
+            summary = Watcher(store, settings, plan.sources, plan.rules, plan.sinks, on_poll=plan.on_poll).run(once=once)
+    except CrosswireError as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        err.print(f"polls {summary.polls} ({summary.not_modified} not modified, {summary.errors} failed), new items "
+                  f"{summary.new_items} (stored {summary.stored}, rejected {summary.rejected}), stories changed "
+                  f"{summary.stories_changed}, alerts {summary.alerts}, time {summary.seconds:.1f}s",
+                  markup=False, highlight=False, soft_wrap=True)
+
+
+def watch_plan(sources: Path, rules: Path | None, alerts: Path | None, quiet: bool):  # type: ignore[no-untyped-def]
+    """What a watch follows (``watch`` and ``serve --watch``): the files read and checked, the alerts
+    printed on stdout (and appended to ``alerts``, and sent to the rules' webhooks), a line per poll on
+    stderr unless ``quiet``."""
+    from crosswire.watch.loop import WatchPlan
+    from crosswire.watch.config import load_rules, load_sources
     from crosswire.watch.sinks import CallSink, JsonlSink, WebhookSink
 
     def printed(line: str) -> None:
@@ -45,25 +67,13 @@ def watch(
         if not quiet:
             err.print(poll.line(), markup=False, highlight=False, soft_wrap=True)
 
-    try:
-        watched = load_sources(sources)
-        ruleset = load_rules(rules) if rules else load_rules(sources, also=frozenset({"source", "watch"}))
-        settings = _settings(config, db=db, allow_private=allow_private or None)
-        sinks: list = [CallSink(printed)]
-        if alerts is not None:
-            sinks.append(JsonlSink(alerts))
-        sinks.extend(WebhookSink(s) for s in ruleset.sinks)
-        with writing(True) as guard:
-            store = guard.open(settings.db)
-            summary = Watcher(store, settings, watched, ruleset, sinks, on_poll=report).run(once=once)
-    except CrosswireError as exc:
-        _fail(exc)
-        return
-    if not quiet:
-        err.print(f"polls {summary.polls} ({summary.not_modified} not modified, {summary.errors} failed), new items "
-                  f"{summary.new_items} (stored {summary.stored}, rejected {summary.rejected}), stories changed "
-                  f"{summary.stories_changed}, alerts {summary.alerts}, time {summary.seconds:.1f}s",
-                  markup=False, highlight=False, soft_wrap=True)
+    watched = load_sources(sources)
+    ruleset = load_rules(rules) if rules else load_rules(sources, also=frozenset({"source", "watch"}))
+    sinks: list = [CallSink(printed)]
+    if alerts is not None:
+        sinks.append(JsonlSink(alerts))
+    sinks.extend(WebhookSink(s) for s in ruleset.sinks)
+    return WatchPlan(watched, ruleset, sinks, report)
 
 
 @app.command("sources")

@@ -4,7 +4,9 @@
 contract, when it was raised and when every sink had it) and each source's polls (``watch_sources``).
 This page reads them, newest first, through the server's read-only connections; a store that never
 ran ``watch`` has none (an empty list, not an error). Filters: ``rule`` (exact name), ``story``
-(an id), ``limit``/``offset``.
+(an id), ``limit``/``offset``. On a server started with ``--watch`` the page also says how its watch
+is doing (``watch``: running, or why it stopped; its last poll; counts), and it follows the store
+(serve.js polls ``/changes.json``, whose version moves with every new alert).
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ def alerts(store: Any, rule: str | None = None, story: str | None = None, limit:
             "sources": sources}
 
 
-def router(ctx: Context) -> APIRouter:
-    """The alerts route of the app."""
+def router(ctx: Context, watch: Any = None) -> APIRouter:
+    """The alerts route of the app; ``watch``: the server's own watch (:class:`.watching.ServeWatch`)."""
     from crosswire.serve.app import wants_json
 
     api = APIRouter()
@@ -76,6 +78,7 @@ def router(ctx: Context) -> APIRouter:
                     offset: Annotated[int, Query(ge=0)] = 0) -> Response:
         data = alerts(ctx.readers.get(), rule or None, story or None, limit, offset)
         data["query"] = {"rule": rule or "", "story": story or "", "limit": limit, "offset": offset}
+        data["watch"] = None if watch is None else watch.status()
         if wants_json(request):
             return JSONResponse(data)
         return ctx.page(request, "alerts.html", data)

@@ -38,15 +38,19 @@ from crosswire import __version__
 from crosswire.config import Settings
 from crosswire.errors import CrosswireError, StoreError, UsageError
 from crosswire.serve import alerts, geo, live, uploads, writes
-from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot, story_json_text, story_key
+from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.jobs import Jobs
+from crosswire.serve.rendered import RenderedViews, StoryRenderer, Warmer, views_path
+from crosswire.serve.watching import ServeWatch, WatchPlan
 from crosswire.serve.queries import (SORTS, StoryQuery, facets, find_stories, query_params, stories_map,
                                      timeline)
 from crosswire.serve.views import (NotFound, StoryRecords, article_page, article_view, changes_since, find_story_id,
                                    outlet_view, parse_since, story_json_since, story_page)
 from crosswire.crosscheck.reviews import with_reviews
 from crosswire.store import Store
+
+STORY_PREFIX = "/stories/"
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -159,8 +163,67 @@ def wants_json(request: Request, ref: str = "") -> bool:
     """The JSON twin is asked for: a ``.json`` path, or an Accept header preferring JSON to HTML."""
     if ref.endswith(".json") or request.url.path.endswith(".json"):
         return True
-    accept = request.headers.get("accept", "")
+    return _accepts_json(request.headers.get("accept", ""))
+
+
+def _accepts_json(accept: str) -> bool:
     return "application/json" in accept and "text/html" not in accept
+
+
+class StoryKeys:
+    """Which cached response answers a story reference, for as long as nothing was written to the
+    store: per read-only connection, keyed by its ``PRAGMA data_version`` (which moves whenever another
+    connection, in any process, commits), so a story seen again costs one pragma and a dict lookup."""
+
+    LIMIT = 50_000  # references remembered per connection between two writes
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[int, dict[tuple[str, str], tuple[str, ...]]]] = {}
+
+    @staticmethod
+    def version(store: Store) -> int:
+        return int(store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def get(self, store: Store, version: int, ref: str, kind: str) -> tuple[str, ...] | None:
+        seen = self._memo.get(id(store))
+        if seen is None or seen[0] != version:
+            return None
+        return seen[1].get((ref, kind))
+
+    def remember(self, store: Store, version: int, ref: str, kind: str, key: tuple[str, ...]) -> None:
+        """``key`` answered ``ref`` in a snapshot taken at or after ``version`` was read."""
+        seen = self._memo.get(id(store))
+        if seen is None or seen[0] != version or len(seen[1]) >= self.LIMIT:
+            seen = (version, {})
+            self._memo[id(store)] = seen
+        seen[1][(ref, kind)] = key
+
+
+class StoryFastPath:
+    """Plain ASGI middleware: ``GET /stories/ID`` (or ``.json``), without a query, answered straight
+    from the response cache when :class:`StoryKeys` knows its current key -- no routing, validation
+    or request object; anything else (a first view, a write since, ``?since=``) goes to the app."""
+
+    def __init__(self, app: Any, lookup: Any) -> None:
+        self.app, self.lookup = app, lookup
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope.get("path", "")
+        if (scope["type"] == "http" and scope["method"] == "GET" and not scope.get("query_string")
+                and path.startswith(STORY_PREFIX) and "/" not in path[len(STORY_PREFIX):]):
+            ref = path[len(STORY_PREFIX):]
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            kind = "json" if ref.endswith(".json") or _accepts_json(headers.get("accept", "")) else "html"
+            item = self.lookup(_strip(ref), kind)
+            if item is not None:
+                status, body, extra = respond(item, headers)
+                raw = [] if status == 304 else [(b"content-length", str(len(body)).encode()),
+                                                (b"content-type", item.media_type.encode())]
+                raw += [(k.lower().encode(), v.encode("latin-1")) for k, v in extra.items()]
+                await send({"type": "http.response.start", "status": status, "headers": raw})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
 
 
 def _strip(ref: str) -> str:
@@ -176,10 +239,14 @@ def leaflet_dir() -> Path | None:
 
 
 def create_app(db: str | Path, *, token: str | None = None, read_only: bool = False,
-               cache: str | Path | None = None, settings: Settings | None = None) -> FastAPI:
+               cache: str | Path | None = None, settings: Settings | None = None,
+               watch: WatchPlan | None = None, prerender: bool = False) -> FastAPI:
     """The app serving the store at ``db``; writes need ``token`` and are refused when ``read_only``
     (or when no token is given). ``cache``: the search catalog's file (see :mod:`.catalog`).
-    ``settings``: what ingest jobs run with (``allow_private`` lets them fetch loopback URLs)."""
+    ``settings``: what ingest jobs (and the watch) run with (``allow_private`` lets them fetch loopback
+    URLs). ``watch``: also follow these sources while the server runs (:mod:`.watching`).
+    ``prerender``: render every story's views ahead in a warmer process (:mod:`.rendered`; the
+    command line's default)."""
     db = str(db)
     if not Path(db).is_file():
         raise StoreError("no store here; run `crosswire demo`, `crosswire run` or `crosswire ingest` first, or "
@@ -193,21 +260,37 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     env = templates()
     write_lock = threading.Lock()
     writable = token is not None and not read_only
+    renderer = StoryRenderer(env, records, writable=writable, read_only=read_only)
+    views = RenderedViews(views_path(catalog.path))
+    keys = StoryKeys()
+    warmer = Warmer(db, views.path, writable=writable, read_only=read_only) if prerender else None
     jobs = Jobs(db, settings or Settings(db=db), write_lock)
+    watcher = None if watch is None else ServeWatch(db, jobs.settings, watch, pipeline_lock=jobs.pipeline_lock,
+                                                    write_lock=write_lock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+        if watcher is not None:
+            watcher.start()
+        if warmer is not None:
+            warmer.start()
         try:
             yield
         finally:
+            if warmer is not None:
+                await run_in_threadpool(warmer.close)
+            if watcher is not None:
+                await run_in_threadpool(watcher.close)
             jobs.close()
             readers.close()
+            views.close()
 
     app = FastAPI(title="crosswire", version=__version__, openapi_url="/api", docs_url=None, redoc_url=None,
                   lifespan=lifespan, description="The stories of a crosswire store: every page is HTML, and JSON "
                   "at the same path + `.json` (or with `Accept: application/json`). Writes need "
                   "`Authorization: Bearer TOKEN`.")
     app.state.catalog, app.state.readers, app.state.db, app.state.responses = catalog, readers, db, responses
+    app.state.watch, app.state.warmer, app.state.views = watcher, warmer, views
 
     static = Path(str(files("crosswire.serve") / "static"))
     leaflet = leaflet_dir()
@@ -230,6 +313,15 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         resp.headers.update(headers or {})
         return resp
 
+    def fast_story(ref: str, kind: str) -> Cached | None:
+        try:
+            store = readers.get()
+            key = keys.get(store, keys.version(store), ref, kind)
+        except sqlite3.Error:
+            return None
+        return None if key is None else responses.get(key)
+
+    app.add_middleware(StoryFastPath, lookup=fast_story)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(CrosswireError)
@@ -274,8 +366,8 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
                          write_lock=write_lock, authorize=authorize, page=page, writable=writable)
     app.include_router(writes.router(ctx))
     app.include_router(uploads.router(ctx, jobs))
-    app.include_router(live.router(ctx, jobs))
-    app.include_router(alerts.router(ctx))
+    app.include_router(live.router(ctx, jobs, warmer))
+    app.include_router(alerts.router(ctx, watcher))
 
     # ------------------------------------------------------------ stories
     def stories(request: Request, query: StoryQuery) -> Response:
@@ -311,23 +403,24 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
 
     # ------------------------------------------------------------ one story
     def story_response(request: Request, ref: str, kind: str, render_missing: bool) -> Cached | None:
-        """The cached response for what the store holds now; rendered and cached when it is missing
-        and ``render_missing``, else None."""
+        """The cached response for what the store holds now (in memory, else rendered ahead on disk);
+        rendered and kept in both when it is missing and ``render_missing``, else None."""
         store = readers.get()
+        version = keys.version(store)  # before the snapshot: a write between the two only forgets sooner
         with snapshot(store):  # the key and what is rendered under it: one state of the store
             sid = find_story_id(store, _strip(ref))
-            key = story_key(store, sid, kind)
+            key = renderer.key(store, sid, kind)
             item = responses.get(key, count=render_missing)
-            if item is not None or not render_missing:
-                return item
-            _, record = records.get(store, sid)
-            record = with_reviews(store, record)  # as `crosswire show` gives them
-            if kind == "json":
-                item = Cached.of(story_json_text(record), "application/json")
-            else:
-                item = Cached.of(render(request, "story.html", record, extra=story_page(store, record)),
-                                 "text/html; charset=utf-8")
-            return responses.put(key, item)
+            if item is None:
+                item = views.get(sid, kind, key)
+                if item is not None:
+                    item = responses.put(key, item)
+            if item is None and render_missing:
+                item = responses.put(key, renderer.render(store, sid, kind))
+                views.put(sid, kind, key, item)
+        if item is not None:
+            keys.remember(store, version, _strip(ref), kind, key)
+        return item
 
     @app.get("/stories/{ref}", summary="A story's briefing; its JSON is exactly `crosswire show ID --format json`",
              response_model=None)

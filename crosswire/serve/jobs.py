@@ -7,7 +7,9 @@ article's ``source`` names the file it was read from, so it must stay). URLs go 
 fetcher as ``crosswire ingest URL`` (its SSRF guard refuses private, loopback and link-local addresses
 unless the server was started with ``--allow-private``); only http(s) URLs are taken, never a local
 path. The job runs in one process (``workers = 1``: no process pool is forked from the server's
-threads). Jobs live in the server's memory (the last :data:`KEEP` of them); what they did is also
+threads). A job holds the server's ``pipeline_lock`` from its ingest to its cross-check, so it never
+runs beside the watch of ``serve --watch`` (:mod:`.watching`), and its grouping holds ``write_lock``
+as merges and splits do. Jobs live in the server's memory (the last :data:`KEEP` of them); what they did is also
 recorded in the store's ``runs`` like every run.
 """
 
@@ -124,10 +126,11 @@ class Jobs:
     """The ingest jobs of one server, and the worker thread that runs them in order."""
 
     def __init__(self, db: str, settings: Settings, write_lock: threading.Lock,
-                 on_change: Any = None) -> None:
+                 on_change: Any = None, pipeline_lock: threading.Lock | None = None) -> None:
         self.db = db
         self.settings = replace(settings, db=db, workers=1)
         self.write_lock = write_lock
+        self.pipeline_lock = pipeline_lock or threading.Lock()  # one pipeline (a job, a watch batch) at a time
         self.on_change = on_change
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
@@ -209,14 +212,19 @@ class Jobs:
             self.run(job)
 
     def run(self, job: Job) -> None:
-        """Run one job's pipeline (in the calling thread); its state says how it ended."""
+        """Run one job's pipeline (in the calling thread, once no other pipeline of the server runs);
+        its state says how it ended."""
+        with self.pipeline_lock:
+            with self._lock:
+                job.state, job.started_at = "running", utcnow_iso()
+            self._run(job)
+
+    def _run(self, job: Job) -> None:
         from crosswire.extract.analyze import analyze
         from crosswire.ingest.pipeline import ingest
         from crosswire.run import group_and_check
         from crosswire.store import Store
 
-        with self._lock:
-            job.state, job.started_at = "running", utcnow_iso()
         progress = JobProgress(job, self._lock)
         store = None
         try:

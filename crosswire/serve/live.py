@@ -2,7 +2,7 @@
 
 Its ``version`` changes whenever something a page shows may have changed: a run started or ended
 (``ingest``, ``analyze``, ``group``, by the server's ingest jobs or by the command line beside it), a
-new article, a merge or split, an article fix, a review. Each part is a lookup by primary key or a
+new article, a merge or split, an article fix, a review, an alert of ``watch``. Each part is a lookup by primary key or a
 count of the small ``runs`` table, so a poll costs well under a millisecond. The stories page embeds
 the version it was made at and polls; when the version moves it fetches itself again and swaps in the
 new list (serve.js, ``liveStories``).
@@ -19,7 +19,7 @@ from crosswire.serve.jobs import Jobs
 from crosswire.serve.writes import Context
 
 POLL_MS = 3000  # how often the stories page asks
-_TABLES = ("story_corrections", "article_corrections", "conflict_reviews")
+_TABLES = ("story_corrections", "article_corrections", "conflict_reviews", "watch_alerts")
 
 
 def changes(store: Any) -> dict[str, Any]:
@@ -30,21 +30,26 @@ def changes(store: Any) -> dict[str, Any]:
     articles = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
     present = {r[0] for r in conn.execute(
         f"SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ({','.join('?' * len(_TABLES))})", _TABLES)}
-    marks = [conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0] if t in present else 0  # noqa: S608
+    marks = [conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] if t in present else 0  # noqa: S608
              for t in _TABLES]
     parts = [runs[0], runs[1], runs[2], runs[3], articles, *marks]
     version = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
-    return {"version": version, "articles": articles, "runs": runs[0], "running": runs[2]}
+    return {"version": version, "articles": articles, "runs": runs[0], "running": runs[2], "alerts": marks[-1]}
 
 
-def router(ctx: Context, jobs: Jobs) -> APIRouter:
-    """The live routes of the app; also gives the templates ``live_version()`` and ``live_poll``."""
+def router(ctx: Context, jobs: Jobs, warmer: Any = None) -> APIRouter:
+    """The live routes of the app; also gives the templates ``live_version()`` and ``live_poll``.
+    ``warmer``: the server's :class:`.rendered.Warmer`, when it renders the stories ahead."""
     api = APIRouter()
 
     @api.get("/changes.json", tags=["live"], summary="The store's last change: poll it, and reload what you show "
-             "when its `version` moves")
+             "when its `version` moves; `prerendered` says how far rendering the stories ahead is (`serve "
+             "--prerender`)")
     def last_change() -> dict[str, Any]:
-        return {**changes(ctx.readers.get()), "jobs": jobs.running()}
+        out = {**changes(ctx.readers.get()), "jobs": jobs.running()}
+        if warmer is not None:
+            out["prerendered"] = warmer.status()
+        return out
 
     ctx.env.globals["live_version"] = lambda: changes(ctx.readers.get())["version"]
     ctx.env.globals["live_poll"] = POLL_MS

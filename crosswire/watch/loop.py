@@ -10,6 +10,11 @@ store writes happen in the calling thread, the store's one writer. Per poll resu
 2. then the source's validators (ETag / Last-Modified) and next poll time are saved -- after its items,
    so a kill -9 before that polls it in full again, and only what was not marked seen is fetched again.
 
+Beside other writers in one process (``crosswire serve --watch``: the server's ingest jobs, its merges
+and splits), the watch holds ``pipeline_lock`` while it writes (its start-up catch-up and each poll's
+result: no two pipelines analyse or group the same articles at once) and ``write_lock`` around
+grouping, as the server's jobs do; the polls themselves run outside both.
+
 A source whose poll fails is polled again after its interval doubled per failure in a row (at most
 ``max_backoff``), the reason recorded; an item whose page fails with an error that may pass is
 fetched again at the next poll (and the source's validators are not kept, so that poll is not a 304).
@@ -20,6 +25,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -88,13 +94,29 @@ class WatchSummary:
         return asdict(self)
 
 
+@dataclass
+class WatchPlan:
+    """What a watch follows (``crosswire watch``, ``serve --watch``): the sources and rules read, the
+    sinks besides the store, and who hears of each poll (the CLI's stderr line)."""
+
+    sources: Sources
+    rules: Rules
+    sinks: list[Any] = field(default_factory=list)
+    on_poll: Callable[[PollReport], None] | None = None
+
+
 class Watcher:
     """One watch over one store. ``sinks`` take each new alert (``deliver(alert) -> None | why not``);
-    ``on_poll`` gets each :class:`PollReport`; ``stop`` ends :meth:`run` (it is set on the way out)."""
+    ``on_poll`` gets each :class:`PollReport`; ``stop`` ends :meth:`run` (it is set on the way out);
+    ``pipeline_lock`` and ``write_lock``: held as the module says when other writers share the process."""
 
     def __init__(self, store: Store, settings: Settings, sources: Sources, rules: Rules, sinks: list[Any], *,
-                 on_poll: Callable[[PollReport], None] | None = None, stop: threading.Event | None = None):
+                 on_poll: Callable[[PollReport], None] | None = None, stop: threading.Event | None = None,
+                 pipeline_lock: AbstractContextManager[Any] | None = None,
+                 write_lock: AbstractContextManager[Any] | None = None):
         self.store, self.settings, self.sources, self.rules, self.sinks = store, settings, sources, rules, sinks
+        self.pipeline_lock = pipeline_lock if pipeline_lock is not None else nullcontext()
+        self.write_lock = write_lock if write_lock is not None else nullcontext()
         self.state = WatchState(store)
         self.on_poll = on_poll or (lambda report: None)
         self.stop = stop or threading.Event()
@@ -107,11 +129,12 @@ class Watcher:
     def run(self, *, once: bool = False) -> WatchSummary:
         """Poll until stopped (``once``: every source one time, then return)."""
         started = time.perf_counter()
-        run_id = self.store.start_run("watch")
-        self.state.register(self.sources.sources)
-        self._seen = {s.url: self.state.seen(s.url) for s in self.sources.sources}
-        self._deliver(self.state.unsent())  # alerts a stop or kill left undelivered
-        self._pipeline()  # articles a kill left stored but not analysed, grouped or checked
+        with self.pipeline_lock:
+            run_id = self.store.start_run("watch")
+            self.state.register(self.sources.sources)
+            self._seen = {s.url: self.state.seen(s.url) for s in self.sources.sources}
+            self._deliver(self.state.unsent())  # alerts a stop or kill left undelivered
+            self._pipeline()  # articles a kill left stored but not analysed, grouped or checked
         pool = ThreadPoolExecutor(max_workers=self.sources.options.concurrency, thread_name_prefix="crosswire-watch")
         flying: dict[Future[PollResult], Source] = {}
         todo = list(self.sources.sources) if once else []
@@ -134,12 +157,14 @@ class Watcher:
                 done, _ = wait(list(flying), timeout=IDLE_WAIT, return_when=FIRST_COMPLETED)
                 for future in done:
                     source = flying.pop(future)
-                    self._handle(source, future.result())
+                    with self.pipeline_lock:
+                        self._handle(source, future.result())
         finally:
             self.stop.set()  # the polls in flight end at their next request
             pool.shutdown(wait=False, cancel_futures=True)
         self.summary.seconds = round(time.perf_counter() - started, 3)
-        self.store.finish_run(run_id, self.summary)
+        with self.pipeline_lock:
+            self.store.finish_run(run_id, self.summary)
         return self.summary
 
     # one poll's result ---------------------------------------------------------------------
@@ -206,7 +231,8 @@ class Watcher:
     def _pipeline(self) -> tuple[int, int]:
         """Analyse what is pending, group, cross-check what changed; then rules and alerts."""
         analyze(self.store, self.settings)
-        _grouping, checked = group_and_check(self.store, self.settings)
+        with self.write_lock:
+            _grouping, checked = group_and_check(self.store, self.settings)
         self.summary.stories_changed += checked.computed
         alerts = self._rules()
         return checked.computed, alerts

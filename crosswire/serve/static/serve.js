@@ -216,12 +216,15 @@ function jobProgress() {
   }, 1000);
 }
 
-// ------------------------------------------------------------ live: the stories page follows the store
-function liveStories() {
+// ------------------------------------------------------------ live: the stories and alerts pages follow the store
+function livePage() {
   var live = document.getElementById("live");
-  var list = document.getElementById("stories");
-  if (!live || !list) { return; }
+  if (!live) { return; }
+  var parts = (live.dataset.parts || "").split(/\s+/).filter(Boolean);
+  var counted = document.getElementById("stories") ? "li.story-item" : "li.alert-item";
+  var noun = counted === "li.story-item" ? " stories" : " alerts";
   var busy = false;
+  function count() { return document.querySelectorAll(counted).length; }
   setInterval(function () {
     if (busy) { return; }
     busy = true;
@@ -234,19 +237,19 @@ function liveStories() {
           .then(function (r) { return r.text(); })
           .then(function (html) {
             var doc = new DOMParser().parseFromString(html, "text/html");
-            var before = list.querySelectorAll("li.story-item").length;
-            ["stories", "total", "next"].forEach(function (id) {
+            var before = count();
+            parts.forEach(function (id) {
               var now = document.getElementById(id), fresh = doc.getElementById(id);
               if (now && fresh) { now.replaceWith(document.adoptNode(fresh)); }
             });
-            list = document.getElementById("stories");
             var fresh = doc.getElementById("live");
             live.dataset.version = fresh ? fresh.dataset.version : c.version;
-            var after = list.querySelectorAll("li.story-item").length;
+            var after = count();
             live.classList.add("updated");
             live.textContent = "Live: updated " + new Date().toLocaleTimeString() +
-              (after !== before ? " (" + before + " stories on this page before, " + after + " now)" : "");
-            document.dispatchEvent(new CustomEvent("crosswire:stories-updated"));
+              (after !== before ? " (" + before + noun + " on this page before, " + after + " now)" : "");
+            document.dispatchEvent(new CustomEvent(counted === "li.story-item" ? "crosswire:stories-updated"
+              : "crosswire:alerts-updated"));
             busy = false;
           });
       })
@@ -399,5 +402,5 @@ document.addEventListener("DOMContentLoaded", function () {
   articleFix();
   ingestForm();
   jobProgress();
-  liveStories();
+  livePage();
 });
