@@ -2,7 +2,7 @@
 JSON at 1, 10 and 50 concurrent clients (p50/p99), the catalog build, and the server's memory.
 
     .venv/bin/python benchmarks/bench_serve.py [--stories 10000] [--requests 400] [--clients 1,10,50]
-        [--no-prerender] [--fresh-views]
+        [--fresh-views]
 
 The store: the demo corpus is run through every stage once (``crosswire demo``), then its stories
 are copied, with their articles, analyses, publication records and cached cross-checked records
@@ -20,11 +20,11 @@ seen before (``--seen``: drawn from that many stories requested once beforehand,
 server's response cache). ``cpu ms/req`` is the server process's own CPU time (user + system) per
 request, which the load of other processes on the machine hardly changes; the latencies it does.
 
-The server renders every story's views ahead (``serve --prerender``, its default) in a warmer process
+The server renders every story's views ahead (``crosswire serve`` always does) in a warmer process
 into a file beside its catalog; the benchmark waits until the warmer has been through every story
 (printing how long that took and the warmer's CPU) before it measures, so "story page" and "story
 JSON" measure first views served from that file. The file is kept for the next run of the same store
-(``--fresh-views`` deletes it first; ``--no-prerender`` measures first views rendered on the spot).
+(``--fresh-views`` deletes it first).
 """
 
 from __future__ import annotations
@@ -214,7 +214,6 @@ def main() -> None:
     parser.add_argument("--no-list", action="store_true", help="skip the stories list (its catalog build)")
     parser.add_argument("--seen", type=int, default=200, help="stories requested before the 'seen' kinds")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/crosswire-bench-serve"))
-    parser.add_argument("--no-prerender", action="store_true", help="first views rendered on the spot")
     parser.add_argument("--fresh-views", action="store_true", help="delete the views rendered by an earlier run")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
@@ -234,9 +233,7 @@ def main() -> None:
             Path(str(views) + suffix).unlink(missing_ok=True)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
     server = subprocess.Popen([sys.executable, "-m", "crosswire", "serve", "--db", str(db), "--read-only",
-                               "--port", str(port), "--cache", str(cache),
-                               "--no-prerender" if args.no_prerender else "--prerender"], env=env,
-                              stderr=subprocess.PIPE)
+                               "--port", str(port), "--cache", str(cache)], env=env, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -250,15 +247,13 @@ def main() -> None:
                 time.sleep(0.2)
         proc = psutil.Process(server.pid)
         rss_start = proc.memory_info().rss
-        if not args.no_prerender:
-            t0 = time.perf_counter()
-            while not (status := httpx.get(f"{base}/changes.json", timeout=60).json()["prerendered"])["ready"]:
-                time.sleep(1.0)
-            warmers = proc.children()
-            cpu = sum(_cpu(w) for w in warmers)
-            print(f"views rendered ahead: {status['stories']} stories ready {time.perf_counter() - t0:.0f} s after "
-                  f"the server started answering (warmer CPU {cpu:.0f} s; views file "
-                  f"{views.stat().st_size / 1e6:.0f} MB)", flush=True)
+        t0 = time.perf_counter()  # the server renders every story's views ahead: measured once that is done
+        while not (status := httpx.get(f"{base}/changes.json", timeout=60).json()["prerendered"])["ready"]:
+            time.sleep(1.0)
+        cpu = sum(_cpu(w) for w in proc.children())
+        print(f"views rendered ahead: {status['stories']} stories ready {time.perf_counter() - t0:.0f} s after "
+              f"the server started answering (warmer CPU {cpu:.0f} s; views file {views.stat().st_size / 1e6:.0f} "
+              "MB)", flush=True)
         catalog = -1.0
         if not args.no_list:
             t0 = time.perf_counter()

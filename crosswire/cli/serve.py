@@ -37,10 +37,6 @@ def serve(
     cache: Annotated[Optional[Path], typer.Option(
         help="The server's search catalog file (default: NAME.serve-cache.db beside the store NAME.db, or in "
              "the temporary folder when that folder is not writable).")] = None,
-    prerender: Annotated[bool, typer.Option(
-        "--prerender/--no-prerender", help="Render every story's page and JSON ahead, in a background process at "
-                                           "lower priority, into a file beside the search catalog, so a story's "
-                                           "first view costs what a second does.")] = True,
     watch: Annotated[Optional[Path], typer.Option(
         "--watch", metavar="SOURCES.toml", help="Also follow these sources while serving, as `crosswire watch` "
                                                 "does (in the server process; alerts at /alerts and on stdout).")] = None,
@@ -76,7 +72,7 @@ def serve(
             token = secrets.token_urlsafe(24)
             err.print(f"write token (Authorization: Bearer ...): {token}", markup=False, highlight=False)
         application = create_app(settings.db, token=None if read_only else token, read_only=read_only, cache=cache,
-                                 settings=settings, watch=plan, prerender=prerender)
+                                 settings=settings, watch=plan, prerender=True)
     except CrosswireError as exc:
         _fail(exc)
         return
