@@ -19,6 +19,11 @@ of random stories (almost every one a first view: rendered on the spot), then th
 seen before (``--seen``: drawn from that many stories requested once beforehand, served from the
 server's response cache). ``cpu ms/req`` is the server process's own CPU time (user + system) per
 request, which the load of other processes on the machine hardly changes; the latencies it does.
+``client ms/req`` is this process's CPU per request (httpx, on the same cores). ``idle est`` is what
+the latency of a request would be on an idle machine if the server were the only thing queueing:
+``clients x cpu ms/req`` (each of ``clients`` requests in flight waits for the others ahead of it in
+the one server process); a figure for a shared machine where the measured latencies mostly say how
+busy the other processes kept the cores.
 
 The server renders every story's views ahead (``crosswire serve`` always does) in a warmer process
 into a file beside its catalog; the benchmark waits until the warmer has been through every story
@@ -267,7 +272,8 @@ def main() -> None:
                   f"s; a search with filters then {search * 1000:.0f} ms")
         print(f"server RSS at start {rss_start / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} on "
               f"{os.cpu_count()} cores")
-        print(f"{'clients':>7} {'kind':>12} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'cpu ms/req':>10}")
+        print(f"{'clients':>7} {'kind':>12} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'cpu ms/req':>10} "
+              f"{'client ms/req':>13} {'idle est ms':>11}")
         result = {}
         seen = random.Random(0).sample(ids, min(args.seen, len(ids)))
         asyncio.run(_level(base, [f"/stories/{i}{x}" for i in seen for x in ("", ".json")], 4, 2 * len(seen),
@@ -276,15 +282,17 @@ def main() -> None:
                  ("page, seen", [f"/stories/{i}" for i in seen]), ("JSON, seen", [f"/stories/{i}.json" for i in seen]))
         for clients in (int(c) for c in args.clients.split(",")):
             for kind, paths in kinds:
-                t0, cpu0 = time.perf_counter(), _cpu(proc)
+                t0, cpu0, mine0 = time.perf_counter(), _cpu(proc), time.process_time()
                 times = asyncio.run(_level(base, paths, clients, args.requests))
                 wall, cpu = time.perf_counter() - t0, (_cpu(proc) - cpu0) / (len(times) + 1) * 1000
+                mine = (time.process_time() - mine0) / (len(times) + 1) * 1000
                 q = statistics.quantiles(times, n=100, method="inclusive")
                 p50, p99 = statistics.median(times) * 1000, q[98] * 1000
                 result[f"{clients} {kind}"] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
-                                               "rps": round(len(times) / wall, 1), "cpu_ms": round(cpu, 1)}
+                                               "rps": round(len(times) / wall, 1), "cpu_ms": round(cpu, 2),
+                                               "client_ms": round(mine, 2), "idle_est_ms": round(clients * cpu, 1)}
                 print(f"{clients:>7} {kind:>12} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f} "
-                      f"{cpu:>10.1f}", flush=True)
+                      f"{cpu:>10.2f} {mine:>13.2f} {clients * cpu:>11.1f}", flush=True)
         rss = proc.memory_info().rss
         print(f"server RSS after the runs {rss / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} cores")

@@ -314,12 +314,15 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         return resp
 
     def fast_story(ref: str, kind: str) -> Cached | None:
+        """The story's current response when it is in memory or rendered ahead, else None (the app
+        then renders it, or answers the 404 or the other route the path names)."""
         try:
             store = readers.get()
             key = keys.get(store, keys.version(store), ref, kind)
-        except sqlite3.Error:
+            item = None if key is None else responses.get(key)
+            return item if item is not None else story_response(ref, kind, False)
+        except (CrosswireError, sqlite3.Error):
             return None
-        return None if key is None else responses.get(key)
 
     app.add_middleware(StoryFastPath, lookup=fast_story)
     app.add_middleware(SecurityHeaders)
@@ -402,7 +405,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
             return JSONResponse(timeline(conn, query))
 
     # ------------------------------------------------------------ one story
-    def story_response(request: Request, ref: str, kind: str, render_missing: bool) -> Cached | None:
+    def story_response(ref: str, kind: str, render_missing: bool) -> Cached | None:
         """The cached response for what the store holds now (in memory, else rendered ahead on disk);
         rendered and kept in both when it is missing and ``render_missing``, else None."""
         store = readers.get()
@@ -433,9 +436,9 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         # a story seen before is answered on the event loop (a few indexed reads, ~0.2 ms); one to
         # render goes to the thread pool, which looks again in its own snapshot
         kind = "json" if wants_json(request, ref) else "html"
-        item = story_response(request, ref, kind, False)
+        item = story_response(ref, kind, False)
         if item is None:
-            item = await run_in_threadpool(story_response, request, ref, kind, True)
+            item = await run_in_threadpool(story_response, ref, kind, True)
         assert item is not None
         status, body, headers = respond(item, request.headers)
         return Response(body, status_code=status, headers=headers,
