@@ -12,14 +12,15 @@ cached record; the article pages are not measured here), so the search catalog i
 text only. The store is kept in ``--folder`` and reused by later runs of the same size.
 
 The server is the real command (``python -m crosswire serve --read-only``) in its own process; the
-client is httpx's async client with TCP_NODELAY in this process, so on a 2-core machine the two
+client (``--client``: by default a minimal HTTP/1.1 client on asyncio streams, keep-alive, TCP_NODELAY;
+or httpx's async client) runs in this process, so on a 2-core machine the two
 share the cores: the figures are an upper bound of what the server alone needs. Each level sends
 ``--requests`` requests per kind, at most ``clients`` at a time: the story page and the story JSON
-of random stories (almost every one a first view: rendered on the spot), then the same of stories
+of random stories (almost every one a first view of this server: from the views rendered ahead), then the same of stories
 seen before (``--seen``: drawn from that many stories requested once beforehand, served from the
 server's response cache). ``cpu ms/req`` is the server process's own CPU time (user + system) per
 request, which the load of other processes on the machine hardly changes; the latencies it does.
-``client ms/req`` is this process's CPU per request (httpx, on the same cores). ``idle est`` is what
+``client ms/req`` is this process's CPU per request (the client, on the same cores). ``idle est`` is what
 the latency of a request would be on an idle machine if the server were the only thing queueing:
 ``clients x cpu ms/req`` (each of ``clients`` requests in flight waits for the others ahead of it in
 the one server process); a figure for a shared machine where the measured latencies mostly say how
@@ -173,6 +174,69 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class _Conn:
+    """One kept-alive HTTP/1.1 connection, the least a client can do per request (``--client raw``):
+    a GET written whole, the status line and headers read, then exactly Content-Length bytes."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        for attempt in (0, 1):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+                self.writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            assert self.reader is not None
+            self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\nAccept-Encoding: gzip\r\n"
+                              "Accept: text/html,application/json\r\n\r\n".encode())
+            try:
+                head = await self.reader.readuntil(b"\r\n\r\n")
+            except (asyncio.IncompleteReadError, ConnectionError):
+                self.writer.close()
+                self.writer = None  # the server closed a kept-alive connection: once more on a new one
+                if attempt:
+                    raise
+                continue
+            lines = head.decode("latin-1").split("\r\n")
+            status = int(lines[0].split()[1])
+            length = next((int(x.split(":", 1)[1]) for x in lines[1:] if x.lower().startswith("content-length:")), 0)
+            return status, await self.reader.readexactly(length)
+        raise RuntimeError("unreachable")
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def _level_raw(base: str, paths: list[str], clients: int, n: int, every: bool = False) -> list[float]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    times: list[float] = []
+    rng = random.Random(clients)
+    todo = list(paths) if every else [rng.choice(paths) for _ in range(n)]
+    conns = [_Conn(parts.hostname or "127.0.0.1", parts.port or 80) for _ in range(clients)]
+    await conns[0].get(todo[0])  # warm-up
+
+    async def worker(conn: _Conn) -> None:
+        while todo:
+            path = todo.pop()
+            t0 = time.perf_counter()
+            status, body = await conn.get(path)
+            times.append(time.perf_counter() - t0)
+            if status != 200:
+                raise RuntimeError(f"{path}: {status} {body[:200]!r}")
+
+    try:
+        await asyncio.gather(*(worker(c) for c in conns))
+    finally:
+        for c in conns:
+            c.close()
+    return times
+
+
 async def _level(base: str, paths: list[str], clients: int, n: int, every: bool = False) -> list[float]:
     import httpx
 
@@ -220,6 +284,9 @@ def main() -> None:
     parser.add_argument("--seen", type=int, default=200, help="stories requested before the 'seen' kinds")
     parser.add_argument("--folder", type=Path, default=Path("/tmp/crosswire-bench-serve"))
     parser.add_argument("--fresh-views", action="store_true", help="delete the views rendered by an earlier run")
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                        help="raw: a minimal HTTP/1.1 client on asyncio streams (~10x less CPU per request than "
+                             "httpx, so the figures say more about the server); httpx: httpx's async client")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
     import httpx
@@ -276,14 +343,15 @@ def main() -> None:
               f"{'client ms/req':>13} {'idle est ms':>11}")
         result = {}
         seen = random.Random(0).sample(ids, min(args.seen, len(ids)))
-        asyncio.run(_level(base, [f"/stories/{i}{x}" for i in seen for x in ("", ".json")], 4, 2 * len(seen),
+        level = _level_raw if args.client == "raw" else _level
+        asyncio.run(level(base, [f"/stories/{i}{x}" for i in seen for x in ("", ".json")], 4, 2 * len(seen),
                            every=True))
         kinds = (("story page", [f"/stories/{i}" for i in ids]), ("story JSON", [f"/stories/{i}.json" for i in ids]),
                  ("page, seen", [f"/stories/{i}" for i in seen]), ("JSON, seen", [f"/stories/{i}.json" for i in seen]))
         for clients in (int(c) for c in args.clients.split(",")):
             for kind, paths in kinds:
                 t0, cpu0, mine0 = time.perf_counter(), _cpu(proc), time.process_time()
-                times = asyncio.run(_level(base, paths, clients, args.requests))
+                times = asyncio.run(level(base, paths, clients, args.requests))
                 wall, cpu = time.perf_counter() - t0, (_cpu(proc) - cpu0) / (len(times) + 1) * 1000
                 mine = (time.process_time() - mine0) / (len(times) + 1) * 1000
                 q = statistics.quantiles(times, n=100, method="inclusive")
