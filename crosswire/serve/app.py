@@ -3,6 +3,10 @@ as an HTML page and as JSON (the same path + ``.json``, or ``Accept: application
 ``/api``, and the corrections (merge, split; reviews and article fixes in :mod:`.writes`) and ingest
 (:mod:`.uploads`, :mod:`.jobs`) behind a bearer token; ``/changes.json`` for live pages (:mod:`.live`).
 
+A story's page and JSON come from the response cache (:mod:`.cache`) or the views rendered ahead by
+a warmer process (:mod:`.rendered`), through a fast path that skips routing (:class:`StoryFastPath`).
+With ``watch``, the watch of :mod:`crosswire.watch` runs in a thread of the server (:mod:`.watching`).
+
 Reads go through read-only connections to the store (one per server thread, :meth:`Store.open_read`),
 so ``ingest``/``analyze``/``watch`` can write it at the same time (WAL). Writes open the store for
 writing for the length of one correction, under one lock, and call the same functions as ``crosswire
@@ -201,8 +205,9 @@ class StoryKeys:
 
 class StoryFastPath:
     """Plain ASGI middleware: ``GET /stories/ID`` (or ``.json``), without a query, answered straight
-    from the response cache when :class:`StoryKeys` knows its current key -- no routing, validation
-    or request object; anything else (a first view, a write since, ``?since=``) goes to the app."""
+    from memory (when :class:`StoryKeys` knows its current key) or from the views rendered ahead
+    (:mod:`.rendered`; the key read from the store) -- no routing, validation or request object;
+    anything else (a view to render now, an unknown id, ``?since=``, another path) goes to the app."""
 
     def __init__(self, app: Any, lookup: Any) -> None:
         self.app, self.lookup = app, lookup

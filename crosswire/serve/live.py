@@ -2,10 +2,10 @@
 
 Its ``version`` changes whenever something a page shows may have changed: a run started or ended
 (``ingest``, ``analyze``, ``group``, by the server's ingest jobs or by the command line beside it), a
-new article, a merge or split, an article fix, a review, an alert of ``watch``. Each part is a lookup by primary key or a
-count of the small ``runs`` table, so a poll costs well under a millisecond. The stories page embeds
-the version it was made at and polls; when the version moves it fetches itself again and swaps in the
-new list (serve.js, ``liveStories``).
+new article, a merge or split, an article fix, a review, an alert of ``watch``. Each part is a lookup
+by primary key or a count of the small ``runs`` table, so a poll costs well under a millisecond. The
+stories and alerts pages embed the version they were made at and poll; when the version moves they
+fetch themselves again and swap in the new list (serve.js, ``livePage``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _TABLES = ("story_corrections", "article_corrections", "conflict_reviews", "watc
 
 
 def changes(store: Any) -> dict[str, Any]:
-    """The store's last change: ``{"version", "articles", "runs", "running"}``."""
+    """The store's last change: ``{"version", "articles", "runs", "running", "alerts"}``."""
     conn = store.conn
     runs = conn.execute("SELECT count(*), coalesce(max(id), 0), coalesce(sum(status = 'running'), 0), "
                         "coalesce(max(finished_at), '') FROM runs").fetchone()
