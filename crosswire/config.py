@@ -15,6 +15,7 @@ from typing import Any
 from crosswire.errors import ConfigError
 
 MB = 1024 * 1024
+ENGINES = ("processes", "dask")  # where the per-article work runs (setting `engine`)
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -78,9 +79,20 @@ class Settings:
     analyze_languages: str = _setting(
         "en", "Comma-separated languages the facts stage reads; others are skipped with a reason."
     )
+    engine: str = _setting(
+        "processes",
+        "Where ingest's preparing and the facts stage run: `processes` (a process pool on this machine, "
+        "`workers` of them) or `dask` (a Dask cluster: the scheduler at `cluster`, else a local cluster of "
+        "`workers` processes started for the run).",
+    )
+    cluster: str = _setting(
+        "", "Address of an existing Dask scheduler (`tcp://HOST:PORT`); when set, ingest and analysis run there."
+    )
 
     def __post_init__(self) -> None:
         feed_link_policy(self)  # a bad value is named when the settings are made, not mid-ingest
+        if self.engine not in ENGINES:
+            raise ConfigError(f"setting 'engine' has value {self.engine!r}; use {' or '.join(ENGINES)}")
 
     @classmethod
     def documented(cls) -> dict[str, str]:

@@ -87,6 +87,12 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on
 ConfigOption = Annotated[
     Optional[Path], typer.Option("--config", help="TOML settings file (default ./crosswire.toml).")
 ]
+EngineOption = Annotated[Optional[str], typer.Option(
+    "--engine", help="processes (default: a process pool here) | dask (a local Dask cluster of --workers "
+                     "processes started for the run, or the scheduler given by --cluster).")]
+ClusterOption = Annotated[Optional[str], typer.Option(
+    "--cluster", metavar="ADDRESS", help="Run ingest and analysis on the existing Dask scheduler at "
+                                         "ADDRESS (tcp://HOST:PORT).")]
 
 
 class RichProgress(Progress):

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _settings, app, out,
-                               writing)
+from crosswire.cli.app import (ClusterOption, ConfigOption, DbOption, EngineOption, QuietOption, _existing_store,
+                               _fail, _settings, app, out, writing)
 from crosswire.cli.printing import crosscheck_line, print_analyze_summary, print_grouping, print_summary
 from crosswire.errors import CrosswireError
 
@@ -50,6 +50,8 @@ def ingest(
 @app.command()
 def analyze(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    engine: EngineOption = None,
+    cluster: ClusterOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
@@ -61,7 +63,7 @@ def analyze(
     from crosswire.run import group_and_check
 
     try:
-        settings = _existing_store(config, db=db, workers=workers)
+        settings = _existing_store(config, db=db, workers=workers, engine=engine, cluster=cluster)
         with writing(quiet) as guard:
             store = guard.open(settings.db)
             summary = run_analyze(store, settings, progress=guard.progress)
