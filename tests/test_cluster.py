@@ -2,8 +2,8 @@
 run on this machine, a worker killed mid-run losing and doubling nothing, and clear errors."""
 
 import json
-import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,6 +20,8 @@ from crosswire.ingest.pipeline import ingest
 from crosswire.present.exports import export
 from crosswire.progress import Progress
 from crosswire.scale import ClusterError, open_engine, wanted
+from crosswire.run import group_and_check, run_stages
+from crosswire.stories import list_stories
 from crosswire.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +29,9 @@ DEMO = ROOT / "crosswire" / "demo" / "corpus"
 # ../shared/corpora beside the checkout, or CROSSWIRE_CORPORA (a worktree elsewhere)
 CORPORA = Path(os.environ.get("CROSSWIRE_CORPORA") or ROOT.parent / "shared" / "corpora")
 GVC = CORPORA / "gvc" / "documents.jsonl"
-SMALL_BATCHES = {"CROSSWIRE_BATCH_SIZE": "3", "CROSSWIRE_ANALYZE_BATCH": "3"}  # several batches per worker
 
 
-def gvc_articles(folder: Path, incidents: int = 2, per_incident: int = 3) -> Path:
+def gvc_articles(folder: Path, incidents: int = 1, per_incident: int = 2) -> Path:
     """A JSONL file of real GVC train articles (several reports of each of the first incidents), written
     at test time into ``folder``: the corpus text never enters the project."""
     by_incident: dict[str, list[dict]] = {}
@@ -49,73 +50,87 @@ def gvc_articles(folder: Path, incidents: int = 2, per_incident: int = 3) -> Pat
     return path
 
 
-def inputs(tmp_path: Path) -> list[str]:
+def inputs(folder: Path) -> list[str]:
     paths = [str(DEMO)]
     if GVC.is_file():
-        paths.append(str(gvc_articles(tmp_path)))
+        paths.append(str(gvc_articles(folder)))
     return paths
 
 
-def crosswire(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crosswire", *args], capture_output=True, timeout=600,
-                          env={**os.environ, **SMALL_BATCHES, **(env or {})})
+def crosswire(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crosswire", *args], capture_output=True, timeout=600)
 
 
 def exported(db: Path, what: str) -> bytes:
     out = db.with_suffix(f".{what}.jsonl")
-    done = crosswire("export", "--what", what, "--format", "jsonl", str(out), "--db", str(db), "--quiet")
-    assert done.returncode == 0, done.stderr.decode()
+    with Store.open_read(str(db)) as store:
+        export(store, what, "jsonl", str(out))
     return out.read_bytes()
 
 
 @pytest.fixture(scope="module")
-def scheduler():
-    """A LocalCluster of 2 worker processes, 1 thread each, on loopback; its client for looking inside."""
-    from distributed import Client, LocalCluster
+def local_run(tmp_path_factory):
+    """The demo corpus and a few real GVC reports run on this machine (one process): the store right after
+    ingest, and the stories and facts the whole run gives."""
+    folder = tmp_path_factory.mktemp("local")
+    paths = inputs(folder)
+    db = folder / "here.db"
+    settings = load_settings(env={}, db=str(db), workers=1, batch_size=3, analyze_batch=3)
+    with Store(str(db)) as store:
+        ingest(paths, store, settings)
+    shutil.copy(db, folder / "ingested.db")
+    with Store(str(db)) as store:
+        analyze(store, settings)
+        group_and_check(store, settings)
+    return {"paths": paths, "ingested": folder / "ingested.db", "stories": exported(db, "stories"),
+            "facts": exported(db, "facts"), "stdout": _printed(db)}
 
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
-    client = Client(cluster, set_as_default=False)
+
+def _printed(db: Path) -> str:
+    with Store.open_read(str(db)) as store:
+        return json.dumps(list_stories(store), sort_keys=True, default=str)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """``--engine dask --workers 2``: a LocalCluster of 2 worker processes, 1 thread each, on loopback, started
+    by crosswire and closed after the module; no worker process outlives it."""
+    settings = load_settings(env={}, db=str(tmp_path_factory.mktemp("dask") / "x.db"), engine="dask", workers=2)
+    assert wanted(settings)
+    with open_engine(settings) as opened:
+        yield opened
+        pids = set(opened.client.run(os.getpid).values())
+    assert pids and not any(alive(pid) for pid in pids), "no worker outlives the run"
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
     try:
-        yield cluster.scheduler_address, client
-    finally:
-        client.close()
-        cluster.close()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def tasks_run(client, prefix: str) -> int:
-    """How many tasks whose key starts with ``prefix`` the scheduler saw finish."""
+    """How many tasks of the task prefix ``prefix`` the scheduler has seen."""
     def count(dask_scheduler) -> int:  # type: ignore[no-untyped-def]
         p = dask_scheduler.task_prefixes.get(prefix)
-        return 0 if p is None else sum(n for state, n in p.state_counts.items() if state in ("memory", "released",
-                                                                                             "forgotten"))
+        return 0 if p is None else sum(p.state_counts.values())
     return client.run_on_scheduler(count)
 
 
-def test_run_on_a_dask_cluster_gives_the_same_stories_and_facts_as_on_this_machine(tmp_path, scheduler):
-    address, client = scheduler
-    paths = inputs(tmp_path)
-    here, there = tmp_path / "here.db", tmp_path / "there.db"
-    local = crosswire("run", *paths, "--db", str(here), "--workers", "1", "--quiet")
-    assert local.returncode == 0, local.stderr.decode()
-    before = (tasks_run(client, "crosswire_documents"), tasks_run(client, "crosswire_articles"))
-    remote = crosswire("run", *paths, "--db", str(there), "--cluster", address, "--quiet")
-    assert remote.returncode == 0, remote.stderr.decode()
-    after = (tasks_run(client, "crosswire_documents"), tasks_run(client, "crosswire_articles"))
+def test_run_on_a_dask_cluster_gives_the_same_stories_and_facts_as_on_this_machine(tmp_path, local_run, engine):
+    there = tmp_path / "there.db"
+    before = (tasks_run(engine.client, "crosswire_documents"), tasks_run(engine.client, "crosswire_articles"))
+    settings = load_settings(env={}, db=str(there), cluster=engine.address, batch_size=3, analyze_batch=3)
+    with Store(str(there)) as store:  # as `crosswire run PATH... --cluster ADDRESS` does
+        run_stages(local_run["paths"], store, settings)
+    after = (tasks_run(engine.client, "crosswire_documents"), tasks_run(engine.client, "crosswire_articles"))
     assert after[0] - before[0] >= 5 and after[1] - before[1] >= 5, "ingest and analysis ran on the cluster"
-    assert _same_but_times(remote.stdout, local.stdout)
-    assert exported(there, "stories") == exported(here, "stories")
-    assert exported(there, "facts") == exported(here, "facts")
-    assert len(exported(there, "stories").splitlines()) >= 3 if GVC.is_file() else 2
-
-
-def _same_but_times(a: bytes, b: bytes) -> bool:
-    """The printed summaries agree once the time figures are taken out."""
-    import re
-
-    def strip(s: bytes) -> str:
-        return re.sub(r"time [0-9.]+s( \([0-9.]+ articles/s\))?", "time", s.decode())
-    return strip(a) == strip(b)
+    assert exported(there, "stories") == local_run["stories"]
+    assert exported(there, "facts") == local_run["facts"]
+    assert _printed(there) == local_run["stdout"]
+    assert len(local_run["stories"].splitlines()) >= (3 if GVC.is_file() else 2)
 
 
 class KillAWorker(Progress):
@@ -124,6 +139,10 @@ class KillAWorker(Progress):
     def __init__(self, client) -> None:  # type: ignore[no-untyped-def]
         self.client = client
         self.killed: int | None = None
+        self.notes: list[str] = []
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
 
     def advance(self, n: int = 1) -> None:
         if self.killed is not None:
@@ -134,32 +153,25 @@ class KillAWorker(Progress):
         os.kill(self.killed, signal.SIGKILL)
 
 
-def test_a_worker_killed_mid_run_loses_no_article_and_doubles_none(tmp_path):
-    here, there = tmp_path / "here.db", tmp_path / "there.db"
-    settings = load_settings(env={}, db=str(here), workers=1, analyze_batch=2)
-    with Store(str(here)) as store:
-        ingest(inputs(tmp_path), store, settings)
-    shutil.copy(here, there)
-    with Store(str(here)) as store:
-        analyze(store, settings)
-        export(store, "facts", "jsonl", str(tmp_path / "here.facts.jsonl"))
-
-    cluster_settings = load_settings(env={}, db=str(there), engine="dask", workers=2, analyze_batch=2)
-    assert wanted(cluster_settings)
-    with Store(str(there)) as store, open_engine(cluster_settings) as engine:
+def test_a_worker_killed_mid_run_loses_no_article_and_doubles_none(tmp_path, local_run, engine):
+    there = tmp_path / "there.db"
+    shutil.copy(local_run["ingested"], there)
+    settings = load_settings(env={}, db=str(there), engine="dask", workers=2, analyze_batch=2)
+    with Store(str(there)) as store:
         pending = len(store.pending_analysis(PIPELINE))
         kill = KillAWorker(engine.client)
-        summary = analyze(store, cluster_settings, progress=kill, engine=engine)
-        pids = set(engine.client.run(os.getpid).values())
-        export(store, "facts", "jsonl", str(tmp_path / "there.facts.jsonl"))
+        items, lost = engine.stats.items, engine.stats.workers_lost
+        summary = analyze(store, settings, progress=kill, engine=engine)
         stored = store.conn.execute("SELECT count(*) FROM analyses").fetchone()[0]
-    assert kill.killed is not None and kill.killed not in pids, "the worker was killed and replaced"
-    assert engine.stats.workers_lost >= 1
-    assert len(summary.article_ids) == len(set(summary.article_ids)) == pending == stored == engine.stats.items
-    assert (tmp_path / "there.facts.jsonl").read_bytes() == (tmp_path / "here.facts.jsonl").read_bytes()
-    for pid in pids | {kill.killed}:  # the local cluster is closed with the run: no worker outlives it
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+        group_and_check(store, settings)
+    assert kill.killed is not None and kill.killed not in engine.client.run(os.getpid).values()
+    assert engine.stats.workers_lost > lost, "the killed worker was seen to leave"
+    assert len(summary.article_ids) == len(set(summary.article_ids)) == pending == stored == engine.stats.items - items
+    assert exported(there, "facts") == local_run["facts"]
+    assert exported(there, "stories") == local_run["stories"]
+    assert any(re.fullmatch(r"dask articles: \d+ batches, \d+ articles, [0-9.]+ articles/s on 2 workers \(0 [0-9.]+/s, "
+                            r"1 [0-9.]+/s\)", n) for n in kill.notes), kill.notes
+    assert any("worker(s) left the cluster" in n for n in kill.notes), kill.notes
 
 
 def test_an_unreachable_scheduler_is_named(tmp_path):

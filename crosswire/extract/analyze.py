@@ -61,11 +61,11 @@ def _batches(store: Store, ids: list[str], size: int) -> Iterator[list[Article]]
         yield [a for a in (store.get_article(x) for x in ids[i : i + size]) if a is not None]
 
 
-def _results(store: Store, ids: list[str], settings: Settings,
-             engine: "DaskEngine | None" = None) -> Iterator[list[Analysis]]:
+def _results(store: Store, ids: list[str], settings: Settings, engine: "DaskEngine | None" = None,
+             progress: Progress = SILENT) -> Iterator[list[Analysis]]:
     batches = _batches(store, ids, settings.analyze_batch)
     if engine is not None:  # on a Dask cluster, results back in batch order
-        yield from engine.map_ordered(analyse_batch, batches, settings, label="articles")
+        yield from engine.map_ordered(analyse_batch, batches, settings, label="articles", progress=progress)
         return
     workers = worker_count(settings)
     if workers == 1 or len(ids) < settings.analyze_parallel_min:
@@ -100,7 +100,7 @@ def _analyze(store: Store, settings: Settings, progress: Progress, engine: "Dask
     summary.run_id = run_id = store.start_run("analyze")
     ids = store.pending_analysis(PIPELINE)
     progress.start("analysing", total=len(ids))
-    for results in _results(store, ids, settings, engine):
+    for results in _results(store, ids, settings, engine, progress):
         with store.transaction():
             for result in results:
                 store.save_analysis(result, PIPELINE, run_id)

@@ -57,14 +57,16 @@ def _batches(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[li
 
 
 def prepared_stream(
-    items: Iterable[RawDocument | Rejection], settings: Settings, engine: "DaskEngine | None" = None
+    items: Iterable[RawDocument | Rejection], settings: Settings, engine: "DaskEngine | None" = None,
+    progress: Progress = SILENT,
 ) -> Iterator[Prepared | Rejection]:
     """Prepare documents in input order, on every core (or on ``engine``'s Dask cluster), with a bounded
     number of batches in flight."""
     workers = worker_count(settings)
     batches = _batches(items, settings.batch_size)
     if engine is not None:  # results back in input order; a batch lost for good names each of its inputs
-        for prepared in engine.map_ordered(_prepare_batch, batches, settings, label="documents", on_error=_lost_batch):
+        for prepared in engine.map_ordered(_prepare_batch, batches, settings, label="documents", on_error=_lost_batch,
+                                           progress=progress):
             yield from prepared
         return
     if workers == 1:
@@ -197,7 +199,7 @@ def ingest(
     items: Iterable[RawDocument | Rejection] = iter_inputs(paths, settings, outlet=outlet, url=url, stdin=stdin)
     if documents is not None:
         items = chain(items, checked_items(documents, settings, outlet=outlet, url=url))
-    for result in prepared_stream(items, settings, engine):
+    for result in prepared_stream(items, settings, engine, progress):
         if isinstance(result, Notice):
             summary.warnings.append(result)
             progress.note(f"note {result}")

@@ -106,22 +106,27 @@ class DaskEngine:
         return set(self.client.scheduler_info().get("workers", {}))
 
     def map_ordered(self, fn: Callable[..., list[R]], batches: Iterable[list[T]], *args: Any, label: str = "batches",
-                    on_error: Callable[[list[T], BaseException], list[R]] | None = None) -> Iterator[list[R]]:
+                    on_error: Callable[[list[T], BaseException], list[R]] | None = None,
+                    progress: Progress | None = None) -> Iterator[list[R]]:
         """``fn(batch, *args)`` for every batch, run on the cluster, yielded in the batches' order.
 
         At most two batches per worker thread are in flight. A batch whose task fails (its code raised,
         or the workers running it died more often than the scheduler allows) becomes ``on_error(batch,
-        exc)``, or a :class:`ClusterError` when there is no ``on_error``."""
+        exc)``, or a :class:`ClusterError` when there is no ``on_error``. Every ``NOTE_EVERY`` seconds and at
+        the end, ``progress`` (else the engine's) gets a note: batches, items/s in all and per worker."""
         from crosswire.scale.worker import on_worker
+
+        progress = progress or self.progress
 
         started = last_note = time.perf_counter()
         window = 2 * self.slots()
         known = self._workers()
         pending: deque[tuple[list[T], Any]] = deque()
         done_items = 0
+        here: dict[str, int] = {}  # items each worker did in this call
 
         def collect(batch: list[T], future: Any) -> list[R]:
-            nonlocal done_items, known
+            nonlocal done_items
             try:
                 out = future.result()
             except Exception as exc:  # noqa: BLE001 - the task's own error, or its workers died too often
@@ -136,6 +141,7 @@ class DaskEngine:
             w.items += len(batch)
             w.cpu_seconds += out.cpu_seconds
             w.peak_rss_mb = max(w.peak_rss_mb, out.peak_rss_mb)
+            here[out.worker] = here.get(out.worker, 0) + len(batch)
             self.stats.batches += 1
             self.stats.items += len(batch)
             done_items += len(batch)
@@ -151,13 +157,13 @@ class DaskEngine:
             lost = known - current
             if lost:
                 self.stats.workers_lost += len(lost)
-                self.progress.note(f"dask: {len(lost)} worker(s) left the cluster ({', '.join(sorted(lost))}); "
+                progress.note(f"dask: {len(lost)} worker(s) left the cluster ({', '.join(sorted(lost))}); "
                                    "their batches run again on the others")
             known = current
             window = 2 * self.slots()
             secs = max(now - started, 1e-9)
-            per_worker = ", ".join(f"{name} {w.items / secs:.1f}/s" for name, w in sorted(self.stats.workers.items()))
-            self.progress.note(f"dask {label}: {self.stats.batches} batches, {done_items} {label}, "
+            per_worker = ", ".join(f"{name} {n / secs:.1f}/s" for name, n in sorted(here.items()))
+            progress.note(f"dask {label}: {self.stats.batches} batches, {done_items} {label}, "
                                f"{done_items / secs:.1f} {label}/s on {len(current)} workers ({per_worker})")
 
         for i, batch in enumerate(batches):
