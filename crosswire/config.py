@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +89,26 @@ class Settings:
     cluster: str = _setting(
         "", "Address of an existing Dask scheduler (`tcp://HOST:PORT`); when set, ingest and analysis run there."
     )
+    since: str = _setting(
+        "", "Earliest publication day (YYYY-MM-DD) ingest keeps; an article published before it is rejected "
+        "(`outside_dates`); one without a day is kept. Empty: no limit."
+    )
+    until: str = _setting("", "Latest publication day (YYYY-MM-DD) ingest keeps, as `since`. Empty: no limit.")
+    languages: str = _setting(
+        "", "Comma-separated languages ingest keeps (others, and unknown ones, rejected as `language_filtered`). "
+        "Empty: all."
+    )
 
     def __post_init__(self) -> None:
         feed_link_policy(self)  # a bad value is named when the settings are made, not mid-ingest
         if self.engine not in ENGINES:
             raise ConfigError(f"setting 'engine' has value {self.engine!r}; use {' or '.join(ENGINES)}")
+        for name in ("since", "until"):
+            value = getattr(self, name).strip()
+            try:
+                _ = value and date.fromisoformat(value)
+            except ValueError:
+                raise ConfigError(f"setting '{name}' has value {value!r}, which is not a day; use YYYY-MM-DD") from None
 
     @classmethod
     def documented(cls) -> dict[str, str]:

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ClusterOption, ConfigOption, DbOption, EngineOption, QuietOption, _fail,
-                               _reading_store, _settings, app, err, out, writing)
+from crosswire.cli.app import (ClusterOption, ConfigOption, DbOption, EngineOption, LanguagesOption, QuietOption,
+                               SinceOption, UntilOption, _fail, _reading_store, _settings, app, err, out, writing)
 from crosswire.cli.printing import print_stages
 from crosswire.cli.stories import story_line
 from crosswire.present.safe import terminal_text
@@ -86,6 +86,9 @@ def run(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
     engine: EngineOption = None,
     cluster: ClusterOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    languages: LanguagesOption = None,
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
@@ -96,7 +99,8 @@ def run(
     from crosswire.stories import list_stories
 
     try:
-        settings = _settings(config, db=db, workers=workers, engine=engine, cluster=cluster)
+        settings = _settings(config, db=db, workers=workers, engine=engine, cluster=cluster, since=since, until=until,
+                             languages=languages)
         with writing(quiet) as guard:
             store = guard.open(settings.db)
             result = run_stages(paths, store, settings, progress=guard.progress, outlet=outlet,

@@ -16,6 +16,7 @@ from crosswire.ingest.sources import checked_items, iter_inputs
 from crosswire.models import Article, IngestSummary, RawDocument, Rejection
 from crosswire.ingest.prepare import Prepared, prepare
 from crosswire.progress import SILENT, Progress
+from crosswire.scale.filters import InputFilter
 from crosswire.store import Store
 from crosswire.store.outlets import place_outlets
 from crosswire.store.sqlite import store_failure
@@ -158,6 +159,7 @@ def ingest(
     ``documents``: documents already read (``crosswire watch``'s fetches), ingested after ``paths``.
     ``engine``: a Dask engine the documents are prepared on (see :mod:`crosswire.scale`)."""
     started = time.perf_counter()
+    keep = InputFilter.from_settings(settings)  # a bad day is named before the run starts
     summary = IngestSummary(started_at=utcnow_iso())
     summary.run_id = run_id = store.start_run("ingest")
     dedupe = Deduplicator(store, settings)
@@ -205,6 +207,8 @@ def ingest(
             progress.note(f"note {result}")
             continue
         summary.read += 1
+        if keep and not isinstance(result, Rejection):
+            result = keep.rejects(result.article) or result
         if isinstance(result, Rejection):
             summary.rejected.append(result)
             progress.note(f"rejected {result}")
