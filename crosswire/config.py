@@ -106,7 +106,8 @@ class Settings:
         for name in ("since", "until"):
             value = getattr(self, name).strip()
             try:
-                _ = value and date.fromisoformat(value)
+                if value:
+                    date.fromisoformat(value)
             except ValueError:
                 raise ConfigError(f"setting '{name}' has value {value!r}, which is not a day; use YYYY-MM-DD") from None
 
