@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from crosswire.errors import ConfigError
 
 MB = 1024 * 1024
+ENGINES = ("processes", "dask")  # where the per-article work runs (setting `engine`)
 
 
 def _setting(default: Any, doc: str) -> Any:
@@ -78,9 +80,36 @@ class Settings:
     analyze_languages: str = _setting(
         "en", "Comma-separated languages the facts stage reads; others are skipped with a reason."
     )
+    engine: str = _setting(
+        "processes",
+        "Where ingest's preparing and the facts stage run: `processes` (a process pool on this machine, "
+        "`workers` of them) or `dask` (a Dask cluster: the scheduler at `cluster`, else a local cluster of "
+        "`workers` processes started for the run).",
+    )
+    cluster: str = _setting(
+        "", "Address of an existing Dask scheduler (`tcp://HOST:PORT`); when set, ingest and analysis run there."
+    )
+    since: str = _setting(
+        "", "Earliest publication day (YYYY-MM-DD) ingest keeps; an article published before it is rejected "
+        "(`outside_dates`); one without a day is kept. Empty: no limit."
+    )
+    until: str = _setting("", "Latest publication day (YYYY-MM-DD) ingest keeps, as `since`. Empty: no limit.")
+    languages: str = _setting(
+        "", "Comma-separated languages ingest keeps (others, and unknown ones, rejected as `language_filtered`). "
+        "Empty: all."
+    )
 
     def __post_init__(self) -> None:
         feed_link_policy(self)  # a bad value is named when the settings are made, not mid-ingest
+        if self.engine not in ENGINES:
+            raise ConfigError(f"setting 'engine' has value {self.engine!r}; use {' or '.join(ENGINES)}")
+        for name in ("since", "until"):
+            value = getattr(self, name).strip()
+            try:
+                if value:
+                    date.fromisoformat(value)
+            except ValueError:
+                raise ConfigError(f"setting '{name}' has value {value!r}, which is not a day; use YYYY-MM-DD") from None
 
     @classmethod
     def documented(cls) -> dict[str, str]:

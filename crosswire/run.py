@@ -14,6 +14,7 @@ from crosswire.crosscheck.story import CrosscheckSummary, crosscheck_changed
 from crosswire.models import AnalyzeSummary, IngestSummary
 from crosswire.ingest.pipeline import ingest
 from crosswire.progress import SILENT, Progress
+from crosswire.scale import engine_for
 from crosswire.stories import GroupSummary, group_new, regroup
 from crosswire.store import Store
 
@@ -51,8 +52,10 @@ def group_and_check(store: Store, settings: Settings, *, progress: Progress = SI
 def run_stages(paths: list[str], store: Store, settings: Settings, *, progress: Progress = SILENT,
                outlet: str | None = None, stdin: BinaryIO | None = None) -> RunResult:
     """Ingest ``paths``, extract the facts of the new articles, group them into stories and
-    cross-check the stories that changed."""
-    summary = ingest(paths, store, settings, progress=progress, outlet=outlet, stdin=stdin)
-    analysis = analyze(store, settings, progress=progress)
+    cross-check the stories that changed. When ``settings`` ask for the Dask engine, one cluster
+    (connected or started here) serves both ingest and analysis and is closed before grouping."""
+    with engine_for(settings, progress=progress) as engine:
+        summary = ingest(paths, store, settings, progress=progress, outlet=outlet, stdin=stdin, engine=engine)
+        analysis = analyze(store, settings, progress=progress, engine=engine)
     grouping, checked = group_and_check(store, settings, progress=progress)
     return RunResult(summary, analysis, grouping, checked)

@@ -87,6 +87,18 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on
 ConfigOption = Annotated[
     Optional[Path], typer.Option("--config", help="TOML settings file (default ./crosswire.toml).")
 ]
+EngineOption = Annotated[Optional[str], typer.Option(
+    "--engine", help="processes (default: a process pool here) | dask (a local Dask cluster of --workers "
+                     "processes started for the run, or the scheduler given by --cluster).")]
+SinceOption = Annotated[Optional[str], typer.Option(
+    "--since", metavar="YYYY-MM-DD", help="Keep only articles published on or after this day (undated ones are kept).")]
+UntilOption = Annotated[Optional[str], typer.Option(
+    "--until", metavar="YYYY-MM-DD", help="Keep only articles published on or before this day (undated ones are kept).")]
+LanguagesOption = Annotated[Optional[str], typer.Option(
+    "--languages", metavar="LANG,...", help="Keep only articles in these languages (e.g. en,fr); others are rejected.")]
+ClusterOption = Annotated[Optional[str], typer.Option(
+    "--cluster", metavar="ADDRESS", help="Run ingest and analysis on the existing Dask scheduler at "
+                                         "ADDRESS (tcp://HOST:PORT).")]
 
 
 class RichProgress(Progress):

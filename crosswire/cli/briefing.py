@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _fail, _reading_store, _settings, app, err, out,
-                               writing)
+from crosswire.cli.app import (ClusterOption, ConfigOption, DbOption, EngineOption, LanguagesOption, QuietOption,
+                               SinceOption, UntilOption, _fail, _reading_store, _settings, app, err, out, writing)
 from crosswire.cli.printing import print_stages
 from crosswire.cli.stories import story_line
 from crosswire.present.safe import terminal_text
@@ -84,6 +84,11 @@ def run(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, or - for stdin.")],
     outlet: Annotated[Optional[str], typer.Option(help="Outlet of every input (overrides metadata).")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    engine: EngineOption = None,
+    cluster: ClusterOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    languages: LanguagesOption = None,
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
@@ -94,7 +99,8 @@ def run(
     from crosswire.stories import list_stories
 
     try:
-        settings = _settings(config, db=db, workers=workers)
+        settings = _settings(config, db=db, workers=workers, engine=engine, cluster=cluster, since=since, until=until,
+                             languages=languages)
         with writing(quiet) as guard:
             store = guard.open(settings.db)
             result = run_stages(paths, store, settings, progress=guard.progress, outlet=outlet,

@@ -27,18 +27,29 @@ def export(
     coded_only: Annotated[bool, typer.Option(
         "--coded-only", help="gdelt, acled: leave out stories whose event the scheme has no code for "
                              "(accidents, disasters), each named on stderr")] = False,
+    partition: Annotated[str | None, typer.Option(
+        "--partition", help="parquet: write OUT as a folder of Parquet files partitioned by publication day "
+                            "(day: hive layout OUT/day=YYYY-MM-DD/part-0.parquet; OUT must be new or empty)")] = None,
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Export stored articles, facts or stories as JSON Lines, CSV, Parquet (or stories as GeoJSON,
-    GDELT 2.0 event rows or ACLED rows)."""
-    from crosswire.present.exports import EVENT_TABLES, export as run_export, export_event_table
+    """Export stored articles, facts or stories as JSON Lines, CSV, Parquet (also partitioned by publication
+    day), or stories as GeoJSON, GDELT 2.0 event rows or ACLED rows."""
+    from crosswire.present.exports import EVENT_TABLES, export as run_export, export_event_table, export_partitioned
     what = what or ("stories" if fmt in EVENT_TABLES else "articles")
     skipped: list[dict[str, Any]] = []
     try:
         _, store = _reading_store(config, db=db)
         with store:
+            if partition is not None:
+                if fmt != "parquet":
+                    raise typer.BadParameter(f"--partition writes Parquet; use --format parquet, not {fmt}")
+                n, parts = export_partitioned(store, what, out_path, partition)
+                if not quiet:
+                    err.print(f"exported {n} {what} to {out_path} in {parts} {partition} partitions",
+                              markup=False, highlight=False, soft_wrap=True)
+                return
             if fmt in EVENT_TABLES and what == "stories":
                 if country_codes not in ("fips", "iso"):
                     raise typer.BadParameter("--country-codes takes fips or iso")

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _settings, app, out,
-                               writing)
+from crosswire.cli.app import (ClusterOption, ConfigOption, DbOption, EngineOption, LanguagesOption, QuietOption,
+                               SinceOption, UntilOption, _existing_store, _fail, _settings, app, out, writing)
 from crosswire.cli.printing import crosscheck_line, print_analyze_summary, print_grouping, print_summary
 from crosswire.errors import CrosswireError
 
@@ -23,6 +23,9 @@ def ingest(
         bool, typer.Option("--allow-private", help="Fetch URLs on private/loopback addresses.")
     ] = False,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    languages: LanguagesOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
@@ -32,7 +35,8 @@ def ingest(
     from crosswire.ingest.pipeline import ingest as run_ingest
 
     try:
-        settings = _settings(config, db=db, allow_private=allow_private or None, workers=workers)
+        settings = _settings(config, db=db, allow_private=allow_private or None, workers=workers, since=since,
+                             until=until, languages=languages)
         with writing(quiet) as guard:
             summary = run_ingest(
                 paths, guard.open(settings.db), settings, progress=guard.progress, outlet=outlet, url=url,
@@ -50,6 +54,8 @@ def ingest(
 @app.command()
 def analyze(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes (0 = one per core).")] = None,
+    engine: EngineOption = None,
+    cluster: ClusterOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
@@ -61,7 +67,7 @@ def analyze(
     from crosswire.run import group_and_check
 
     try:
-        settings = _existing_store(config, db=db, workers=workers)
+        settings = _existing_store(config, db=db, workers=workers, engine=engine, cluster=cluster)
         with writing(quiet) as guard:
             store = guard.open(settings.db)
             summary = run_analyze(store, settings, progress=guard.progress)

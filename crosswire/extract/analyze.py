@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from crosswire.config import Settings
 from crosswire.extract.article import PIPELINE, analyse, gate, skipped
@@ -22,6 +23,9 @@ from crosswire.workers import process_pool, worker_count
 from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
+
+if TYPE_CHECKING:
+    from crosswire.scale import DaskEngine
 
 
 def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]:
@@ -57,8 +61,12 @@ def _batches(store: Store, ids: list[str], size: int) -> Iterator[list[Article]]
         yield [a for a in (store.get_article(x) for x in ids[i : i + size]) if a is not None]
 
 
-def _results(store: Store, ids: list[str], settings: Settings) -> Iterator[list[Analysis]]:
+def _results(store: Store, ids: list[str], settings: Settings, engine: "DaskEngine | None" = None,
+             progress: Progress = SILENT) -> Iterator[list[Analysis]]:
     batches = _batches(store, ids, settings.analyze_batch)
+    if engine is not None:  # on a Dask cluster, results back in batch order
+        yield from engine.map_ordered(analyse_batch, batches, settings, label="articles", progress=progress)
+        return
     workers = worker_count(settings)
     if workers == 1 or len(ids) < settings.analyze_parallel_min:
         for batch in batches:
@@ -74,14 +82,25 @@ def _results(store: Store, ids: list[str], settings: Settings) -> Iterator[list[
             yield future.result()
 
 
-def analyze(store: Store, settings: Settings, *, progress: Progress = SILENT) -> AnalyzeSummary:
-    """Extract the facts of every article that needs it; return what was done and where time went."""
+def analyze(store: Store, settings: Settings, *, progress: Progress = SILENT,
+            engine: "DaskEngine | None" = None) -> AnalyzeSummary:
+    """Extract the facts of every article that needs it; return what was done and where time went.
+
+    ``engine``: a Dask engine to run the batches on; without one, ``settings`` may ask for one
+    (``engine = "dask"`` or ``cluster``), opened for this call."""
+    from crosswire.scale import engine_for
+
+    with engine_for(settings, engine, progress=progress) as engine:
+        return _analyze(store, settings, progress, engine)
+
+
+def _analyze(store: Store, settings: Settings, progress: Progress, engine: "DaskEngine | None") -> AnalyzeSummary:
     started = time.perf_counter()
     summary = AnalyzeSummary(started_at=utcnow_iso())
     summary.run_id = run_id = store.start_run("analyze")
     ids = store.pending_analysis(PIPELINE)
     progress.start("analysing", total=len(ids))
-    for results in _results(store, ids, settings):
+    for results in _results(store, ids, settings, engine, progress):
         with store.transaction():
             for result in results:
                 store.save_analysis(result, PIPELINE, run_id)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from itertools import chain, islice
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from crosswire.config import Settings
 from crosswire.dedupe.minhash import Deduplicator
@@ -16,11 +16,15 @@ from crosswire.ingest.sources import checked_items, iter_inputs
 from crosswire.models import Article, IngestSummary, RawDocument, Rejection
 from crosswire.ingest.prepare import Prepared, prepare
 from crosswire.progress import SILENT, Progress
+from crosswire.scale.filters import InputFilter
 from crosswire.store import Store
 from crosswire.store.outlets import place_outlets
 from crosswire.store.sqlite import store_failure
 from crosswire.times import utcnow_iso
 from crosswire.workers import process_pool, worker_count
+
+if TYPE_CHECKING:
+    from crosswire.scale import DaskEngine
 
 COMMIT_EVERY = 200  # articles per write transaction: short, so readers never wait long
 
@@ -54,11 +58,18 @@ def _batches(items: Iterable[RawDocument | Rejection], size: int) -> Iterator[li
 
 
 def prepared_stream(
-    items: Iterable[RawDocument | Rejection], settings: Settings
+    items: Iterable[RawDocument | Rejection], settings: Settings, engine: "DaskEngine | None" = None,
+    progress: Progress = SILENT,
 ) -> Iterator[Prepared | Rejection]:
-    """Prepare documents in input order, on every core, with a bounded number of batches in flight."""
+    """Prepare documents in input order, on every core (or on ``engine``'s Dask cluster), with a bounded
+    number of batches in flight."""
     workers = worker_count(settings)
     batches = _batches(items, settings.batch_size)
+    if engine is not None:  # results back in input order; a batch lost for good names each of its inputs
+        for prepared in engine.map_ordered(_prepare_batch, batches, settings, label="documents", on_error=_lost_batch,
+                                           progress=progress):
+            yield from prepared
+        return
     if workers == 1:
         for batch in batches:
             yield from _prepare_batch(batch, settings)
@@ -141,11 +152,14 @@ def ingest(
     url: str | None = None,
     stdin: BinaryIO | None = None,
     documents: Iterable[RawDocument | Rejection] | None = None,
+    engine: "DaskEngine | None" = None,
 ) -> IngestSummary:
     """Read every input, store the new articles with their copies marked, record every rejection.
 
-    ``documents``: documents already read (``crosswire watch``'s fetches), ingested after ``paths``."""
+    ``documents``: documents already read (``crosswire watch``'s fetches), ingested after ``paths``.
+    ``engine``: a Dask engine the documents are prepared on (see :mod:`crosswire.scale`)."""
     started = time.perf_counter()
+    keep = InputFilter.from_settings(settings)  # a bad day is named before the run starts
     summary = IngestSummary(started_at=utcnow_iso())
     summary.run_id = run_id = store.start_run("ingest")
     dedupe = Deduplicator(store, settings)
@@ -187,12 +201,14 @@ def ingest(
     items: Iterable[RawDocument | Rejection] = iter_inputs(paths, settings, outlet=outlet, url=url, stdin=stdin)
     if documents is not None:
         items = chain(items, checked_items(documents, settings, outlet=outlet, url=url))
-    for result in prepared_stream(items, settings):
+    for result in prepared_stream(items, settings, engine, progress):
         if isinstance(result, Notice):
             summary.warnings.append(result)
             progress.note(f"note {result}")
             continue
         summary.read += 1
+        if keep and not isinstance(result, Rejection):
+            result = keep.rejects(result.article) or result
         if isinstance(result, Rejection):
             summary.rejected.append(result)
             progress.note(f"rejected {result}")

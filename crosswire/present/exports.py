@@ -205,6 +205,97 @@ def export(store: Store, what: str, fmt: str, out: str) -> int:
     return _write_parquet(records, out, ARTICLE_SCHEMA)
 
 
+# ---------------------------------------------------------------- Parquet partitioned by publication day
+PARTITIONS = ("day",)
+DAY_COLUMN = "day"  # hive layout: OUT_DIR/day=YYYY-MM-DD/part-0.parquet; no day: day=__HIVE_DEFAULT_PARTITION__
+
+
+def _days_of_articles(store: Store, rows: Iterator[dict[str, Any]], key: str) -> Iterator[dict[str, Any]]:
+    """Each row with ``day``: the effective publication day of the article named in ``row[key]``."""
+    known: dict[str, str | None] = {}
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> Iterator[dict[str, Any]]:
+        wanted = {r[key] for r in batch if r[key] not in known}
+        for article_id, p in store.published_of(wanted).items():
+            known[article_id] = p.get("published")
+        for r in batch:
+            yield {**r, DAY_COLUMN: known.get(r[key])}
+        batch.clear()
+
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= PARQUET_BATCH:
+            yield from flush()
+            if len(known) > 100 * PARQUET_BATCH:  # facts come article by article: old ones are not asked again
+                known.clear()
+    yield from flush()
+
+
+def _dated_rows(store: Store, what: str) -> tuple[Iterator[dict[str, Any]], pa.Schema]:
+    """The rows of ``export(store, what, "parquet", ...)`` with their publication ``day`` (an ISO day or None):
+    an article's effective day; a fact's, its article's; a story's (and its facts' and articles' rows), its
+    first report's."""
+    if what == "articles":
+        return ({**r, DAY_COLUMN: r["published"]}
+                for r in (article_record(a, p) for a, p in store.iter_articles_published())), ARTICLE_SCHEMA
+    if what == "facts":
+        facts = (_json_columns(f.to_dict(), ("value", "detail")) for f in store.iter_facts())
+        return _days_of_articles(store, facts, "article_id"), FACT_SCHEMA
+    rows_of = {"stories": lambda rec: [story_row(rec)], "story-facts": story_fact_rows,
+               "story-articles": story_article_rows}[what]
+    schema = {"stories": STORY_SCHEMA, "story-facts": STORY_FACT_SCHEMA, "story-articles": STORY_ARTICLE_SCHEMA}[what]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for rec in _story_records(store):
+            first = story_row(rec)["first_published"]
+            for row in rows_of(rec):
+                yield {**row, DAY_COLUMN: first.isoformat() if first else None}
+    return rows(), schema
+
+
+def export_partitioned(store: Store, what: str, out_dir: str, by: str = "day") -> tuple[int, int]:
+    """Write every stored ``what`` as Parquet files partitioned by publication day under ``out_dir`` (hive
+    layout ``day=YYYY-MM-DD/``, readable by pyarrow.dataset, DuckDB, pandas, Spark); returns the rows
+    and the partitions written. ``out_dir`` must be new or empty: nothing already there is overwritten."""
+    import pyarrow.dataset as ds
+
+    if by not in PARTITIONS:
+        raise UsageError(f"cannot partition by {by!r}; use one of {', '.join(PARTITIONS)}")
+    if what not in FORMATS or "parquet" not in FORMATS[what]:
+        raise UsageError(f"cannot export {what!r} as partitioned Parquet; available: "
+                         f"{sorted(w for w, f in FORMATS.items() if 'parquet' in f)}")
+    if out_dir == "-":
+        raise UsageError("partitioned Parquet is a folder of files: give a folder, not -")
+    folder = Path(out_dir)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{out_dir} {'is not a folder' if not folder.is_dir() else 'is not empty'}; "
+                         "give a new or empty folder (nothing is overwritten)")
+    folder.mkdir(parents=True, exist_ok=True)
+    rows, schema = _dated_rows(store, what)
+    full = schema.append(pa.field(DAY_COLUMN, pa.string()))
+    n = 0
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        nonlocal n
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= PARQUET_BATCH:
+                n += len(batch)
+                yield pa.RecordBatch.from_pylist(batch, schema=full)
+                batch = []
+        if batch:
+            n += len(batch)
+            yield pa.RecordBatch.from_pylist(batch, schema=full)
+
+    ds.write_dataset(batches(), str(folder), schema=full, format="parquet",
+                     partitioning=ds.partitioning(pa.schema([(DAY_COLUMN, pa.string())]), flavor="hive"),
+                     basename_template="part-{i}.parquet", existing_data_behavior="error", use_threads=False,
+                     max_partitions=1_000_000, max_open_files=512, max_rows_per_group=64 * PARQUET_BATCH)
+    return n, sum(1 for p in folder.iterdir() if p.is_dir())
+
+
 def _json_columns(rec: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: json.dumps(v, ensure_ascii=False) if k in keys else v for k, v in rec.items()}
 
