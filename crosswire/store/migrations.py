@@ -398,7 +398,7 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         "0012_article_embeddings",
         """
         CREATE TABLE article_embeddings (
-            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            article_id TEXT PRIMARY KEY REFERENCES article_records(id),
             model TEXT NOT NULL,
             vector BLOB NOT NULL
         ) WITHOUT ROWID;
