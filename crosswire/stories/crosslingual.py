@@ -14,6 +14,12 @@ almost none. When an article is compared with a story that holds reports in anot
 * a **multilingual embedding** cosine (:mod:`.embeddings`) between the article's title and lead
   and the centroid of the story's latest :data:`STORY_ARTICLES` reports.
 
+The story index finds candidates by the places, people and words an article shares with a story;
+a report in another language may share none (a Chinese place name the gazetteer lacks), so
+:meth:`Bridge.more` adds the stories active within :data:`WINDOW_DAYS` of its publication that
+hold reports in another language and whose embedding centroid is at least :data:`CANDIDATE_MIN`
+alike (the :data:`EXTRA` most alike, among the :data:`SCAN` latest such stories).
+
 They lift the model's text similarities to what a same-language report of the same event would
 score: ``title``, ``lead`` and ``body`` to ``EMBED_SCALE * (cosine - EMBED_FLOOR) / (1 -
 EMBED_FLOOR)`` and ``names`` to ``NAMES_SCALE * fingerprint``, where those are higher than the
@@ -28,13 +34,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from crosswire.stories import embeddings
-from crosswire.stories.features import ArticleFeatures
+from crosswire.stories.features import ArticleFeatures, iso_day
 from crosswire.stories.state import StoryState
 
 STAGE = "stories.crosslingual.v1"
@@ -47,6 +54,10 @@ TEXT_FEATURES = ("title", "lead", "body")
 NUMBER_CHARS = 1500  # numbers are read from the title and the start of the body
 _NUMBER = re.compile(r"(?<![\w.,:])\d{1,4}(?:[.,:]\d{1,3})?(?![\w])|(?<=\D)\d{1,4}(?=[^\W\d_])")
 _CACHE = 2_000
+WINDOW_DAYS = 3  # a report in another language may come a day or two after the event's first
+SCAN = 100  # stories active in that window looked at, latest first
+EXTRA = 3  # stories in other languages added to the comparison
+CANDIDATE_MIN = 0.5  # the embedding cosine a story needs to be added
 
 
 def numbers(title: str, body: str) -> frozenset[str]:
@@ -141,6 +152,37 @@ class Bridge:
             if len(self.article_vectors) > _CACHE:
                 self.article_vectors.pop(next(iter(self.article_vectors)))
         return v
+
+    def more(self, f: ArticleFeatures, compared: list[tuple[float, str, StoryState]],
+             state: Callable[[str], StoryState | None],
+             recent: Mapping[str, StoryState]) -> list[tuple[float, str, StoryState]]:
+        """Stories in other languages to compare ``f`` with, beyond the ``compared`` ones the index
+        found (see the module docstring): stored ones (``state`` loads them) and the run's
+        ``recent`` ones (in the order last used; their days are not stored yet)."""
+        day = f.day if f.day is not None else max(f.days) if f.days else None
+        if not f.language or day is None:
+            return []
+        low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
+        have = {sid for _, sid, _ in compared}
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM stories WHERE status = 'active' AND last_day >= ? AND first_day <= ? "
+            "ORDER BY last_day DESC, id LIMIT ?", (iso_day(low), iso_day(high), SCAN))]
+        for sid in list(reversed(recent))[:SCAN]:
+            s = recent[sid]
+            if s.first_day is not None and s.last_day is not None and s.last_day >= low and s.first_day <= high:
+                ids.append(sid)
+        found = []
+        for sid in dict.fromkeys(ids):
+            if sid in have or (s := state(sid)) is None:
+                continue
+            side = self.side(s)
+            if not languages_differ(f.language, side.languages):
+                continue
+            cos = embeddings.cosine(self._vector(f), self._centroid(side))
+            if cos >= CANDIDATE_MIN:
+                found.append((cos, sid, s))
+        found.sort(key=lambda t: (-t[0], t[1]))
+        return found[:EXTRA]
 
     def __call__(self, f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str, Any]) -> None:
         """Lift ``x``'s text similarities (see the module docstring) when ``f`` and the story's

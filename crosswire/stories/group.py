@@ -156,7 +156,8 @@ class Grouper:
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
                        key=lambda t: (-t[0], t[1]))
         scored = []
-        for _, sid, s in alike[:COMPARED]:  # the full comparison for the most alike only
+        # the full comparison for the most alike only, and for stories in other languages (crosslingual)
+        for _, sid, s in alike[:COMPARED] + self.bridge.more(f, alike[:COMPARED], self.state, self.cache):
             x, why = compare(f, v, s, self.df, self.bridge)
             scored.append((m.score(x), sid, x, why))
         scored.sort(key=lambda t: (-t[0], t[1]))
