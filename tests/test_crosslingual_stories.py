@@ -142,7 +142,12 @@ def _docfreq():
 # ---------------------------------------------------------------- through the product
 @pytest.fixture(scope="module")
 def test_half(tmp_path_factory) -> list[dict]:
-    return run_and_export(tmp_path_factory.mktemp("xl") / "test.db", FIXTURES / "test")
+    """One ``crosswire run`` over the test half, the drill reports with the seeds (when present) and
+    the demo corpus: the stories of one store, as a user would get them."""
+    from crosswire.demo import corpus_path
+
+    inputs = [FIXTURES / "test", FIXTURES / "drill", corpus_path()] + ([SEEDS] if SEEDS.is_dir() else [])
+    return run_and_export(tmp_path_factory.mktemp("xl") / "test.db", *inputs)
 
 
 def test_reports_in_seven_languages_group_into_their_events_bcubed_gate(test_half):
@@ -169,18 +174,17 @@ def test_a_story_across_languages_lists_each_sources_language_and_says_why_it_jo
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="/work/shared/seeds is absent")
-def test_the_seeds_story_takes_a_russian_and_a_polish_report_of_the_drill(tmp_path):
-    stories = run_and_export(tmp_path / "drill.db", SEEDS, FIXTURES / "drill")
-    drill = [s for s in stories if any("drill-brest" in (a.get("url") or "") for a in s["articles"])]
-    assert len(drill) == 1, [(s["title"], [a.get("url") or a["title"] for a in s["articles"]]) for s in stories]
-    assert len(drill[0]["articles"]) == 4  # both seeds, the Russian and the Polish report
+def test_the_seeds_story_takes_a_russian_and_a_polish_report_of_the_drill(test_half):
+    drill = [s for s in test_half if any("drill-brest" in (a.get("url") or "") for a in s["articles"])]
+    assert len(drill) == 1, [(s["title"], [a.get("url") or a["title"] for a in s["articles"]]) for s in test_half]
+    assert sorted(a["language"] for a in drill[0]["articles"]) == ["en", "en", "pl", "ru"]  # both seeds too
 
 
-def test_the_demos_polish_and_dutch_reports_join_their_stories(tmp_path):
-    from crosswire.demo import corpus_path
+def test_the_demos_polish_and_dutch_reports_join_their_stories(test_half):
+    def story_of(city: str) -> dict:  # the demo's story of the wire report from that city (answer key 01, 09)
+        return next(s for s in test_half for a in s["articles"]
+                    if a["outlet"] == "Continental Press Agency" and city in a["title"])
 
-    stories = run_and_export(tmp_path / "demo.db", corpus_path())
-    by_language = {a["language"]: s for s in stories for a in s["articles"]}
-    gdansk, rotterdam = by_language["pl"], by_language["nl"]  # 06 (pasted text, no outlet) and 12
+    gdansk, rotterdam = story_of("Gdańsk"), story_of("Rotterdam")
     assert sorted(a.get("language") for a in gdansk["articles"]) == ["en"] * 7 + ["pl"]
     assert sorted(a.get("language") for a in rotterdam["articles"]) == ["en"] * 5 + ["nl"]
