@@ -74,3 +74,44 @@ def test_a_fact_corroborated_by_one_english_and_one_russian_source_says_only_acr
     assert facts[0]["corroboration"] == "across_languages" and facts[0]["languages"] == ["en", "ru"]
     assert "corroboration" not in facts[1] and facts[1]["languages"] == ["en", "ru"]  # two English outlets agree
     assert "languages" not in facts[2]
+
+
+def _count_article(aid: str, text: str, number: str, noun: str) -> "StoryArticle":
+    from crosswire.crosscheck.pubdates import StoryArticle
+
+    start = text.index(number)
+    value = float(number)
+    fact = {"id": f"{aid}-c", "article_id": aid, "kind": "count", "about": noun, "text": number, "start": start,
+            "end": start + len(number), "value": {"value": value, "low": value, "high": value, "qualifier": None,
+                                                  "unit": None}, "detail": {}}
+    return StoryArticle(aid, "t", text, f"outlet {aid}", "2025-02-03", "metadata", facts=[fact])
+
+
+def test_counts_of_one_noun_in_two_languages_are_one_fact_when_their_values_agree():
+    from crosswire.crosscheck.align import join_translated_counts
+    from crosswire.crosscheck.read_counts import count_slots
+
+    articles = [
+        _count_article("en", "The earthquake destroyed 12 buildings in the Buca district, the agency said on Monday.", "12",
+                       "buildings"),
+        _count_article("de", "Das Erdbeben zerstörte im Bezirk Buca 12 Gebäude, teilte die Behörde am Montag mit.", "12",
+                       "Gebäude"),
+        _count_article("ru", "Землетрясение разрушило 12 зданий в районе Буджа, сообщило агентство в понедельник.",
+                       "12", "зданий"),
+        _count_article("es", "El terremoto destruyó 15 escuelas en el distrito de Buca, según la agencia este lunes.",
+                       "15", "escuelas"),
+    ]
+    slots = join_translated_counts(count_slots(articles), articles)
+    by_noun = {s.about: sorted(o.article for o in s.observations) for s in slots}
+    assert by_noun == {"buildings": ["de", "en", "ru"], "escuelas": ["es"]}
+
+
+def test_counts_in_a_story_of_one_language_are_left_as_they_are():
+    from crosswire.crosscheck.align import join_translated_counts
+    from crosswire.crosscheck.read_counts import count_slots
+
+    articles = [_count_article("a", "Rescuers searched 12 buildings in the district after the quake on Monday.", "12",
+                               "buildings"),
+                _count_article("b", "Inspectors closed 12 houses in the district after the quake on Monday.", "12",
+                               "houses")]
+    assert [s.about for s in join_translated_counts(count_slots(articles), articles)] == ["buildings", "houses"]
