@@ -8,8 +8,10 @@ Terespol is there too), and each country's name in every language Babel (CLDR) k
 
 A candidate (a named entity of the language's analyser, or a capitalised run of words) is looked
 up as written, then by its lemmas: natasha's normal form (ru: "Брестом" -> "Брест"), morfeusz2's
-proper-noun lemmas (pl: "Brześcia" -> "Brześć"), simplemma's lemma, and the language's case
-endings (``endings`` in its word list: be "Брэсце" -> "Брэст"). A city is taken when an analyser
+proper-noun lemmas (pl: "Brześcia" -> "Brześć"), and the language's case endings (``endings`` in
+its word list: be "Брэсце" -> "Брэст", uk "Харкову" -> "Харків", de "Hamburgs" -> "Hamburg");
+simplemma's lemma only for a language without word lists (its Polish dictionary alone takes
+400 MB of memory, Russian and Ukrainian 100 MB: measured in ``benchmarks/bench_languages.py``). A city is taken when an analyser
 tagged the span a place, or a locative preposition stands before it ("под Брестом", "bei Brest"),
 or (outside German, which capitalises every noun) it is capitalised mid-sentence; a country is
 always taken. Among namesakes the one in a country the text names wins, then the most populous.
@@ -133,7 +135,7 @@ def _lemmas(text: str, lang: str, lex: Lexicon | None, normal: str | None) -> li
     if lang == "pl" and len(words) <= 2:
         heads = pl_place_lemmas(words[-1])
         forms += [" ".join(words[:-1] + [h]) for h in heads]
-    if lang not in ("zh",) and len(words) == 1:
+    if lex is None and len(words) == 1:  # a language without word lists: simplemma's lemma
         try:
             import simplemma
 
