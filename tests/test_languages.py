@@ -210,3 +210,14 @@ def test_a_capitalised_word_needs_a_sign_to_be_a_town():
     places = find_places(seg, lex, [], discards)
     assert [(p.text, p.geonameid) for p in places] == [("Gdańska", 3099434), ("Hamburg", 2911298)]
     assert {(d.text, d.reason) for d in discards} >= {("Straży", "inside_a_longer_name"), ("Halle", "no_place_cue")}
+
+
+def test_a_language_without_word_lists_gets_dates_and_places_when_the_settings_list_it():
+    text = ("Un incendio è scoppiato martedì 8 luglio 2025 in un magazzino alla periferia di Torino.\n"
+            "Il sindaco di Torino ha visitato la zona il 9 luglio 2025.")
+    a = Article("it1", "Incendio a Torino", text, None, None, [], "2025-07-10", "metadata", "it",
+                "2025-07-10T00:00:00+00:00", "it1")
+    an = analyse_other(a, text, Settings(analyze_languages="en,it"))
+    assert {f.value["value"] for f in an.facts if f.kind == "date"} == {"2025-07-08", "2025-07-09"}
+    assert an.event["when"]["start"] == "2025-07-08" and an.event["where"][0]["geonameid"] == 3165524  # Turin
+    assert all(text[f.start : f.end] == f.text for f in an.facts)
