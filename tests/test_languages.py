@@ -182,3 +182,42 @@ def test_without_a_publication_day_weekdays_stay_unresolved_and_say_why():
     an = analyse_other(a, a.text, Settings())
     assert "понеділок" not in {f.text for f in an.facts if f.kind == "date"}
     assert any(d.reason == "no_publication_day" and d.text == "понеділок" for d in an.discards)
+
+
+@pytest.mark.parametrize("lang,text,kept", [
+    ("nl", "Het bedrijf werd in 1988 geopend en heeft 250 werknemers.", [250]),
+    ("pl", "W 2019 r. zakład zmodernizowano.", []),
+    ("ru", "В учениях участвуют 2000 военных.", [2000]),
+])
+def test_a_year_is_not_a_count_but_a_round_figure_is(lang, text, kept):
+    lex = {lang: lexicon(lang)}
+    discards: list = []
+    got = [q.value for q in find_quantities(segment(text, lang, frozenset(lex)), lex, [], discards)]
+    assert got == kept and all(d.reason == "year" for d in discards)
+
+
+def test_a_capitalised_word_needs_a_sign_to_be_a_town():
+    from crosswire.extract.languages.places import find_places
+
+    lex = {"pl": lexicon("pl"), "de": lexicon("de")}
+    text = ("Na miejscu pracowali strażacy Państwowej Straży Pożarnej z Gdańska.\n"
+            "Die Halle brannte bei Hamburg, sagte Jan Ohlsen.")
+    seg = segment(text, "pl", frozenset(lex))
+    seg.paragraphs[1].lang = "de"
+    for s in seg.sentences[1:]:
+        s.lang = "de"
+    discards: list = []
+    places = find_places(seg, lex, [], discards)
+    assert [(p.text, p.geonameid) for p in places] == [("Gdańska", 3099434), ("Hamburg", 2911298)]
+    assert {(d.text, d.reason) for d in discards} >= {("Straży", "inside_a_longer_name"), ("Halle", "no_place_cue")}
+
+
+def test_a_language_without_word_lists_gets_dates_and_places_when_the_settings_list_it():
+    text = ("Un incendio è scoppiato martedì 8 luglio 2025 in un magazzino alla periferia di Torino.\n"
+            "Il sindaco di Torino ha visitato la zona il 9 luglio 2025.")
+    a = Article("it1", "Incendio a Torino", text, None, None, [], "2025-07-10", "metadata", "it",
+                "2025-07-10T00:00:00+00:00", "it1")
+    an = analyse_other(a, text, Settings(analyze_languages="en,it"))
+    assert {f.value["value"] for f in an.facts if f.kind == "date"} == {"2025-07-08", "2025-07-09"}
+    assert an.event["when"]["start"] == "2025-07-08" and an.event["where"][0]["geonameid"] == 3165524  # Turin
+    assert all(text[f.start : f.end] == f.text for f in an.facts)

@@ -202,9 +202,12 @@ def _dateparser_dates(text: str, base: int, lang: str, published: date | None,
         if at < 0:
             continue
         pos = at + len(phrase)
+        while " " in phrase.strip() and len(phrase.rstrip().rsplit(" ", 1)[1]) <= 3 and \
+                phrase.rstrip().rsplit(" ", 1)[1].isalpha() and phrase.rstrip().rsplit(" ", 1)[1].islower():
+            phrase = phrase.rstrip().rsplit(" ", 1)[0]  # "8 luglio 2025 in": a preposition after it
         if not any(ch.isdigit() for ch in phrase) or not any(ch.isalpha() for ch in phrase):
             discards.append(Discard(STAGE, "no_digit_and_word", phrase, base + at, base + pos))
             continue
-        out.append(Timex(base + at, base + pos, phrase, "DATE", when.date().isoformat(), "day",
+        out.append(Timex(base + at, base + at + len(phrase), phrase, "DATE", when.date().isoformat(), "day",
                          not any(len(w) == 4 and w.isdigit() for w in phrase.split())))
     return out

@@ -52,11 +52,33 @@ class Name:
 
 @cache
 def _natasha() -> dict[str, Any]:
-    from natasha import Doc, MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+    from natasha import Doc, MorphVocab, NewsEmbedding, NewsNERTagger, Segmenter
 
     emb = NewsEmbedding()
-    return {"Doc": Doc, "seg": Segmenter(), "vocab": MorphVocab(), "morph": NewsMorphTagger(emb),
-            "ner": NewsNERTagger(emb)}
+    return {"Doc": Doc, "seg": Segmenter(), "vocab": MorphVocab(), "ner": NewsNERTagger(emb)}
+
+
+def _ru_normal(text: str, label: str, vocab) -> str | None:  # type: ignore[no-untyped-def]
+    """The base form of a Russian person or place name, word by word by pymorphy (natasha's
+    MorphVocab): "Брестом" -> "Брест", "Вадима Денисенко" -> "Вадим Денисенко". Natasha's own
+    span normalisation needs its morphology tagger, 70% of its time here: not run. An
+    organisation keeps its words ("министерства обороны" would become two nominatives)."""
+    if label not in ("PER", "LOC"):
+        return None
+    words = []
+    for w in text.split():
+        parses = vocab.parse(w)
+        if label == "PER":
+            named = [p for p in parses if {"Name", "Surn", "Patr"} & set(p.tag.grammemes)]
+            parses = named or parses
+        else:
+            parses = [p for p in parses if "Geox" in p.tag.grammemes] or parses
+        lemma = w.lower()
+        if parses:  # the nominative of the same gender ("Анны Петровой" -> "Анна Петрова")
+            nominative = parses[0].inflect({"Nom"}) if label == "PER" else None
+            lemma = nominative.word if nominative is not None else parses[0].normal_form
+        words.append(lemma[:1].upper() + lemma[1:] if w[:1].isupper() else lemma)
+    return " ".join(words)
 
 
 @cache
@@ -117,14 +139,9 @@ def find_names(seg: Segmented, discards: list[Discard]) -> list[Name]:
         n = _natasha()
         doc = n["Doc"](text[a:b])
         doc.segment(n["seg"])
-        doc.tag_morph(n["morph"])
         doc.tag_ner(n["ner"])
         for span in doc.spans:
-            try:
-                span.normalize(n["vocab"])
-                normal = span.normal
-            except (KeyError, ValueError, AttributeError):
-                normal = None
+            normal = _ru_normal(span.text, span.type, n["vocab"]) if lang == "ru" else None
             out.append(Name(a + span.start, a + span.stop, span.text, span.type, normal, lang, "natasha"))
     chunks = _chunks(seg, {"fr", "es"})
     if chunks:

@@ -191,15 +191,32 @@ def _clock(text: str, n: _Num) -> bool:
     return bool(nxt) and nxt.group(1).lower() in TIME_WORDS and n.value <= 24
 
 
+_YEAR_BEFORE = frozenset({"in", "w", "we", "в", "во", "у", "ў", "im", "en", "à", "au", "de", "z", "since", "von",
+                          "seit", "sinds", "desde", "depuis", "из", "від", "od", "from", "of", "del", "van", "до",
+                          "do", "bis", "until", "hasta", "jusqu'en", "tot", "after", "nach", "po", "после", "після"})
+
+
+def _year(text: str, n: _Num, lex: Lexicon, next_word: str) -> bool:
+    """Is a four-digit figure from 1900 to 2100 a year ("in 1988", "2025 года", "2025年", "(2019)")?"""
+    if n.words or not (1900 <= n.value <= 2100) or not float(n.value).is_integer() or n.end - n.start != 4:
+        return False
+    if _casualty(text, n, lex):
+        return False
+    if lex.cjk:
+        return text[n.end : n.end + 1] == "年" or not text[n.end : n.end + 1].strip("，。、）)")
+    before = re.findall(r"[\w'’]+", text[max(0, n.start - 20) : n.start])
+    return (not next_word or any(next_word.startswith(w.rstrip(".")) for w in lex.year_words)
+            or (bool(before) and before[-1].lower() in _YEAR_BEFORE)
+            or not re.match(r"\s*[\w]", text[n.end :]))
+
+
 def _quantity(text: str, n: _Num, lex: Lexicon, base: int) -> Quantity | None:
     raw = text[n.start : n.end]
     after = text[n.end :]
     after_word = (re.match(r"\s*([\w'’]+)", after) if not lex.cjk
                   else re.match(r"\s*[名人个架辆枚艘座户位]?([\u4e00-\u9fff]{1,2})", after))
     next_word = after_word.group(1).lower() if after_word else ""
-    if not n.words and 1900 <= n.value <= 2100 and float(n.value).is_integer() and (
-        not next_word or any(next_word.startswith(w.rstrip(".")) for w in lex.year_words) or next_word in ("年",)
-    ) and not _casualty(text, n, lex):
+    if _year(text, n, lex, next_word):
         return None
     qualifier = _qualifier(text[: n.start], lex)
     if lex.cjk:

@@ -8,8 +8,10 @@ Terespol is there too), and each country's name in every language Babel (CLDR) k
 
 A candidate (a named entity of the language's analyser, or a capitalised run of words) is looked
 up as written, then by its lemmas: natasha's normal form (ru: "Брестом" -> "Брест"), morfeusz2's
-proper-noun lemmas (pl: "Brześcia" -> "Brześć"), simplemma's lemma, and the language's case
-endings (``endings`` in its word list: be "Брэсце" -> "Брэст"). A city is taken when an analyser
+proper-noun lemmas (pl: "Brześcia" -> "Brześć"), and the language's case endings (``endings`` in
+its word list: be "Брэсце" -> "Брэст", uk "Харкову" -> "Харків", de "Hamburgs" -> "Hamburg");
+simplemma's lemma only for a language without word lists (its Polish dictionary alone takes
+400 MB of memory, Russian and Ukrainian 100 MB: measured in ``benchmarks/bench_languages.py``). A city is taken when an analyser
 tagged the span a place, or a locative preposition stands before it ("под Брестом", "bei Brest"),
 or (outside German, which capitalises every noun) it is capitalised mid-sentence; a country is
 always taken. Among namesakes the one in a country the text names wins, then the most populous.
@@ -133,7 +135,7 @@ def _lemmas(text: str, lang: str, lex: Lexicon | None, normal: str | None) -> li
     if lang == "pl" and len(words) <= 2:
         heads = pl_place_lemmas(words[-1])
         forms += [" ".join(words[:-1] + [h]) for h in heads]
-    if lang not in ("zh",) and len(words) == 1:
+    if lex is None and len(words) == 1:  # a language without word lists: simplemma's lemma
         try:
             import simplemma
 
@@ -160,6 +162,30 @@ def _capitalised_runs(text: str) -> list[list[tuple[int, int]]]:
         else:
             runs.append([(m.start(), m.end())])
     return runs
+
+
+MIN_POPULATION = 15_000  # a capitalised word mid-sentence, with no other sign, must be a town this big
+MIN_POPULATION_IN_NAME = 100_000  # ... and a word inside a longer name ("Veiligheidsregio Rotterdam-Rijnmond")
+
+
+def _no_cue(text: str, sent_start: int, a: int, lang: str, lex: Lexicon | None, e: Entry, whole: bool) -> str | None:
+    """Why a capitalised word that the gazetteer knows is not taken as a place here, or None.
+
+    A country is always a place; a town after a locative preposition ("под Брестом", "bei
+    Brest") is; a town capitalised mid-sentence (not in German, which capitalises every noun) is
+    when it has :data:`MIN_POPULATION` people, or :data:`MIN_POPULATION_IN_NAME` when the word is
+    part of a longer capitalised name ("Erasmus MC", "Państwowej Straży Pożarnej" are not towns)."""
+    if e.feature == "country":
+        return None
+    before = text[max(sent_start, a - 16) : a].split()
+    if lex is not None and before and before[-1].lower() in lex.locative and whole:
+        return None
+    if a == sent_start or text[max(0, a - 2) : a].strip() in ("\"", "«", "„", "(", "“"):
+        return "sentence_initial_word"
+    if lang == "de":
+        return "no_place_cue"  # every German noun is capitalised
+    need = MIN_POPULATION if whole else MIN_POPULATION_IN_NAME
+    return None if e.population >= need else ("inside_a_longer_name" if not whole else "small_town_without_cue")
 
 
 def _choose(entries: list[Entry], countries: set[str]) -> Entry:
@@ -201,8 +227,8 @@ def find_places(seg: Segmented, lexicons: dict[str, Lexicon], names: list[Name],
     for n in names:
         # uk and be through natasha: a span it calls a person or organisation may be a place
         mistyped = n.source == "natasha" and n.lang != "ru" and n.label in ("PER", "ORG")
-        if n.label not in ("LOC", "GPE", "NRT") and not mistyped:
-            continue
+        if (n.label not in ("LOC", "GPE", "NRT") and not mistyped) or n.source == "morfeusz2":
+            continue  # morfeusz2 knows words, not contexts: its geographic names go through the cue rules below
         hit, via = resolve(n.text, n.lang, n.normal)
         if not hit:
             if not mistyped and n.label != "NRT":
@@ -222,28 +248,30 @@ def find_places(seg: Segmented, lexicons: dict[str, Lexicon], names: list[Name],
             continue  # no capitals: jieba's place words only
         for run in _capitalised_runs(s.text):
             words = [(s.start + x, s.start + y) for x, y in run]
-            # the longest run that resolves, from each word
+            # the longest run that resolves, from each word; a hyphenated word's first part last
             i = 0
             while i < len(words):
                 done = False
-                for j in range(len(words), i, -1):
-                    a, b = words[i][0], words[j - 1][1]
+                spans = [(words[i][0], words[j - 1][1], j) for j in range(len(words), i, -1)]
+                word = seg.text[words[i][0] : words[i][1]]
+                if "-" in word.strip("-"):
+                    spans.append((words[i][0], words[i][0] + word.index("-"), i + 1))
+                for a, b, j in spans:
                     sub = seg.text[a:b]
                     if any(x < b and a < y for x, y in taken + person_spans):
                         continue
                     hit, via = resolve(sub, s.lang, None)
                     if not hit:
                         continue
-                    before = seg.text[max(s.start, a - 16) : a].split()
-                    prev = before[-1].lower() if before else ""
-                    cue = "locative" if lex is not None and prev in lex.locative else None
-                    country = any(e.feature == "country" for e in hit)
-                    initial = a == s.start or seg.text[a - 2 : a].strip() in ("", "\"", "«", "„", "(")
-                    if not (country or cue or (s.lang != "de" and not initial)):
-                        discards.append(Discard(STAGE, "no_place_cue", sub, a, b))
-                        continue
                     e = _choose(hit, countries)
-                    found.append((a, b, sub, e, via, cue, 0.7 if cue or country else 0.5))
+                    whole = i == 0 and b == words[-1][1]
+                    reason = _no_cue(seg.text, s.start, a, s.lang, lex, e, whole)
+                    if reason is not None:
+                        discards.append(Discard(STAGE, reason, sub, a, b))
+                        continue
+                    before = seg.text[max(s.start, a - 16) : a].split()
+                    cue = "locative" if lex is not None and before and before[-1].lower() in lex.locative else None
+                    found.append((a, b, sub, e, via, cue, 0.7 if cue or e.feature == "country" else 0.5))
                     taken.append((a, b))
                     i, done = j, True
                     break
