@@ -136,7 +136,8 @@ def test_within_km_of_a_point_is_geodesic(reader) -> None:
 
 def test_the_language_filter_reads_the_stories_articles(reader, store_db, tmp_path) -> None:
     assert sorted(_ids(reader, language="en")) == sorted(_ids(reader))
-    assert _ids(reader, language="nl") == []  # the Dutch report is skipped (not English): in no story
+    # the Dutch report joins the Rotterdam story (issue 15: reports in other languages join their story)
+    assert _ids(reader, language="nl") == [_story_titled(reader, "Rotterdam")["id"]]
     db = copy_store(store_db, tmp_path / "lang.db")
     conn = sqlite3.connect(db)
     rotterdam_article = conn.execute(

@@ -16,7 +16,7 @@ almost none. When an article is compared with a story that holds reports in anot
 
 The story index finds candidates by the places, people and words an article shares with a story;
 a report in another language may share none (a Chinese place name the gazetteer lacks), so
-:meth:`Bridge.more` adds the stories active within :data:`WINDOW_DAYS` of its publication that
+:meth:`Bridge.more` adds the stories of the same run active within :data:`WINDOW_DAYS` of its publication that
 hold reports in another language and whose embedding centroid is at least :data:`CANDIDATE_MIN`
 alike (the :data:`EXTRA` most alike, among the :data:`SCAN` latest such stories).
 
@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from crosswire.stories import embeddings
-from crosswire.stories.features import ArticleFeatures, iso_day
+from crosswire.stories.features import ArticleFeatures
 from crosswire.stories.state import StoryState
 
 STAGE = "stories.crosslingual.v1"
@@ -160,16 +160,15 @@ class Bridge:
              state: Callable[[str], StoryState | None],
              recent: Mapping[str, StoryState]) -> list[tuple[float, str, StoryState]]:
         """Stories in other languages to compare ``f`` with, beyond the ``compared`` ones the index
-        found (see the module docstring): stored ones (``state`` loads them) and the run's
-        ``recent`` ones (in the order last used; their days are not stored yet)."""
+        found (see the module docstring), among the run's ``recent`` story states (in the order last
+        used; ``state`` gives the current state). Only the run's stories: a look-up of stored ones by
+        day would read a share of the stories table that grows with the store."""
         day = f.day if f.day is not None else max(f.days) if f.days else None
         if not f.language or day is None:
             return []
         low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
         have = {sid for _, sid, _ in compared}
-        ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM stories WHERE status = 'active' AND last_day >= ? AND first_day <= ? "
-            "ORDER BY last_day DESC, id LIMIT ?", (iso_day(low), iso_day(high), SCAN))]
+        ids = []
         for sid in list(reversed(recent))[:SCAN]:
             s = recent[sid]
             if s.first_day is not None and s.last_day is not None and s.last_day >= low and s.first_day <= high:
