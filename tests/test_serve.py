@@ -150,7 +150,7 @@ def test_the_language_filter_reads_the_stories_articles(reader, store_db, tmp_pa
     with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
         rotterdam = _story_titled(client, "Rotterdam")
         assert _ids(client, language="DE") == [rotterdam["id"]]
-        assert rotterdam["languages"] == ["de", "en"]
+        assert rotterdam["languages"] == ["de", "en", "nl"]
         assert '<option value="de">de</option>' in client.get("/stories").text
 
 
