@@ -78,7 +78,10 @@ class Settings:
         40, "Fewest pending articles for which analysis starts worker processes (each loads spaCy)."
     )
     analyze_languages: str = _setting(
-        "en", "Comma-separated languages the facts stage reads; others are skipped with a reason."
+        "en,ru,uk,be,pl,de,fr,es,zh,nl",
+        "Comma-separated ISO 639-1 languages the facts stage reads (English by spaCy, the others by "
+        "crosswire.extract.languages; a language without word lists there is read at a lower level: "
+        "dates and places only); others are skipped with the reason `language_not_read`.",
     )
     engine: str = _setting(
         "processes",

@@ -36,6 +36,10 @@ def store_with_articles(tmp_path):
                               "maintext": "Trzy osoby zgin\u0119\u0142y, a dwana\u015bcie zosta\u0142o rannych "
                               "w wybuchu w zak\u0142adach chemicznych w Gda\u0144sku we wtorek rano. " * 4,
                               "source_domain": "gazeta.example.pl", "date_publish": "2025-03-11"})
+    write(folder, "f.jsonl", {"title": "Mlipuko katika kiwanda", "language": "sw",
+                              "maintext": "Watu watatu walikufa na kumi na wawili walijeruhiwa katika mlipuko "
+                              "kwenye kiwanda cha kemikali siku ya Jumanne asubuhi. " * 4,
+                              "source_domain": "habari.example", "date_publish": "2025-03-11"})
     numbers = ("Officials said 1,5 tonnes of solvent and 2.000 litres of water were used. "
                "\u00abWe acted fast,\u00bb the mayor said. \u201eIt was loud\u201c, a resident said. ") * 6
     write(folder, "c.jsonl", {"title": "Odd numbers and quote marks", "maintext": numbers,
@@ -56,7 +60,7 @@ def store_with_articles(tmp_path):
 def test_facts_are_stored_with_spans_into_the_clean_text(store_with_articles):
     store, settings = store_with_articles
     summary = analyze(store, settings)
-    assert summary.analyzed + len(summary.skipped) == store.count_articles() == 5
+    assert summary.analyzed + len(summary.skipped) == store.count_articles() == 6
     (aid,) = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Three killed%'")]
     article = store.get_article(aid)
     facts = store.facts_of(aid)
@@ -77,11 +81,14 @@ def test_bad_input_is_skipped_or_read_with_a_reason_and_never_crashes(store_with
     store, settings = store_with_articles
     summary = analyze(store, settings)
     reasons = {s["reason"] for s in summary.skipped}
-    assert "not_english" in reasons
+    assert "language_not_read" in reasons
     assert "internal_error" not in reasons, summary.skipped
     rows = dict(store.conn.execute(
         "SELECT a.title, n.reason FROM analyses n JOIN articles a ON a.id = n.article_id").fetchall())
-    assert rows["Wybuch w zak\u0142adach chemicznych"] == "not_english"
+    assert rows["Mlipuko katika kiwanda"] == "language_not_read"  # a language analyze_languages does not list
+    polish = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title LIKE 'Wybuch%'")][0]
+    event = store.analysis_of(polish)["event"]  # read by crosswire.extract.languages
+    assert (event["killed"], event["injured"], event["where"][0]["geonameid"]) == (3, 12, 3099434)
     assert rows["A very long transcript"] == "truncated"
     assert rows["Scores"] == "no_sentences"
     odd = [r[0] for r in store.conn.execute("SELECT id FROM articles WHERE title = 'Odd numbers and quote marks'")][0]

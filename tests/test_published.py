@@ -226,9 +226,10 @@ def test_an_article_the_facts_stage_skips_still_gets_the_day_its_byline_states(t
               "w zak\u0142adach chemicznych w Gda\u0144sku we wtorek rano. " * 3)
     store, settings = _ingest(tmp_path, [{"title": "Wybuch w zak\u0142adach", "maintext": polish, "language": "pl",
                                           "source_domain": "gazeta.example.pl"}])
+    settings = settings.with_overrides(analyze_languages="en")  # Polish not read: the article is skipped
     with store:
         summary = analyze(store, settings)
-        assert (summary.analyzed, [s["reason"] for s in summary.skipped]) == (0, ["not_english"])
+        assert (summary.analyzed, [s["reason"] for s in summary.skipped]) == (0, ["language_not_read"])
         assert summary.facts == store.count_facts() == 1 and summary.published_from_text == 1
         (aid,) = [a.id for a in store.iter_articles()]
         view = store.published_of([aid])[aid]

@@ -136,7 +136,8 @@ def test_within_km_of_a_point_is_geodesic(reader) -> None:
 
 def test_the_language_filter_reads_the_stories_articles(reader, store_db, tmp_path) -> None:
     assert sorted(_ids(reader, language="en")) == sorted(_ids(reader))
-    assert _ids(reader, language="nl") == []  # the Dutch report is skipped (not English): in no story
+    # the Dutch report joins the Rotterdam story (issue 15: reports in other languages join their story)
+    assert _ids(reader, language="nl") == [_story_titled(reader, "Rotterdam")["id"]]
     db = copy_store(store_db, tmp_path / "lang.db")
     conn = sqlite3.connect(db)
     rotterdam_article = conn.execute(
@@ -149,7 +150,7 @@ def test_the_language_filter_reads_the_stories_articles(reader, store_db, tmp_pa
     with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
         rotterdam = _story_titled(client, "Rotterdam")
         assert _ids(client, language="DE") == [rotterdam["id"]]
-        assert rotterdam["languages"] == ["de", "en"]
+        assert rotterdam["languages"] == ["de", "en", "nl"]
         assert '<option value="de">de</option>' in client.get("/stories").text
 
 

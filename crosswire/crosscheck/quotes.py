@@ -12,9 +12,18 @@ different articles (a claim is also joined to a quote it contains in its own art
 (union-find): the parts of a split quote end up with the whole.
 
 Speakers are compared by :func:`same_speaker`: names by surname and given name (initials,
-accents, "Jr." folded), organisations by their words with demonyms read as countries ("Belarus'
+accents, "Jr." folded; names in other scripts transliterated and spellings of one name in two
+languages folded, :mod:`crosswire.crosscheck.names_xlang`: Вадим Денисенко = Vadim Denisenko =
+Vadym Denysenko, Łukaszenka = Lukashenko), organisations by their words with demonyms read as countries ("Belarus'
 Ministry of Defense" = "Belarusian Defense Ministry"). One quote attributed to two different named
 people (or two different organisations) is a conflict (:func:`speaker_groups`).
+
+Across languages (each quote's language identified from its own text) words cannot be compared:
+two quotes in different languages are one statement only when their speakers are the same named
+speaker and the quotes agree on what needs no translation: the same numbers written in digits, or
+a name in common with no number differing (:func:`across_languages`). Such a cluster says so
+(:attr:`QuoteCluster.note`: "same speaker, different language"); quotes of one speaker in two
+languages that do not agree that way stay apart, shown side by side (:func:`side_by_side`).
 """
 
 from __future__ import annotations
@@ -27,7 +36,10 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-STAGE = "quotes.v2"  # v2: claims said in other words, or repeated, are one claim (crosscheck.paraphrase)
+from crosswire.crosscheck import names_xlang
+
+STAGE = "quotes.v3"  # v3: speakers across scripts; quotes across languages by speaker and numbers or names
+CROSS_LANGUAGE_NOTE = "same speaker, different language"
 SAME_SPEAKER_MIN = 0.72   # similarity for two quotes of one speaker to be the same quote
 OTHER_SPEAKER_MIN = 0.90  # ... of speakers who are not known to be the same
 MIN_CONTENT_WORDS = 3     # a shorter quote needs this many content words to match by containment
@@ -151,7 +163,7 @@ def speaker_key(name: str | None, kind: str | None = None) -> str | None:
     """A comparable form of a speaker, or None for an unnamed or generic one ("police", "he")."""
     if not name:
         return None
-    s = fold(name).strip()
+    s = fold(names_xlang.latin(name) if not name.isascii() else name).strip()
     if s in _GENERIC or len(s) < 2:
         return None
     s = _SUFFIX.sub("", _TITLE_WORDS.sub("", s))
@@ -184,7 +196,10 @@ def same_speaker(a: str | None, b: str | None) -> bool | None:
     ta, tb = a[2:].split(), b[2:].split()
     if a[0] == "p":
         if ta[-1] != tb[-1]:
-            return fuzz.ratio(ta[-1], tb[-1]) >= 88 and fuzz.token_sort_ratio(a[2:], b[2:]) >= 85
+            if fuzz.ratio(ta[-1], tb[-1]) >= 88 and fuzz.token_sort_ratio(a[2:], b[2:]) >= 85:
+                return True
+            # one name spelled by two languages or transliterations ("lukashenko", "lukaszenka")
+            return names_xlang.same_person(a[2:], b[2:]) is True
         if len(ta) == 1 or len(tb) == 1:
             return True  # "Denisenko" and "Vadim Denisenko"
         return ta[0][0] == tb[0][0]  # given names agree on the initial
@@ -214,12 +229,27 @@ class Utterance:
     def key(self) -> str | None:
         return speaker_key(self.speaker, self.speaker_kind)
 
+    @property
+    def language(self) -> str | None:
+        """The quote's language, identified from its text (None for too short a text)."""
+        return quote_language(self.text)
+
 
 @dataclass
 class QuoteCluster:
     """Utterances that are one statement as different articles print it."""
 
     members: list[Utterance] = field(default_factory=list)
+    across_languages: bool = False  # two of its quotes were matched across languages
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({lang for m in self.members if (lang := m.language)})
+
+    @property
+    def note(self) -> str | None:
+        """"same speaker, different language" when the cluster joins quotes across languages."""
+        return CROSS_LANGUAGE_NOTE if self.across_languages else None
 
     @property
     def kind(self) -> str:
@@ -252,6 +282,68 @@ def _pairs_match(a: Utterance, b: Utterance) -> bool:
     return similarity(a.text, b.text) >= need
 
 
+@lru_cache(maxsize=16384)
+def quote_language(text: str) -> str | None:
+    from crosswire.ingest.hygiene import detect_language
+
+    return detect_language(text)
+
+
+_DIGITS = re.compile(r"\d+(?:[.,:]\d+)?")
+
+
+def anchors(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What a quote says that needs no translation: its numbers in digits, and the names it writes
+    with a capital not at the start of a sentence (transliterated, spellings folded)."""
+    nums = frozenset(m.group(0).replace(",", ".") for m in _DIGITS.finditer(text))
+    names = set()
+    for m in re.finditer(r"[^\W\d_]+", text):
+        w = m.group(0)
+        before = text[:m.start()].rstrip()
+        if not w[:1].isupper() or len(w) < 3 or not before or before[-1] in ".!?:\"«“„'":
+            continue
+        key = names_xlang.surname_key(w)
+        if len(key) >= 3:
+            names.add(names_xlang._ending(key))
+    return nums, frozenset(names)
+
+
+def across_languages(a: Utterance, b: Utterance) -> bool:
+    """Two quotes in different languages are one statement: the same named speaker, and the same
+    numbers, or a name in common and no number that differs."""
+    if same_speaker(a.key, b.key) is not True:
+        return False
+    na, ma = anchors(a.text)
+    nb, mb = anchors(b.text)
+    if na or nb:
+        return na == nb
+    return bool(ma & mb)
+
+
+def side_by_side(clusters: list[QuoteCluster]) -> list[QuoteCluster]:
+    """Clusters ordered so that one speaker's quotes in other languages that did not match follow
+    the speaker's first one (a reader compares them side by side); otherwise in their order."""
+    out: list[QuoteCluster] = []
+    placed: set[int] = set()
+    for i, c in enumerate(clusters):
+        if i in placed:
+            continue
+        out.append(c)
+        placed.add(i)
+        key = c.representative().key
+        if key is None:
+            continue
+        langs = set(c.languages)
+        for j in range(i + 1, len(clusters)):
+            other = clusters[j]
+            if j in placed or not langs or not set(other.languages) or set(other.languages) & langs:
+                continue
+            if same_speaker(key, other.representative().key) is True:
+                out.append(other)
+                placed.add(j)
+    return out
+
+
 def match(utterances: list[Utterance]) -> list[QuoteCluster]:
     """Clusters of utterances that are the same statement (see the module docstring), in the
     order of their first member; every utterance is in exactly one cluster."""
@@ -270,6 +362,7 @@ def match(utterances: list[Utterance]) -> list[QuoteCluster]:
             parent[max(ri, rj)] = min(ri, rj)
 
     sets = [set(content(words(u.text))) for u in utterances]
+    crossed: list[int] = []
     for i in range(n):
         ui = utterances[i]
         for j in range(i + 1, n):
@@ -279,14 +372,18 @@ def match(utterances: list[Utterance]) -> list[QuoteCluster]:
                 if inside and ui.kind != uj.kind and same_speaker(ui.key, uj.key) is not False:
                     union(i, j)  # a claim and the quote it contains
                 continue
-            if len(sets[i] & sets[j]) < min(2, len(sets[i]), len(sets[j])):
-                continue
-            if _pairs_match(ui, uj):
+            if len(sets[i] & sets[j]) >= min(2, len(sets[i]), len(sets[j])) and _pairs_match(ui, uj):
                 union(i, j)
+            elif (ui.kind == uj.kind == "quote" and len(sets[i] & sets[j]) < 2 and ui.language and uj.language
+                  and ui.language != uj.language and across_languages(ui, uj)):
+                union(i, j)  # no words in common to compare: the speaker and the numbers or names
+                crossed.append(i)
     clusters: dict[int, QuoteCluster] = {}
     for i, u in enumerate(utterances):
         clusters.setdefault(find(i), QuoteCluster()).members.append(u)
-    return list(clusters.values())
+    for i in crossed:
+        clusters[find(i)].across_languages = True
+    return side_by_side(list(clusters.values()))
 
 
 def _title(m: Utterance) -> str | None:

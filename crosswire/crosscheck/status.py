@@ -253,6 +253,30 @@ def assess(observations: list[Observation], merge: Merge, keys: dict[str, str],
     return Assessment(status, groups, len(all_keys), keys, others)
 
 
+# ---------------------------------------------------------------- languages
+ACROSS_LANGUAGES = "across_languages"
+
+
+def mark_languages(facts: list[dict[str, Any]], languages: dict[str, str | None], keys: dict[str, str]) -> None:
+    """Give each corroborated fact the languages of the sources of its leading value and, when no
+    language holds two of its independent sources (each language has one, so the agreement rests
+    on facts aligned across languages: GeoNames ids, ISO days, numbers, transliterated names),
+    ``corroboration = "across_languages"``. ``languages``: article id -> ISO 639-1 code (or None)."""
+    for f in facts:
+        if f.get("status") != "corroborated" or not f.get("values"):
+            continue
+        by_key: dict[str, set[str]] = {}
+        for aid in f["values"][0].get("articles") or []:
+            by_key.setdefault(keys.get(aid, aid), set()).add(languages.get(aid) or "")
+        langs = sorted({lang for ls in by_key.values() for lang in ls if lang})
+        if len(langs) < 2:
+            continue
+        f["languages"] = langs
+        per_language = {lang: sum(lang in ls for ls in by_key.values()) for lang in langs}
+        if len(by_key) >= 2 and all(ls - {""} for ls in by_key.values()) and max(per_language.values()) < 2:
+            f["corroboration"] = ACROSS_LANGUAGES
+
+
 # ---------------------------------------------------------------- the fact x outlet matrix
 def outlet_columns(articles: list[dict[str, Any]], keys: dict[str, str]) -> list[dict[str, Any]]:
     """One column per outlet (an article without an outlet is a column of its own), in the

@@ -305,6 +305,8 @@ def _quote_records(story_id: str, clusters: list[quotes.QuoteCluster], keys: dic
                                "speakers": [{"speaker": g["speaker"], "speaker_title": g["speaker_title"],
                                              "articles": list(dict.fromkeys(m.article for m in g["members"]))}
                                             for g in groups]})
+            if c.note:  # matched across languages (quotes.across_languages)
+                quote_list[-1]["note"] = facts[-1]["note"] = c.note
     return quote_list, facts
 
 
@@ -490,6 +492,7 @@ def build_record(story_id: str, title: str, articles_json: list[dict], articles:
     clusters = paraphrase.join(quotes.match(utterances), articles)  # one claim in other words: one item
     quote_list, quote_facts = _quote_records(story_id, clusters, keys, by_id)
     facts += quote_facts
+    status.mark_languages(facts, {a["id"]: a.get("language") for a in articles_json}, keys)
     slot_of = {sf: f["id"] for f in facts for sf in f["stored_facts"]}
     end_facts: dict[str, list] = {}
     for f, slot, _ in built:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from crosswire.config import Settings
 from crosswire.extract.article import PIPELINE, analyse, gate, skipped
 from crosswire.extract.nlp import load_nlp
+from crosswire.extract.languages.route import analyse_other_language
 from crosswire.models import Analysis, AnalyzeSummary, Article
 from crosswire.workers import process_pool, worker_count
 from crosswire.progress import SILENT, Progress
@@ -37,6 +38,8 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
         reason, detail, text = gate(a, settings)
         if reason is not None:
             out[a.id] = skipped(a, reason, detail or reason)
+        elif a.language and a.language != "en":
+            out[a.id] = analyse_other_language(a, text, settings, detail)
         else:
             todo.append((a, text, detail))
     t0 = time.perf_counter()

@@ -24,10 +24,12 @@ from crosswire.extract.quantities.find import Quantity, find_quantities
 from crosswire.extract.quotes.find import find_quotes
 from crosswire.extract.events.summary import STAGE as SUMMARY_STAGE, summarise
 from crosswire.extract.time.timex import find_timexes
+from crosswire.extract.languages import readable_languages
 
 STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", PLACES_STAGE, "quantities.v1",
-          "quotes.v1", "events.v1", SUMMARY_STAGE)
+          "quotes.v1", "events.v1", SUMMARY_STAGE, "languages.v1")  # languages: crosswire.extract.languages
 PIPELINE = "+".join(STAGES)
+LANGUAGE_NOT_READ = "language_not_read"
 _CC_TLD = {"uk": "GB"}
 
 
@@ -41,10 +43,13 @@ def outlet_country(article: Article) -> str | None:
 
 
 def gate(article: Article, settings: Settings) -> tuple[str | None, str | None, str]:
-    """(skip reason, detail, text to read): non-English and sentence-less articles are skipped."""
-    languages = {x.strip() for x in settings.analyze_languages.split(",") if x.strip()}
+    """(skip reason, detail, text to read): articles in a language the settings do not list and
+    sentence-less articles are skipped; the caller routes a non-English one to
+    :mod:`crosswire.extract.languages`."""
+    languages = readable_languages(settings)
     if article.language and article.language not in languages:
-        return "not_english", f"language is {article.language!r}; the facts stage reads {sorted(languages)}", ""
+        return LANGUAGE_NOT_READ, (f"language is {article.language!r}; the facts stage reads {sorted(languages)} "
+                                   "(setting analyze_languages)"), ""
     text = article.text
     if sum(ch.isalpha() for ch in text[:5000]) < 20:
         return "no_sentences", "the text has no sentence to read (fewer than 20 letters)", ""

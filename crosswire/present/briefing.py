@@ -268,7 +268,17 @@ def _fact(f: dict[str, Any], refs: _Refs) -> dict[str, Any]:
         sub = wordings + sub
     return _stmt(_period(label), refs(f.get("sources")), quote=f.get("text"),
                  badge=(status, STATUS.get(status, status)),
-                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}", sub=sub, id=f.get("id"))
+                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}" + _across(f), sub=sub,
+                 id=f.get("id"))
+
+
+def _across(f: dict[str, Any]) -> str:
+    """", only across languages (English and Russian)" for a fact no two sources of one language
+    corroborate; "; same speaker, different language" for a quote matched across languages."""
+    if f.get("corroboration") == "across_languages":
+        names = [language_name(x) or x for x in f.get("languages") or []]
+        return f", only across languages ({_and(names)})"
+    return f"; {f['note']}" if f.get("note") else ""
 
 
 def _claim_label(f: dict[str, Any], label: str, refs: _Refs) -> tuple[str, list[dict[str, Any]]]:
@@ -333,7 +343,7 @@ def _quote(q: dict[str, Any], refs: _Refs) -> dict[str, Any]:
               for g in q.get("speakers") or [] if g.get("speaker") != q.get("speaker")]
     return _stmt(f"{by}, quoted by {', '.join(outlets)}.", cite, quote=q.get("text"),
                  badge=(status, STATUS.get(status, status)) if status else None,
-                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}",
+                 note=None if n is None else f"{n} independent source{'s' * (n != 1)}" + _across(q),
                  sub=[_stmt(f"Attributed to {_speaker(name, title)}.", refs(arts)) for name, title, arts in others])
 
 
@@ -341,8 +351,19 @@ def _speaker(name: str, title: str | None) -> str:
     return f"{name}, {title}" if title else name
 
 
+def language_name(code: str | None) -> str | None:
+    """A source's language as a reader knows it ("ru" -> "Russian"), the code when unknown."""
+    if not code:
+        return None
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code)
+    return found.name if found is not None else code
+
+
 def _source(n: int, a: dict[str, Any], inferred: dict[str, str]) -> dict[str, Any]:
     return {"n": n, "id": a["id"], "outlet": a.get("outlet"), "title": a.get("title"), "url": a.get("url"),
+            "language": a.get("language"), "language_name": language_name(a.get("language")),
             "authors": a.get("authors") or [], "published": a.get("published"),
             "published_source": a.get("published_source"), "copy": _is_copy(a),
             "inferred": inferred.get(a["id"]), "note": a.get("note"),
@@ -460,6 +481,7 @@ def _md_item(s: dict[str, Any], depth: int = 0) -> list[str]:
 
 def _md_source(s: dict[str, Any]) -> list[str]:
     parts = [s.get("outlet") or "unknown outlet", f"“{_one_line(s['title'])}”" if s.get("title") else "untitled"]
+    parts += [f"in {s['language_name']}"] if s.get("language_name") else []
     parts += ["by " + ", ".join(s["authors"])] if s.get("authors") else []
     parts += [_date_line(s)]
     parts += ["a copy of another report"] if s["copy"] else []
@@ -613,12 +635,15 @@ def _sources_html(o: dict[str, Any], p: str) -> str:
     items = []
     for s in o["sources"]:
         title = _e(s.get("title") or "untitled")
+        if s.get("language"):
+            title = f'<span lang="{_e(s["language"])}">{title}</span>'
         safe = bool(s.get("url")) and bool(_SAFE_URL.match(str(s["url"])))
         if safe:
             title = f'<a href="{_e(s["url"])}" rel="noreferrer noopener">{title}</a>'
         marks = "".join(f" {_badge('single_source', x)}" for x in ("copy" if s["copy"] else None,
                                                                     s.get("note")) if x)
         by = f" · by {_e(', '.join(s['authors']))}" if s.get("authors") else ""
+        by = (f' · <span class="language">in {_e(s["language_name"])}</span>' if s.get("language_name") else "") + by
         url = f'<div class="muted">{_e(s["url"])}</div>' if s.get("url") and not safe else ""
         n = len(s["removed"])
         removed = (f"<details><summary>{n} piece{'s' * (n != 1)} of boilerplate removed</summary>"

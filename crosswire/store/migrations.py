@@ -393,6 +393,17 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        # an article's multilingual embedding (stories.embeddings), computed once per model
+        "0012_article_embeddings",
+        """
+        CREATE TABLE article_embeddings (
+            article_id TEXT PRIMARY KEY REFERENCES article_records(id),
+            model TEXT NOT NULL,
+            vector BLOB NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 

@@ -7,6 +7,12 @@ repeats most: "Reid" in a report of Tara Reid entering rehab) and the people it 
 places (GeoNames ids; the event's own places apart), the days and years the text names (the
 latest year apart), the event's day, its casualty counts and CAMEO root, and the publication day.
 Everything is optional: an article without an event type, date or place is compared on what it has.
+
+Names written in another script are compared by their Latin transliteration
+(:func:`crosswire.crosscheck.names_xlang.latin`: "Лукашенко" -> "lukashenko"), so a person or
+an organisation named in a Russian report counts as the same name in an English one; ASCII names
+are unchanged. The article's language is kept: :mod:`.crosslingual` compares reports in two
+languages on what needs no words (places, days, numbers, names) and a multilingual embedding.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-STAGE = "stories.features.v1"
+from crosswire.crosscheck.names_xlang import latin
+
+STAGE = "stories.features.v2"  # v2: names in other scripts transliterated, the article's language kept
 # Entities that name the messenger, not the event: news media and platforms (detail kind), and
 # labels that say little about which event it is.
 _SKIP_KINDS = {"media", "platform"}
@@ -68,6 +76,7 @@ class ArticleFeatures:
     day: int | None = None  # publication day (proleptic ordinal)
     outlet: str | None = None
     duplicate_of: str | None = None
+    language: str | None = None  # ISO 639-1, as ingest detected or was given it
     entities: list[str] = field(default_factory=list)  # one normalised name per mention (people by surname)
     names: dict[str, str] = field(default_factory=dict)  # normalised -> as written (first)
     surnames: frozenset[str] = frozenset()
@@ -101,9 +110,12 @@ def iso_day(ordinal: int | None) -> str | None:
     return date.fromordinal(ordinal).isoformat() if ordinal else None
 
 
-def norm_name(name: str) -> str:
-    """A name compared across outlets: lower case, no possessive, single spaces."""
+def norm_name(name: str, language: str | None = None) -> str:
+    """A name compared across outlets: lower case, no possessive, single spaces; in Latin letters
+    when written in another script or with diacritics (``language`` picks the transliteration)."""
     name = name.replace("\u2019", "'").lower()
+    if not name.isascii():
+        name = latin(name, language)
     name = re.sub(r"'s$|'$", "", name.strip())
     return " ".join(re.sub(r"[^\w' -]", " ", name).split())
 
@@ -122,7 +134,7 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
     duplicate_of``), its main event record and its facts (``kind, about, value, detail`` dicts)."""
     out = ArticleFeatures(id=article["id"], title=article.get("title") or "", body=article.get("text") or "",
                           day=day_of(article.get("published")), outlet=article.get("outlet"),
-                          duplicate_of=article.get("duplicate_of"))
+                          duplicate_of=article.get("duplicate_of"), language=article.get("language"))
     surnames: set[str] = set()
     people: Counter = Counter()
     days: set[int] = set()
@@ -133,7 +145,7 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
         if kind == "entity" and f["about"] in _ENTITY_LABELS:
             if (f.get("detail") or {}).get("kind") in _SKIP_KINDS:
                 continue
-            key = norm_name(str(value))
+            key = norm_name(str(value), out.language)
             if len(key) < 2:
                 continue
             if f["about"] == "PERSON":  # "Tara Reid", "Reid" and "Ms. Reid" are one person
@@ -196,10 +208,11 @@ def load_features(conn, ids: list[str]) -> dict[str, ArticleFeatures]:  # type: 
         ):
             facts[r[0]].append({"kind": r[1], "about": r[2], "value": json.loads(r[3]), "detail": json.loads(r[4])})
         for r in conn.execute(
-            f"SELECT a.id, a.title, a.text, p.published, a.outlet, a.duplicate_of, n.event FROM articles a "
+            f"SELECT a.id, a.title, a.text, p.published, a.outlet, a.duplicate_of, n.event, a.language FROM articles a "
             f"JOIN article_published p ON p.article_id = a.id "
             f"LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})", chunk,
         ):
-            article = {"id": r[0], "title": r[1], "text": r[2], "published": r[3], "outlet": r[4], "duplicate_of": r[5]}
+            article = {"id": r[0], "title": r[1], "text": r[2], "published": r[3], "outlet": r[4], "duplicate_of": r[5],
+                       "language": r[7]}
             out[r[0]] = build(article, json.loads(r[6]) if r[6] else None, facts[r[0]])
     return out

@@ -30,6 +30,7 @@ from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
 from crosswire.stories import index
+from crosswire.stories.crosslingual import Bridge
 from crosswire.stories.features import ArticleFeatures, iso_day, load_features
 from crosswire.stories.model import StoryModel, compare, load_model
 from crosswire.stories.state import StoryState
@@ -83,6 +84,7 @@ class Grouper:
         self.cache: OrderedDict[str, StoryState] = OrderedDict()
         self.dirty: set[str] = set()
         self.changed: set[str] = set()
+        self.bridge = Bridge(self.conn)  # reports in other languages (stories.crosslingual)
 
     # ------------------------------------------------------------ states
     def state(self, story_id: str) -> StoryState | None:
@@ -154,8 +156,9 @@ class Grouper:
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
                        key=lambda t: (-t[0], t[1]))
         scored = []
-        for _, sid, s in alike[:COMPARED]:  # the full comparison for the most alike only
-            x, why = compare(f, v, s, self.df)
+        # the full comparison for the most alike only, and for stories in other languages (crosslingual)
+        for _, sid, s in alike[:COMPARED] + self.bridge.more(f, alike[:COMPARED], self.state, self.cache):
+            x, why = compare(f, v, s, self.df, self.bridge)
             scored.append((m.score(x), sid, x, why))
         scored.sort(key=lambda t: (-t[0], t[1]))
         p = 0.0

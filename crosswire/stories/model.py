@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -165,8 +166,10 @@ def _facts(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str
             x["type_clash"] = 1.0
 
 
-def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -> tuple[np.ndarray, dict[str, Any]]:
-    """The feature vector (in :data:`FEATURES` order) of article vs story, and the evidence."""
+def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq,
+            bridge: Callable[..., None] | None = None) -> tuple[np.ndarray, dict[str, Any]]:
+    """The feature vector (in :data:`FEATURES` order) of article vs story, and the evidence
+    (``bridge``: :class:`crosswire.stories.crosslingual.Bridge`, for reports in other languages)."""
     x = dict.fromkeys(FEATURES, 0.0)
     why: dict[str, Any] = {"clashes": []}
     for name, a, c in zip(("title", "body", "names", "lead"), v.tfidf(df), s.tfidf(df)):
@@ -189,6 +192,8 @@ def compare(f: ArticleFeatures, v: ArticleVectors, s: StoryState, df: DocFreq) -
     _places(f, s, x, why)
     _dates(f, s, x, why)
     _facts(f, s, x, why)
+    if bridge is not None:  # another language: what needs no words stands in for the words
+        bridge(f, s, x, why)
     alike = max(x["body"], x["title"], x["names"], x["lead"])
     for k in AGREEMENTS:  # the same day or city says little about reports that share nothing else
         x[k] *= alike

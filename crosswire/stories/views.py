@@ -39,6 +39,7 @@ def story_articles(store: Store, story_id: str) -> list[dict[str, Any]]:
             continue
         p = published.get(a.id, {})
         out.append({"id": a.id, "title": a.title, "outlet": a.outlet, "url": a.url, "authors": a.authors,
+                    "language": a.language,
                     "published": p.get("published"), "published_source": p.get("published_source"),
                     "removed": [x.to_dict() for x in a.removed],
                     "role": r["role"], "why": json.loads(r["why"])})
