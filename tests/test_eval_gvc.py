@@ -162,3 +162,14 @@ def test_dev_split_accuracy_gate() -> None:
     assert m["state_accuracy"] >= 0.94
     assert m["killed_accuracy"] >= 0.91
     assert m["injured_accuracy"] >= 0.83
+
+
+def test_a_civil_township_is_compared_by_its_bare_name_as_the_archive_writes_it() -> None:
+    from crosswire.evaluate.gvc import GvcIncident, right
+
+    gold = GvcIncident("1", "dev", date(2015, 6, 28), "Michigan", "Franklin", 1, 0)
+    assert right("city", "Franklin Township", gold) and right("city", "Town of Franklin", gold)
+    assert right("city", "Franklin", gold)
+    assert not right("city", "Franklinville", gold) and not right("city", "Adrian", gold)
+    county = GvcIncident("2", "dev", date(2015, 6, 28), "Indiana", "Henry (county)", 1, 0)
+    assert right("city", "Henry County", county) and not right("city", "Henry Township", county)
