@@ -458,3 +458,11 @@ def test_a_name_the_gazetteer_lacks_after_a_home_in_is_an_unlisted_town_of_the_s
     assert (town.admin1, town.via, town.geonameid, town.role) == ("TX", "unlisted", None, "event")
     found = places(nlp, "Two brothers were comparing pistols outside a home in Quailridge when one went off.")
     assert not [p for p in found if p.text == "Quailridge"]  # no state to read it in
+
+
+@pytest.mark.parametrize(("tag", "event"), [("WMBD", "Pekin"), ("CBS 31", "Pekin"), ("AP", "PEORIA")])
+def test_a_broadcasters_dateline_gives_way_to_the_town_the_text_places_it_in(nlp, tag, event):
+    found = places(nlp, f"PEORIA, Ill. ({tag}) - Officers were called to a home in Pekin on Sunday after a "
+                        "teenager was hurt.")
+    assert named(found, "Pekin").cue == "locative"
+    assert event_place(found).text == event  # the station's town, or the wire's dateline

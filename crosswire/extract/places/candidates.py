@@ -194,7 +194,11 @@ class _View:
 # ---------------------------------------------------------------- candidate finders
 _DATELINE = re.compile(
     r"[ \t]*(?P<city>[^\W\d_][^\W\d_ .'’\-]*(?:[ .'’\-]{1,2}[^\W\d_]+){0,4}\.?)[ \t]*"
-    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\([^)\n]{1,60}\)[ \t]*)?(?:—|–|--?)(?:[ \t]|(?=\r?\n)|$)")
+    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\((?P<by>[^)\n]{1,60})\)[ \t]*)?(?:—|–|--?)(?:[ \t]|(?=\r?\n)|$)")
+# A broadcaster's tag after a dateline: call letters ("KTVI", "WATE", "WSB-TV") or a network's name
+# ("CBSMiami", "CBS 8", "NBC"): the station's town, which may not be where it happened
+_STATION = re.compile(r"^\s*(?:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?|(?:CBS|NBC|ABC|FOX|CW|PBS|WBZ)\w*(?:\s*\d+)?)"
+                      r"(?i:\.com)?\s*$")
 _STATE_AFTER_COMMA: re.Pattern | None = None
 
 
@@ -244,6 +248,8 @@ def _datelines(D: _View, g: Gazetteer, head: int = 3) -> list[_Mention]:
         cs = m.start("city")
         mm = _Mention(cs, cs + len(city), city, "dateline", opts)
         mm.extra["dateline"] = True
+        if m.group("by") and _STATION.match(m.group("by")):
+            mm.extra["station"] = True
         out = [mm]
         if qual is not None:
             qs = m.start("q")

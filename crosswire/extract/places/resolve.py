@@ -60,7 +60,8 @@ how the mention was found.
 
 The event place: the mention scoring best on specificity (city > county > state > country), a
 cue from the dependency parse (a locative phrase "in X", "near the city of X", "at the X training
-ground", "the X region" as a verb's argument; "X police", "police in X"), a dateline, nearness to
+ground", "the X region" as a verb's argument; "X police", "police in X"), a dateline (less when a
+broadcaster's tag follows it, "NEWPORT (WATE) -": often the station's town), nearness to
 the top of the article, the countries of the lead, and a penalty for a country the article says
 nothing else about. Never chosen: quoted mentions, mentions under a role noun ("former ambassador to
 Kyiv") or where a source sits ("officials in Minsk said"), qualifiers, and demonyms unless nothing
@@ -129,6 +130,7 @@ _VIA_FACTOR = {"name": 1.0, "alias": 0.9, "demonym": 0.95, "adjective": 0.75, "a
 _SOURCE_FACTOR = {"dateline": 1.0, "qualified": 1.0, "entity": 1.0, "repair": 0.85, "org": 0.9,
                   "scan": 0.9}
 DATELINE_BONUS = 4.0  # a dateline may be the outlet's town: a place of the event told in the lead wins
+STATION_DATELINE_DISCOUNT = 2.0  # a broadcaster's dateline ("NEWPORT (WATE) -"): the station's town more often
 EVENT_BONUS = 5.0
 OTHER_STATE_PENALTY = 3.0
 ALIAS_BESIDE_NAME_PENALTY = 2.0  # a former or other name, where towns bear it as their own
@@ -838,7 +840,8 @@ def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
         seg = seg_of(m.start)
         s = _SPECIFICITY.get(e.feature, 0.0)
         if cue == "dateline":
-            s += DATELINE_BONUS
+            # a broadcaster's dateline ("WORCESTER (CBS) -") is often the station's town
+            s += DATELINE_BONUS - (STATION_DATELINE_DISCOUNT if m.extra.get("station") else 0.0)
         elif cue == "event":
             s += EVENT_BONUS
         elif cue == "locative":
