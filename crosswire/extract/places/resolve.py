@@ -16,7 +16,7 @@ Candidates, by priority when spans overlap:
    "Addison Street") or a lone city name no PERSON in the text has as a name ("Kyiv", "Stockton"); a country
 
    or demonym leading an ORG ("the Belarusian Defense Ministry"), a city or county leading a police
-   ORG ("Wayne County Sheriff's Office");
+   ORG ("Wayne County Sheriff's Office"), also when spaCy tags the whole a place;
 4. a scan of capitalised token sequences outside other entities for countries, US states and
    counties, demonyms and cities (>= 50k people, >= 15k for names of several words or after a
    locative preposition; at a sentence start or in a title-case headline only after one), and
@@ -24,9 +24,12 @@ Candidates, by priority when spans overlap:
 5. a dateline unknown to the main tier, in an article that points to no country, that the local
    tier holds one town of ("NEW STANTON (KDKA) -");
 6. after resolution, a town of fewer than 15,000 people after "in", "near" or "outside" ("a home
-   in Campbellsburg", often tagged ORG or PRODUCT by spaCy) or before "police" ("Aransas Pass
-   police", tagged PERSON) when exactly one town of that name lies in a US state the article
-   places something in without doubt.
+   in Campbellsburg", often tagged ORG or PRODUCT by spaCy), before "police" ("Aransas Pass
+   police", tagged PERSON) or before a dwelling ("a rural Williston address"), and a town of the
+   main tier spaCy tagged as someone's name ("a home in Rock Falls"), when exactly one town of
+   that name lies in a US state the article places something in without doubt; a name no tier
+   lists after "a home in", in an article whose places lie in one state, is an unlisted town
+   of that state.
 
 
 
@@ -55,8 +58,10 @@ neighbours), + a US state named in the article, + the outlet's country, + nearne
 resolved without doubt, + the article's own qualified reading of the same name ("Springfield, Ill."
 then "Springfield"). A state or country after a comma restricts the readings; a state named
 anywhere brings in its smaller namesakes from the local tier. All unqualified mentions of one name
-share one reading. ``confidence`` is the softmax share of the winning reading times a factor for
-how the mention was found.
+share one reading; a state read without doubt only in the second pass brings in the small
+namesakes near its towns for a third ("WORCESTER (CBS)" ... "home in Orange": Orange, Mass.).
+``confidence`` is the softmax share of the winning reading times a factor for how the mention was
+found.
 
 The event place: the mention scoring best on specificity (city > county > state > country), a
 cue from the dependency parse (a locative phrase "in X", "near the city of X", "at the X training
@@ -235,7 +240,8 @@ def _aftermath(P, g: int) -> bool:
 def _cue(D: _View, m: _Mention) -> str | None:
     """"event" | "locative" | "police" | "background" | None from the dependency parse around
     the mention: "event" when its phrase attaches to what happened ("shot in X", "the X
-    shooting"), "background" when to a role or to where people were taken afterwards."""
+    shooting"), "background" when to a role or to where people were taken afterwards (a
+    hospital, also by its name: "Magnolia Regional Medical Center in Magnolia"; an autopsy)."""
     if m.tok_start < 0:
         return None
     P = D.P
