@@ -521,3 +521,26 @@ def test_values_read_as_a_reporter_writes_them() -> None:
     assert "from Split: about 4.8 km" in md and "4.828032" not in md
     assert "Ivana Perić: harbour master of Split" in md and "person:" not in md
     assert md.count("no coordinates for the quay") == 1
+
+
+def test_the_html_briefing_lists_the_conflict_reviews_escaped_as_the_markdown_does() -> None:
+    story = ferry_story()
+    conflict = next(f for f in story["facts"] if f["status"] == "conflict")
+    note = "Checked with the port <script>alert('review')</script>: the master's log says 31."
+    reviews = [{"id": 1, "story": story["id"], "fact": conflict["id"], "slot": "count:injured", "action": "reviewed",
+                "note": note, "who": "ana <b>", "values": [], "created_at": "2026-03-02T10:00:00Z", "current": True},
+               {"id": 2, "story": story["id"], "fact": "0123456789abcdef", "slot": None, "action": "withdrawn",
+                "note": "", "who": "crosswire serve", "values": [], "created_at": "2026-03-03T09:00:00Z",
+                "current": False}]
+    view = {**story, "reviews": reviews}
+    html = render_html(view)
+    page = _parse(html)
+    assert "script" not in [t for t, _ in page.tags] and "b" not in [t for t, _ in page.tags]
+    text = "".join(page.text)
+    assert "Reviews of its conflicts" in text and note in text and "ana <b>" in text
+    assert f"ana <b> reviewed fact {conflict['id']} (count:injured)" in text
+    assert "crosswire serve withdrawn fact 0123456789abcdef () (no longer in conflict in this record)" in text
+    assert {"href": "#reviews"} in [a for t, a in page.tags if t == "a"]
+    md = render_markdown(view)
+    assert "## Reviews of its conflicts" in md and f"reviewed fact {conflict['id']}" in md
+    assert "Reviews of its conflicts" not in render_html(story)  # no reviews: no section, no link

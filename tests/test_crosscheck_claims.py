@@ -218,3 +218,42 @@ def test_the_briefing_lists_a_claim_once_with_its_outlets_and_wordings(fire) -> 
     items = [s for s in outline(fire)["facts"] if s["text"].startswith(("Avon Fire", "an unnamed speaker said"))]
     assert len({s["text"] + str(s["quote"]) for s in items}) == len(items)  # no item twice
     assert sum(1 for s in items if "roof" in str(s["quote"])) == 1
+
+
+def test_two_outlets_saying_one_claim_with_synonyms_are_one_item() -> None:
+    a = _u("a", "the troops began joint exercises near the border on the plain", speaker="the ministry")
+    b = _u("b", "the soldiers started joint drills near the border on the plain", speaker="the ministry")
+    assert len(quotes.match([a, b])) == 2  # the words differ too much for the quote matcher
+    assert paraphrase.content_lemmas(a.text) == paraphrase.content_lemmas(b.text)
+    assert len(_joined(a, b)) == 1
+    killed = _u("c", "the fire killed the warehouse workers overnight")
+    dead = _u("d", "the warehouse workers were dead after the fire overnight")
+    assert len(_joined(killed, dead)) == 1
+
+
+def test_synonyms_never_join_claims_that_say_different_things() -> None:
+    hurt = _u("c", "the fire injured the warehouse workers overnight")
+    dead = _u("d", "the fire killed the warehouse workers overnight")
+    assert len(_joined(hurt, dead)) == 2  # hurt is not dead
+    arrested = _u("e", "officers arrested the gunman outside the warehouse on the river")
+    shot = _u("f", "officers shot the gunman outside the warehouse on the river")
+    assert len(_joined(arrested, shot)) == 2
+    same = paraphrase.synonyms()
+    assert same["troops"] == same["soldier"] != same["officer"] and same["drill"] == same["exercise"]
+    assert "minor" not in same and "launch" not in same  # "minor injuries", "launched a missile"
+
+
+def test_a_malformed_synonym_row_is_rejected_naming_the_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crosswire.errors import CrosswireError
+
+    bad = tmp_path / "synonyms.csv"
+    bad.write_text("head,words,relation,source\nsoldier,soldier|troop,x,https://wordnet.princeton.edu/\n"
+                   "officer,officer|troop,x,https://wordnet.princeton.edu/\n", encoding="utf-8")
+    monkeypatch.setattr(paraphrase, "SYNONYMS", bad)
+    paraphrase.synonyms.cache_clear()
+    try:
+        with pytest.raises(CrosswireError, match="synonyms.csv:3"):
+            paraphrase.synonyms()
+    finally:
+        monkeypatch.undo()
+        paraphrase.synonyms.cache_clear()

@@ -411,3 +411,58 @@ def test_a_dateline_only_the_local_tier_knows_is_read_when_it_holds_one_town_of_
     rejected: list[dict] = []
     assert not places(nlp, "OAKWOOD (KDKA) - A man was shot on Friday.", rejected=rejected)
     assert any(r["text"] == "OAKWOOD" and r["reason"] == "unknown_name" for r in rejected)
+
+
+def test_a_county_heading_its_sheriffs_office_is_the_county_when_spacy_calls_the_whole_a_place(nlp):
+    text = ("Deputies of the Williams County Sheriff's Office in North Dakota responded to a rural "
+            "Williston address after a child was hurt.")
+    assert ("the Williams County Sheriff's Office", "GPE") in [(e.text, e.label_) for e in nlp(text).ents]
+    county = named(places(nlp, text), "Williams County")
+    assert (county.feature, county.admin1) == ("admin2", "ND")
+    city = places(nlp, "A Florida City teenager was charged on Monday, Miami-Dade police said.")
+    assert [p.name for p in city if p.text.startswith("Florida")] == ["Florida City"]  # a town, not Florida
+
+
+def test_a_state_the_second_pass_reads_brings_in_the_small_namesakes_near_its_towns(nlp):
+    found = places(nlp, "WORCESTER (WBZ) - A hunter from Orange was recovering on Monday after his rifle went off "
+                        "on a frozen pond, his mother said at the hospital in Worcester.")
+    assert (named(found, "Orange").admin1, named(found, "WORCESTER").admin1) == ("MA", "MA")
+    # a state named in passing brings no namesake of a town read without doubt
+    found = places(nlp, "A woman was charged in the death of her daughter at a home in Lakeland, deputies in "
+                        "Polk County said. She had moved there from Georgia last year.")
+    assert named(found, "Lakeland").admin1 == "FL"
+
+
+def test_a_town_tagged_as_someone_after_in_or_before_a_dwelling_is_the_town_of_the_state(nlp):
+    found = places(nlp, "A boy was shot at a home in Rock Falls on Saturday, the sheriff of Whiteside County, "
+                        "Illinois, said.")
+    rock = named(found, "Rock Falls")
+    assert (rock.admin1, rock.role) == ("IL", "event")
+    found = places(nlp, "Deputies of the Williams County Sheriff's Office in North Dakota responded to a rural "
+                        "Williston address after a child was hurt.")
+    assert named(found, "Williston").admin1 == "ND" and named(found, "Williston").cue == "locative"
+
+
+def test_a_hospital_or_an_autopsy_in_a_town_is_background(nlp):
+    found = places(nlp, "The man was shot on a farm in Lafayette County, Arkansas, and was taken to Columbia "
+                        "Regional Medical Center in Magnolia, where he died. An autopsy will be performed in "
+                        "Little Rock.")
+    assert named(found, "Magnolia").cue == "background" and named(found, "Little Rock").cue == "background"
+    assert event_place(found).text != "Magnolia"
+
+
+def test_a_name_the_gazetteer_lacks_after_a_home_in_is_an_unlisted_town_of_the_state(nlp):
+    found = places(nlp, "Two brothers were comparing pistols outside a home in Quailridge when one went off, "
+                        "the Tyler County Sheriff's Office in Texas said.")
+    town = named(found, "Quailridge")
+    assert (town.admin1, town.via, town.geonameid, town.role) == ("TX", "unlisted", None, "event")
+    found = places(nlp, "Two brothers were comparing pistols outside a home in Quailridge when one went off.")
+    assert not [p for p in found if p.text == "Quailridge"]  # no state to read it in
+
+
+@pytest.mark.parametrize(("tag", "event"), [("WMBD", "Pekin"), ("CBS 31", "Pekin"), ("AP", "PEORIA")])
+def test_a_broadcasters_dateline_gives_way_to_the_town_the_text_places_it_in(nlp, tag, event):
+    found = places(nlp, f"PEORIA, Ill. ({tag}) - Officers were called to a home in Pekin on Sunday after a "
+                        "teenager was hurt.")
+    assert named(found, "Pekin").cue == "locative"
+    assert event_place(found).text == event  # the station's town, or the wire's dateline

@@ -15,10 +15,14 @@ claim clusters (quote clusters are left as they are) and joins two when they are
   (the place facts inside it, agreeing as event places do: "Gary" and "Gary, Indiana") and named
   people and organisations (the entity facts inside it); a claim that adds or changes a figure, a
   day, a place or a party says something else;
-* both are negated or neither is ("did not detect", "no sign of", "never", "without");
-* their content words, lemmatised by the project's spaCy model (:func:`crosswire.extract.nlp.load_nlp`)
-  and cut to their first ``STEM`` letters ("measurement" = "measured"), overlap: a Jaccard index
-  of at least ``MIN_OVERLAP`` with at least ``MIN_LEMMAS`` words in each;
+* both are negated or neither is ("did not detect", "no sign of", "never", "without"), and not
+  each has a verb the other lacks ("the fire injured the workers", "the fire killed the workers":
+  one word apart, two claims; a cluster the quote matcher made of them is split);
+* their content words, lemmatised by the project's spaCy model (:func:`crosswire.extract.nlp.load_nlp`),
+  a synonym read as the head word of its set (:func:`synonyms`: "troops" = "soldiers", "drills" =
+  "exercises", "killed" = "dead") and cut to their first ``STEM`` letters ("measurement" =
+  "measured"), overlap: a Jaccard index of at least ``MIN_OVERLAP`` with at least ``MIN_LEMMAS``
+  words in each;
 
 or the words are the same after :func:`crosswire.crosscheck.quotes.words` (an exact repeat,
 in one article or two). A cluster joins the first group it is a paraphrase of every member of
@@ -28,14 +32,17 @@ follows from its independent outlets like any fact's.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from crosswire.crosscheck.pubdates import StoryArticle
 from crosswire.crosscheck.quotes import QuoteCluster, Utterance, fold, same_speaker, words
 from crosswire.crosscheck.reconcile import merge_place
+from crosswire.errors import CrosswireError
 
 MIN_OVERLAP = 0.55  # Jaccard of two claims' content lemmas for them to be one claim (at 0.5 "he and the victim
 # were in a pickup when he fired the shot" joined "he fired the shot accidentally and struck the victim", GVC train)
@@ -93,15 +100,50 @@ def negated(text: str) -> bool:
     return any(w in _NEGATION or (w.endswith("nt") and w[:-2] in _NT) for w in words(text))
 
 
-@lru_cache(maxsize=16384)
+SYNONYMS = Path(__file__).parent / "data" / "synonyms.csv"
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """Word -> the head word of its synonym set, from ``data/synonyms.csv``: a small lexicon of words
+    outlets use for one another in news claims ("troops" and "soldiers", "drills" and "exercises",
+    "killed" and "dead"), each set with its relation and its source (Princeton WordNet 3.0)."""
+    out: dict[str, str] = {}
+    with SYNONYMS.open(encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            head, words_, source = (row.get(k) or "" for k in ("head", "words", "source"))
+            members = [fold(w.strip()) for w in words_.split("|") if w.strip()]
+            if not head.strip() or len(members) < 2 or "https://" not in source:
+                raise CrosswireError(f"{SYNONYMS.name}:{n}: a synonym set needs a head, two or more words "
+                                     f"split by '|' and an https source; fix the row")
+            for w in members:
+                if out.get(w, fold(head.strip())) != fold(head.strip()):
+                    raise CrosswireError(f"{SYNONYMS.name}:{n}: {w!r} is already in the set of {out[w]!r}; a "
+                                         f"word belongs to one set")
+                out[w] = fold(head.strip())
+    return out
+
+
 def content_lemmas(text: str) -> frozenset[str]:
-    """The content words of a text as lemmas (spaCy's tagger and lemmatizer), cut to ``STEM`` letters;
-    stop words, numbers, pronouns, punctuation and day names left out (they are compared as values)."""
+    """The content words of a text as lemmas (spaCy's tagger and lemmatizer), a synonym as its set's
+    head word (:func:`synonyms`), cut to ``STEM`` letters; stop words, numbers, pronouns,
+    punctuation and day names left out (they are compared as values)."""
+    return _lemmas(text)[0]
+
+
+def verb_lemmas(text: str) -> frozenset[str]:
+    """The content lemmas of a text that are verbs: what its claim says happened."""
+    return _lemmas(text)[1]
+
+
+@lru_cache(maxsize=16384)
+def _lemmas(text: str) -> tuple[frozenset[str], frozenset[str]]:
     from crosswire.extract.nlp import load_nlp
 
     nlp = load_nlp()
+    same = synonyms()
     doc = nlp(text, disable=[p for p in nlp.pipe_names if p in ("parser", "ner", "crosswire_line_sentences")])
-    out = set()
+    out, verbs = set(), set()
     for t in doc:
         if t.is_stop or t.is_punct or t.is_space or t.like_num or t.pos_ in ("PRON", "NUM", "AUX", "DET") \
                 or _DAY_NAMES.fullmatch(t.text):
@@ -109,8 +151,11 @@ def content_lemmas(text: str) -> frozenset[str]:
         lemma = fold(t.lemma_ or t.text).strip("'-")
         if len(lemma) < 2 or lemma in _NEGATION or not any(c.isalpha() for c in lemma):
             continue
-        out.add(lemma[:STEM])
-    return frozenset(out)
+        lemma = same.get(lemma, same.get(fold(t.text), lemma))[:STEM]
+        out.add(lemma)
+        if t.pos_ == "VERB":
+            verbs.add(lemma)
+    return frozenset(out), frozenset(verbs)
 
 
 def gist(u: Utterance, facts: list[dict[str, Any]]) -> Gist:
@@ -134,11 +179,14 @@ def places_agree(a: tuple[dict[str, Any], ...], b: tuple[dict[str, Any], ...]) -
 
 
 def differ(a: Gist, b: Gist) -> bool:
-    """Whether two wordings state something else: one is negated and the other not, or both give
+    """Whether two wordings state something else: one is negated and the other not, each has a verb
+    the other lacks ("the fire injured the workers", "the fire killed them"), or both give
     numbers, dates or places and those differ ("40 workers" and "60 workers"; a wording that
     leaves a figure out says no other figure)."""
     if a.negated != b.negated:
         return True
+    if verb_lemmas(a.text) - b.lemmas and verb_lemmas(b.text) - a.lemmas:
+        return True  # each says something happened that the other does not: "injured" and "killed"
     if any(x and y and x != y for x, y in ((a.numbers, b.numbers), (a.dates, b.dates))):
         return True
     return bool(a.places and b.places and not places_agree(a.places, b.places))

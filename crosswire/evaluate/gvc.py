@@ -166,6 +166,16 @@ def gold_city_keys(city_or_county: str) -> set[str]:
     return {normalise(a), normalise(b)}
 
 
+_CIVIL = re.compile(r"^(?:(?:charter\s+)?(?:town|township|village)\s+of\s+)?(.+?)(?:\s+(?:charter\s+)?(?:township|twp))?$")
+
+
+def city_key(name: str) -> str:
+    """The normalised key of a predicted town, a civil township named as the archive names it
+    ("Franklin Township" -> "franklin")."""
+    m = _CIVIL.match(normalise(name))
+    return m.group(1) if m else normalise(name)
+
+
 def right(field_name: str, value: Any, gold: GvcIncident) -> bool:
     """Whether a value of ``field_name`` is the record's."""
     if value is None:
@@ -173,7 +183,8 @@ def right(field_name: str, value: Any, gold: GvcIncident) -> bool:
     if field_name == "date":
         return value == gold.date
     if field_name == "city":
-        return normalise(value) in gold_city_keys(gold.city_or_county)
+        keys = gold_city_keys(gold.city_or_county)
+        return normalise(value) in keys or city_key(value) in keys
     if field_name == "state":
         return value == gold.state
     if field_name == "killed":

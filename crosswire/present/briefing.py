@@ -660,17 +660,30 @@ _SECTIONS = {"warnings": lambda o, p: _html_list(o["warnings"], p), "lead": lamb
              "sources": _sources_html}
 
 
+def _reviews_html(view: dict[str, Any], p: str) -> str:
+    """The reviews of the story's conflicts (:func:`crosswire.crosscheck.reviews.with_reviews`), as
+    the Markdown briefing lists them: when, who, what, which fact, the note; every value escaped."""
+    items = "".join(
+        f'<li id="{p}review-{_e(r["id"])}" data-action="{_e(r["action"])}"><time>{_e(r["created_at"])}</time> '
+        f'{_e(r["who"])} {_e(r["action"])} fact <code>{_e(r["fact"])}</code> ({_e(r["slot"] or "")})'
+        + ("" if r["current"] else ' <span class="muted">(no longer in conflict in this record)</span>')
+        + f': <q class="review-note">{_e(r["note"])}</q></li>' for r in view.get("reviews") or [])
+    return f'<ul class="plain">{items}</ul>'
+
+
 def html_section(view: dict[str, Any], prefix: str = "") -> str:
     """One story's briefing as an HTML ``<article>``; its anchors start with ``prefix``, so several
-    briefings can share a page."""
+    briefings can share a page. The reviews of its conflicts, when the view has any, close it."""
     o = outline(view)
     p = _e(prefix)
     shown = _shown(o)
+    reviews = [("reviews", "Reviews of its conflicts")] if view.get("reviews") else []
     return (f'<article class="story" id="{p}story"><h1>{_e(o["title"])}</h1>'
             f'<p class="muted">story <code>{_e(o["id"])}</code> · [n] cites the n-th of the '
             f'<a href="#{p}sources">sources</a></p><nav class="toc">'
-            + "".join(f'<a href="#{p}{k}">{_e(t)}</a>' for k, t in shown) + "</nav>"
+            + "".join(f'<a href="#{p}{k}">{_e(t)}</a>' for k, t in shown + reviews) + "</nav>"
             + "".join(f'<section id="{p}{k}"><h2>{_e(t)}</h2>{_SECTIONS[k](o, p)}</section>' for k, t in shown)
+            + "".join(f'<section id="{p}{k}"><h2>{_e(t)}</h2>{_reviews_html(view, p)}</section>' for k, t in reviews)
             + "</article>")
 
 

@@ -194,7 +194,11 @@ class _View:
 # ---------------------------------------------------------------- candidate finders
 _DATELINE = re.compile(
     r"[ \t]*(?P<city>[^\W\d_][^\W\d_ .'’\-]*(?:[ .'’\-]{1,2}[^\W\d_]+){0,4}\.?)[ \t]*"
-    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\([^)\n]{1,60}\)[ \t]*)?(?:—|–|--?)(?:[ \t]|(?=\r?\n)|$)")
+    r"(?:,[ \t]*(?P<q>[^\n,(—–]{1,30}?))?[ \t]*(?:\((?P<by>[^)\n]{1,60})\)[ \t]*)?(?:—|–|--?)(?:[ \t]|(?=\r?\n)|$)")
+# A broadcaster's tag after a dateline: call letters ("KTVI", "WATE", "WSB-TV") or a network's name
+# ("CBSMiami", "CBS 8", "NBC"): the station's town, which may not be where it happened
+_STATION = re.compile(r"^\s*(?:[KW][A-Z]{2,3}(?:-(?:TV|FM|AM))?|(?:CBS|NBC|ABC|FOX|CW|PBS|WBZ)\w*(?:\s*\d+)?)"
+                      r"(?i:\.com)?\s*$")
 _STATE_AFTER_COMMA: re.Pattern | None = None
 
 
@@ -244,6 +248,8 @@ def _datelines(D: _View, g: Gazetteer, head: int = 3) -> list[_Mention]:
         cs = m.start("city")
         mm = _Mention(cs, cs + len(city), city, "dateline", opts)
         mm.extra["dateline"] = True
+        if m.group("by") and _STATION.match(m.group("by")):
+            mm.extra["station"] = True
         out = [mm]
         if qual is not None:
             qs = m.start("q")
@@ -390,6 +396,11 @@ def _resolve_entity(D: _View, g: Gazetteer, a: int, b: int, label: str, gpe_keys
                                           key=normalise(pt)))
             if found:
                 return found, []
+        if label in ("GPE", "LOC") and b - a > 1 and D.cap[a] and last not in _MEDIA_WORDS:
+            # "the Williams County Sheriff's Office" tagged as a place: the county heading it
+            led, _ = _leading_place(D, g, a, b, police_only=True)
+            if led and led[0].options:
+                return led, []
         if label == "GPE":
             # maybe a small place: the local tier decides later, with outside evidence
             m = _Mention(start, end, text, "entity", [], a, b, key=key)
@@ -437,33 +448,45 @@ def _resolve_entity(D: _View, g: Gazetteer, a: int, b: int, label: str, gpe_keys
                              _options(g, D.stext(pa, pb)), pa, pb, key=normalise(D.stext(pa, pb)))
                     for pa, pb in pieces], []
         if last not in _MEDIA_WORDS and D.cap[a]:
-            unknown = None
-            for n in (3, 2, 1):
-                if n >= b - a:
-                    continue
-                lt = D.stext(a, a + n)
-                after = D.lower(a + n)
-                # "the Belarusian Defense Ministry"; "Kokomo Police", "Wayne County Sheriff's Office"
-                local = after in _POLICE_NOUNS or after in ("sheriff's", "county", "city", "fire")
-                # "Lucas County Juvenile Prosecutor": an ORG led by a county names the county
-                county = D.lower(a + n - 1) in ("county", "parish")
-                lo = [o for o in _options(g, lt, adjective=False)
-                      if o.entry.feature == "country"
-                      or (local and o.entry.feature in ("city", "admin1", "admin2"))
-                      or (county and o.entry.feature == "admin2")]
-                if lo:
-                    return [_Mention(D.idx[a], D.end[a + n - 1], lt, "org", lo, a, a + n,
-                                     key=normalise(lt))], []
-                if unknown is None and after in _POLICE_NOUNS and D.lower(a + n - 1) not in \
-                        _POLICE_NOUNS and all(D.cap[k] for k in range(a, a + n)) and \
-                        normalise(lt) not in _NOT_TOWNS:
-                    unknown = (n, lt)
-            if unknown is not None:
-                # "Aransas Pass police": a town too small for the main tier
-                n, lt = unknown
-                m = _Mention(D.idx[a], D.end[a + n - 1], lt, "org", [], a, a + n, key=normalise(lt))
-                m.extra["local_ok"] = True
-                return [m], []
+            return _leading_place(D, g, a, b)
+    return [], []
+
+
+def _leading_place(D: _View, g: Gazetteer, a: int, b: int, *,
+                   police_only: bool = False) -> tuple[list[_Mention], list[dict]]:
+    """The place heading an organisation's name: a country ("the Belarusian Defense Ministry"), a
+    town or county before its police ("Kokomo Police", "Wayne County Sheriff's Office"), a county
+    leading any office ("Lucas County Juvenile Prosecutor"); a town too small for the main tier
+    before "police" ("Aransas Pass police") is left to the local tier. ``police_only``: only a
+    town or county before its police or sheriff (a name spaCy tagged as a place, where "Florida
+    City" is a town, not Florida)."""
+    unknown = None
+    for n in (3, 2, 1):
+        if n >= b - a:
+            continue
+        lt = D.stext(a, a + n)
+        after = D.lower(a + n)
+        local = after in _POLICE_NOUNS or after in ("sheriff's", "sheriff’s") + (
+            () if police_only else ("county", "city", "fire"))
+        county = D.lower(a + n - 1) in ("county", "parish") and not police_only
+        if police_only and not local:
+            continue
+        lo = [o for o in _options(g, lt, adjective=False)
+              if o.entry.feature == "country"
+              or (local and o.entry.feature in ("city", "admin1", "admin2"))
+              or (county and o.entry.feature == "admin2")]
+        if lo:
+            return [_Mention(D.idx[a], D.end[a + n - 1], lt, "org", lo, a, a + n,
+                             key=normalise(lt))], []
+        if unknown is None and after in _POLICE_NOUNS and D.lower(a + n - 1) not in \
+                _POLICE_NOUNS and all(D.cap[k] for k in range(a, a + n)) and \
+                normalise(lt) not in _NOT_TOWNS:
+            unknown = (n, lt)
+    if unknown is not None:
+        n, lt = unknown
+        m = _Mention(D.idx[a], D.end[a + n - 1], lt, "org", [], a, a + n, key=normalise(lt))
+        m.extra["local_ok"] = True
+        return [m], []
     return [], []
 
 

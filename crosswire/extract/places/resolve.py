@@ -16,7 +16,7 @@ Candidates, by priority when spans overlap:
    "Addison Street") or a lone city name no PERSON in the text has as a name ("Kyiv", "Stockton"); a country
 
    or demonym leading an ORG ("the Belarusian Defense Ministry"), a city or county leading a police
-   ORG ("Wayne County Sheriff's Office");
+   ORG ("Wayne County Sheriff's Office"), also when spaCy tags the whole a place;
 4. a scan of capitalised token sequences outside other entities for countries, US states and
    counties, demonyms and cities (>= 50k people, >= 15k for names of several words or after a
    locative preposition; at a sentence start or in a title-case headline only after one), and
@@ -24,9 +24,12 @@ Candidates, by priority when spans overlap:
 5. a dateline unknown to the main tier, in an article that points to no country, that the local
    tier holds one town of ("NEW STANTON (KDKA) -");
 6. after resolution, a town of fewer than 15,000 people after "in", "near" or "outside" ("a home
-   in Campbellsburg", often tagged ORG or PRODUCT by spaCy) or before "police" ("Aransas Pass
-   police", tagged PERSON) when exactly one town of that name lies in a US state the article
-   places something in without doubt.
+   in Campbellsburg", often tagged ORG or PRODUCT by spaCy), before "police" ("Aransas Pass
+   police", tagged PERSON) or before a dwelling ("a rural Williston address"), and a town of the
+   main tier spaCy tagged as someone's name ("a home in Rock Falls"), when exactly one town of
+   that name lies in a US state the article places something in without doubt; a name no tier
+   lists after "a home in", in an article whose places lie in one state, is an unlisted town
+   of that state.
 
 
 
@@ -55,12 +58,15 @@ neighbours), + a US state named in the article, + the outlet's country, + nearne
 resolved without doubt, + the article's own qualified reading of the same name ("Springfield, Ill."
 then "Springfield"). A state or country after a comma restricts the readings; a state named
 anywhere brings in its smaller namesakes from the local tier. All unqualified mentions of one name
-share one reading. ``confidence`` is the softmax share of the winning reading times a factor for
-how the mention was found.
+share one reading; a state read without doubt only in the second pass brings in the small
+namesakes near its towns for a third ("WORCESTER (CBS)" ... "home in Orange": Orange, Mass.).
+``confidence`` is the softmax share of the winning reading times a factor for how the mention was
+found.
 
 The event place: the mention scoring best on specificity (city > county > state > country), a
 cue from the dependency parse (a locative phrase "in X", "near the city of X", "at the X training
-ground", "the X region" as a verb's argument; "X police", "police in X"), a dateline, nearness to
+ground", "the X region" as a verb's argument; "X police", "police in X"), a dateline (less when a
+broadcaster's tag follows it, "NEWPORT (WATE) -": often the station's town), nearness to
 the top of the article, the countries of the lead, and a penalty for a country the article says
 nothing else about. Never chosen: quoted mentions, mentions under a role noun ("former ambassador to
 Kyiv") or where a source sits ("officials in Minsk said"), qualifiers, and demonyms unless nothing
@@ -129,6 +135,7 @@ _VIA_FACTOR = {"name": 1.0, "alias": 0.9, "demonym": 0.95, "adjective": 0.75, "a
 _SOURCE_FACTOR = {"dateline": 1.0, "qualified": 1.0, "entity": 1.0, "repair": 0.85, "org": 0.9,
                   "scan": 0.9}
 DATELINE_BONUS = 4.0  # a dateline may be the outlet's town: a place of the event told in the lead wins
+STATION_DATELINE_DISCOUNT = 2.0  # a broadcaster's dateline ("NEWPORT (WATE) -"): the station's town more often
 EVENT_BONUS = 5.0
 OTHER_STATE_PENALTY = 3.0
 ALIAS_BESIDE_NAME_PENALTY = 2.0  # a former or other name, where towns bear it as their own
@@ -212,13 +219,29 @@ _RESIDENT_NOUNS = {"man", "woman", "boy", "girl", "teen", "teenager", "child", "
                    "father", "mother", "son", "daughter", "couple", "family", "person", "people"}
 # Where people are taken or held after the event: "a hospital in X", "the X County Jail".
 _AFTERMATH_NOUNS = {"hospital", "jail", "prison", "court", "courthouse", "morgue", "clinic",
-                    "funeral", "cemetery", "detention", "penitentiary"}
+                    "funeral", "cemetery", "detention", "penitentiary", "autopsy"}
+# Words of a hospital's name: "Magnolia Regional Medical Center", "Forensic Medical Center".
+_MEDICAL_WORDS = {"medical", "hospital", "health", "healthcare", "clinic", "infirmary", "trauma"}
+
+
+def _aftermath(P, g: int) -> bool:
+    """Is token ``g`` a place of the aftermath: a hospital, jail or court ("taken to a hospital
+    in X"), a named hospital ("Magnolia Regional Medical Center in Magnolia"), or a verb whose
+    subject is one of these ("an autopsy is being conducted in Beaumont")?"""
+    if P.lemma_lower(g) in _AFTERMATH_NOUNS:
+        return True
+    if P.pos[g] == "PROPN" and any(P.dep[c] == "compound" and P.lemma_lower(c) in _MEDICAL_WORDS
+                                   for c in P.kids[g]):
+        return True
+    return P.pos[g] in ("VERB", "AUX") and any(
+        P.dep[c] in ("nsubj", "nsubjpass") and P.lemma_lower(c) in _AFTERMATH_NOUNS for c in P.kids[g])
 
 
 def _cue(D: _View, m: _Mention) -> str | None:
     """"event" | "locative" | "police" | "background" | None from the dependency parse around
     the mention: "event" when its phrase attaches to what happened ("shot in X", "the X
-    shooting"), "background" when to a role or to where people were taken afterwards."""
+    shooting"), "background" when to a role or to where people were taken afterwards (a
+    hospital, also by its name: "Magnolia Regional Medical Center in Magnolia"; an autopsy)."""
     if m.tok_start < 0:
         return None
     P = D.P
@@ -240,6 +263,8 @@ def _cue(D: _View, m: _Mention) -> str | None:
                 return "background"  # "the Dallas suburb of Garland": the event is in Garland
             if hl in _EVENT_HEADS and dep[t] in ("compound", "amod", "nmod", "poss"):
                 return "event"  # "the Bastrop shooting", "Saturday's Kokomo shooting"
+            if hl in _DWELLING_NOUNS and dep[t] in ("compound", "amod", "nmod"):
+                return "locative"  # "a rural Williston address", "at a Rock Falls home"
             if hl in _PLACE_NOUNS and dep[h] in ("dobj", "nsubj", "nsubjpass"):
                 return "locative"  # "the floods hit the Brest region"
             t = h
@@ -256,7 +281,7 @@ def _cue(D: _View, m: _Mention) -> str | None:
                     return "locative"  # "the floods hit the city of X"
                 continue
             if p in _LOC_PREPS:
-                if gl in _ROLE_NOUNS or gl in _AFTERMATH_NOUNS:
+                if gl in _ROLE_NOUNS or _aftermath(P, g):
                     return "background"
                 if gl in _EVENT_HEADS or low[g] in _EVENT_HEADS:
                     return "event"
@@ -361,11 +386,18 @@ _NOT_TOWN_ENTS = {"PERSON", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CAR
                   "LANGUAGE", "LAW", "WORK_OF_ART", "NORP"}
 
 
+_DWELLING_NOUNS = {"address", "home", "house", "residence", "apartment", "trailer", "farm"}
+
+
 def _local_towns(D: _View, g: Gazetteer, ms: list[_Mention], surnames: set[str]) -> list[_Mention]:
-    """Towns of fewer than 15,000 people after "in", "near", "outside" ("a home in Campbellsburg")
-    or before "police" ("Aransas Pass police"),
-    which only the local tier knows, taken when exactly one of them lies in a US state the
-    article places something in without doubt (spaCy often tags such names ORG or PRODUCT)."""
+    """Towns after "in", "near", "outside" ("a home in Campbellsburg"), before "police" ("Aransas
+    Pass police") or before a dwelling ("a rural Williston address"), which spaCy often tags ORG,
+    PRODUCT or PERSON, taken when exactly one town of the name lies in a US state the article
+    places something in without doubt: one of the local tier (fewer than 15,000 people), or of the
+    main tier that the text tagged as someone's name ("a home in Rock Falls", "a rural Williston
+    address", each a PERSON to spaCy) when no one in the text bears it. A name the gazetteer
+    lacks after "a home in" ("outside a home in Ivanhoe"), in an article whose places lie in one
+    state, is a town of that state without a GeoNames id (``via="unlisted"``)."""
     states = {m.entry.admin1 for m in ms if m.entry is not None and m.entry.country == "US"
               and m.entry.feature in ("city", "admin1", "admin2") and m.confidence >= 0.6}
     if not states:
@@ -374,6 +406,11 @@ def _local_towns(D: _View, g: Gazetteer, ms: list[_Mention], surnames: set[str])
     for m in ms:
         if m.tok_start >= 0:
             covered.update(range(m.tok_start, m.tok_end))
+    person_at = {}
+    for ent in D.ents:
+        if ent.label == "PERSON":
+            for k in range(ent.start, ent.end):
+                person_at[k] = (ent.start, ent.end)
     out: list[_Mention] = []
     for i in range(D.n):
         if not D.cap[i] or i in covered:
@@ -381,26 +418,42 @@ def _local_towns(D: _View, g: Gazetteer, ms: list[_Mention], surnames: set[str])
         after_prep = i > 0 and D.lower(i - 1) in _TOWN_PREPS and not D.sent_start[i]
         if not after_prep and i > 0 and D.cap[i - 1] and not D.sent_start[i]:
             continue
-
+        whole = person_at.get(i)  # a PERSON entity that is the name and nothing more
         j = i
         while j < D.n and j < i + 3 and D.cap[j] and D.pos[j] == "PROPN" and j not in covered \
-                and (D.P.ent_type[j] not in _NOT_TOWN_ENTS or not after_prep) and not D.space[j]:
+                and (D.P.ent_type[j] not in _NOT_TOWN_ENTS or not after_prep
+                     or whole is not None and whole[0] == i and j < whole[1]) and not D.space[j]:
             j += 1
+        if whole is not None and (whole[0] != i or whole[1] != j):
+            whole = None
         police = j < D.n and D.P.lemma_lower(j) in _POLICE_NOUNS and D.texts[j].islower()
-        if j == i or not (after_prep or police) or not police and j < D.n and (
-                D.cap[j] or D.lower(j) in ("'s", "’s", "-")):
+        dwelling = j < D.n and D.lower(j) in _DWELLING_NOUNS and i > 0 and D.lower(i - 1) not in (
+            "'s", "’s") and not D.cap[i - 1]
+        if j == i or not (after_prep or police or dwelling) or not (police or dwelling) and \
+                j < D.n and (D.cap[j] or D.lower(j) in ("'s", "’s", "-")):
             continue  # "in Oakland Cemetery", "in Smith's home"; "Aransas Pass police" is a town
 
         name = D.stext(i, j)
         key = normalise(name)
-        if key in surnames or g.lookup(name):
-            continue  # someone's name, or a name the main tier knows (and did not take)
-        found = [e for e in g.local(name) if e.country == "US" and e.admin1 in states]
+        if key in surnames and whole is None or any(normalise(D.texts[k]) in surnames for k in range(i, j)
+                                                    if whole is not None and person_at.get(k) != whole):
+            continue  # someone's name
+        main = g.lookup(name)
+        if main and whole is None and not dwelling:
+            continue  # a name the main tier knows (and did not take)
+        found = [e for e, _ in main if e.feature == "city" and e.country == "US" and e.admin1 in states]
+        found += [e for e in g.local(name) if e.country == "US" and e.admin1 in states]
+        found = list({e.geonameid: e for e in found}.values())
+        if not found and not main and len(states) == 1 and after_prep and D.lower(i - 1) == "in" \
+                and i > 1 and D.lower(i - 2) in _DWELLING_NOUNS and whole is None \
+                and (state := g.states.get(next(iter(states)) or "")) is not None:
+            found = [_unlisted(name, state)]  # "outside a home in Ivanhoe": a place too small to list
         if len(found) != 1:
             continue
-        m = _Mention(D.idx[i], D.end[j - 1], name, "scan", [_Option(found[0], "name")], i, j,
+        via = "unlisted" if found[0].geonameid is None else "name"
+        m = _Mention(D.idx[i], D.end[j - 1], name, "scan", [_Option(found[0], via)], i, j,
                      key=key)
-        m.chosen, m.confidence = m.options[0], 0.8 * _SOURCE_FACTOR["scan"]
+        m.chosen, m.confidence = m.options[0], 0.8 * _VIA_FACTOR[via] * _SOURCE_FACTOR["scan"]
         out.append(m)
     return out
 
@@ -513,49 +566,71 @@ def _resolve(g: Gazetteer, ms: list[_Mention], outlet: str | None) -> None:
             m.options = [_Option(e, "name") for e in g.local(m.text) if e.country in allowed]
     _add_namesakes(g, ms, ctx)
 
-    for _pass in range(2):
-        for m in ms:
+    todo = ms
+    fresh: dict[int, list[_Option]] = {}
+    for _pass in range(3):
+        for m in todo:
             for o in m.options:
                 o.score = _score(o, m, ctx, outlet)
         # one reading per unqualified name: pool the scores of the name's mentions
         pooled: dict[str, dict[int, float]] = {}
-        for m in ms:
+        for m in todo:
             if m.options and m.restrict is None:
                 d = pooled.setdefault(m.key, {})
                 for o in m.options:
                     d[id(o.entry)] = max(d.get(id(o.entry), -1e9), o.score)
-        for m in ms:
+        for m in todo:
             if not m.options:
                 continue
+            # the third pass weighs a mention's new namesakes against its reading, nothing else
+            pick = m.options if _pass < 2 or m.chosen is None else [m.chosen, *fresh.get(id(m), [])]
             if m.restrict is None and m.key in pooled:
                 d = pooled[m.key]
-                m.chosen = max(m.options, key=lambda o: (d[id(o.entry)], o.score))
+                m.chosen = max(pick, key=lambda o: (d[id(o.entry)], o.score))
             else:
-                m.chosen = max(m.options, key=lambda o: o.score)
+                m.chosen = max(pick, key=lambda o: o.score)
             scores = [o.score for o in m.options]
             top = m.chosen.score
             z = sum(math.exp(s - top) for s in scores)
             m.confidence = (1.0 / z) * _VIA_FACTOR.get(m.chosen.via, 0.8) * _SOURCE_FACTOR[m.source]
-        if _pass == 0:
-            ctx2 = _Context()
-            ctx2.qualified_pick = ctx.qualified_pick
-            for m in ms:
-                if m.chosen is not None:
-                    # a reading in doubt (a county of several states) says nothing of the state
-                    ctx2.add(m.key, m.chosen.entry, state=m.confidence >= 0.6)
-                    e = m.chosen.entry
-                    if e.feature == "city" and e.lat is not None and m.confidence >= 0.6:
-                        ctx2.anchors.append((m.key, e.lat, e.lon))
-            ctx = ctx2
-            # the states read in this pass bring in namesakes too ("Dallas" near Rockmart, Ga.)
-            _add_namesakes(g, ms, ctx)
+        if _pass == 2:
+            break
+        ctx2 = _Context()
+        ctx2.qualified_pick = ctx.qualified_pick
+        for m in ms:
+            if m.chosen is not None:
+                # a reading in doubt (a county of several states) says nothing of the state; nor,
+                # for the third pass, a county read only in the second ("Polk County")
+                ctx2.add(m.key, m.chosen.entry, state=m.confidence >= 0.6 and (
+                    _pass == 0 or m.chosen.entry.feature != "admin2" or len(m.options) == 1))
+                e = m.chosen.entry
+                if e.feature == "city" and e.lat is not None and m.confidence >= 0.6:
+                    ctx2.anchors.append((m.key, e.lat, e.lon))
+        ctx = ctx2
+        # the states read in this pass bring in namesakes too ("Dallas" near Rockmart, Ga.); a
+        # state only the second pass reads without doubt ("WORCESTER (CBS)" among Worcesters,
+        # sure once a Massachusetts town is named) brings in the namesakes of the third
+        # ("back home in Orange": Orange, Mass.), which alone are read again
+        before = {id(m): len(m.options) for m in ms}
+        extended = _add_namesakes(g, ms, ctx)
+        if _pass == 1:
+            # only a namesake near a town read without doubt ("Orange" 90 km from Worcester),
+            # not one a state named in passing brings ("Lakeland" with "Georgia" in a Florida story)
+            fresh = {id(m): near for m in extended if (near := [
+                o for o in m.options[before[id(m)]:] if o.entry.lat is not None and any(
+                    k != m.key and haversine_km(o.entry.lat, o.entry.lon, lat, lon) < 150
+                    for k, lat, lon in ctx.anchors)])}
+            todo = [m for m in ms if m.key in {x.key for x in extended if id(x) in fresh}]
+            if not todo:
+                break
 
 
-def _add_namesakes(g: Gazetteer, ms: list[_Mention], ctx: _Context) -> None:
+def _add_namesakes(g: Gazetteer, ms: list[_Mention], ctx: _Context) -> list[_Mention]:
     """A US state the article names elsewhere brings in the smaller namesakes of its towns
-    ("White Plains" in a Kentucky story)."""
+    ("White Plains" in a Kentucky story); returns the mentions given new readings."""
+    out: list[_Mention] = []
     if not any(ctx.states.values()):
-        return
+        return out
     for m in ms:
         if m.restrict is not None or not m.options or any(
                 o.entry.feature != "city" for o in m.options):
@@ -563,8 +638,12 @@ def _add_namesakes(g: Gazetteer, ms: list[_Mention], ctx: _Context) -> None:
         states = {s for s in ctx.states if ctx.state_count(m.key, s) > 0}
         if states and not any(o.entry.country == "US" and o.entry.admin1 in states
                               for o in m.options):
-            m.options += [_Option(e, "name") for e in g.local(m.text)
-                          if e.country == "US" and e.admin1 in states]
+            more = [_Option(e, "name") for e in g.local(m.text)
+                    if e.country == "US" and e.admin1 in states]
+            if more:
+                m.options += more
+                out.append(m)
+    return out
 
 
 def _unlisted(text: str, state: Entry) -> Entry:
@@ -767,7 +846,8 @@ def _mark_event(D: _View, ms: list[_Mention], outlet: str | None,
         seg = seg_of(m.start)
         s = _SPECIFICITY.get(e.feature, 0.0)
         if cue == "dateline":
-            s += DATELINE_BONUS
+            # a broadcaster's dateline ("WORCESTER (CBS) -") is often the station's town
+            s += DATELINE_BONUS - (STATION_DATELINE_DISCOUNT if m.extra.get("station") else 0.0)
         elif cue == "event":
             s += EVENT_BONUS
         elif cue == "locative":
