@@ -221,3 +221,30 @@ def test_a_language_without_word_lists_gets_dates_and_places_when_the_settings_l
     assert {f.value["value"] for f in an.facts if f.kind == "date"} == {"2025-07-08", "2025-07-09"}
     assert an.event["when"]["start"] == "2025-07-08" and an.event["where"][0]["geonameid"] == 3165524  # Turin
     assert all(text[f.start : f.end] == f.text for f in an.facts)
+
+
+def test_the_demos_polish_and_dutch_reports_get_their_events_facts(tmp_path):
+    """The answer key (crosswire/demo/README.md): 06 (pl) is event A, Gdańsk, Tuesday 11 March 2025,
+    3 dead, 12 injured, Wierzbicki quoted; 12 (nl) is event B, Rotterdam, Friday 14 March 2025,
+    2 dead, 7 injured, Verbeek quoted."""
+    from crosswire.config import load_settings
+    from crosswire.demo import corpus_path
+    from crosswire.extract.analyze import analyze
+    from crosswire.ingest.pipeline import ingest
+    from crosswire.store import Store
+
+    files = [str(p) for p in sorted(corpus_path().glob("*")) if p.name.startswith(("06-", "12-"))]
+    settings = load_settings(env={}, db=str(tmp_path / "x.db"), workers=1)
+    with Store(settings.db) as store:
+        ingest(files, store, settings)
+        summary = analyze(store, settings)
+        assert (summary.analyzed, summary.skipped) == (2, [])
+        got = {}
+        for a in store.iter_articles():
+            ev = store.analysis_of(a.id)["event"]
+            speakers = {f.value["speaker"] for f in store.facts_of(a.id) if f.kind == "quote"}
+            got[a.language] = (ev["when"]["start"], ev["where"][0]["geonameid"], ev["killed"], ev["injured"],
+                               ev["type"]["label"], speakers)
+    assert got["pl"][:5] == ("2025-03-11", 3099434, 3, 12, "accident: explosion")
+    assert got["nl"][:5] == ("2025-03-14", 2747891, 2, 7, "accident: explosion")
+    assert "Tomasz Wierzbicki" in got["pl"][5] and "Marloes Verbeek" in got["nl"][5]

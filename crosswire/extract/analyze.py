@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]:
     """Analyses of a batch of articles (run in a worker process or in this one)."""
-    nlp = load_nlp()
     todo: list[tuple[Article, str, str | None]] = []
     out: dict[str, Analysis] = {}
     for a in articles:
@@ -42,9 +41,10 @@ def analyse_batch(articles: list[Article], settings: Settings) -> list[Analysis]
             out[a.id] = analyse_other_language(a, text, settings, detail)
         else:
             todo.append((a, text, detail))
+    nlp = load_nlp() if todo else None  # a batch of other languages only needs no English model
     t0 = time.perf_counter()
-    docs = list(nlp.pipe([t for _, t, _ in todo], batch_size=16))
-    titles = list(nlp.pipe([a.title for a, _, _ in todo], batch_size=64))
+    docs = [] if nlp is None else list(nlp.pipe([t for _, t, _ in todo], batch_size=16))
+    titles = [] if nlp is None else list(nlp.pipe([a.title for a, _, _ in todo], batch_size=64))
     parse = (time.perf_counter() - t0) / max(1, len(todo))
     for (a, _, note), doc, title_doc in zip(todo, docs, titles, strict=True):
         try:
