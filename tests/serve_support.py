@@ -27,9 +27,7 @@ def build_store(folder: Path) -> Path:
     from crosswire.store import Store
 
     db = folder / "store.db"
-    # English only: the demo's 06 (pl) and 12 (nl) are read since issue 15 and join their
-    # stories once grouping reads across languages; these tests are about the English reports
-    settings = Settings(db=str(db), workers=1, analyze_languages="en")
+    settings = Settings(db=str(db), workers=1)
     with Store(db) as store:
         run_stages([str(corpus_path()), str(FIXTURES)], store, settings)
     return db

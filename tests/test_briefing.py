@@ -425,9 +425,7 @@ def test_the_demo_page_and_show_on_the_demo_corpus(tmp_path: Path) -> None:
     from crosswire.demo import run_demo
 
     db, page = tmp_path / "demo.db", tmp_path / "demo-briefing.html"
-    # English only: the demo's 06 (pl) and 12 (nl) are read since issue 15 and join their
-    # stories once grouping reads across languages; these tests are about the English reports
-    result = run_demo(Settings(db=str(db), workers=1, analyze_languages="en"), page)
+    result = run_demo(Settings(db=str(db), workers=1), page)
     assert result.stories == 2 and result.summary.stored == 14 and result.grouping.copies == 1
     html = page.read_text(encoding="utf-8")
     parsed = _parse(html)

@@ -76,9 +76,7 @@ def bombing(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("demo")
-    # English only: the demo's 06 (pl) and 12 (nl) are read since issue 15 and join their
-    # stories once grouping reads across languages; these tests are about the English reports
-    settings = load_settings(env={}, db=str(folder / "demo.db"), workers=1, analyze_languages="en")
+    settings = load_settings(env={}, db=str(folder / "demo.db"), workers=1)
     assert run_demo(settings, folder / "demo-briefing.html").stories == 2
     with Store(settings.db) as store:
         yield store, folder

@@ -354,9 +354,7 @@ def test_the_demo_corpus_groups_into_its_two_events(tmp_path: Path) -> None:
     from crosswire.demo import corpus_path
     from crosswire.ingest.pipeline import ingest
 
-    # English only: the demo's 06 (pl) and 12 (nl) are read since issue 15 and join their
-    # stories once grouping reads across languages; these tests are about the English reports
-    settings = Settings(db=str(tmp_path / "demo.db"), workers=1, analyze_languages="en")
+    settings = Settings(db=str(tmp_path / "demo.db"), workers=1)
     with Store(settings.db) as s:
         ingest([str(corpus_path())], s, settings)
         analyze(s, settings)
