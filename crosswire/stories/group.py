@@ -30,6 +30,7 @@ from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
 from crosswire.stories import index
+from crosswire.stories.consolidate import consolidate
 from crosswire.stories.features import ArticleFeatures, iso_day, load_features
 from crosswire.stories.model import StoryModel, compare, load_model
 from crosswire.stories.state import StoryState
@@ -55,6 +56,9 @@ class GroupSummary:
     new_stories: int = 0
     copies: int = 0
     related: int = 0
+    split: int = 0  # stories split by the consolidation pass (:mod:`.consolidate`)
+    merged: int = 0  # stories merged into another by it
+    moved: int = 0  # articles it moved
     not_placed: list[dict[str, str]] = field(default_factory=list)
     stories_changed: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -275,6 +279,11 @@ def _group(store: Store, model: StoryModel, progress: Progress, started: float) 
             grouper.flush()
         progress.advance(len(chunk))
     with store.transaction() as conn:
+        if grouper.changed:  # each story the run changed, checked again as a whole
+            done = consolidate(conn, grouper, sorted(grouper.changed))
+            grouper.flush()
+            summary.split, summary.merged, summary.moved = done.splits, done.merges, done.moved
+            grouper.changed = (grouper.changed | done.changed) - done.gone
         conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (SEEN_KEY, seen))
     summary.stories_changed = sorted(grouper.changed)
     summary.seconds = round(time.perf_counter() - started, 3)
