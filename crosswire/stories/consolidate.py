@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 
 from crosswire.stories import index
 from crosswire.stories.features import ArticleFeatures, load_features
+from crosswire.stories.model import main_values
 from crosswire.stories.state import StoryState
 from crosswire.stories.vectors import ArticleVectors, DocFreq, count, dot, vectorise
 from crosswire.times import utcnow_iso
@@ -46,8 +48,10 @@ if TYPE_CHECKING:  # the grouping run passes itself in; no import of group.py at
 STAGE = "stories.consolidate.v1"
 WEIGHTS = (0.5, 1.0, 1.0, 0.5)  # title, body, names, lead cosines in one article-to-article similarity
 SPLIT_BELOW = 0.18  # the two halves of a story less alike than this (average link) are two stories
+SPLIT_CLASH = 0.235  # ... or less alike than this while their main facts clash (:func:`clashes`)
 MERGE_AT = 0.25  # two stories at least this alike (average link) are one
 MIN_SPLIT = 2  # reports in each half of a split
+MAX_PARTS = 8  # parts one story may be split into by one pass
 MAX_MEMBERS = 200  # originals of a story re-clustered at most (average link costs n^2)
 MERGE_CANDIDATES = 6  # candidate stories of the index compared in full for a merge
 KEY_MEMBERS = 8  # a story's newest originals whose index keys look for merge candidates
@@ -166,6 +170,30 @@ def _with_copies(conn, story_id: str, originals: list[str]) -> list[str]:  # typ
     return originals + copies
 
 
+_CLASHING = {"people": "the people they are about", "focus": "the names they are about",
+             "latest_year": "the latest year they name", "killed": "the death toll"}
+
+
+def clashes(a: list[ArticleFeatures], b: list[ArticleFeatures]) -> list[str]:
+    """The facts on which two groups of reports disagree: what most of each says (each group's
+    :func:`~crosswire.stories.model.main_values`) has nothing in common."""
+    out = []
+    for name, label in _CLASHING.items():
+        sides = []
+        for group in (a, b):
+            c: Counter = Counter()
+            for f in group:
+                value = getattr(f, name)
+                if isinstance(value, tuple):
+                    c.update(value)
+                elif value is not None:
+                    c[value] += 1
+            sides.append(set(main_values(c, len(group))) if c else set())
+        if sides[0] and sides[1] and not sides[0] & sides[1]:
+            out.append(label)
+    return out
+
+
 def _halves(sim: np.ndarray) -> tuple[list[int], list[int]]:
     """The two clusters of average-link clustering on a similarity matrix."""
     dist = np.clip(1.0 - sim, 0.0, 2.0)
@@ -186,10 +214,11 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
         return None
     sim = arts.matrix(ids, ids)
     first, second = _halves(sim)  # ``first`` holds the story's first article
-    if min(len(first), len(second)) < MIN_SPLIT:
+    if min(len(first), len(second)) < MIN_SPLIT:  # one odd report is not another event (measured)
         return None
     between = float(sim[np.ix_(first, second)].mean())
-    if between >= SPLIT_BELOW:
+    clash = clashes([arts.feats[ids[i]] for i in first], [arts.feats[ids[i]] for i in second])
+    if between >= (SPLIT_CLASH if clash else SPLIT_BELOW):
         return None
     keep, move = (first, second) if len(first) >= len(second) else (second, first)
     within = float(sim[np.ix_(move, move)][np.triu_indices(len(move), 1)].mean())
@@ -201,12 +230,14 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
                  "VALUES (?, ?, ?, ?, ?, 'active', NULL)", (new, title, grouper.model.version, now, now))
     articles = _with_copies(conn, story_id, moved)
     why = {"kind": "split", "from": story_id, "stage": STAGE, "similarity_to_rest": round(between, 4),
-           "similarity_within": round(within, 4), "threshold": SPLIT_BELOW}
+           "similarity_within": round(within, 4), "clashes": clash,
+           "threshold": SPLIT_CLASH if clash else SPLIT_BELOW}
     _note(conn, articles, why, new)
     rebuild(conn, grouper, story_id)
     rebuild(conn, grouper, new)
     reason = {"reason": f"split off by consolidation: its {len(moved)} reports are alike to each other "
-                        f"({within:.2f}) but not to the story's other {len(keep)} ({between:.2f})", **why}
+                        f"({within:.2f}) but not to the story's other {len(keep)} ({between:.2f})"
+                        + (f"; they differ in {', '.join(clash)}" if clash else ""), **why}
     conn.execute("INSERT OR REPLACE INTO story_links(story_id, related_id, probability, why, created_at) "
                  "VALUES (?, ?, ?, ?, ?)", (new, story_id, round(between, 4), json.dumps(reason), now))
     out.splits += 1
@@ -283,11 +314,13 @@ def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> Consolidation
         if not _active(conn, sid) or _pinned(conn, sid):
             continue
         out.checked += 1
-        todo.append(sid)
-        new = _split(conn, grouper, arts, sid, out)
-        if new is not None:
-            todo.append(new)
-    for sid in todo:
+        parts = [sid]
+        for part in parts:  # each half is checked again, as long as the story keeps splitting
+            todo.append(part)
+            new = _split(conn, grouper, arts, part, out) if len(parts) < MAX_PARTS else None
+            if new is not None:
+                parts += [part, new]
+    for sid in dict.fromkeys(todo):
         if _active(conn, sid):
             _merge(conn, grouper, arts, sid, out)
     out.changed -= out.gone
