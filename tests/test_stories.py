@@ -383,3 +383,54 @@ def test_a_story_state_stored_before_the_people_and_year_fields_still_loads(stor
     old = {k: v for k, v in json.loads(state).items() if k not in ("people", "latest_years")}
     s = StoryState.load(sid, json.dumps(old), blob)
     assert s.n == 3 and not s.people and not s.latest_years and s.places
+
+
+def _story_of(store: Store, article_id: str) -> str:
+    return store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()[0]
+
+
+def test_consolidation_splits_a_story_that_took_in_another_event(store: Store) -> None:
+    always = replace(load_model(), threshold=0.0, related=0.0)  # every article joins its best candidate
+    summary = group_new(store, model=always)
+    assert _groups(store) == sorted(EVENTS.values(), key=min)
+    assert summary.split >= 1 and summary.moved >= 3
+    split_off = next(aid for aid in ("a1", "b1") if json.loads(store.conn.execute(
+        "SELECT why FROM story_articles WHERE article_id = ?", (aid,)).fetchone()[0]).get("consolidation"))
+    note = json.loads(store.conn.execute("SELECT why FROM story_articles WHERE article_id = ?",
+                                         (split_off,)).fetchone()[0])["consolidation"][0]
+    assert note["kind"] == "split" and note["similarity_to_rest"] < note["threshold"]
+    assert _story_of(store, "a1") != _story_of(store, "b1")
+    assert store.conn.execute("SELECT status FROM stories WHERE id = ?", (note["from"],)).fetchone()[0] == "active"
+    link = store.conn.execute("SELECT why FROM story_links WHERE story_id = ? AND related_id = ?",
+                              (_story_of(store, split_off), note["from"])).fetchone()
+    assert link is not None and json.loads(link[0])["reason"].startswith("split off by consolidation")
+    assert set(summary.stories_changed) == {_story_of(store, a) for a in ("a1", "b1", "c1")}
+
+
+def test_consolidation_merges_stories_of_one_event_and_the_id_stays_with_the_bigger(store: Store) -> None:
+    never = replace(load_model(), threshold=1.01, related=1.01)  # every article starts a story
+    summary = group_new(store, model=never)
+    assert summary.merged >= 1
+    merged = store.conn.execute("SELECT id, merged_into FROM stories WHERE status = 'merged'").fetchall()
+    for gone, into in merged:
+        assert store.conn.execute("SELECT count(*) FROM story_articles WHERE story_id = ?", (gone,)).fetchone()[0] == 0
+        assert store.conn.execute("SELECT status FROM stories WHERE id = ?", (into,)).fetchone()[0] == "active"
+    for group in _groups(store):  # a merge never mixes the events
+        assert any(group <= ids for ids in EVENTS.values()), group
+    assert len(_groups(store)) < 8
+    assert not set(summary.stories_changed) & {gone for gone, _ in merged}
+
+
+def test_consolidation_never_undoes_a_readers_correction(store: Store) -> None:
+    group_new(store)
+    leeds, glasgow = _story_of(store, "a1"), _story_of(store, "b1")
+    merge(store, leeds, glasgow)  # by hand: two events a reader wants as one story
+    late = ("a4", "westyorks.example", "2024-05-09", "Inquest opens into Leeds warehouse fire deaths",
+            "An inquest has opened into the deaths of two workers in the fire at the Aireside Furnishings "
+            "warehouse in Leeds. Karen Holloway of West Yorkshire Fire and Rescue Service gave evidence.",
+            "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"])
+    _add(store, late)
+    always = replace(load_model(), threshold=0.0, related=0.0)
+    summary = group_new(store, model=always)
+    assert summary.split == 0 and summary.merged == 0
+    assert {_story_of(store, a) for a in ("a1", "a2", "a3", "b1", "b2", "b3")} == {leeds}
