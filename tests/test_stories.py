@@ -390,7 +390,8 @@ def _story_of(store: Store, article_id: str) -> str:
 
 
 def test_consolidation_splits_a_story_that_took_in_another_event(store: Store) -> None:
-    always = replace(load_model(), threshold=0.0, related=0.0)  # every article joins its best candidate
+    # every article joins its best candidate (even one of another event: the cap is above 0)
+    always = replace(load_model(), threshold=0.0, related=1e-9)
     summary = group_new(store, model=always)
     assert _groups(store) == sorted(EVENTS.values(), key=min)
     assert summary.split >= 1 and summary.moved >= 3
@@ -430,7 +431,35 @@ def test_consolidation_never_undoes_a_readers_correction(store: Store) -> None:
             "warehouse in Leeds. Karen Holloway of West Yorkshire Fire and Rescue Service gave evidence.",
             "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"])
     _add(store, late)
-    always = replace(load_model(), threshold=0.0, related=0.0)
+    always = replace(load_model(), threshold=0.0, related=1e-9)
     summary = group_new(store, model=always)
     assert summary.split == 0 and summary.merged == 0
     assert {_story_of(store, a) for a in ("a1", "a2", "a3", "b1", "b2", "b3")} == {leeds}
+
+
+def test_a_related_story_says_whether_it_is_a_follow_up_and_why() -> None:
+    from crosswire.stories.group import relation
+
+    later = relation({"probability": 0.3, "time_gap_days": 21, "places": ["Leeds"], "entities": ["Karen Holloway"],
+                      "clashes": ["event day 2024-05-23 is 21 days from the story's"]})
+    assert later["kind"] == "follow-up" and later["reason"].startswith("a later event 21 days after")
+    assert "Leeds" in later["reason"] and "Karen Holloway" in later["reason"] and later["probability"] == 0.3
+    close = relation({"probability": 0.3, "time_gap_days": 0, "places": ["Leeds"], "entities": [],
+                      "clashes": ["killed 4 vs 2"]})
+    assert close["kind"] == "close" and "killed 4 vs 2" in close["reason"]
+    assert relation({"probability": 0.2, "time_gap_days": None})["kind"] == "close"
+
+
+def test_a_later_event_at_the_same_place_is_linked_as_a_follow_up_not_merged(store: Store) -> None:
+    group_new(store)
+    second = ("a9", "leedspost.example", "2024-05-27", "Second fire at Leeds furniture warehouse",
+              "Fire broke out again at the Aireside Furnishings warehouse in Leeds on Monday, three weeks after "
+              "two workers died there. West Yorkshire Fire and Rescue Service station manager Karen Holloway "
+              "said nobody was hurt this time and the cause was being investigated.",
+              "Leeds", "2024-05-27", 0, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"])
+    _add(store, second)
+    summary = group_new(store)
+    assert summary.related == 1 and _story_of(store, "a9") != _story_of(store, "a1")
+    why = json.loads(store.conn.execute("SELECT why FROM story_links WHERE story_id = ? AND related_id = ?",
+                                        (_story_of(store, "a9"), _story_of(store, "a1"))).fetchone()[0])
+    assert why["kind"] == "follow-up" and "Leeds" in why["reason"], why

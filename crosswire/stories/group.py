@@ -152,7 +152,10 @@ class Grouper:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
         keys = index.article_keys(f, v, self.df)
-        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, f.day, m.window_days, m.candidates)
+        # an undated article is looked up around the latest day its own text names (a story months
+        # away is then out of its window), as compare() measures its gap; with none, among the newest
+        day = f.day if f.day is not None else (max(f.days) if f.days else None)
+        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, day, m.window_days, m.candidates)
                  if (s := self.state(sid)) is not None]
         _, body, names, _ = v.tfidf(self.df)
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
@@ -187,11 +190,30 @@ class Grouper:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO story_links(story_id, related_id, probability, why, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (s.id, sid, round(p, 4), json.dumps(why, ensure_ascii=False), utcnow_iso()))
+                    (s.id, sid, round(p, 4), json.dumps(relation(why), ensure_ascii=False), utcnow_iso()))
         s.add(f, v, self.df)
         index.post(self.conn, s, keys, f.day, self.seq)
         self.dirty.add(s.id)
         return s.id, decision
+
+
+FOLLOW_UP_DAYS = 3  # a related story this many days after the other's last report is a follow-up
+
+
+def relation(why: dict[str, Any]) -> dict[str, Any]:
+    """A related link's evidence with its kind and a sentence saying why: a *follow-up* (a later
+    event with the same places or names, days or weeks after the story's last report) or a
+    story that only came *close* to joining the other."""
+    gap = why.get("time_gap_days")
+    shared = [*why.get("places", [])[:3], *why.get("entities", [])[:3]]
+    if gap is not None and gap >= FOLLOW_UP_DAYS and shared:
+        kind, reason = "follow-up", f"a later event {gap} days after the story's last report, with {', '.join(shared)}"
+    else:
+        kind = "close"
+        reason = f"came close to joining it (probability {why.get('probability', 0):.2f})"
+        if why.get("clashes"):
+            reason += f"; kept apart by {'; '.join(why['clashes'][:3])}"
+    return {"kind": kind, "reason": reason, **why}
 
 
 def meta(conn, name: str, default: int = 0) -> int:  # type: ignore[no-untyped-def]
