@@ -8,13 +8,16 @@ their TF-IDF title, body, names and lead vectors, :data:`WEIGHTS`), as a bag-of-
 would judge it, but only inside the stories the model built:
 
 * **split**: the story's originals are cut in two by average-link clustering; when the two halves
-  are less alike than :data:`SPLIT_BELOW` and each holds at least two reports, the smaller half
-  (with its copies) becomes a story of its own, linked to the first as *related* with why. The
-  story id stays with the bigger half (the incremental contract: an id stays with most of its
-  articles).
+  are less alike than :data:`SPLIT_BELOW` (or than :data:`SPLIT_CLASH` while what most of each
+  half says clashes: whom they are about, the latest year, the death toll; :func:`clashes`) and
+  each holds at least two reports, the smaller half (with its copies) becomes a story of its own,
+  linked to the first as *related* with why, and each half is checked again. The story id stays
+  with the bigger half (the incremental contract: an id stays with most of its articles).
 * **merge**: the candidate stories the index finds for it (:mod:`.index`, the same time window as
   placing) are compared by average link; when the most alike one reaches :data:`MERGE_AT`, the
-  smaller story joins the bigger one (whose id stays).
+  smaller story joins the bigger one (whose id stays), unless the model judges most of the
+  smaller one's reports another event (:func:`crosswire.stories.model.another_event`: a
+  follow-up stays a related story).
 
 Each move is written into the moved articles' ``why`` (``consolidation``: kind, from, the
 similarities) and counted in the run's summary. A story that holds an article a reader's
@@ -39,7 +42,7 @@ from crosswire.stories import index
 from crosswire.stories.features import ArticleFeatures, load_features
 from crosswire.stories.model import another_event, compare, main_values
 from crosswire.stories.state import StoryState
-from crosswire.stories.vectors import ArticleVectors, DocFreq, count, dot, vectorise
+from crosswire.stories.vectors import ArticleVectors, DocFreq, count, vectorise
 from crosswire.times import utcnow_iso
 
 if TYPE_CHECKING:  # the grouping run passes itself in; no import of group.py at run time
@@ -94,11 +97,6 @@ def rebuild(conn, grouper: "Grouper", story_id: str) -> None:  # type: ignore[no
     conn.execute("UPDATE stories SET n_articles = ? WHERE id = ?", (len(ms), story_id))
 
 
-def similarity(a: ArticleVectors, b: ArticleVectors, df: DocFreq) -> float:
-    """How alike two articles are: the :data:`WEIGHTS`-weighted mean of their four TF-IDF cosines."""
-    return sum(w * dot(x, y) for w, x, y in zip(WEIGHTS, a.tfidf(df), b.tfidf(df))) / sum(WEIGHTS)
-
-
 class _Articles:
     """Features and vectors of stored originals, read once per pass."""
 
@@ -120,7 +118,8 @@ class _Articles:
             self.vecs[a] = vectorise(counts, n)
 
     def matrix(self, rows: list[str], cols: list[str]) -> np.ndarray:
-        """:func:`similarity` of every row article with every column article."""
+        """How alike every row article is to every column article: the :data:`WEIGHTS`-weighted mean
+        of their title, body, names and lead TF-IDF cosines."""
         total = np.zeros((len(rows), len(cols)))
         for k, w in enumerate(WEIGHTS):
             a = [self.vecs[x].tfidf(self.df)[k] for x in rows]

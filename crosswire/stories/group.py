@@ -3,16 +3,23 @@
 Articles are placed one at a time in publication order (undated ones by arrival), as a stream:
 an article is compared with the candidate stories the index finds (:mod:`.index`), the model gives
 each a probability (:mod:`.model`), and the article joins the best story at or above the model's
-threshold, or starts a new story (linked as *related* to the best one when that one came close:
-an event that refers to an earlier one). A copy found at ingest (``duplicate_of``) joins its
-original's story without being counted again. Each placement stores why: the probability, the
-similarities, the shared places, names and days, the publication gap and any clash of facts.
+threshold, or starts a new story (linked as *related* to the best one when that one came close,
+with the kind of link: a *follow-up*, a later event with the same places or names, or *close*;
+see :func:`relation`). An undated article is looked up around the latest day its text names. A
+copy found at ingest (``duplicate_of``) joins its original's story without being counted again.
+Each placement stores why: the probability, the similarities, the shared places, names and days,
+the publication gap and any clash of facts.
+
+When the run has placed its articles, every story it changed is checked again as a whole
+(:mod:`.consolidate`): a story whose two halves are unalike is split, two alike stories are
+merged, each move written into the articles' ``why`` and counted in the summary (``split``,
+``merged``, ``moved``). Nothing else moves placed articles: corrections (:mod:`.corrections`)
+are recorded and re-applied by :func:`regroup`, and a story a correction touched is never
+consolidated.
 
 A run reads only the analyses written since the previous run (a watermark in ``story_meta``), so
 its cost follows the number of new articles, not the size of the store; an article the facts
-stage skipped is reported in the run's summary with the reason. Placed articles never move on
-their own: only corrections (:mod:`.corrections`) move them, and those are recorded and
-re-applied by :func:`regroup`.
+stage skipped is reported in the run's summary with the reason.
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ a logistic regression over those features, then decides with a second one whethe
 joins the best story or starts a new one; both are learned on ECB+ and GVC training data by
 ``benchmarks/train_story_model.py`` and shipped as a versioned JSON file (``model-v1.json``) with
 the join threshold (tuned on the train and dev splits), the related threshold and the
-candidate-search settings.
+candidate-search settings. Whatever the words say, an article whose event day is days from the
+story's while another kind of hard fact clashes too (:func:`another_event`) joins at most as
+related: a follow-up, not the same event.
 """
 
 from __future__ import annotations
