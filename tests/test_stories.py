@@ -463,3 +463,23 @@ def test_a_later_event_at_the_same_place_is_linked_as_a_follow_up_not_merged(sto
     why = json.loads(store.conn.execute("SELECT why FROM story_links WHERE story_id = ? AND related_id = ?",
                                         (_story_of(store, "a9"), _story_of(store, "a1"))).fetchone()[0])
     assert why["kind"] == "follow-up" and "Leeds" in why["reason"], why
+
+
+def test_an_undated_article_is_looked_up_around_the_day_its_text_names(store: Store) -> None:
+    group_new(store)
+    text = ("An inquest into the Leeds warehouse fire that killed two workers at Aireside Furnishings opened on "
+            "20 November 2024. Karen Holloway of West Yorkshire Fire and Rescue Service gave evidence.")
+    article = Article(id="u1", title="Inquest opens into Leeds warehouse fire", text=text, outlet="undated.example",
+                      url="https://undated.example/u1", authors=[], published=None, published_source=None,
+                      language="en", ingested_at="2024-12-01T00:00:00+00:00", source="test:u1", text_hash="u1")
+    analysis = _analysis("u1", text, "Leeds", "2024-11-20", 2, ["Karen Holloway"], ["Aireside Furnishings"])
+    analysis.facts.append(Fact("u1", "date", "event.when", {"value": "2024-11-20", "precision": "day"},
+                               "20 November 2024", *_span(text, "20 November 2024"), "dates.v1"))
+    with store.transaction():
+        store.insert_article(article, None)
+        store.save_analysis(analysis, "test", None)
+    group_new(store)
+    why = json.loads(store.conn.execute("SELECT why FROM story_articles WHERE article_id = 'u1'").fetchone()[0])
+    # the Leeds story's reports are from May: 200 days from the day the text names, out of the window
+    assert why["decision"] == "new" and why["candidates"] == 0, why
+    assert _story_of(store, "u1") != _story_of(store, "a1")

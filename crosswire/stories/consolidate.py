@@ -278,8 +278,8 @@ def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str) -> lis
             f = arts.feats[aid]
             for k, w in index.article_keys(f, arts.vecs[aid], grouper.df).items():
                 keys[k] = max(keys.get(k, 0.0), w)
-            if f.day is not None:
-                days.append(f.day)
+            if (day := index.lookup_day(f)) is not None:
+                days.append(day)
     day = max(days) if days else None
     found = index.candidates(conn, keys, day, grouper.model.window_days, grouper.model.candidates)
     return [sid for sid, _ in found if sid != story_id and _active(conn, sid) and not _pinned(conn, sid)]

@@ -159,10 +159,8 @@ class Grouper:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
         keys = index.article_keys(f, v, self.df)
-        # an undated article is looked up around the latest day its own text names (a story months
-        # away is then out of its window), as compare() measures its gap; with none, among the newest
-        day = f.day if f.day is not None else (max(f.days) if f.days else None)
-        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, day, m.window_days, m.candidates)
+        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, index.lookup_day(f), m.window_days,
+                                                         m.candidates)
                  if (s := self.state(sid)) is not None]
         _, body, names, _ = v.tfidf(self.df)
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
