@@ -58,7 +58,7 @@ MAX_PARTS = 8  # parts one story may be split into by one pass
 MAX_MEMBERS = 200  # originals of a story re-clustered at most (average link costs n^2)
 MERGE_CANDIDATES = 6  # candidate stories of the index compared in full for a merge
 CENTROID_SLACK = 0.05  # a story's centroid keeps its heaviest terms only (state.KEEP): a margin
-KEY_MEMBERS = 8  # a story's newest originals whose index keys look for merge candidates
+KEY_MEMBERS = 3  # a story's newest originals whose index keys look for merge candidates
 
 
 @dataclass
@@ -347,7 +347,6 @@ def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
 def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> ConsolidationSummary:  # type: ignore[no-untyped-def]
     """Check each of the stories (inside a transaction): split, then merge (see the module docstring)."""
     out = ConsolidationSummary()
-    todo = []
     for sid in sorted(story_ids):
         if not _active(conn, sid) or _pinned(conn, sid):
             continue
@@ -355,12 +354,11 @@ def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> Consolidation
         arts = _Articles(conn, grouper.df)  # read per story: memory stays flat however many changed
         parts = [sid]
         for part in parts:  # each half is checked again, as long as the story keeps splitting
-            todo.append(part)
             new = _split(conn, grouper, arts, part, out) if len(parts) < MAX_PARTS else None
             if new is not None:
                 parts += [part, new]
-    for sid in dict.fromkeys(todo):
-        if _active(conn, sid):
-            _merge(conn, grouper, _Articles(conn, grouper.df), sid, out)
+        for part in dict.fromkeys(parts):
+            if _active(conn, part):
+                _merge(conn, grouper, arts, part, out)
     out.changed -= out.gone
     return out
