@@ -9,7 +9,7 @@ text stored for each article (the text the product groups), weighs the words by 
 (scikit-learn, sublinear TF, English stop words, fitted on the split's own articles) and clusters
 the articles by average-link agglomerative clustering on cosine distance, stopping at a similarity
 threshold. crosswire groups a copy of the same store (:func:`crosswire.evaluate.ecbplus.group_docs`,
-the grouping run ``crosswire run`` makes, with the shipped model). A document maps to an article
+the grouping run ``crosswire run`` makes, with the shipped model and the consolidation pass). A document maps to an article
 as in the product (a copy of an earlier text is that article; a document ingest rejected, e.g.
 shorter than ``min_text_chars``, is a story of its own in both), and both are scored on the same
 items by the same B-cubed scorer.

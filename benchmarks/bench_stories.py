@@ -386,6 +386,8 @@ def place_timed(db: str, profile: str | None) -> dict:  # type: ignore[type-arg]
     return {"placed": summary.placed, "seconds": round(secs, 2), "articles_per_s": round(summary.placed / secs, 1),
             "cpu_seconds": round(cpu, 2), "articles_per_cpu_s": round(summary.placed / cpu, 1),
             "joined": summary.joined, "new_stories": summary.new_stories, "copies": summary.copies,
+            # what the consolidation pass (stories/consolidate.py, timed with the run) changed
+            "split": summary.split, "merged": summary.merged, "moved": summary.moved,
             "peak_rss_mb": round(peak_rss_mb(), 1),
             # SQLite's page-cache misses are read() calls (rchar: their bytes, most from the OS cache)
             "read_calls_per_article": round(io.get("syscr", 0) / max(1, summary.placed), 1),

@@ -21,7 +21,7 @@
    then by the stage-1 score) and the best one's score and margin over the runner-up are labelled
    1 when it is the article's event. A second logistic regression is fitted on those.
 5. The regularisation strengths and the join threshold are chosen by running the real grouping
-   (:func:`crosswire.stories.group_new`) on the train and dev splits of both corpora and taking
+   (:func:`crosswire.stories.group_new`, its consolidation pass included) on the train and dev splits of both corpora and taking
    the best mean B-cubed F1 of the four (dev alone holds 16 ECB+ events and 37 GVC incidents: too
    few to choose a threshold by). The train and dev scores of the chosen model are written into
    the model file. Test splits are read only with ``--score-test`` (once per release, by the lead):

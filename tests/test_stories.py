@@ -384,3 +384,103 @@ def test_a_story_state_stored_before_the_people_and_year_fields_still_loads(stor
     old = {k: v for k, v in json.loads(state).items() if k not in ("people", "latest_years")}
     s = StoryState.load(sid, json.dumps(old), blob)
     assert s.n == 3 and not s.people and not s.latest_years and s.places
+
+
+def _story_of(store: Store, article_id: str) -> str:
+    return store.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()[0]
+
+
+def test_consolidation_splits_a_story_that_took_in_another_event(store: Store) -> None:
+    # every article joins its best candidate (even one of another event: the cap is above 0)
+    always = replace(load_model(), threshold=0.0, related=1e-9)
+    summary = group_new(store, model=always)
+    assert _groups(store) == sorted(EVENTS.values(), key=min)
+    assert summary.split >= 1 and summary.moved >= 3
+    split_off = next(aid for aid in ("a1", "b1") if json.loads(store.conn.execute(
+        "SELECT why FROM story_articles WHERE article_id = ?", (aid,)).fetchone()[0]).get("consolidation"))
+    note = json.loads(store.conn.execute("SELECT why FROM story_articles WHERE article_id = ?",
+                                         (split_off,)).fetchone()[0])["consolidation"][0]
+    assert note["kind"] == "split" and note["similarity_to_rest"] < note["threshold"]
+    assert _story_of(store, "a1") != _story_of(store, "b1")
+    assert store.conn.execute("SELECT status FROM stories WHERE id = ?", (note["from"],)).fetchone()[0] == "active"
+    link = store.conn.execute("SELECT why FROM story_links WHERE story_id = ? AND related_id = ?",
+                              (_story_of(store, split_off), note["from"])).fetchone()
+    assert link is not None and json.loads(link[0])["reason"].startswith("split off by consolidation")
+    assert set(summary.stories_changed) == {_story_of(store, a) for a in ("a1", "b1", "c1")}
+
+
+def test_consolidation_merges_stories_of_one_event_and_the_id_stays_with_the_bigger(store: Store) -> None:
+    never = replace(load_model(), threshold=1.01, related=1.01)  # every article starts a story
+    summary = group_new(store, model=never)
+    assert summary.merged >= 1
+    merged = store.conn.execute("SELECT id, merged_into FROM stories WHERE status = 'merged'").fetchall()
+    for gone, into in merged:
+        assert store.conn.execute("SELECT count(*) FROM story_articles WHERE story_id = ?", (gone,)).fetchone()[0] == 0
+        assert store.conn.execute("SELECT status FROM stories WHERE id = ?", (into,)).fetchone()[0] == "active"
+    for group in _groups(store):  # a merge never mixes the events
+        assert any(group <= ids for ids in EVENTS.values()), group
+    assert len(_groups(store)) < 8
+    assert not set(summary.stories_changed) & {gone for gone, _ in merged}
+
+
+def test_consolidation_never_undoes_a_readers_correction(store: Store) -> None:
+    group_new(store)
+    leeds, glasgow = _story_of(store, "a1"), _story_of(store, "b1")
+    merge(store, leeds, glasgow)  # by hand: two events a reader wants as one story
+    late = ("a4", "westyorks.example", "2024-05-09", "Inquest opens into Leeds warehouse fire deaths",
+            "An inquest has opened into the deaths of two workers in the fire at the Aireside Furnishings "
+            "warehouse in Leeds. Karen Holloway of West Yorkshire Fire and Rescue Service gave evidence.",
+            "Leeds", "2024-05-02", 2, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"])
+    _add(store, late)
+    always = replace(load_model(), threshold=0.0, related=1e-9)
+    summary = group_new(store, model=always)
+    assert summary.split == 0 and summary.merged == 0
+    assert {_story_of(store, a) for a in ("a1", "a2", "a3", "b1", "b2", "b3")} == {leeds}
+
+
+def test_a_related_story_says_whether_it_is_a_follow_up_and_why() -> None:
+    from crosswire.stories.group import relation
+
+    later = relation({"probability": 0.3, "time_gap_days": 21, "places": ["Leeds"], "entities": ["Karen Holloway"],
+                      "clashes": ["event day 2024-05-23 is 21 days from the story's"]})
+    assert later["kind"] == "follow-up" and later["reason"].startswith("a later event 21 days after")
+    assert "Leeds" in later["reason"] and "Karen Holloway" in later["reason"] and later["probability"] == 0.3
+    close = relation({"probability": 0.3, "time_gap_days": 0, "places": ["Leeds"], "entities": [],
+                      "clashes": ["killed 4 vs 2"]})
+    assert close["kind"] == "close" and "killed 4 vs 2" in close["reason"]
+    assert relation({"probability": 0.2, "time_gap_days": None})["kind"] == "close"
+
+
+def test_a_later_event_at_the_same_place_is_linked_as_a_follow_up_not_merged(store: Store) -> None:
+    group_new(store)
+    second = ("a9", "leedspost.example", "2024-05-27", "Second fire at Leeds furniture warehouse",
+              "Fire broke out again at the Aireside Furnishings warehouse in Leeds on Monday, three weeks after "
+              "two workers died there. West Yorkshire Fire and Rescue Service station manager Karen Holloway "
+              "said nobody was hurt this time and the cause was being investigated.",
+              "Leeds", "2024-05-27", 0, ["Karen Holloway"], ["Aireside Furnishings", "West Yorkshire Fire and Rescue Service"])
+    _add(store, second)
+    summary = group_new(store)
+    assert summary.related == 1 and _story_of(store, "a9") != _story_of(store, "a1")
+    why = json.loads(store.conn.execute("SELECT why FROM story_links WHERE story_id = ? AND related_id = ?",
+                                        (_story_of(store, "a9"), _story_of(store, "a1"))).fetchone()[0])
+    assert why["kind"] == "follow-up" and "Leeds" in why["reason"], why
+
+
+def test_an_undated_article_is_looked_up_around_the_day_its_text_names(store: Store) -> None:
+    group_new(store)
+    text = ("An inquest into the Leeds warehouse fire that killed two workers at Aireside Furnishings opened on "
+            "20 November 2024. Karen Holloway of West Yorkshire Fire and Rescue Service gave evidence.")
+    article = Article(id="u1", title="Inquest opens into Leeds warehouse fire", text=text, outlet="undated.example",
+                      url="https://undated.example/u1", authors=[], published=None, published_source=None,
+                      language="en", ingested_at="2024-12-01T00:00:00+00:00", source="test:u1", text_hash="u1")
+    analysis = _analysis("u1", text, "Leeds", "2024-11-20", 2, ["Karen Holloway"], ["Aireside Furnishings"])
+    analysis.facts.append(Fact("u1", "date", "event.when", {"value": "2024-11-20", "precision": "day"},
+                               "20 November 2024", *_span(text, "20 November 2024"), "dates.v1"))
+    with store.transaction():
+        store.insert_article(article, None)
+        store.save_analysis(analysis, "test", None)
+    group_new(store)
+    why = json.loads(store.conn.execute("SELECT why FROM story_articles WHERE article_id = 'u1'").fetchone()[0])
+    # the Leeds story's reports are from May: 200 days from the day the text names, out of the window
+    assert why["decision"] == "new" and why["candidates"] == 0, why
+    assert _story_of(store, "u1") != _story_of(store, "a1")

@@ -3,8 +3,9 @@
 Stage order: :mod:`.features` (an article's facts as grouping features) -> :mod:`.vectors`
 (hashed TF-IDF with online document frequencies) -> :mod:`.index` (candidate stories in a sliding
 time window) -> :mod:`.model` (comparison features and the learned join decision) -> :mod:`.group`
-(the incremental run) ; :mod:`.corrections` (merge, split, replay) and :mod:`.views` (what the CLI
-and the briefing show).
+(the incremental run) -> :mod:`.consolidate` (each story the run changed checked again: split,
+merge) ; :mod:`.corrections` (merge, split, replay) and :mod:`.views` (what the CLI and the
+briefing show).
 """
 
 from crosswire.stories.corrections import apply_corrections, list_corrections, merge, regroup, resolve_story, split

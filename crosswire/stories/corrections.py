@@ -19,11 +19,9 @@ from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
 from crosswire.stories import index
-from crosswire.stories.features import load_features
+from crosswire.stories.consolidate import members, rebuild
 from crosswire.stories.group import GroupSummary, Grouper, group_new
 from crosswire.stories.model import StoryModel, load_model
-from crosswire.stories.state import StoryState
-from crosswire.stories.vectors import count, vectorise
 
 
 def resolve_story(store: Store, ref: str) -> str:
@@ -44,26 +42,12 @@ def resolve_story(store: Store, ref: str) -> str:
 
 
 def _members(store: Store, story_id: str) -> list[tuple[str, str, int]]:
-    return store.conn.execute(
-        "SELECT article_id, role, seq FROM story_articles WHERE story_id = ? ORDER BY seq", (story_id,)).fetchall()
+    return members(store.conn, story_id)
 
 
 def _rebuild(store: Store, grouper: Grouper, story_id: str) -> None:
     """Recompute a story's state, counts and index postings from its articles (inside a transaction)."""
-    members = _members(store, story_id)
-    originals = [(aid, seq) for aid, role, seq in members if role == "original"]
-    feats = load_features(store.conn, [aid for aid, _ in originals])
-    fs = [feats[aid] for aid, _ in originals if aid in feats]
-    counts = count([f.title for f in fs], [f.body for f in fs], [f.entities for f in fs])
-    state = StoryState(story_id)
-    index.drop(store.conn, story_id)
-    for n, (f, (_, seq)) in enumerate(zip(fs, originals)):
-        v = vectorise(counts, n)
-        state.add(f, v, grouper.df)
-        index.post(store.conn, state, index.article_keys(f, v, grouper.df), f.day, seq)
-    grouper.cache[story_id] = state
-    grouper.write(state)
-    store.conn.execute("UPDATE stories SET n_articles = ? WHERE id = ?", (len(members), story_id))
+    rebuild(store.conn, grouper, story_id)
 
 
 def _move(store: Store, articles: list[str], to: str, note: dict[str, Any]) -> None:

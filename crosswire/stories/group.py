@@ -3,16 +3,23 @@
 Articles are placed one at a time in publication order (undated ones by arrival), as a stream:
 an article is compared with the candidate stories the index finds (:mod:`.index`), the model gives
 each a probability (:mod:`.model`), and the article joins the best story at or above the model's
-threshold, or starts a new story (linked as *related* to the best one when that one came close:
-an event that refers to an earlier one). A copy found at ingest (``duplicate_of``) joins its
-original's story without being counted again. Each placement stores why: the probability, the
-similarities, the shared places, names and days, the publication gap and any clash of facts.
+threshold, or starts a new story (linked as *related* to the best one when that one came close,
+with the kind of link: a *follow-up*, a later event with the same places or names, or *close*;
+see :func:`relation`). An undated article is looked up around the latest day its text names. A
+copy found at ingest (``duplicate_of``) joins its original's story without being counted again.
+Each placement stores why: the probability, the similarities, the shared places, names and days,
+the publication gap and any clash of facts.
+
+When the run has placed its articles, every story it changed is checked again as a whole
+(:mod:`.consolidate`): a story whose two halves are unalike is split, two alike stories are
+merged, each move written into the articles' ``why`` and counted in the summary (``split``,
+``merged``, ``moved``). Nothing else moves placed articles: corrections (:mod:`.corrections`)
+are recorded and re-applied by :func:`regroup`, and a story a correction touched is never
+consolidated.
 
 A run reads only the analyses written since the previous run (a watermark in ``story_meta``), so
 its cost follows the number of new articles, not the size of the store; an article the facts
-stage skipped is reported in the run's summary with the reason. Placed articles never move on
-their own: only corrections (:mod:`.corrections`) move them, and those are recorded and
-re-applied by :func:`regroup`.
+stage skipped is reported in the run's summary with the reason.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
 from crosswire.stories import index
+from crosswire.stories.consolidate import consolidate
 from crosswire.stories.crosslingual import Bridge
 from crosswire.stories.features import ArticleFeatures, iso_day, load_features
 from crosswire.stories.model import StoryModel, compare, load_model
@@ -56,6 +64,9 @@ class GroupSummary:
     new_stories: int = 0
     copies: int = 0
     related: int = 0
+    split: int = 0  # stories split by the consolidation pass (:mod:`.consolidate`)
+    merged: int = 0  # stories merged into another by it
+    moved: int = 0  # articles it moved
     not_placed: list[dict[str, str]] = field(default_factory=list)
     stories_changed: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -150,7 +161,8 @@ class Grouper:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
         keys = index.article_keys(f, v, self.df)
-        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, f.day, m.window_days, m.candidates)
+        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, index.lookup_day(f), m.window_days,
+                                                         m.candidates)
                  if (s := self.state(sid)) is not None]
         _, body, names, _ = v.tfidf(self.df)
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
@@ -186,11 +198,30 @@ class Grouper:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO story_links(story_id, related_id, probability, why, created_at) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (s.id, sid, round(p, 4), json.dumps(why, ensure_ascii=False), utcnow_iso()))
+                    (s.id, sid, round(p, 4), json.dumps(relation(why), ensure_ascii=False), utcnow_iso()))
         s.add(f, v, self.df)
         index.post(self.conn, s, keys, f.day, self.seq)
         self.dirty.add(s.id)
         return s.id, decision
+
+
+FOLLOW_UP_DAYS = 3  # a related story this many days after the other's last report is a follow-up
+
+
+def relation(why: dict[str, Any]) -> dict[str, Any]:
+    """A related link's evidence with its kind and a sentence saying why: a *follow-up* (a later
+    event with the same places or names, days or weeks after the story's last report) or a
+    story that only came *close* to joining the other."""
+    gap = why.get("time_gap_days")
+    shared = [*why.get("places", [])[:3], *why.get("entities", [])[:3]]
+    if gap is not None and gap >= FOLLOW_UP_DAYS and shared:
+        kind, reason = "follow-up", f"a later event {gap} days after the story's last report, with {', '.join(shared)}"
+    else:
+        kind = "close"
+        reason = f"came close to joining it (probability {why.get('probability', 0):.2f})"
+        if why.get("clashes"):
+            reason += f"; kept apart by {'; '.join(why['clashes'][:3])}"
+    return {"kind": kind, "reason": reason, **why}
 
 
 def meta(conn, name: str, default: int = 0) -> int:  # type: ignore[no-untyped-def]
@@ -278,6 +309,11 @@ def _group(store: Store, model: StoryModel, progress: Progress, started: float) 
             grouper.flush()
         progress.advance(len(chunk))
     with store.transaction() as conn:
+        if grouper.changed:  # each story the run changed, checked again as a whole
+            done = consolidate(conn, grouper, sorted(grouper.changed))
+            grouper.flush()
+            summary.split, summary.merged, summary.moved = done.splits, done.merges, done.moved
+            grouper.changed = (grouper.changed | done.changed) - done.gone
         conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (SEEN_KEY, seen))
     summary.stories_changed = sorted(grouper.changed)
     summary.seconds = round(time.perf_counter() - started, 3)

@@ -55,6 +55,12 @@ def article_keys(f: ArticleFeatures, v: ArticleVectors, df: DocFreq) -> dict[int
     return keys
 
 
+def lookup_day(f: ArticleFeatures) -> int | None:
+    """The day an article is looked up around: its publication day, else the latest day its own
+    text names (an undated report then finds no story months away), else none (the newest postings)."""
+    return f.day if f.day is not None else (max(f.days) if f.days else None)
+
+
 def candidates(conn: sqlite3.Connection, keys: dict[int, float], day: int | None, window: int,
                limit: int) -> list[tuple[str, float]]:
     """The ``limit`` stories sharing the most key weight with an article published on ``day``."""

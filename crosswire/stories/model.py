@@ -24,7 +24,9 @@ a logistic regression over those features, then decides with a second one whethe
 joins the best story or starts a new one; both are learned on ECB+ and GVC training data by
 ``benchmarks/train_story_model.py`` and shipped as a versioned JSON file (``model-v1.json``) with
 the join threshold (tuned on the train and dev splits), the related threshold and the
-candidate-search settings.
+candidate-search settings. Whatever the words say, an article whose event day is days from the
+story's while another kind of hard fact clashes too (:func:`another_event`) joins at most as
+related: a follow-up, not the same event.
 """
 
 from __future__ import annotations
@@ -238,7 +240,10 @@ class StoryModel:
     def join_probability(self, best: float, runner_up: float | None, x: np.ndarray) -> float:
         """The probability that the article belongs to the best-scored story (score ``best``, its
         features ``x``) rather than to a new one, given the runner-up's score."""
-        return _sigmoid(float(np.dot(self.join_coef, join_features(best, runner_up, x))) + self.join_intercept)
+        p = _sigmoid(float(np.dot(self.join_coef, join_features(best, runner_up, x))) + self.join_intercept)
+        if another_event(x):  # at most related: a later event at the same place or with the same people
+            p = min(p, self.related)
+        return p
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": self.version, "features": list(FEATURES),
@@ -266,6 +271,15 @@ class StoryModel:
 JOIN_SIMILARITY = ("body", "title", "names", "lead", "pub_unknown", "size")
 JOIN_FEATURES = ("score", "margin", *JOIN_SIMILARITY)
 _JOIN_AT = [FEATURES.index(k) for k in JOIN_SIMILARITY]
+_DAY_CLASH, _CLASHES2 = FEATURES.index("day_clash"), FEATURES.index("clashes2")
+
+
+def another_event(x: np.ndarray) -> bool:
+    """Whether the article reports another event than the story's, whatever the words say: its
+    event day is days away from the story's and another kind of hard fact clashes too (the toll,
+    the place, the year, whom it is about). One clash alone is often an extraction slip; a follow-up
+    at the same place, days or weeks later, reported in the same words, is not the same event."""
+    return bool(x[_DAY_CLASH] and x[_CLASHES2])
 _KEYS = ("version", "features", "coef", "intercept", "join_features", "join_coef", "join_intercept", "threshold",
          "related", "window_days", "candidates")
 
