@@ -19,7 +19,7 @@ from crosswire.stories.features import ArticleFeatures, PlaceRef
 from crosswire.stories.state import StoryState
 
 FIXTURES = Path(__file__).parent / "fixtures" / "crosslingual"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 BCUBED_FLOOR = 0.95
 
 
@@ -173,7 +173,7 @@ def test_a_story_across_languages_lists_each_sources_language_and_says_why_it_jo
     assert joined and all("crosslingual" in a["why"] for a in joined)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="/work/shared/seeds is absent")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")
 def test_the_seeds_story_takes_a_russian_and_a_polish_report_of_the_drill(test_half):
     drill = [s for s in test_half if any("drill-brest" in (a.get("url") or "") for a in s["articles"])]
     assert len(drill) == 1, [(s["title"], [a.get("url") or a["title"] for a in s["articles"]]) for s in test_half]

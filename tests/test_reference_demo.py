@@ -23,7 +23,7 @@ GDANSK = {"name": "Gdańsk", "geonameid": 3099434, "country": "PL", "lat": 54.35
 KALININGRAD = {"name": "Kaliningrad", "geonameid": 554234, "country": "RU", "lat": 54.70639, "lon": 20.51102,
                "feature": "city"}
 BREST = {"name": "Brest", "geonameid": 629634, "country": "BY", "lat": 52.0976, "lon": 23.7341, "feature": "city"}
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def fact(text: str, fid: str, kind: str, phrase: str, value, *, aid: str = "A", detail=None, about: str = "x") -> dict:

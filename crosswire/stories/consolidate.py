@@ -283,6 +283,12 @@ def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str) -> lis
                 days.append(day)
     day = max(days) if days else None
     found = index.candidates(conn, keys, day, grouper.model.window_days, grouper.model.candidates)
+    if day is not None and all(arts.feats[a].day is None for a in ids if a in arts.vecs):
+        # undated reports only: the days their texts name may be background dates (index.candidates_for)
+        seen = dict(found)
+        for sid, weight in index.candidates(conn, keys, None, grouper.model.window_days, grouper.model.candidates):
+            seen[sid] = max(seen.get(sid, 0.0), weight)
+        found = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[: grouper.model.candidates]
     return [sid for sid, _ in found if sid != story_id and _active(conn, sid) and not _pinned(conn, sid)]
 
 

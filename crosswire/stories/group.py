@@ -161,7 +161,7 @@ class Grouper:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
         keys = index.article_keys(f, v, self.df)
-        found = [(sid, s) for sid, _ in index.candidates(self.conn, keys, index.lookup_day(f), m.window_days,
+        found = [(sid, s) for sid, _ in index.candidates_for(self.conn, keys, f, m.window_days,
                                                          m.candidates)
                  if (s := self.state(sid)) is not None]
         _, body, names, _ = v.tfidf(self.df)

@@ -61,6 +61,21 @@ def lookup_day(f: ArticleFeatures) -> int | None:
     return f.day if f.day is not None else (max(f.days) if f.days else None)
 
 
+def candidates_for(conn: sqlite3.Connection, keys: dict[int, float], f: ArticleFeatures, window: int,
+                   limit: int) -> list[tuple[str, float]]:
+    """The candidate stories of an article: around its publication day; for an undated one, around the
+    latest day its own text names *and* among the newest postings (the text's latest day may be a
+    background date years back, "since 2016", while the report is today's news)."""
+    day = lookup_day(f)
+    found = candidates(conn, keys, day, window, limit)
+    if f.day is None and day is not None:
+        seen = dict(found)
+        for story, weight in candidates(conn, keys, None, window, limit):
+            seen[story] = max(seen.get(story, 0.0), weight)
+        found = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return found
+
+
 def candidates(conn: sqlite3.Connection, keys: dict[int, float], day: int | None, window: int,
                limit: int) -> list[tuple[str, float]]:
     """The ``limit`` stories sharing the most key weight with an article published on ``day``."""
