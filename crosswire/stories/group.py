@@ -163,7 +163,7 @@ class Grouper:
         keys = index.article_keys(f, v, self.df)
         found = [(sid, s) for sid, _ in index.candidates_for(self.conn, keys, f, m.window_days,
                                                          m.candidates)
-                 if (s := self.state(sid)) is not None]
+                 if (s := self.state(sid)) is not None and not index.ends_before(f, s, m.window_days)]
         _, body, names, _ = v.tfidf(self.df)
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
                        key=lambda t: (-t[0], t[1]))

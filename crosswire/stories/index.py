@@ -65,7 +65,9 @@ def candidates_for(conn: sqlite3.Connection, keys: dict[int, float], f: ArticleF
                    limit: int) -> list[tuple[str, float]]:
     """The candidate stories of an article: around its publication day; for an undated one, around the
     latest day its own text names *and* among the newest postings (the text's latest day may be a
-    background date years back, "since 2016", while the report is today's news)."""
+    background date years back, "since 2016", while the report is today's news). The caller drops a
+    newest-postings story that ends before that day (:func:`ends_before`): a text naming a later
+    day than a story's reports is not one of them."""
     day = lookup_day(f)
     found = candidates(conn, keys, day, window, limit)
     if f.day is None and day is not None:
@@ -74,6 +76,14 @@ def candidates_for(conn: sqlite3.Connection, keys: dict[int, float], f: ArticleF
             seen[story] = max(seen.get(story, 0.0), weight)
         found = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return found
+
+
+def ends_before(f: ArticleFeatures, state: StoryState, window: int) -> bool:
+    """Whether an undated article names a day more than ``window`` days after the story's last report
+    (an inquest in November is no report of a fire in May)."""
+    day = lookup_day(f)
+    return (f.day is None and day is not None and state.last_day is not None
+            and state.last_day < day - window)
 
 
 def candidates(conn: sqlite3.Connection, keys: dict[int, float], day: int | None, window: int,
