@@ -80,17 +80,23 @@ def _quantity_fact(q: Quantity, aid: str, role: str | None) -> Fact:
     return Fact(aid, q.kind, about, value, q.text, q.start, q.end, "quantities.v1", q.confidence, role, detail)
 
 
-def analyse(article: Article, doc, title_doc, settings: Settings, note: str | None = None) -> Analysis:  # type: ignore[no-untyped-def]
-    """Every fact of one article (its body parsed as ``doc``, its headline as ``title_doc``)."""
-    aid, timings = article.id, {}
-    out = Analysis(aid, "analyzed", "truncated" if note else None, note)
-
+def stage_timer(timings: dict[str, float]):  # type: ignore[no-untyped-def]
+    """``timed(name, fn, *args)``: call ``fn`` and add its wall time to ``timings[name]``."""
     def timed(name: str, fn, *a, **kw):  # type: ignore[no-untyped-def]
         t0 = time.perf_counter()
         try:
             return fn(*a, **kw)
         finally:
             timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
+    return timed
+
+
+def analyse(article: Article, doc, title_doc, settings: Settings, note: str | None = None) -> Analysis:  # type: ignore[no-untyped-def]
+    """Every fact of one article (its body parsed as ``doc``, its headline as ``title_doc``)."""
+    aid, timings = article.id, {}
+    out = Analysis(aid, "analyzed", "truncated" if note else None, note)
+
+    timed = stage_timer(timings)
 
     # Relative dates are read against the outlet's local day: the metadata's, else the day the
     # text states (read on every analysis, so a re-analysis keeps where it came from).

@@ -10,12 +10,11 @@ record (``event_record``'s shape, plus ``language``).
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Any
 
 from crosswire.config import Settings
-from crosswire.extract.article import _place_value, _published_day, _quantity_fact, outlet_country
+from crosswire.extract.article import _place_value, _published_day, _quantity_fact, outlet_country, stage_timer
 from crosswire.extract.languages import readable_languages
 from crosswire.extract.languages.dates import STAGE as DATES_STAGE, find_dates
 from crosswire.extract.languages.events import build_event, find_triggers, main_trigger
@@ -54,12 +53,7 @@ def analyse_other(article: Article, text: str, settings: Settings, note: str | N
     aid, timings = article.id, {}
     out = Analysis(aid, "analyzed", "truncated" if note else None, note)
 
-    def timed(name: str, fn, *a, **kw):  # type: ignore[no-untyped-def]
-        t0 = time.perf_counter()
-        try:
-            return fn(*a, **kw)
-        finally:
-            timings[name] = timings.get(name, 0.0) + time.perf_counter() - t0
+    timed = stage_timer(timings)
 
     readable = frozenset(readable_languages(settings))
     seg = timed("segment", segment, text, article.language, readable)
