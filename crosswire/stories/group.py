@@ -98,6 +98,11 @@ class Grouper:
         self.bridge = Bridge(self.conn)  # reports in other languages (stories.crosslingual)
 
     # ------------------------------------------------------------ states
+    def last_day(self, story_id: str) -> int | None:
+        """The day of a story's latest dated report (None: unknown story, or none dated)."""
+        s = self.state(story_id)
+        return None if s is None else s.last_day
+
     def state(self, story_id: str) -> StoryState | None:
         s = self.cache.get(story_id)
         if s is None:
@@ -161,9 +166,9 @@ class Grouper:
         """Place one original article; returns (story id, "joined" | "new" | "related")."""
         m = self.model
         keys = index.article_keys(f, v, self.df)
-        found = [(sid, s) for sid, _ in index.candidates_for(self.conn, keys, f, m.window_days,
-                                                         m.candidates)
-                 if (s := self.state(sid)) is not None and not index.ends_before(f, s, m.window_days)]
+        found = [(sid, s) for sid, _ in index.candidates_for(self.conn, keys, index.lookup_day(f), f.day is None,
+                                                         m.window_days, m.candidates, self.last_day)
+                 if (s := self.state(sid)) is not None]
         _, body, names, _ = v.tfidf(self.df)
         alike = sorted(((dot(body, s.tfidf(self.df)[1]) + dot(names, s.tfidf(self.df)[2]), sid, s) for sid, s in found),
                        key=lambda t: (-t[0], t[1]))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable
 
 from crosswire.stories.features import ArticleFeatures
 from crosswire.stories.state import StoryState
@@ -61,29 +62,22 @@ def lookup_day(f: ArticleFeatures) -> int | None:
     return f.day if f.day is not None else (max(f.days) if f.days else None)
 
 
-def candidates_for(conn: sqlite3.Connection, keys: dict[int, float], f: ArticleFeatures, window: int,
-                   limit: int) -> list[tuple[str, float]]:
-    """The candidate stories of an article: around its publication day; for an undated one, around the
-    latest day its own text names *and* among the newest postings (the text's latest day may be a
-    background date years back, "since 2016", while the report is today's news). The caller drops a
-    newest-postings story that ends before that day (:func:`ends_before`): a text naming a later
-    day than a story's reports is not one of them."""
-    day = lookup_day(f)
+def candidates_for(conn: sqlite3.Connection, keys: dict[int, float], day: int | None, undated: bool,
+                   window: int, limit: int, last_day: Callable[[str], int | None]) -> list[tuple[str, float]]:
+    """The candidate stories of one or more reports looked up around ``day`` (:func:`lookup_day`).
+    Undated reports (``day`` then the latest day their texts name) are also looked up among the
+    newest postings (that day may be a background date years back, "since 2016", while the report is
+    today's news), and a story whose last report (``last_day``) is more than ``window`` days before
+    that day is none of theirs (an inquest in November is no report of a fire in May)."""
     found = candidates(conn, keys, day, window, limit)
-    if f.day is None and day is not None:
-        seen = dict(found)
-        for story, weight in candidates(conn, keys, None, window, limit):
-            seen[story] = max(seen.get(story, 0.0), weight)
-        found = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return found
-
-
-def ends_before(f: ArticleFeatures, state: StoryState, window: int) -> bool:
-    """Whether an undated article names a day more than ``window`` days after the story's last report
-    (an inquest in November is no report of a fire in May)."""
-    day = lookup_day(f)
-    return (f.day is None and day is not None and state.last_day is not None
-            and state.last_day < day - window)
+    if not undated or day is None:
+        return found
+    seen = dict(found)
+    for story, weight in candidates(conn, keys, None, window, limit):
+        seen[story] = max(seen.get(story, 0.0), weight)
+    ranked = sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [(story, weight) for story, weight in ranked
+            if (last := last_day(story)) is None or last >= day - window]
 
 
 def candidates(conn: sqlite3.Connection, keys: dict[int, float], day: int | None, window: int,
