@@ -143,6 +143,23 @@ def test_the_next_request_after_another_process_writes_shows_the_write(store_db,
         assert "Rotterdam" in client.get(f"/stories/{gdansk}").text
 
 
+def test_the_list_after_changes_json_moved_shows_the_write_with_no_wait(store_db, tmp_path) -> None:
+    """A live page reloads the list when /changes.json moves: that very reload shows the write, even
+    within the second the catalog otherwise waits between two looks at the store."""
+    db = copy_store(store_db, tmp_path / "list.db")
+    app = create_app(db, read_only=True, cache=tmp_path / "catalog.sqlite")
+    with running(app) as base, httpx.Client(base_url=base, timeout=120) as client:
+        gdansk = _titled(client, "Gdańsk")
+        before = {s["id"]: s["articles"] for s in client.get("/stories.json", params={"limit": 200}).json()["stories"]}
+        version = client.get("/changes.json").json()["version"]
+        leaving = [a["id"] for a in client.get(f"/stories/{gdansk}.json").json()["articles"]
+                   if a["role"] == "original"][-1]
+        assert CliRunner().invoke(cli, ["split", gdansk, leaving, "--db", str(db)]).exit_code == 0
+        assert client.get("/changes.json").json()["version"] != version
+        after = {s["id"]: s["articles"] for s in client.get("/stories.json", params={"limit": 200}).json()["stories"]}
+        assert after[gdansk] == before[gdansk] - 1 and len(after) == len(before) + 1
+
+
 def test_the_page_follows_its_related_stories(store_db, tmp_path) -> None:
     db = copy_store(store_db, tmp_path / "links.db")
     app = create_app(db, read_only=True, cache=tmp_path / "catalog.sqlite")

@@ -139,7 +139,7 @@ def test_serve_watch_raises_alerts_beside_an_ingest_job_and_stops_cleanly_with_t
             assert changed[0]["story"] == story["id"] and "count of soldier changed" in changed[0]["reason"]
             assert client.get("/changes.json").json()["version"] != version  # the live pages see it
             titles = {s["title"] for s in client.get("/stories.json").json()["stories"]}
-            assert any("ferry" in t for t in titles) and len(titles) == 2
+            assert any("ferry" in t for t in titles) and len(titles) == 2, (titles, client.get("/stories.json").json())
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl+C: the server stops, and its watch with it
         out, err = server.communicate(timeout=180)

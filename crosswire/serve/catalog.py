@@ -220,6 +220,7 @@ class Catalog:
         self.path = Path(path)
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._seen: str | None = None  # the store's live version (serve.live.changes) at the last look
         self._fingerprint: str | None = None
         if self.path.exists():
             try:
@@ -230,13 +231,21 @@ class Catalog:
                 self._fingerprint = None  # not a catalog we can read: rebuilt on first use
 
     def refresh(self, store: Store, *, force: bool = False) -> bool:
-        """Rebuild the catalog when the store changed since it was built; True when it was rebuilt."""
+        """Rebuild the catalog when the store changed since it was built; True when it was rebuilt.
+
+        The fingerprint (counts over large tables) is read at most once per ``CHECK_EVERY`` while the
+        store's live version (``/changes.json``, well under a millisecond) stays the same; when that
+        version moves it is read at once, so a page reloaded because ``/changes.json`` moved never gets
+        the list from before the change."""
+        from crosswire.serve.live import changes
+
         now = time.monotonic()
-        if not force and self._fingerprint is not None and now - self._checked < CHECK_EVERY:
+        seen = changes(store)["version"]
+        if not force and self._fingerprint is not None and seen == self._seen and now - self._checked < CHECK_EVERY:
             return False
         with self._lock:
             fp = fingerprint(store)
-            self._checked = time.monotonic()
+            self._checked, self._seen = time.monotonic(), seen
             if fp == self._fingerprint and self.path.exists():
                 return False
             build(store, self.path)
