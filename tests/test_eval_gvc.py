@@ -154,14 +154,15 @@ def test_dev_split_accuracy_gate() -> None:
     """The accuracy gate of the normal suite, on the dev split (the product run is cached)."""
     m = evaluate_gvc_facts(CORPUS, "dev")
     assert m["incidents"] == 37 and m["articles"] == 78
-    # measured through `crosswire eval gvc ../shared/corpora --split dev` (event.v1, places.v2 with
-    # the towns issue 10 found): 0.946 / 0.838 / 1.000 / 0.973 / 0.892. Floors two incidents
-    # (0.054) below: a real regression crosses them, a one-incident wobble does not.
+    # measured through `crosswire eval gvc ../shared/corpora --split dev` (event.v1 voting the day
+    # with the most weight, the tolls' shooter and past-event rules of issue 10): 0.946 / 0.838 /
+    # 1.000 / 0.973 / 0.919. Floors two incidents (0.054) below: a real regression crosses them,
+    # a one-incident wobble does not.
     assert m["date_accuracy"] >= 0.89
     assert m["city_accuracy"] >= 0.78
     assert m["state_accuracy"] >= 0.94
     assert m["killed_accuracy"] >= 0.91
-    assert m["injured_accuracy"] >= 0.83
+    assert m["injured_accuracy"] >= 0.86
 
 
 def test_a_civil_township_is_compared_by_its_bare_name_as_the_archive_writes_it() -> None:

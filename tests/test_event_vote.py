@@ -36,3 +36,14 @@ def test_a_day_stated_outright_beats_a_day_borrowed_from_the_publication_day() -
 def test_names_day_tells_a_named_day_from_a_borrowed_one() -> None:
     assert names_day("Friday night") and names_day("Dec. 13") and names_day("last night") and names_day("tonight")
     assert not names_day("6:00 p.m.") and not names_day("that night") and not names_day("")
+
+
+def test_the_day_two_reports_give_beats_the_day_one_report_states() -> None:
+    a, b, c = _report("a1", "2024-05-10"), _report("b1", "2024-05-10"), _report("c1", "2024-05-14")
+    # "at 9:40 p.m." (the publication day) and "on Friday, May 10" against one "May 8"
+    said = _start(("a1", date(2024, 5, 10), "9:40 p.m."), ("b1", date(2024, 5, 8), "May 8"),
+                  ("c1", date(2024, 5, 10), "Friday, May 10"))
+    voted = vote_when([a, b, c], said, None)
+    assert voted["start"] == "2024-05-10" and voted["sources"] == ["a1", "c1"]
+    # one report each: the earlier day still stands
+    assert vote_when([b, c], said, None)["start"] == "2024-05-08"

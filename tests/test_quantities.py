@@ -193,6 +193,36 @@ def test_event_figures_count_the_shooter_who_killed_himself(nlp):
     assert event_casualties(quantities(nlp, text))["killed"] == 3
 
 
+def test_a_shooting_that_kills_is_not_a_shooter_killing_others(nlp):
+    # the boy's own death is among the two the shooting killed, not a third
+    text = ("Shooting kills 2 in Hudson. A boy wounded his older brother in the leg and killed himself, "
+            "a sheriff said.")
+    assert event_casualties(quantities(nlp, text)) == {"killed": 2, "injured": 1}
+    text = "Police said a shooting that killed a child happened on Elm Street. The boy fatally shot himself."
+    assert event_casualties(quantities(nlp, text))["killed"] == 1
+    assert event_casualties(quantities(nlp, "The gunman killed two people before killing himself."))["killed"] == 3
+
+
+def test_a_shooters_own_death_is_not_one_of_those_he_shot(nlp):
+    text = ("A 6-year-old girl is in critical condition after a murder-suicide on Sunday. Her father "
+            "shot her and her mother before killing himself, police said.")
+    assert event_casualties(quantities(nlp, text)) == {"killed": 2, "injured": 1}
+    # a child who shot himself and died: one killed, no one else hurt
+    text = "A 4-year-old boy fatally shot himself on Monday. The child shot himself in the chest."
+    assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 0}
+
+
+def test_the_injured_victim_who_then_died_is_not_also_injured(nlp):
+    text = ("A 14-year-old boy was shot to death on Sunday afternoon. Officers found the injured boy, "
+            "who had been shot in the back, inside a friend's home.")
+    assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 0}
+    text = ("A 7-year-old boy was shot and killed Saturday night. The woman was also shot in the chest "
+            "and is hospitalized in stable condition.")
+    assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 1}
+    text = "A man was killed and a woman was injured. The injured woman was taken to a hospital."
+    assert event_casualties(quantities(nlp, text)) == {"killed": 1, "injured": 1}
+
+
 def test_event_figures_use_the_title_and_the_largest_lead_figure(nlp):
     title = find_quantities(nlp("Four wounded in parking lot shooting"))
     body = quantities(nlp, "Police said a woman was wounded in the arm. Three men were also "

@@ -84,6 +84,20 @@ def test_the_death_toll_update_is_the_figure(nlp):
     assert {q.value for q in s.killed_evidence} >= {3, 4}
 
 
+def test_a_death_dated_long_before_is_another_events(nlp):
+    s = summary(nlp, "Boy hit by stray bullet in Paterson",
+                "A 7-year-old boy was struck and wounded by a bullet Saturday evening inside a home in "
+                "Paterson, New Jersey. The shooting happened just down the street from a March 2022 "
+                "shooting that left a 12-year-old girl dead.")
+    assert s.when_start == "2024-07-06"
+    assert s.killed is None and s.injured.value == 1
+    # the same death on the event's own day counts
+    s = summary(nlp, "Boy hit by stray bullet in Paterson",
+                "A 7-year-old boy was struck and wounded by a bullet Saturday evening inside a home in "
+                "Paterson, New Jersey. A 12-year-old girl was shot dead there on Saturday too.")
+    assert s.killed.value == 1
+
+
 def test_a_tally_of_other_shootings_is_not_this_event(nlp):
     s = summary(nlp, "Girl shot in Toledo",
                 "A 10-year-old girl was shot Saturday in Toledo, Ohio. "

@@ -47,7 +47,9 @@ Woodville man") or someone's name is not the headline's town.
 
 **Killed, injured.** :func:`crosswire.extract.quantities.find.event_figures` over the casualty mentions
 of the title and the lead, leaving out tallies of other events ("104 people shot this year", "two
-separate shootings") and sentences naming only places far from the event's. None means the article does not say; a stated zero ("no one was hurt") is 0.
+separate shootings"), sentences naming only places far from the event's and mentions whose
+nearest date lies more than ``PAST_EVENT_DAYS`` before the event's day ("a July 2014 shooting
+that left a girl dead"). None means the article does not say; a stated zero ("no one was hurt") is 0.
 ``killed``/``injured`` may be a copy of their main mention with the figure as value (a shooter's
 own death added, survivors of those shot); the mentions themselves are in ``*_evidence``.
 Cost: about 1 ms per article beyond the extractors (the title's extractors included).
@@ -633,11 +635,31 @@ _LINKS = re.compile(r"(?im)^\s*(?:related(?:\s+(?:articles?|stories|coverage|con
 
 
 
+# A casualty mention dated this many days before the event's day tells of an earlier event
+PAST_EVENT_DAYS = 30
+
+
+def _dated_before(sent, q: Quantity, timexes: list[Timex], day: date | None) -> bool:
+    """Does the time expression nearest to mention ``q`` in its sentence date it long before the
+    event's ``day`` ("a July 2014 shooting that left a girl dead", "Jan. 5: a man shot his
+    sister-in-law" in a list of the year's killings)?"""
+    if day is None:
+        return False
+    inside = [t for t in timexes if t.type == "DATE" and t.value and sent.start_char <= t.start < sent.end_char]
+    if not inside:
+        return False
+    nearest = min(inside, key=lambda t: max(t.start - q.end, q.start - t.end, 0))
+    got = _days(nearest.value)
+    return got is not None and (day - got[1]).days > PAST_EVENT_DAYS
+
+
 def _about_event(doc, quantities: list[Quantity], places: list[Place] = (),
-                 where: Place | None = None, names: set[str] = frozenset()) -> list[Quantity]:
+                 where: Place | None = None, names: set[str] = frozenset(),
+                 timexes: list[Timex] = (), day: date | None = None) -> list[Quantity]:
     """The casualty mentions that may count this event's people, not a tally of many events
     ("104 people shot in Toledo this year", "the weekend's violence left 130 wounded") nor
-    another event elsewhere ("three people were killed in Louisville" in a Dayton story)."""
+    another event elsewhere ("three people were killed in Louisville" in a Dayton story) or long
+    before the event's ``day`` (:func:`_dated_before`)."""
     if doc is None:
         return []
     out = []
@@ -654,6 +676,8 @@ def _about_event(doc, quantities: list[Quantity], places: list[Place] = (),
             if q.value is not None and q.value > 1 and _STATISTIC.search(span.sent.text):
                 continue
             if _elsewhere(span.sent, places, where, names):
+                continue
+            if _dated_before(span.sent, q, timexes, day):
                 continue
         out.append(q)
     return out
@@ -680,7 +704,11 @@ def summarise(doc, *, title: str, title_doc=None, published: date | None,
     where, part = _municipality(where, places + title_places, doc.text if doc is not None else "")
 
     names = _person_names(doc, title_doc)
-    figs = event_figures(_about_event(doc, quantities, places, where, names),
+    try:
+        day = date.fromisoformat(start[:10]) if start else None
+    except (TypeError, ValueError):
+        day = None
+    figs = event_figures(_about_event(doc, quantities, places, where, names, timexes, day),
                          title=_about_event(title_doc, title_quantities, title_places, where, names))
     ids = {id(q) for q in title_quantities}
     for name in ("killed", "injured"):

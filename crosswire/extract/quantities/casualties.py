@@ -201,6 +201,28 @@ def _count_one(D: _View, t) -> _Count | None:
     return None
 
 
+# What kills without being a shooter: "a shooting that killed a child", "crash kills 2"
+_CAUSE_NOUNS = {"shooting", "gunfire", "gunshot", "bullet", "crash", "blast", "explosion", "fire", "attack",
+                "incident", "accident", "violence", "rampage", "round", "shot"}
+
+
+def _cause_start(v, a: int) -> int:
+    """Where a killing's span opens: at its subject when that is what killed and no shooter
+    ("shooting kills 2", "a shooting that killed a child"), so that the span does not read as
+    someone killing others; else ``a``."""
+    if v.pos_ != "VERB":
+        return a
+    subjects = _subjects(v) + [c for c in v.children if c.dep_ == "csubj"]  # "Shooting kills 2"
+    causes = [c for c in subjects if c is not None and c.i < a and a - c.i <= 6
+              and (c.lower_ in _CAUSE_NOUNS or c.lemma_.lower() in _CAUSE_NOUNS)]
+    return causes[0].i if causes else a
+
+
+def _definite(t) -> bool:
+    """A noun phrase that points back ("the injured girl", "the child injured"), not "a man"."""
+    return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") for c in t.children)
+
+
 def _subjects(v) -> list:
     """The subjects of verb ``v``, or of the verb it is conjoined to ("was shot and killed")."""
     seen = 0
@@ -547,6 +569,8 @@ def _casualties(D: _View) -> list[_Cas]:
             a, b = min(tok.left_edge.i, t.i), max(tok.i, t.i) + 1
             if b - a > 10:
                 a, b = min(tok.i, t.i), max(tok.i, t.i) + 1
+            if kind == "killed":
+                a = _cause_start(t, a)
             out.append(_Cas(a, b, float(n), float(n), None if how == "atleast" else float(n),
                             "at_least" if how == "atleast" else None,
                             "injured" if kind == "shot" else kind,
@@ -602,6 +626,8 @@ def _casualties(D: _View) -> list[_Cas]:
                 continue
         if kind == "shot" and any(c.lower_ == "also" and c.i < t.i for c in t.children):
             kind, cue = "injured", "also shot"  # "her father was also shot": someone else
+        if kind == "killed":
+            a = _cause_start(t, a)
         out.append(_Cas(a, b, value, low, high, qual, "injured" if kind == "shot" else kind,
                         "shot" if kind == "shot" else cue, thing, mods, conf, phrases, p.i))
     # "a boy who was critically wounded ... died": wounded then dead is not an injury
@@ -610,6 +636,12 @@ def _casualties(D: _View) -> list[_Cas]:
         if c.casualty == "injured" and c.cue != "survived" and (
                 c.patient in dead or c.patient >= 0 and D.lower[c.patient] in _PERSON_PRONOUNS):
             c.cue = "shot"  # "he was wounded" may be the one who died: the fate is not said
+        elif c.casualty == "injured" and c.cue not in ("survived", "also shot") and c.value == 1 and \
+                c.patient >= 0 and _definite(D.toks[c.patient]) and \
+                D.toks[c.patient].lemma_.lower() in {D.toks[k].lemma_.lower() for k in dead}:
+            # "a girl was shot to death ... they found the injured girl": "the" points back to the
+            # victim already told of, who died
+            c.cue = "shot"
 
     return out
 

@@ -346,7 +346,8 @@ def event_figures(quantities: list[Quantity], *, lead_end: int | None = LEAD_CHA
     apart from the text) and of the text before ``lead_end``. Rule: the largest figure of each
     kind (the title and the first paragraphs carry the event; later text tells of other events).
     People shot whose fate is not said ("a man was shot") count as injured only beyond those
-    killed: "a man was shot ... he died" is 1 killed, 0 injured. A shooter who killed himself
+    killed: "a man was shot ... he died" is 1 killed, 0 injured (beyond the victims killed: a
+    shooter's own death is not one of those shot). A shooter who killed himself
     counts among the killed, as the Gun Violence Archive counts him: "killed two people before
     killing himself" (or "killed two" in a "murder-suicide") is 3; totals ("three people were
     found dead") are taken to include him; "murder-suicide" alone is at least 2.
@@ -417,8 +418,14 @@ def event_figures(quantities: list[Quantity], *, lead_end: int | None = LEAD_CHA
             i, main, cue = 0.0, None, None
         if shot:
             s, sq = max(shot, key=lambda x: x[0])
-            if s - (k or 0.0) > i or main is None:
-                i, main, cue = max(0.0, s - (k or 0.0)), sq, "survived" if k else sq.cue
+            # those a shooter shot ("he shot her and her mother") are his victims: his own death,
+            # counted among the killed in a murder-suicide, is not one of them ("... before killing
+            # himself": 2 killed, 1 survived); "three victims" may count him
+            shooter = bool(k) and (suicide is not None or bool(selves) and bool(active)) and \
+                sq.text.lower().startswith(sq.cue or "\0") and not _SELF_RE.search(sq.text)
+            victims_dead = (k or 0.0) - (1.0 if shooter else 0.0)
+            if s - victims_dead > i or main is None:
+                i, main, cue = max(0.0, s - victims_dead), sq, "survived" if k else sq.cue
         injured_q, i_main = _figure(main, i, cue), main
     return {"killed": killed_q, "injured": injured_q, "killed_evidence": k_ev,
             "injured_evidence": i_ev, "killed_from": k_main, "injured_from": i_main}
