@@ -249,7 +249,7 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
     now = utcnow_iso()
     title = conn.execute("SELECT title FROM articles WHERE id = ?", (moved[0],)).fetchone()[0]
     conn.execute("INSERT OR REPLACE INTO stories(id, title, model, created_at, updated_at, status, merged_into) "
-                 "VALUES (?, ?, ?, ?, ?, 'active', NULL)", (new, title, grouper.model.version, now, now))
+                 "VALUES (?, ?, ?, ?, ?, 'active', NULL)", (new, title, grouper.version, now, now))
     articles = _with_copies(conn, story_id, moved)
     why = {"kind": "split", "from": story_id, "stage": STAGE, "similarity_to_rest": round(between, 4),
            "similarity_within": round(within, 4), "clashes": clash,
