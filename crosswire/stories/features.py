@@ -164,6 +164,8 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
             if p.fine:
                 out.places.setdefault(p.key, p)
         elif kind == "date" and isinstance(value, dict) and isinstance(value.get("value"), str):
+            if value.get("anchored") and out.day is None:
+                continue  # "Oct." completed with a year from no publication day of its own: not the text's year
             v = value["value"]
             if (m := _YEAR.match(v)) is not None:
                 years.add(int(m.group(1)))
