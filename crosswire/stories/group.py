@@ -37,6 +37,7 @@ from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
 from crosswire.stories import consolidate as consolidation
+from crosswire.stories import features
 from crosswire.stories import index
 from crosswire.stories import model as story_model
 from crosswire.stories.consolidate import consolidate
@@ -89,9 +90,10 @@ def grouping_rules() -> dict[str, Any]:
     story: the follow-up rule (an article whose event day is more than ``day_clash_days`` from the
     story's while another hard fact clashes joins at most as related; a related story
     ``follow_up_days`` after the other's last report with shared places or names is a follow-up),
-    the candidate search and the consolidation pass's thresholds."""
+    the candidate search, the consolidation pass's thresholds, and the features' stage."""
     c = consolidation
-    return {"follow_up": {"follow_up_days": FOLLOW_UP_DAYS, "day_clash_days": story_model.DAY_CLASH_DAYS,
+    return {"features": features.STAGE,
+            "follow_up": {"follow_up_days": FOLLOW_UP_DAYS, "day_clash_days": story_model.DAY_CLASH_DAYS,
                           "another_event": "day_clash and clashes2", "main_share": story_model.MAIN_SHARE,
                           "near_km": story_model.NEAR_KM},
             "index": {"per_key": index.PER_KEY, "repost_days": index.REPOST_DAYS, "compared": COMPARED},
