@@ -10,7 +10,10 @@ would judge it, but only inside the stories the model built:
 * **split**: the story's originals are cut in two by average-link clustering; when the two halves
   are less alike than :data:`SPLIT_BELOW` (or than :data:`SPLIT_CLASH` while what most of each
   half says clashes: whom they are about, the latest year, the death toll; :func:`clashes`) and
-  each holds at least two reports, the smaller half (with its copies) becomes a story of its own,
+  each holds at least two reports (when average link's cut is one odd report and the rest, the
+  spectral bisection of :func:`_bisect` is tried: its sides, three reports or more each, are two
+  events when less alike than :data:`SPECTRAL_CLASH` while two kinds of their main facts clash,
+  e.g. whom they are about and the latest year), the smaller half (with its copies) becomes a story of its own,
   linked to the first as *related* with why, and each half is checked again. The story id stays
   with the bigger half (the incremental contract: an id stays with most of its articles).
 * **merge**: the candidate stories the index finds for it (:mod:`.index`, the same time window as
@@ -54,6 +57,9 @@ SPLIT_BELOW = 0.18  # the two halves of a story less alike than this (average li
 SPLIT_CLASH = 0.235  # ... or less alike than this while their main facts clash (:func:`clashes`)
 MERGE_AT = 0.25  # two stories at least this alike (average link) are one
 MIN_SPLIT = 2  # reports in each half of a split
+SPECTRAL = True  # when average link's halves are no split, try the spectral bisection (:func:`_bisect`)
+SPECTRAL_CLASH = 0.235  # ... whose sides are less alike than this while two kinds of their main facts clash
+SPECTRAL_MIN = 3  # ... and each side holds this many reports
 MAX_PARTS = 8  # parts one story may be split into by one pass
 MAX_MEMBERS = 200  # originals of a story re-clustered at most (average link costs n^2)
 MERGE_CANDIDATES = 6  # candidate stories of the index compared in full for a merge
@@ -170,6 +176,7 @@ def _with_copies(conn, story_id: str, originals: list[str]) -> list[str]:  # typ
     return originals + copies
 
 
+_KIND = {"the names they are about": "the people they are about"}  # one kind of fact: whom it is about
 _CLASHING = {"people": "the people they are about", "focus": "the names they are about",
              "latest_year": "the latest year they name", "killed": "the death toll", "event_day": "the event's day"}
 DAY_SLACK = 2  # event days this close may be one day told two ways (time zones, "overnight")
@@ -224,6 +231,46 @@ def _halves(sim: np.ndarray) -> tuple[list[int], list[int]]:
     return a, [i for i in range(len(sim)) if i not in set(a)]
 
 
+def _cut(arts: _Articles, ids: list[str], sim: np.ndarray, first: list[int], second: list[int], clash_below: float,
+         below: float, kinds: int, least: int) -> tuple[float, list[str]] | None:
+    """(similarity between, clashes) when the two sides are two events: each holds ``least``
+    reports, and they are less alike than ``below``, or than ``clash_below`` while what most of
+    each side says clashes on ``kinds`` kinds of fact or more (whom they are about, the latest
+    year, the death toll); None otherwise."""
+    if min(len(first), len(second)) < least:  # one odd report is not another event (measured)
+        return None
+    between = float(sim[np.ix_(first, second)].mean())
+    clash = [c for c in clashes([arts.feats[ids[i]] for i in first], [arts.feats[ids[i]] for i in second])
+             if c != _CLASHING["event_day"]]  # (a day apart alone is too often a slip: -0.009 GVC train)
+    n_kinds = len({_KIND.get(c, c) for c in clash})
+    if between < below or (n_kinds >= kinds and between < clash_below):
+        return between, clash
+    return None
+
+
+def _bisect(sim: np.ndarray) -> tuple[list[int], list[int]]:
+    """The normalised cut of a story's similarity graph (spectral bisection: the second eigenvector
+    of the normalised Laplacian, cut where the normalised cut is least, at least :data:`MIN_SPLIT` on
+    each side): average link's two clusters are often one odd report and the rest, while two
+    look-alike events of similar size are two big groups."""
+    w = np.clip(sim, 0.0, None)
+    np.fill_diagonal(w, 0.0)
+    d = np.maximum(w.sum(axis=1), 1e-9)
+    root = 1.0 / np.sqrt(d)
+    _, vecs = np.linalg.eigh(np.eye(len(w)) - root[:, None] * w * root[None, :])
+    order = np.argsort(vecs[:, 1] * root, kind="stable")
+    best: tuple[float, int] | None = None
+    for k in range(MIN_SPLIT, len(w) - MIN_SPLIT + 1):
+        a, b = order[:k], order[k:]
+        between = w[np.ix_(a, b)].sum()
+        ncut = between / d[a].sum() + between / d[b].sum()
+        if best is None or ncut < best[0] - 1e-12:
+            best = (ncut, k)
+    assert best is not None
+    a, b = sorted(order[: best[1]].tolist()), sorted(order[best[1]:].tolist())
+    return (a, b) if 0 in a else (b, a)
+
+
 def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: ConsolidationSummary) -> str | None:  # type: ignore[no-untyped-def]
     """Split a story whose two halves are unalike; returns the new story's id."""
     ids = _originals(conn, story_id)
@@ -235,13 +282,13 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
         return None
     sim = arts.matrix(ids, ids)
     first, second = _halves(sim)  # ``first`` holds the story's first article
-    if min(len(first), len(second)) < MIN_SPLIT:  # one odd report is not another event (measured)
+    cut = _cut(arts, ids, sim, first, second, SPLIT_CLASH, SPLIT_BELOW, 1, MIN_SPLIT)
+    if cut is None and SPECTRAL:  # the bisection that keeps both sides big, on stronger evidence only
+        first, second = _bisect(sim)
+        cut = _cut(arts, ids, sim, first, second, SPECTRAL_CLASH, -1.0, 2, SPECTRAL_MIN)
+    if cut is None:
         return None
-    between = float(sim[np.ix_(first, second)].mean())
-    clash = [c for c in clashes([arts.feats[ids[i]] for i in first], [arts.feats[ids[i]] for i in second])
-             if c != _CLASHING["event_day"]]  # (a day apart alone is too often a slip: -0.009 GVC train)
-    if between >= (SPLIT_CLASH if clash else SPLIT_BELOW):
-        return None
+    between, clash = cut
     keep, move = (first, second) if len(first) >= len(second) else (second, first)
     within = float(sim[np.ix_(move, move)][np.triu_indices(len(move), 1)].mean())
     moved = [ids[i] for i in move]
