@@ -51,7 +51,7 @@ from crosswire.times import utcnow_iso
 if TYPE_CHECKING:  # the grouping run passes itself in; no import of group.py at run time
     from crosswire.stories.group import Grouper
 
-STAGE = "stories.consolidate.v1"
+STAGE = "stories.consolidate.v2"  # v2: the spectral bisection
 WEIGHTS = (0.5, 1.0, 1.0, 0.5)  # title, body, names, lead cosines in one article-to-article similarity
 SPLIT_BELOW = 0.18  # the two halves of a story less alike than this (average link) are two stories
 SPLIT_CLASH = 0.235  # ... or less alike than this while their main facts clash (:func:`clashes`)

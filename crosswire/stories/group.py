@@ -98,7 +98,8 @@ def grouping_rules() -> dict[str, Any]:
                           "near_km": story_model.NEAR_KM},
             "index": {"per_key": index.PER_KEY, "repost_days": index.REPOST_DAYS, "compared": COMPARED},
             "consolidate": {"stage": c.STAGE, "split_below": c.SPLIT_BELOW, "split_clash": c.SPLIT_CLASH,
-                            "merge_at": c.MERGE_AT, "min_split": c.MIN_SPLIT, "max_parts": c.MAX_PARTS,
+                            "merge_at": c.MERGE_AT, "min_split": c.MIN_SPLIT, "spectral": c.SPECTRAL,
+                            "spectral_clash": c.SPECTRAL_CLASH, "spectral_min": c.SPECTRAL_MIN, "max_parts": c.MAX_PARTS,
                             "max_members": c.MAX_MEMBERS, "merge_candidates": c.MERGE_CANDIDATES,
                             "day_slack": c.DAY_SLACK, "weights": list(c.WEIGHTS)}}
 
