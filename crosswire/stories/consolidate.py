@@ -143,10 +143,19 @@ def _dense(vs: list, terms: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
     return out
 
 
-def _pinned(conn, story_id: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a reader's correction moved an article of the story (it is then left as it is)."""
+def _pinned(conn, story_id: str, corrected: bool = True) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a reader's correction moved an article of the story (it is then left as it is);
+    ``corrected`` False: the store records no correction at all (:func:`_any_correction`), nothing is read."""
+    if not corrected:
+        return False
     return conn.execute("SELECT 1 FROM story_articles WHERE story_id = ? AND why LIKE '%\"corrections\"%' LIMIT 1",
                         (story_id,)).fetchone() is not None
+
+
+def _any_correction(conn) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the store records any correction by a reader (most stores none: then no story's
+    articles are searched for one; an index search of the last id, not a scan)."""
+    return conn.execute("SELECT max(id) FROM story_corrections").fetchone()[0] is not None
 
 
 def _originals(conn, story_id: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -315,7 +324,8 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
     return new
 
 
-def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str,  # type: ignore[no-untyped-def]
+                corrected: bool = True) -> list[str]:
     """Stories the index finds for a story's newest originals (itself and pinned stories left out)."""
     ids = _originals(conn, story_id)[-KEY_MEMBERS:]
     arts.load(ids)
@@ -332,7 +342,7 @@ def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str) -> lis
     undated = all(arts.feats[a].day is None for a in ids if a in arts.vecs)
     found = index.candidates_for(conn, keys, day, undated, grouper.model.window_days, grouper.model.candidates,
                                  grouper.last_day)
-    return [sid for sid, _ in found if sid != story_id and _active(conn, sid) and not _pinned(conn, sid)]
+    return [sid for sid, _ in found if sid != story_id and _active(conn, sid) and not _pinned(conn, sid, corrected)]
 
 
 def _may_merge(grouper: "Grouper", state: StoryState, other: str) -> bool:
@@ -349,7 +359,8 @@ def _may_merge(grouper: "Grouper", state: StoryState, other: str) -> bool:
     return cos / sum(WEIGHTS) >= MERGE_AT - CENTROID_SLACK
 
 
-def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: ConsolidationSummary) -> str | None:  # type: ignore[no-untyped-def]
+def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: ConsolidationSummary,  # type: ignore[no-untyped-def]
+           corrected: bool = True) -> str | None:
     """Merge a story with the most alike candidate story at or above :data:`MERGE_AT`; returns the
     id of the story that stays."""
     mine = _originals(conn, story_id)[:MAX_MEMBERS]
@@ -359,7 +370,7 @@ def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
         return None
     best: tuple[float, str, list[str]] | None = None
     state = grouper.state(story_id)
-    for other in _candidates(conn, grouper, arts, story_id)[:MERGE_CANDIDATES]:
+    for other in _candidates(conn, grouper, arts, story_id, corrected)[:MERGE_CANDIDATES]:
         if state is not None and not _may_merge(grouper, state, other):
             continue
         theirs = _originals(conn, other)[:MAX_MEMBERS]
@@ -396,8 +407,9 @@ def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
 def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> ConsolidationSummary:  # type: ignore[no-untyped-def]
     """Check each of the stories (inside a transaction): split, then merge (see the module docstring)."""
     out = ConsolidationSummary()
+    corrected = _any_correction(conn)
     for sid in sorted(story_ids):
-        if not _active(conn, sid) or _pinned(conn, sid):
+        if not _active(conn, sid) or _pinned(conn, sid, corrected):
             continue
         out.checked += 1
         arts = _Articles(conn, grouper.df)  # read per story: memory stays flat however many changed
@@ -408,6 +420,6 @@ def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> Consolidation
                 parts += [part, new]
         for part in dict.fromkeys(parts):
             if _active(conn, part):
-                _merge(conn, grouper, arts, part, out)
+                _merge(conn, grouper, arts, part, out, corrected)
     out.changed -= out.gone
     return out
