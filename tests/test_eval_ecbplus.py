@@ -134,10 +134,11 @@ def test_gvc_dev_grouping_gate() -> None:  # accuracy gate, in the normal suite 
 
 
 # Accuracy gates on the dev splits (`crosswire eval ecbplus|gvc ../shared/corpora --split dev`):
-# model stories-v2 with the consolidation pass measured ECB+ dev 0.911 (19 of 197 documents are
-# shorter than min_text_chars and stand alone; 0.972 over the other 178), GVC dev 1.000 (before the
-# consolidation pass: 0.837, 0.878 and 0.991). Floors about a point and a half below, where a real
-# regression crosses (one ECB+ article moved is ~0.005); a change that lowers one says so in its commit.
-ECBPLUS_DEV_FLOOR = 0.895
-ECBPLUS_DEV_INGESTED_FLOOR = 0.955
+# grouping stories-v2+rules (consolidation v2) measured ECB+ dev 0.911 (19 of 197 documents are
+# shorter than min_text_chars and stand alone; 0.9715 over the other 178), GVC dev 1.000 (model
+# stories-v2 before the consolidation pass: 0.837, 0.878 and 0.991). One ECB+ article moved costs
+# ~0.005, one GVC dev report ~0.01: the floors let one such move pass and stop two (a real
+# regression); a change that lowers one says so in its commit.
+ECBPLUS_DEV_FLOOR = 0.90
+ECBPLUS_DEV_INGESTED_FLOOR = 0.962
 GVC_DEV_FLOOR = 0.985

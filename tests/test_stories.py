@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -484,3 +485,14 @@ def test_an_undated_article_is_looked_up_around_the_day_its_text_names(store: St
     # the Leeds story's reports are from May: 200 days from the day the text names, out of the window
     assert why["decision"] == "new" and why["candidates"] == 0, why
     assert _story_of(store, "u1") != _story_of(store, "a1")
+
+
+def test_an_undated_articles_dates_completed_from_no_day_of_its_own_are_not_its_years() -> None:
+    facts = [{"kind": "date", "about": "time", "value": {"value": "2031-07-30", "precision": "day", "anchored": True},
+              "detail": {}},
+             {"kind": "date", "about": "time", "value": {"value": "2008-12-16", "precision": "day", "anchored": False},
+              "detail": {}}]
+    undated = build({"id": "u", "title": "t", "text": "x", "published": None}, None, facts)
+    assert (undated.years, undated.latest_year, undated.days) == ({2008}, 2008, {date(2008, 12, 16).toordinal()})
+    dated = build({"id": "d", "title": "t", "text": "x", "published": "2031-08-01"}, None, facts)
+    assert dated.years == {2008, 2031} and dated.latest_year == 2031

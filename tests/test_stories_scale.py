@@ -78,3 +78,22 @@ def test_the_plan_check_sees_a_statement_that_reads_a_whole_table(grown: Store) 
     assert _table_scans(_plan(grown.conn, "SELECT story_id FROM story_keys WHERE seq > 3"))
     assert _table_scans(_plan(grown.conn, "SELECT id FROM facts WHERE kind = 'entity' AND about = 'PERSON'"))
     assert not _table_scans(_plan(grown.conn, "SELECT story_id FROM story_keys WHERE key = 5 AND day = 1"))
+
+
+def test_consolidation_searches_stories_for_a_readers_correction_only_when_the_store_records_one(grown: Store) -> None:
+    from crosswire.stories import merge
+
+    def searches() -> int:
+        sent: list[str] = []
+        grown.conn.set_trace_callback(sent.append)
+        try:
+            group_new(grown)
+        finally:
+            grown.conn.set_trace_callback(None)
+        return sum("corrections" in s and "LIKE" in s for s in sent)
+
+    assert searches() == 0  # nothing corrected: no story's articles are read for it
+    stories = [r[0] for r in grown.conn.execute("SELECT id FROM stories WHERE status = 'active' ORDER BY id")]
+    merge(grown, stories[0], stories[1])
+    _add(grown, REPORTS[1], article_id="b1-late")
+    assert searches() > 0

@@ -34,9 +34,16 @@ def print_analyze_summary(summary) -> None:  # type: ignore[no-untyped-def]
         out.print(f"  skipped {s['article']}: {s['reason']}: {s['detail']}", markup=False)
 
 
+def consolidation_text(g) -> str:  # type: ignore[no-untyped-def]
+    """What the grouping run's consolidation pass changed (:mod:`crosswire.stories.consolidate`)."""
+    return (f"consolidation: split {g.split} stories, merged {g.merged} into another, "
+            f"moved {g.moved} articles")
+
+
 def print_grouping(g) -> None:  # type: ignore[no-untyped-def]
-    out.print(f"grouped {g.placed} articles: {g.joined} joined a story, {g.new_stories} new stories, "
-              f"{g.copies} copies with their original")
+    out.print(f"grouped {g.placed} articles: {g.joined} joined a story, {g.new_stories} new stories "
+              f"({g.related} linked as related), {g.copies} copies with their original; {consolidation_text(g)}",
+              markup=False, highlight=False)
 
 
 def crosscheck_line(summary) -> str:  # type: ignore[no-untyped-def]

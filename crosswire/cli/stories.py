@@ -10,7 +10,7 @@ import typer
 
 from crosswire.cli.app import (ConfigOption, DbOption, QuietOption, _existing_store, _fail, _reading_store, app, out,
                                writing)
-from crosswire.cli.printing import crosscheck_line
+from crosswire.cli.printing import consolidation_text, crosscheck_line
 from crosswire.errors import CrosswireError
 
 
@@ -28,25 +28,41 @@ def story_line(s: dict) -> str:  # type: ignore[type-arg]
     return "\t".join([s["id"], s["title"], f"{s['articles']} articles", outlets, s["first"] or "-", s["last"] or "-"])
 
 
+def related_column(links: list[dict]) -> str:  # type: ignore[type-arg]
+    """A story's related stories in one column after its line: each id, the link's kind and why."""
+    return "related: " + "; ".join(f"{r['id']} {r['kind']} ({r['reason']})" for r in links)
+
+
 @app.command()
 def stories(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line (with each story's "
+                                                          "related stories: id, kind, reason).")] = False,
     db: DbOption = None,
     quiet: QuietOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """List the stories: id, title, number of articles, outlets, first and last date."""
+    """List the stories: id, title, number of articles, outlets, first and last date; then, for a story
+    with related stories, each one's id, kind (follow-up, split, close) and why."""
     from crosswire.stories import list_stories
+    from crosswire.stories.views import related_stories
 
     try:
         _, store = _reading_store(config, "ingest and analyze something first", db=db)
         with store:
             rows = list_stories(store)
+            links = related_stories(store)
     except CrosswireError as exc:
         _fail(exc)
         return
     for s in rows:
-        out.print(json.dumps(s, ensure_ascii=False) if as_json else story_line(s), markup=False, highlight=False)
+        if as_json:
+            out.print(json.dumps({**s, "related": links.get(s["id"], [])}, ensure_ascii=False), markup=False,
+                      highlight=False)
+            continue
+        line = story_line(s)
+        if links.get(s["id"]):
+            line += "\t" + related_column(links[s["id"]])
+        out.print(line, markup=False, highlight=False)
 
 
 @app.command()
@@ -75,7 +91,12 @@ def group(
         return
     out.print(f"placed {summary.placed}: joined {summary.joined}, new stories {summary.new_stories} "
               f"({summary.related} linked as related), copies {summary.copies}, not placed "
-              f"{len(summary.not_placed)}, time {summary.seconds:.2f}s")
+              f"{len(summary.not_placed)}, time {summary.seconds:.2f}s", markup=False, highlight=False)
+    out.print(f"  {consolidation_text(summary)}; model {summary.model}", markup=False, highlight=False)
+    if summary.previous_model and not rebuild:
+        out.print(f"  the stories before this run were grouped under {summary.previous_model}: "
+                  "`crosswire group --rebuild` groups every article again under this version", markup=False,
+                  highlight=False)
     for n in summary.not_placed:
         out.print(f"  not placed {n['article']}: {n['reason']}: {n['detail']}", markup=False)
     out.print(crosscheck_line(checked), markup=False, highlight=False)

@@ -10,7 +10,10 @@ would judge it, but only inside the stories the model built:
 * **split**: the story's originals are cut in two by average-link clustering; when the two halves
   are less alike than :data:`SPLIT_BELOW` (or than :data:`SPLIT_CLASH` while what most of each
   half says clashes: whom they are about, the latest year, the death toll; :func:`clashes`) and
-  each holds at least two reports, the smaller half (with its copies) becomes a story of its own,
+  each holds at least two reports (when average link's cut is one odd report and the rest, the
+  spectral bisection of :func:`_bisect` is tried: its sides, three reports or more each, are two
+  events when less alike than :data:`SPECTRAL_CLASH` while two kinds of their main facts clash,
+  e.g. whom they are about and the latest year), the smaller half (with its copies) becomes a story of its own,
   linked to the first as *related* with why, and each half is checked again. The story id stays
   with the bigger half (the incremental contract: an id stays with most of its articles).
 * **merge**: the candidate stories the index finds for it (:mod:`.index`, the same time window as
@@ -48,12 +51,15 @@ from crosswire.times import utcnow_iso
 if TYPE_CHECKING:  # the grouping run passes itself in; no import of group.py at run time
     from crosswire.stories.group import Grouper
 
-STAGE = "stories.consolidate.v1"
+STAGE = "stories.consolidate.v2"  # v2: the spectral bisection
 WEIGHTS = (0.5, 1.0, 1.0, 0.5)  # title, body, names, lead cosines in one article-to-article similarity
 SPLIT_BELOW = 0.18  # the two halves of a story less alike than this (average link) are two stories
 SPLIT_CLASH = 0.235  # ... or less alike than this while their main facts clash (:func:`clashes`)
 MERGE_AT = 0.25  # two stories at least this alike (average link) are one
 MIN_SPLIT = 2  # reports in each half of a split
+SPECTRAL = True  # when average link's halves are no split, try the spectral bisection (:func:`_bisect`)
+SPECTRAL_CLASH = 0.235  # ... whose sides are less alike than this while two kinds of their main facts clash
+SPECTRAL_MIN = 3  # ... and each side holds this many reports
 MAX_PARTS = 8  # parts one story may be split into by one pass
 MAX_MEMBERS = 200  # originals of a story re-clustered at most (average link costs n^2)
 MERGE_CANDIDATES = 6  # candidate stories of the index compared in full for a merge
@@ -137,10 +143,19 @@ def _dense(vs: list, terms: np.ndarray) -> np.ndarray:  # type: ignore[type-arg]
     return out
 
 
-def _pinned(conn, story_id: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether a reader's correction moved an article of the story (it is then left as it is)."""
+def _pinned(conn, story_id: str, corrected: bool = True) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a reader's correction moved an article of the story (it is then left as it is);
+    ``corrected`` False: the store records no correction at all (:func:`_any_correction`), nothing is read."""
+    if not corrected:
+        return False
     return conn.execute("SELECT 1 FROM story_articles WHERE story_id = ? AND why LIKE '%\"corrections\"%' LIMIT 1",
                         (story_id,)).fetchone() is not None
+
+
+def _any_correction(conn) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the store records any correction by a reader (most stores none: then no story's
+    articles are searched for one; an index search of the last id, not a scan)."""
+    return conn.execute("SELECT max(id) FROM story_corrections").fetchone()[0] is not None
 
 
 def _originals(conn, story_id: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -170,6 +185,7 @@ def _with_copies(conn, story_id: str, originals: list[str]) -> list[str]:  # typ
     return originals + copies
 
 
+_KIND = {"the names they are about": "the people they are about"}  # one kind of fact: whom it is about
 _CLASHING = {"people": "the people they are about", "focus": "the names they are about",
              "latest_year": "the latest year they name", "killed": "the death toll", "event_day": "the event's day"}
 DAY_SLACK = 2  # event days this close may be one day told two ways (time zones, "overnight")
@@ -224,6 +240,46 @@ def _halves(sim: np.ndarray) -> tuple[list[int], list[int]]:
     return a, [i for i in range(len(sim)) if i not in set(a)]
 
 
+def _cut(arts: _Articles, ids: list[str], sim: np.ndarray, first: list[int], second: list[int], clash_below: float,
+         below: float, kinds: int, least: int) -> tuple[float, list[str]] | None:
+    """(similarity between, clashes) when the two sides are two events: each holds ``least``
+    reports, and they are less alike than ``below``, or than ``clash_below`` while what most of
+    each side says clashes on ``kinds`` kinds of fact or more (whom they are about, the latest
+    year, the death toll); None otherwise."""
+    if min(len(first), len(second)) < least:  # one odd report is not another event (measured)
+        return None
+    between = float(sim[np.ix_(first, second)].mean())
+    clash = [c for c in clashes([arts.feats[ids[i]] for i in first], [arts.feats[ids[i]] for i in second])
+             if c != _CLASHING["event_day"]]  # (a day apart alone is too often a slip: -0.009 GVC train)
+    n_kinds = len({_KIND.get(c, c) for c in clash})
+    if between < below or (n_kinds >= kinds and between < clash_below):
+        return between, clash
+    return None
+
+
+def _bisect(sim: np.ndarray) -> tuple[list[int], list[int]]:
+    """The normalised cut of a story's similarity graph (spectral bisection: the second eigenvector
+    of the normalised Laplacian, cut where the normalised cut is least, at least :data:`MIN_SPLIT` on
+    each side): average link's two clusters are often one odd report and the rest, while two
+    look-alike events of similar size are two big groups."""
+    w = np.clip(sim, 0.0, None)
+    np.fill_diagonal(w, 0.0)
+    d = np.maximum(w.sum(axis=1), 1e-9)
+    root = 1.0 / np.sqrt(d)
+    _, vecs = np.linalg.eigh(np.eye(len(w)) - root[:, None] * w * root[None, :])
+    order = np.argsort(vecs[:, 1] * root, kind="stable")
+    best: tuple[float, int] | None = None
+    for k in range(MIN_SPLIT, len(w) - MIN_SPLIT + 1):
+        a, b = order[:k], order[k:]
+        between = w[np.ix_(a, b)].sum()
+        ncut = between / d[a].sum() + between / d[b].sum()
+        if best is None or ncut < best[0] - 1e-12:
+            best = (ncut, k)
+    assert best is not None
+    a, b = sorted(order[: best[1]].tolist()), sorted(order[best[1]:].tolist())
+    return (a, b) if 0 in a else (b, a)
+
+
 def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: ConsolidationSummary) -> str | None:  # type: ignore[no-untyped-def]
     """Split a story whose two halves are unalike; returns the new story's id."""
     ids = _originals(conn, story_id)
@@ -235,13 +291,13 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
         return None
     sim = arts.matrix(ids, ids)
     first, second = _halves(sim)  # ``first`` holds the story's first article
-    if min(len(first), len(second)) < MIN_SPLIT:  # one odd report is not another event (measured)
+    cut = _cut(arts, ids, sim, first, second, SPLIT_CLASH, SPLIT_BELOW, 1, MIN_SPLIT)
+    if cut is None and SPECTRAL:  # the bisection that keeps both sides big, on stronger evidence only
+        first, second = _bisect(sim)
+        cut = _cut(arts, ids, sim, first, second, SPECTRAL_CLASH, -1.0, 2, SPECTRAL_MIN)
+    if cut is None:
         return None
-    between = float(sim[np.ix_(first, second)].mean())
-    clash = [c for c in clashes([arts.feats[ids[i]] for i in first], [arts.feats[ids[i]] for i in second])
-             if c != _CLASHING["event_day"]]  # (a day apart alone is too often a slip: -0.009 GVC train)
-    if between >= (SPLIT_CLASH if clash else SPLIT_BELOW):
-        return None
+    between, clash = cut
     keep, move = (first, second) if len(first) >= len(second) else (second, first)
     within = float(sim[np.ix_(move, move)][np.triu_indices(len(move), 1)].mean())
     moved = [ids[i] for i in move]
@@ -249,7 +305,7 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
     now = utcnow_iso()
     title = conn.execute("SELECT title FROM articles WHERE id = ?", (moved[0],)).fetchone()[0]
     conn.execute("INSERT OR REPLACE INTO stories(id, title, model, created_at, updated_at, status, merged_into) "
-                 "VALUES (?, ?, ?, ?, ?, 'active', NULL)", (new, title, grouper.model.version, now, now))
+                 "VALUES (?, ?, ?, ?, ?, 'active', NULL)", (new, title, grouper.version, now, now))
     articles = _with_copies(conn, story_id, moved)
     why = {"kind": "split", "from": story_id, "stage": STAGE, "similarity_to_rest": round(between, 4),
            "similarity_within": round(within, 4), "clashes": clash,
@@ -268,7 +324,8 @@ def _split(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
     return new
 
 
-def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str,  # type: ignore[no-untyped-def]
+                corrected: bool = True) -> list[str]:
     """Stories the index finds for a story's newest originals (itself and pinned stories left out)."""
     ids = _originals(conn, story_id)[-KEY_MEMBERS:]
     arts.load(ids)
@@ -285,7 +342,7 @@ def _candidates(conn, grouper: "Grouper", arts: _Articles, story_id: str) -> lis
     undated = all(arts.feats[a].day is None for a in ids if a in arts.vecs)
     found = index.candidates_for(conn, keys, day, undated, grouper.model.window_days, grouper.model.candidates,
                                  grouper.last_day)
-    return [sid for sid, _ in found if sid != story_id and _active(conn, sid) and not _pinned(conn, sid)]
+    return [sid for sid, _ in found if sid != story_id and _active(conn, sid) and not _pinned(conn, sid, corrected)]
 
 
 def _may_merge(grouper: "Grouper", state: StoryState, other: str) -> bool:
@@ -302,7 +359,8 @@ def _may_merge(grouper: "Grouper", state: StoryState, other: str) -> bool:
     return cos / sum(WEIGHTS) >= MERGE_AT - CENTROID_SLACK
 
 
-def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: ConsolidationSummary) -> str | None:  # type: ignore[no-untyped-def]
+def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: ConsolidationSummary,  # type: ignore[no-untyped-def]
+           corrected: bool = True) -> str | None:
     """Merge a story with the most alike candidate story at or above :data:`MERGE_AT`; returns the
     id of the story that stays."""
     mine = _originals(conn, story_id)[:MAX_MEMBERS]
@@ -312,7 +370,7 @@ def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
         return None
     best: tuple[float, str, list[str]] | None = None
     state = grouper.state(story_id)
-    for other in _candidates(conn, grouper, arts, story_id)[:MERGE_CANDIDATES]:
+    for other in _candidates(conn, grouper, arts, story_id, corrected)[:MERGE_CANDIDATES]:
         if state is not None and not _may_merge(grouper, state, other):
             continue
         theirs = _originals(conn, other)[:MAX_MEMBERS]
@@ -349,8 +407,9 @@ def _merge(conn, grouper: "Grouper", arts: _Articles, story_id: str, out: Consol
 def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> ConsolidationSummary:  # type: ignore[no-untyped-def]
     """Check each of the stories (inside a transaction): split, then merge (see the module docstring)."""
     out = ConsolidationSummary()
+    corrected = _any_correction(conn)
     for sid in sorted(story_ids):
-        if not _active(conn, sid) or _pinned(conn, sid):
+        if not _active(conn, sid) or _pinned(conn, sid, corrected):
             continue
         out.checked += 1
         arts = _Articles(conn, grouper.df)  # read per story: memory stays flat however many changed
@@ -361,6 +420,6 @@ def consolidate(conn, grouper: "Grouper", story_ids: list[str]) -> Consolidation
                 parts += [part, new]
         for part in dict.fromkeys(parts):
             if _active(conn, part):
-                _merge(conn, grouper, arts, part, out)
+                _merge(conn, grouper, arts, part, out, corrected)
     out.changed -= out.gone
     return out

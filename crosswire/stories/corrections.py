@@ -105,7 +105,7 @@ def split(store: Store, story: str, articles: list[str], *, model: StoryModel | 
         now = utcnow_iso()
         title = c.execute("SELECT title FROM articles WHERE id = ?", (moved[0],)).fetchone()[0]
         c.execute("INSERT OR REPLACE INTO stories(id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                  (new, title, grouper.model.version, now, now))
+                  (new, title, grouper.version, now, now))
         _move(store, moved, new, {"kind": "split", "from": story})
         _rebuild(store, grouper, story)
         _rebuild(store, grouper, new)

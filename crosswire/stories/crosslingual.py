@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import OrderedDict
+from itertools import islice
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -169,7 +170,7 @@ class Bridge:
         low, high = day - WINDOW_DAYS, day + WINDOW_DAYS
         have = {sid for _, sid, _ in compared}
         ids = []
-        for sid in list(reversed(recent))[:SCAN]:
+        for sid in islice(reversed(recent), SCAN):  # not a list of every cached story: that grew with the run
             s = recent[sid]
             if s.first_day is not None and s.last_day is not None and s.last_day >= low and s.first_day <= high:
                 ids.append(sid)

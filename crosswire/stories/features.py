@@ -1,6 +1,6 @@
 """An article's grouping features: what the story stage compares, read from the facts stage.
 
-Stage ``stories.features.v1``. Input: a stored article, its analysis's main event record and its
+Stage :data:`STAGE`. Input: a stored article, its analysis's main event record and its
 facts (:mod:`crosswire.extract.article`). Output: one :class:`ArticleFeatures` holding the words
 (title, body), the named entities, the people's surnames, the names it is about (the heads it
 repeats most: "Reid" in a report of Tara Reid entering rehab) and the people it repeats, the
@@ -27,7 +27,8 @@ from typing import Any
 
 from crosswire.crosscheck.names_xlang import latin
 
-STAGE = "stories.features.v2"  # v2: names in other scripts transliterated, the article's language kept
+STAGE = "stories.features.v3"  # v2: names in other scripts transliterated, the article's language kept;
+# v3: an undated article's dates completed with a year of no day of its own left out
 # Entities that name the messenger, not the event: news media and platforms (detail kind), and
 # labels that say little about which event it is.
 _SKIP_KINDS = {"media", "platform"}
@@ -164,6 +165,8 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
             if p.fine:
                 out.places.setdefault(p.key, p)
         elif kind == "date" and isinstance(value, dict) and isinstance(value.get("value"), str):
+            if value.get("anchored") and out.day is None:
+                continue  # "Oct." completed with a year from no publication day of its own: not the text's year
             v = value["value"]
             if (m := _YEAR.match(v)) is not None:
                 years.add(int(m.group(1)))

@@ -36,7 +36,10 @@ from crosswire.config import Settings
 from crosswire.progress import SILENT, Progress
 from crosswire.store import Store
 from crosswire.times import utcnow_iso
+from crosswire.stories import consolidate as consolidation
+from crosswire.stories import features
 from crosswire.stories import index
+from crosswire.stories import model as story_model
 from crosswire.stories.consolidate import consolidate
 from crosswire.stories.crosslingual import Bridge
 from crosswire.stories.features import ArticleFeatures, iso_day, load_features
@@ -53,6 +56,7 @@ KEEP_BATCHES = 8  # chunks of a run kept in memory between counting and placing
 DF_KEY = "docfreq"
 SEQ_KEY = "seq"  # the last placement's sequence number
 SEEN_KEY = "analyses_seen"  # the last analyses row a run has looked at
+VERSION_KEY = "version"  # the grouping version (model and rules) of the last run
 
 
 @dataclass
@@ -71,12 +75,40 @@ class GroupSummary:
     stories_changed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     started_at: str = ""
-    model: str = ""
+    model: str = ""  # the grouping version: the model's and the rules' (:func:`grouping_version`)
+    rules: dict[str, Any] = field(default_factory=dict)  # the rules' parameters (:func:`grouping_rules`)
+    previous_model: str | None = None  # the version of the run before, when it was another one
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["stories_changed"] = len(self.stories_changed)
         return d
+
+
+def grouping_rules() -> dict[str, Any]:
+    """The parameters of the rules around the learned model that decide which articles share a
+    story: the follow-up rule (an article whose event day is more than ``day_clash_days`` from the
+    story's while another hard fact clashes joins at most as related; a related story
+    ``follow_up_days`` after the other's last report with shared places or names is a follow-up),
+    the candidate search, the consolidation pass's thresholds, and the features' stage."""
+    c = consolidation
+    return {"features": features.STAGE,
+            "follow_up": {"follow_up_days": FOLLOW_UP_DAYS, "day_clash_days": story_model.DAY_CLASH_DAYS,
+                          "another_event": "day_clash and clashes2", "main_share": story_model.MAIN_SHARE,
+                          "near_km": story_model.NEAR_KM},
+            "index": {"per_key": index.PER_KEY, "repost_days": index.REPOST_DAYS, "compared": COMPARED},
+            "consolidate": {"stage": c.STAGE, "split_below": c.SPLIT_BELOW, "split_clash": c.SPLIT_CLASH,
+                            "merge_at": c.MERGE_AT, "min_split": c.MIN_SPLIT, "spectral": c.SPECTRAL,
+                            "spectral_clash": c.SPECTRAL_CLASH, "spectral_min": c.SPECTRAL_MIN, "max_parts": c.MAX_PARTS,
+                            "max_members": c.MAX_MEMBERS, "merge_candidates": c.MERGE_CANDIDATES,
+                            "day_slack": c.DAY_SLACK, "weights": list(c.WEIGHTS)}}
+
+
+def grouping_version(model: StoryModel) -> str:
+    """What grouped a story: the model's version and a digest of :func:`grouping_rules`
+    (``stories-v2+rules.1a2b3c4d``), so stories grouped under other rules are told apart."""
+    digest = hashlib.sha256(json.dumps(grouping_rules(), sort_keys=True).encode()).hexdigest()[:8]
+    return f"{model.version}+rules.{digest}"
 
 
 def story_id_for(article_id: str) -> str:
@@ -89,6 +121,7 @@ class Grouper:
 
     def __init__(self, store: Store, model: StoryModel, run_id: int | None = None):
         self.store, self.conn, self.model, self.run_id = store, store.conn, model, run_id
+        self.version = grouping_version(model)  # written on every story and placement it makes
         row = self.conn.execute("SELECT value FROM story_meta WHERE name = ?", (DF_KEY,)).fetchone()
         self.df = DocFreq.from_bytes(row[0]) if row else DocFreq()
         self.seq = int(meta(self.conn, SEQ_KEY))
@@ -125,7 +158,7 @@ class Grouper:
             "UPDATE stories SET title = ?, n_reports = ?, first_day = ?, last_day = ?, state = ?, vectors = ?, "
             "model = ?, updated_at = ? WHERE id = ?",
             (s.title, s.n, iso_day(s.first_day), iso_day(s.last_day), s.to_json(), s.vectors_blob(),
-             self.model.version, utcnow_iso(), s.id))
+             self.version, utcnow_iso(), s.id))
         self.dirty.discard(s.id)
 
     def flush(self) -> None:
@@ -152,7 +185,7 @@ class Grouper:
         now = utcnow_iso()
         self.conn.execute(
             "INSERT INTO stories(id, title, model, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-            (sid, f.title, self.model.version, now, now))
+            (sid, f.title, self.version, now, now))
         s = StoryState(sid)
         self.cache[sid] = s
         return s
@@ -185,7 +218,7 @@ class Grouper:
             p = m.join_probability(best, runner, x)
             why = {"probability": round(p, 4), "score": round(m.probability(x), 4),
                    "runner_up": round(1 / (1 + math.exp(-runner)), 4) if runner is not None else None,
-                   "candidates": len(found), "compared": len(scored), "model": m.version, **why}
+                   "candidates": len(found), "compared": len(scored), "model": self.version, **why}
         if p >= m.threshold and p > 0.0:
             decision = "joined"
             self._member(f.id, sid, "original", "joined", p, {"decision": decision, **why})
@@ -194,7 +227,7 @@ class Grouper:
         else:
             s = self._new_story(f)
             decision = "new"
-            why_new: dict[str, Any] = {"decision": "new", "candidates": len(found), "model": m.version}
+            why_new: dict[str, Any] = {"decision": "new", "candidates": len(found), "model": self.version}
             if scored:
                 why_new["closest"] = {"story": sid, **why}
             self._member(f.id, s.id, "original", "new", None, why_new)
@@ -272,7 +305,12 @@ def group_new(store: Store, settings: Settings | None = None, *, model: StoryMod
 
 
 def _group(store: Store, model: StoryModel, progress: Progress, started: float) -> GroupSummary:
-    summary = GroupSummary(started_at=utcnow_iso(), model=model.version)
+    summary = GroupSummary(started_at=utcnow_iso(), model=grouping_version(model), rules=grouping_rules())
+    before = store.conn.execute("SELECT value FROM story_meta WHERE name = ?", (VERSION_KEY,)).fetchone()
+    if before is not None and before[0] != summary.model:
+        summary.previous_model = str(before[0])
+    elif before is None and meta(store.conn, SEQ_KEY):  # grouped before the version was recorded
+        summary.previous_model = "unrecorded"
     seen = int(store.conn.execute("SELECT coalesce(max(rowid), 0) FROM analyses").fetchone()[0])
     rows = _pending(store, meta(store.conn, SEEN_KEY))
     why_not = {r[0]: (r[3] or r[2], r[4] or "") for r in rows}
@@ -319,7 +357,8 @@ def _group(store: Store, model: StoryModel, progress: Progress, started: float) 
             grouper.flush()
             summary.split, summary.merged, summary.moved = done.splits, done.merges, done.moved
             grouper.changed = (grouper.changed | done.changed) - done.gone
-        conn.execute("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)", (SEEN_KEY, seen))
+        conn.executemany("INSERT OR REPLACE INTO story_meta(name, value) VALUES (?, ?)",
+                         [(SEEN_KEY, seen), (VERSION_KEY, summary.model)])
     summary.stories_changed = sorted(grouper.changed)
     summary.seconds = round(time.perf_counter() - started, 3)
     progress.stop()

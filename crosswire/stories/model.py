@@ -53,6 +53,7 @@ WINDOW_DAYS = 120  # covers 97% of the gaps between consecutive reports of a GVC
 CANDIDATES = 24
 MAIN_SHARE = 0.25
 NEAR_KM = 40.0  # two event places closer than this may be one place written two ways
+DAY_CLASH_DAYS = 2  # event days further apart than this clash (closer: one day told two ways)
 FEATURES = (
     "body", "title", "names", "lead", "surnames", "focus_same", "focus_clash", "person_same", "person_clash",
     "places_shared", "place_same", "place_near", "place_clash", "region_clash", "day_same", "day_clash", "days_shared",
@@ -123,7 +124,7 @@ def _dates(f: ArticleFeatures, s: StoryState, x: dict[str, float], why: dict[str
         gap = min(abs(f.event_day - d) for d in main_values(s.event_days, s.n))
         if gap <= 1:
             x["day_same"] = 1.0
-        elif gap > 2:
+        elif gap > DAY_CLASH_DAYS:
             x["day_clash"] = 1.0
             why["clashes"].append(f"event day {iso_day(f.event_day)} is {gap} days from the story's")
     shared = sorted(d for d in f.days if d in s.days)

@@ -24,6 +24,36 @@ def list_stories(store: Store) -> list[dict[str, Any]]:
             for r in rows]
 
 
+def link_kind(why: dict[str, Any], probability: float | None) -> tuple[str, str]:
+    """A related link's kind and the sentence saying why (a link stored before links had kinds: a
+    story that came close to joining the other)."""
+    kind = str(why.get("kind") or "close")
+    reason = why.get("reason")
+    if not reason:
+        reason = f"came close to joining it (probability {float(probability or 0.0):.2f})"
+    return kind, str(reason)
+
+
+def related_stories(store: Store, story_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Each active story's related stories (both ends of every link between two active stories):
+    ``id``, ``title``, ``kind`` (``follow-up``: a later event with the same places or names;
+    ``split``: split off by consolidation; ``close``: it nearly joined), ``reason``, ``probability``
+    and ``this`` (``later`` when this story is the one linked to the other, else ``earlier``)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    rows = store.conn.execute(
+        "SELECT l.story_id, a.title, l.related_id, b.title, l.probability, l.why FROM story_links l "
+        "JOIN stories a ON a.id = l.story_id JOIN stories b ON b.id = l.related_id "
+        "WHERE a.status = 'active' AND b.status = 'active' ORDER BY l.probability DESC, l.story_id, l.related_id")
+    wanted = None if story_ids is None else set(story_ids)
+    for newer, newer_title, older, older_title, p, why_json in rows:
+        kind, reason = link_kind(json.loads(why_json or "{}"), p)
+        for this, other, title, side in ((newer, older, older_title, "later"), (older, newer, newer_title, "earlier")):
+            if wanted is None or this in wanted:
+                out.setdefault(this, []).append({"id": other, "title": title, "kind": kind, "reason": reason,
+                                                 "probability": p, "this": side})
+    return out
+
+
 def story_articles(store: Store, story_id: str) -> list[dict[str, Any]]:
     """The ``articles`` of a story as ``crosswire show --format json`` gives them, in the order they
     were placed, each with its ``role`` (original or copy) and ``why`` it belongs."""
