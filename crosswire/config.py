@@ -57,7 +57,9 @@ class Settings:
         "true/false mean always/never.",
     )
     min_text_chars: int = _setting(
-        200, "Clean text shorter than this (characters) is rejected as having no article body."
+        60,
+        "Clean text shorter than this (characters) is rejected as having no article body: a one-sentence "
+        "brief (a wire flash, a feed item's summary) is a report; a shorter text is a stub.",
     )
     dedupe_threshold: float = _setting(
         0.8, "Jaccard similarity of word shingles at or above which two articles are copies."
