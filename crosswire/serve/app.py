@@ -24,6 +24,7 @@ import importlib
 import json
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -56,8 +57,10 @@ from crosswire.crosscheck.reviews import with_reviews
 from crosswire.store import Store
 
 STORY_PREFIX = "/stories/"
-STORY_THREADS = 4  # story lookups (SQLite reads) and renderings at once, each in a worker thread: on 2 cores
-# more only add connections (their page caches: ~4 MB a thread) and contention for the GIL
+STORY_THREADS = 1  # threads looking stories up (the store's key, the views file) off the event loop: a lookup
+# holds the GIL for most of its ~0.5 ms (Python around the SQLite calls), so more threads only add hand-offs of
+# the GIL (measured at 50 clients: 1.05-1.4 ms of server CPU per first view with 4 threads, 0.73-0.9 with one,
+# 0.65-0.75 on the loop itself) and connections (~4 MB of page cache a thread)
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -275,7 +278,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     renderer = StoryRenderer(env, records, writable=writable, read_only=read_only)
     views = RenderedViews(views_path(catalog.path))
     keys = StoryKeys()
-    story_threads: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}  # per event loop (one per serving)
+    lookups: dict[str, ThreadPoolExecutor] = {}  # the story-lookup thread of the current serving (lifespan)
     warmer = Warmer(db, views.path, writable=writable, read_only=read_only) if prerender else None
     jobs = Jobs(db, settings or Settings(db=db), write_lock)
     watcher = None if watch is None else ServeWatch(db, jobs.settings, watch, pipeline_lock=jobs.pipeline_lock,
@@ -292,6 +295,9 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
             yield
         finally:
             thaw_heap()
+            pool = lookups.pop("pool", None)
+            if pool is not None:  # its lookup in progress ends before the connections close
+                await run_in_threadpool(pool.shutdown)
             if warmer is not None:
                 await run_in_threadpool(warmer.close)
             if watcher is not None:
@@ -340,18 +346,20 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         return None if key is None else responses.get(key)
 
     async def story_stored(ref: str, kind: str, render_missing: bool) -> Cached | None:
-        """The story's current response looked up in a worker thread (:func:`story_response`: the key
-        read from the store, the response cache, the views file, a rendering when ``render_missing``);
-        its key is then remembered for the loop's connection, so the next request for it is answered
-        by :func:`story_in_memory`."""
+        """The story's current response looked up off the event loop (:func:`story_response`: the key
+        read from the store, the response cache, the views file) in the server's story-lookup thread,
+        or, when it may have to render (``render_missing``), in the thread pool; its key is then
+        remembered for the loop's connection, so the next request for it is answered by
+        :func:`story_in_memory`."""
         store = readers.get()  # the event loop's own connection (one per thread)
         version = keys.version(store)  # before the thread's snapshot: a write in between only forgets sooner
-        loop = asyncio.get_running_loop()
-        if loop not in story_threads:
-            story_threads.clear()
-            story_threads[loop] = asyncio.Semaphore(STORY_THREADS)
-        async with story_threads[loop]:
-            item, key = await run_in_threadpool(story_response, ref, kind, render_missing)
+        if render_missing:
+            item, key = await run_in_threadpool(story_response, ref, kind, True)
+        else:
+            pool = lookups.get("pool")
+            if pool is None:
+                pool = lookups["pool"] = ThreadPoolExecutor(STORY_THREADS, thread_name_prefix="crosswire-story")
+            item, key = await asyncio.get_running_loop().run_in_executor(pool, story_response, ref, kind, False)
         if item is not None and key is not None and keys.version(store) == version:
             keys.remember(store, version, _strip(ref), kind, key)
         return item
