@@ -24,7 +24,9 @@ request, which the load of other processes on the machine hardly changes; the la
 the latency of a request would be on an idle machine if the server were the only thing queueing:
 ``clients x cpu ms/req`` (each of ``clients`` requests in flight waits for the others ahead of it in
 the one server process); a figure for a shared machine where the measured latencies mostly say how
-busy the other processes kept the cores.
+busy the other processes kept the cores. ``load`` is the machine's 1-minute load average as the level
+ends. The client freezes its own heap before the levels (``gc.freeze``): a full collection of the
+client's ~200,000 objects (120-130 ms) would otherwise show as a stall of the server.
 
 The server renders every story's views ahead (``crosswire serve`` always does) in a warmer process
 into a file beside its catalog; the benchmark waits until the warmer has been through every story
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -340,10 +343,12 @@ def main() -> None:
         print(f"server RSS at start {rss_start / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} on "
               f"{os.cpu_count()} cores")
         print(f"{'clients':>7} {'kind':>12} {'n':>5} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>7} {'cpu ms/req':>10} "
-              f"{'client ms/req':>13} {'idle est ms':>11}")
+              f"{'client ms/req':>13} {'idle est ms':>11} {'load':>5}")
         result = {}
         seen = random.Random(0).sample(ids, min(args.seen, len(ids)))
         level = _level_raw if args.client == "raw" else _level
+        gc.collect()
+        gc.freeze()  # the client's own full collections out of the figures (see the module's docstring)
         asyncio.run(level(base, [f"/stories/{i}{x}" for i in seen for x in ("", ".json")], 4, 2 * len(seen),
                            every=True))
         kinds = (("story page", [f"/stories/{i}" for i in ids]), ("story JSON", [f"/stories/{i}.json" for i in ids]),
@@ -356,11 +361,13 @@ def main() -> None:
                 mine = (time.process_time() - mine0) / (len(times) + 1) * 1000
                 q = statistics.quantiles(times, n=100, method="inclusive")
                 p50, p99 = statistics.median(times) * 1000, q[98] * 1000
+                load = os.getloadavg()[0]
                 result[f"{clients} {kind}"] = {"p50_ms": round(p50, 1), "p99_ms": round(p99, 1),
                                                "rps": round(len(times) / wall, 1), "cpu_ms": round(cpu, 2),
-                                               "client_ms": round(mine, 2), "idle_est_ms": round(clients * cpu, 1)}
+                                               "client_ms": round(mine, 2), "idle_est_ms": round(clients * cpu, 1),
+                                               "load": round(load, 1)}
                 print(f"{clients:>7} {kind:>12} {len(times):>5} {p50:>8.1f} {p99:>8.1f} {len(times) / wall:>7.1f} "
-                      f"{cpu:>10.2f} {mine:>13.2f} {clients * cpu:>11.1f}", flush=True)
+                      f"{cpu:>10.2f} {mine:>13.2f} {clients * cpu:>11.1f} {load:>5.1f}", flush=True)
         rss = proc.memory_info().rss
         print(f"server RSS after the runs {rss / 1e6:.0f} MB; load average {os.getloadavg()[0]:.1f} "
               f"on {os.cpu_count()} cores")

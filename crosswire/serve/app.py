@@ -18,11 +18,13 @@ links go out only to http(s) URLs; a Content-Security-Policy allows scripts from
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import importlib
 import json
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -42,7 +44,7 @@ from crosswire import __version__
 from crosswire.config import Settings
 from crosswire.errors import CrosswireError, StoreError, UsageError
 from crosswire.serve import alerts, geo, live, uploads, writes
-from crosswire.serve.cache import Cached, ResponseCache, respond, snapshot
+from crosswire.serve.cache import Cached, ResponseCache, freeze_heap, respond, snapshot, thaw_heap
 from crosswire.serve.catalog import Catalog, default_cache_path
 from crosswire.serve.jobs import Jobs
 from crosswire.serve.rendered import RenderedViews, StoryRenderer, Warmer, views_path
@@ -55,6 +57,10 @@ from crosswire.crosscheck.reviews import with_reviews
 from crosswire.store import Store
 
 STORY_PREFIX = "/stories/"
+STORY_THREADS = 1  # threads looking stories up (the store's key, the views file) off the event loop: a lookup
+# holds the GIL for most of its ~0.5 ms (Python around the SQLite calls), so more threads only add hand-offs of
+# the GIL (measured at 50 clients: 1.05-1.4 ms of server CPU per first view with 4 threads, 0.73-0.9 with one,
+# 0.65-0.75 on the loop itself) and connections (~4 MB of page cache a thread)
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -204,13 +210,15 @@ class StoryKeys:
 
 
 class StoryFastPath:
-    """Plain ASGI middleware: ``GET /stories/ID`` (or ``.json``), without a query, answered straight
-    from memory (when :class:`StoryKeys` knows its current key) or from the views rendered ahead
-    (:mod:`.rendered`; the key read from the store) -- no routing, validation or request object;
-    anything else (a view to render now, an unknown id, ``?since=``, another path) goes to the app."""
+    """Plain ASGI middleware: ``GET /stories/ID`` (or ``.json``), without a query, answered with no
+    routing, validation or request object: from memory on the event loop when :class:`StoryKeys`
+    knows the story's current key (``memory``: one pragma, two dict lookups), else from the views
+    rendered ahead (:mod:`.rendered`) by ``stored``, which reads the key and the view from SQLite in a
+    worker thread, so the event loop never waits on a read; anything else (a view to render now, an
+    unknown id, ``?since=``, another path) goes to the app."""
 
-    def __init__(self, app: Any, lookup: Any) -> None:
-        self.app, self.lookup = app, lookup
+    def __init__(self, app: Any, memory: Any, stored: Any) -> None:
+        self.app, self.memory, self.stored = app, memory, stored
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         path = scope.get("path", "")
@@ -219,7 +227,9 @@ class StoryFastPath:
             ref = path[len(STORY_PREFIX):]
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             kind = "json" if ref.endswith(".json") or _accepts_json(headers.get("accept", "")) else "html"
-            item = self.lookup(_strip(ref), kind)
+            item = self.memory(_strip(ref), kind)
+            if item is None:
+                item = await self.stored(_strip(ref), kind)
             if item is not None:
                 status, body, extra = respond(item, headers)
                 raw = [] if status == 304 else [(b"content-length", str(len(body)).encode()),
@@ -268,6 +278,7 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
     renderer = StoryRenderer(env, records, writable=writable, read_only=read_only)
     views = RenderedViews(views_path(catalog.path))
     keys = StoryKeys()
+    lookups: dict[str, ThreadPoolExecutor] = {}  # the story-lookup thread of the current serving (lifespan)
     warmer = Warmer(db, views.path, writable=writable, read_only=read_only) if prerender else None
     jobs = Jobs(db, settings or Settings(db=db), write_lock)
     watcher = None if watch is None else ServeWatch(db, jobs.settings, watch, pipeline_lock=jobs.pipeline_lock,
@@ -279,9 +290,14 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
             watcher.start()
         if warmer is not None:
             warmer.start()
+        freeze_heap()  # what the server started with: no full collection walks it again (see freeze_heap)
         try:
             yield
         finally:
+            thaw_heap()
+            pool = lookups.pop("pool", None)
+            if pool is not None:  # its lookup in progress ends before the connections close
+                await run_in_threadpool(pool.shutdown)
             if warmer is not None:
                 await run_in_threadpool(warmer.close)
             if watcher is not None:
@@ -318,18 +334,45 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
         resp.headers.update(headers or {})
         return resp
 
-    def fast_story(ref: str, kind: str) -> Cached | None:
-        """The story's current response when it is in memory or rendered ahead, else None (the app
-        then renders it, or answers the 404 or the other route the path names)."""
+    def story_in_memory(ref: str, kind: str) -> Cached | None:
+        """On the event loop: the story's current response when it is in memory under the key the
+        loop's connection remembers for ``ref`` since the store last changed, else None. Reads no
+        table (``PRAGMA data_version`` only), so it never waits on the disk or on a writer."""
         try:
             store = readers.get()
             key = keys.get(store, keys.version(store), ref, kind)
-            item = None if key is None else responses.get(key)
-            return item if item is not None else story_response(ref, kind, False)
+        except sqlite3.Error:
+            return None
+        return None if key is None else responses.get(key)
+
+    async def story_stored(ref: str, kind: str, render_missing: bool) -> Cached | None:
+        """The story's current response looked up off the event loop (:func:`story_response`: the key
+        read from the store, the response cache, the views file) in the server's story-lookup thread,
+        or, when it may have to render (``render_missing``), in the thread pool; its key is then
+        remembered for the loop's connection, so the next request for it is answered by
+        :func:`story_in_memory`."""
+        store = readers.get()  # the event loop's own connection (one per thread)
+        version = keys.version(store)  # before the thread's snapshot: a write in between only forgets sooner
+        if render_missing:
+            item, key = await run_in_threadpool(story_response, ref, kind, True)
+        else:
+            pool = lookups.get("pool")
+            if pool is None:
+                pool = lookups["pool"] = ThreadPoolExecutor(STORY_THREADS, thread_name_prefix="crosswire-story")
+            item, key = await asyncio.get_running_loop().run_in_executor(pool, story_response, ref, kind, False)
+        if item is not None and key is not None and keys.version(store) == version:
+            keys.remember(store, version, _strip(ref), kind, key)
+        return item
+
+    async def fast_story(ref: str, kind: str) -> Cached | None:
+        """The story's current response when it is rendered ahead (or in memory), else None (the app
+        then renders it, or answers the 404 or the other route the path names)."""
+        try:
+            return await story_stored(ref, kind, False)
         except (CrosswireError, sqlite3.Error):
             return None
 
-    app.add_middleware(StoryFastPath, lookup=fast_story)
+    app.add_middleware(StoryFastPath, memory=story_in_memory, stored=fast_story)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(CrosswireError)
@@ -410,25 +453,24 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
             return JSONResponse(timeline(conn, query))
 
     # ------------------------------------------------------------ one story
-    def story_response(ref: str, kind: str, render_missing: bool) -> Cached | None:
-        """The cached response for what the store holds now (in memory, else rendered ahead on disk);
-        rendered and kept in both when it is missing and ``render_missing``, else None."""
+    def story_response(ref: str, kind: str, render_missing: bool) -> tuple[Cached | None, tuple[str, ...]]:
+        """``(response, key)``: the cached response for what the store holds now (in memory, else
+        rendered ahead on disk), rendered and kept in both when it is missing and ``render_missing``,
+        else None; and its key. Reads SQLite: called in a worker thread, never on the event loop."""
         store = readers.get()
-        version = keys.version(store)  # before the snapshot: a write between the two only forgets sooner
         with snapshot(store):  # the key and what is rendered under it: one state of the store
             sid = find_story_id(store, _strip(ref))
             key = renderer.key(store, sid, kind)
-            item = responses.get(key, count=render_missing)
+            item = responses.get(key, count=False)
             if item is None:
                 item = views.get(sid, kind, key)
                 if item is not None:
                     item = responses.put(key, item)
             if item is None and render_missing:
+                responses.missed()  # a miss is a rendering here (a view read from the file is not one)
                 item = responses.put(key, renderer.render(store, sid, kind))
                 views.put(sid, kind, key, item)
-        if item is not None:
-            keys.remember(store, version, _strip(ref), kind, key)
-        return item
+        return item, key
 
     @app.get("/stories/{ref}", summary="A story's briefing; its JSON is exactly `crosswire show ID --format json`",
              response_model=None)
@@ -438,12 +480,12 @@ def create_app(db: str | Path, *, token: str | None = None, read_only: bool = Fa
                          ) -> Response:
         if since:  # what changed since a time: computed each time, never cached
             return await run_in_threadpool(story_since, request, ref, since)
-        # a story seen before is answered on the event loop (a few indexed reads, ~0.2 ms); one to
-        # render goes to the thread pool, which looks again in its own snapshot
+        # from memory on the event loop when the story's key is known; else the store is read (and the
+        # view rendered when it is missing) in the thread pool
         kind = "json" if wants_json(request, ref) else "html"
-        item = story_response(ref, kind, False)
+        item = story_in_memory(_strip(ref), kind)
         if item is None:
-            item = await run_in_threadpool(story_response, ref, kind, True)
+            item = await story_stored(ref, kind, True)
         assert item is not None
         status, body, headers = respond(item, request.headers)
         return Response(body, status_code=status, headers=headers,

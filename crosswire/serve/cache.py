@@ -18,6 +18,7 @@ The JSON twin is laid out by :func:`story_json_text`: the same characters as
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -174,7 +175,7 @@ def story_key(store: Store, story_id: str, kind: str) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- the responses
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cached:
     """One rendered response: its body gzip-compressed, and its strong ETag (of the uncompressed
     body; the gzip variant's is the same with ``-gz``)."""
@@ -214,6 +215,11 @@ class ResponseCache:
             self.hits += 1
             self._items.move_to_end(key)
             return item
+
+    def missed(self) -> None:
+        """Count a miss (in :meth:`stats`) for a response about to be rendered."""
+        with self._lock:
+            self.misses += 1
 
     def put(self, key: tuple[str, ...], item: Cached) -> Cached:
         with self._lock:
@@ -266,3 +272,33 @@ def respond(item: Cached, headers: Any) -> tuple[int, bytes, dict[str, str]]:
         out["Content-Encoding"] = "gzip"
         return 200, item.gz, out
     return 200, item.body(), out
+
+
+# ---------------------------------------------------------------- the heap
+_frozen = 0
+_frozen_lock = threading.Lock()
+
+
+def freeze_heap() -> None:
+    """Take every object alive now (the modules, templates, routes and settings a server starts with)
+    out of the garbage collector's reach until :func:`thaw_heap`. A full collection walks every
+    tracked object while holding the GIL, so it stops the event loop for as long as it runs: with the
+    ~230,000 objects a server holds after its imports that was 130-150 ms of CPU, once every few
+    thousand requests, and every client in flight waited for it (the p99 of 146-149 ms at 50 clients).
+    Frozen, a full collection walks only what was made since (the response cache's entries, the
+    requests in flight). The young generations are collected first, so fresh garbage is not kept."""
+    global _frozen
+    with _frozen_lock:
+        gc.collect(1)
+        gc.freeze()
+        _frozen += 1
+
+
+def thaw_heap() -> None:
+    """Undo :func:`freeze_heap` when the last server that froze the heap stops (tests run several
+    servers in one process): the objects frozen then are collected as usual again."""
+    global _frozen
+    with _frozen_lock:
+        _frozen = max(_frozen - 1, 0)
+        if _frozen == 0:
+            gc.unfreeze()

@@ -21,6 +21,7 @@ at random queue behind each other in one process, so most would wait for several
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -191,6 +192,7 @@ def warm(db: str, path: str, writable: bool, read_only: bool, done: Any, total: 
     store = Store.open_read(db)
     views = RenderedViews(path)
     renderer = StoryRenderer(templates(), StoryRecords(), writable=writable, read_only=read_only)
+    gc.freeze()  # its own process for its whole life: the full collections rendering makes skip the imports
     last: int | None = None
     version = None
     try:
