@@ -167,12 +167,16 @@ def test_a_document_over_max_record_bytes_is_rejected_before_cleaning(tmp_path):
     assert [r.reason for r in summary.rejected] == ["too_large"]
 
 
+@pytest.mark.slow  # a timing ratio: under a loaded CI box wall clock made it fail; run with -m slow
 def test_cleaning_many_lines_costs_linear_time():
     def timed(n: int) -> float:
         text = "\n".join(f"Label {i}" if i % 3 else f"Share this {i}" for i in range(n))
-        started = time.perf_counter()
-        clean_text(text)
-        return time.perf_counter() - started
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            clean_text(text)
+            best = min(best, time.process_time() - started)
+        return best
 
     small, large = timed(2_000), timed(20_000)
     assert large < 30 * max(small, 0.01)  # quadratic would be ~100x; linear is ~10x

@@ -331,6 +331,7 @@ def test_seed_daily_mail_speakers(nlp):
     assert sebena.speaker == "Martin Sebena" and sebena.channel == "South China Morning Post"
 
 
+@pytest.mark.slow  # a timing: kept out of the default run (speed is measured by benchmarks)
 def test_seed_attribution_is_fast(nlp):
     doc, _ = _seed(nlp, "004_")
     find_quotes(doc)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from datetime import date
 
 import numpy as np
@@ -552,8 +551,11 @@ def test_shapes_load_lazily_and_a_warm_check_takes_milliseconds():
             "print(g._SHAPES is None)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
-    check_claims(brest_facts(), {"A": "2024-07-10"}, {"A": BREST_TEXT})  # warm
-    t0 = time.perf_counter()
+    import crosswire.crosscheck.geography as geography
+
+    check_claims(brest_facts(), {"A": "2024-07-10"}, {"A": BREST_TEXT})  # warm: the shapes are loaded once
+    loaded = geography._SHAPES
+    assert loaded is not None
     border_distance_km(52.2, 23.9, "UA")
     border_distance_km(52.2, 23.9, "BY", "UA")
-    assert time.perf_counter() - t0 < 0.2
+    assert geography._SHAPES is loaded  # later checks reuse them (their speed: benchmarks/bench_crosscheck.py)
