@@ -25,6 +25,7 @@ from crosswire.extract.quotes.find import find_quotes
 from crosswire.extract.events.summary import STAGE as SUMMARY_STAGE, summarise
 from crosswire.extract.time.timex import find_timexes
 from crosswire.extract.languages import readable_languages
+from crosswire.ingest.hygiene import has_letters
 
 STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", PLACES_STAGE, "quantities.v1",
           "quotes.v1", "events.v1", SUMMARY_STAGE, "languages.v1")  # languages: crosswire.extract.languages
@@ -51,7 +52,7 @@ def gate(article: Article, settings: Settings) -> tuple[str | None, str | None, 
         return LANGUAGE_NOT_READ, (f"language is {article.language!r}; the facts stage reads {sorted(languages)} "
                                    "(setting analyze_languages)"), ""
     text = article.text
-    if sum(ch.isalpha() for ch in text[:5000]) < 20:
+    if not has_letters(text[:5000], 20):
         return "no_sentences", "the text has no sentence to read (fewer than 20 letters)", ""
     if len(text) > settings.analyze_max_chars:
         cut = text.rfind("\n", 0, settings.analyze_max_chars)
