@@ -61,6 +61,17 @@ def gate(article: Article, settings: Settings) -> tuple[str | None, str | None, 
     return None, None, text
 
 
+def load_models() -> None:
+    """Load now what the English extractors load on first use: spaCy's pipeline and the gazetteer
+    with its tier of small places (read by the first article that names one; ~4 CPU-seconds). A
+    process that forks workers calls it first, so they start with the models loaded."""
+    from crosswire.extract.nlp import load_nlp
+    from crosswire.extract.places.resolve import get_gazetteer
+
+    load_nlp()
+    get_gazetteer().local("")
+
+
 def _published_day(article: Article) -> date | None:
     """The outlet's local day of the metadata publication time (not the UTC day)."""
     try:
@@ -290,4 +301,4 @@ def skipped(article: Article, reason: str, detail: str, read_published: bool = T
     return out
 
 
-__all__ = ["PIPELINE", "STAGES", "analyse", "gate", "skipped", "outlet_country", "asdict"]
+__all__ = ["PIPELINE", "STAGES", "analyse", "gate", "load_models", "skipped", "outlet_country", "asdict"]
