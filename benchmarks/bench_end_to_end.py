@@ -10,7 +10,7 @@ Inputs (made at run time, never stored in the project):
   JSON Lines with news-please field names.
 - ``--pages`` HTML pages. ``--html corpora`` (the default): the real texts of further such articles, each in
   ``bench_ingest.py``'s news page (head metadata, navigation, cookie banner, share buttons, related links,
-  caption, footer: ~25 KB, the size of a real news page), so every page is a different real report.
+  caption, footer; ~10 KB a page with these texts), so every page is a different real report.
   ``--html FOLDER``: the pages of FOLDER (e.g. ``tests/fixtures/extraction``, 2-3 KB each), copied with a
   numbered headline and paragraph each.
 
