@@ -84,20 +84,26 @@ def _results(store: Store, ids: list[str], settings: Settings, engine: "DaskEngi
             yield analyse_batch(batch, settings)
         return
     first = next(batches, None)
+    head: list[Analysis] | None = None
     if first and _pool_forks() and any(a.language in (None, "en") for a in first):
         # The pool's workers start as copies of this process: spaCy and the gazetteers loaded here, and
         # the first article analysed here (the tables extractors load on first use), are theirs too,
         # instead of each worker loading its own (measured ~7 CPU-seconds a worker, most of it the
-        # gazetteers).
+        # gazetteers). Its result is handed on once the workers run, first, as the order asks.
         load_models()
-        yield analyse_batch(first[:1], settings)
+        head = analyse_batch(first[:1], settings)
         first = first[1:]
     with process_pool(workers) as pool:
         pending: list[Future[list[Analysis]]] = []
         for batch in chain([first] if first else [], batches):
             while len(pending) >= workers * 2:
                 yield pending.pop(0).result()
-            pending.append(pool.submit(analyse_batch, batch, settings))
+            pending.append(pool.submit(analyse_batch, batch, settings))  # a worker starts per submit
+            if head is not None and len(pending) >= workers:
+                yield head
+                head = None
+        if head is not None:
+            yield head
         for future in pending:
             yield future.result()
 
