@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crosswire.extract.analyze import analyze
+from crosswire.extract.analyze import _pool_forks, _results, analyze
 from crosswire.config import load_settings
 from crosswire.extract.article import PIPELINE
 from crosswire.ingest.pipeline import ingest
@@ -115,6 +115,18 @@ def test_worker_processes_give_the_same_facts(store_with_articles, tmp_path):
     analyze(store, settings.with_overrides(workers=2, analyze_parallel_min=1, analyze_batch=2))
     two = sorted((f.id, json.dumps(f.value, sort_keys=True)) for f in store.iter_facts())
     assert one == two
+
+
+@pytest.mark.skipif(not _pool_forks(), reason="the pool's workers are not forked on this platform")
+def test_with_worker_processes_the_first_article_is_read_here_so_forked_workers_inherit_the_models(store_with_articles):
+    store, settings = store_with_articles
+    ids = store.pending_analysis(PIPELINE)
+    # the first batch holds the English report: its first article is analysed here, the models loaded
+    results = _results(store, ids, settings.with_overrides(workers=2, analyze_parallel_min=1, analyze_batch=10))
+    first = next(results)  # before the pool forks
+    assert [r.article_id for r in first] == ids[:1]
+    rest = [r.article_id for batch in results for r in batch]
+    assert [*ids[:1], *rest] == ids  # every article once, in order
 
 
 def _seeds():

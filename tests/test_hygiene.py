@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crosswire.errors import InputRejected
-from crosswire.ingest.hygiene import decode_bytes, detect_language, looks_binary, normalize_text
+from crosswire.ingest.hygiene import decode_bytes, detect_language, has_letters, looks_binary, normalize_text
 
 CAFE_FR = "Le café du coin a fermé, a dit « bonjour » à l’hôtel — vraiment : “c’est fini”."
 
@@ -95,3 +95,11 @@ def test_detect_language():
     assert detect_language("Le gouvernement a annoncé mardi de nouvelles mesures.") == "fr"
     assert detect_language("Hello there") is None
     assert detect_language("12345 67890 !!! ??? ... 2025-06-03") is None
+
+
+@pytest.mark.parametrize("text", ["", "a", "12345 67890 !!! ??? ... 2025-06-03", "Hello there", "x" * 19,
+                                  "1 2 3 abcdefghij klmnopqrst", "Ünïcödé ĺëttërš ąćęłńóśźż ÀÉÎ", "한국어 텍스트 " * 3,
+                                  "word " * 5000])
+def test_has_letters_agrees_with_counting_every_letter(text: str) -> None:
+    for n in (0, 1, 19, 20, 21):
+        assert has_letters(text, n) == (sum(ch.isalpha() for ch in text) >= n)

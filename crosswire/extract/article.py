@@ -25,6 +25,7 @@ from crosswire.extract.quotes.find import find_quotes
 from crosswire.extract.events.summary import STAGE as SUMMARY_STAGE, summarise
 from crosswire.extract.time.timex import find_timexes
 from crosswire.extract.languages import readable_languages
+from crosswire.ingest.hygiene import has_letters
 
 STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", PLACES_STAGE, "quantities.v1",
           "quotes.v1", "events.v1", SUMMARY_STAGE, "languages.v1")  # languages: crosswire.extract.languages
@@ -51,13 +52,24 @@ def gate(article: Article, settings: Settings) -> tuple[str | None, str | None, 
         return LANGUAGE_NOT_READ, (f"language is {article.language!r}; the facts stage reads {sorted(languages)} "
                                    "(setting analyze_languages)"), ""
     text = article.text
-    if sum(ch.isalpha() for ch in text[:5000]) < 20:
+    if not has_letters(text[:5000], 20):
         return "no_sentences", "the text has no sentence to read (fewer than 20 letters)", ""
     if len(text) > settings.analyze_max_chars:
         cut = text.rfind("\n", 0, settings.analyze_max_chars)
         cut = cut if cut > settings.analyze_max_chars // 2 else settings.analyze_max_chars
         return None, f"read the first {cut} of {len(text)} characters (analyze_max_chars)", text[:cut]
     return None, None, text
+
+
+def load_models() -> None:
+    """Load now what the English extractors load on first use: spaCy's pipeline and the gazetteer
+    with its tier of small places (read by the first article that names one; ~4 CPU-seconds). A
+    process that forks workers calls it first, so they start with the models loaded."""
+    from crosswire.extract.nlp import load_nlp
+    from crosswire.extract.places.resolve import get_gazetteer
+
+    load_nlp()
+    get_gazetteer().local("")
 
 
 def _published_day(article: Article) -> date | None:
@@ -289,4 +301,4 @@ def skipped(article: Article, reason: str, detail: str, read_published: bool = T
     return out
 
 
-__all__ = ["PIPELINE", "STAGES", "analyse", "gate", "skipped", "outlet_country", "asdict"]
+__all__ = ["PIPELINE", "STAGES", "analyse", "gate", "load_models", "skipped", "outlet_country", "asdict"]

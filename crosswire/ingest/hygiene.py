@@ -301,10 +301,23 @@ def _identifier():  # type: ignore[no-untyped-def]
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` has at least ``n`` letters (``str.isalpha``); stops counting at the ``n``-th, so a
+    long text costs no more than its first few words."""
+    if n <= 0:
+        return True
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n == 0:
+                return True
+    return False
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None for too little text or no clear answer."""
     sample = text[:_LANGUAGE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LANGUAGE_LETTERS:
+    if not has_letters(sample, MIN_LANGUAGE_LETTERS):
         return None
     code, confidence = _identifier().classify(sample)
     if len(code) != 2 or confidence < _MIN_CONFIDENCE:
