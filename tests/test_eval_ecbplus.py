@@ -134,11 +134,12 @@ def test_gvc_dev_grouping_gate() -> None:  # accuracy gate, in the normal suite 
 
 
 # Accuracy gates on the dev splits (`crosswire eval ecbplus|gvc ../shared/corpora --split dev`):
-# grouping stories-v2+rules (consolidation v2) measured ECB+ dev 0.911 (19 of 197 documents are
-# shorter than min_text_chars and stand alone; 0.9715 over the other 178), GVC dev 1.000 (model
-# stories-v2 before the consolidation pass: 0.837, 0.878 and 0.991). One ECB+ article moved costs
-# ~0.005, one GVC dev report ~0.01: the floors let one such move pass and stop two (a real
-# regression); a change that lowers one says so in its commit.
-ECBPLUS_DEV_FLOOR = 0.90
-ECBPLUS_DEV_INGESTED_FLOOR = 0.962
+# grouping stories-v2+rules (consolidation v2) with one-sentence reports kept (min_text_chars 60:
+# every dev document is ingested) measured ECB+ dev 0.929, GVC dev 1.000 (before: 0.911 with 19 of
+# 197 documents rejected as too short, 0.9715 over the other 178; model stories-v2 before the
+# consolidation pass: 0.837, 0.878 and 0.991). One ECB+ article moved costs ~0.005, one GVC dev
+# report ~0.01: the floors let two such moves pass and stop three (a real regression); a change
+# that lowers one says so in its commit.
+ECBPLUS_DEV_FLOOR = 0.915
+ECBPLUS_DEV_INGESTED_FLOOR = 0.915
 GVC_DEV_FLOOR = 0.985

@@ -20,6 +20,7 @@ from crosswire.extract.time.dates import timex_facts
 from crosswire.extract.entities import find_entities
 from crosswire.extract.events.find import find_events, main_event
 from crosswire.extract.places.resolve import STAGE as PLACES_STAGE, Place, event_place, resolve_places
+from crosswire.extract.quantities.base import STAGE as QUANTITIES_STAGE
 from crosswire.extract.quantities.find import Quantity, find_quantities
 from crosswire.extract.quotes.find import find_quotes
 from crosswire.extract.events.summary import STAGE as SUMMARY_STAGE, summarise
@@ -27,7 +28,7 @@ from crosswire.extract.time.timex import find_timexes
 from crosswire.extract.languages import readable_languages
 from crosswire.ingest.hygiene import has_letters
 
-STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", PLACES_STAGE, "quantities.v1",
+STAGES = ("entities.v1", PUBLISHED_STAGE, "dates.v1", "timex.v1", PLACES_STAGE, QUANTITIES_STAGE,
           "quotes.v1", "events.v1", SUMMARY_STAGE, "languages.v1")  # languages: crosswire.extract.languages
 PIPELINE = "+".join(STAGES)
 LANGUAGE_NOT_READ = "language_not_read"
@@ -89,7 +90,7 @@ def _quantity_fact(q: Quantity, aid: str, role: str | None) -> Fact:
     about = q.casualty or q.thing or q.kind
     value = {"value": q.value, "low": q.low, "high": q.high, "qualifier": q.qualifier, "unit": q.unit}
     detail: dict[str, Any] = {k: v for k, v in (("modifiers", q.modifiers), ("places", q.places), ("cue", q.cue)) if v}
-    return Fact(aid, q.kind, about, value, q.text, q.start, q.end, "quantities.v1", q.confidence, role, detail)
+    return Fact(aid, q.kind, about, value, q.text, q.start, q.end, QUANTITIES_STAGE, q.confidence, role, detail)
 
 
 def stage_timer(timings: dict[str, float]):  # type: ignore[no-untyped-def]
@@ -130,7 +131,7 @@ def analyse(article: Article, doc, title_doc, settings: Settings, note: str | No
     timexes = timed("timex", find_timexes, doc, published)
     rejected = []
     quantities = timed("quantities", find_quantities, doc, rejected=rejected)
-    out.discards += [Discard("quantities.v1", r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
+    out.discards += [Discard(QUANTITIES_STAGE, r.get("reason", "dropped"), r.get("text", ""), r.get("start"), r.get("end"))
                      for r in rejected]
     quotes = timed("quotes", find_quotes, doc)
     events = timed("events", find_events, doc, title_doc=title_doc, places=places, timexes=timexes)

@@ -1,6 +1,6 @@
 """One article's account of its event: when, where, how many killed and injured.
 
-Stage ``summary.v2``. Input: the parsed text (a spaCy ``Doc``), the title (its own ``Doc`` when
+Stage ``summary.v3``. Input: the parsed text (a spaCy ``Doc``), the title (its own ``Doc`` when
 given), the publication day, and the outputs of the extractors on the text (time expressions,
 places, quantities). The title's are computed here from ``title_doc`` (a few words: cheap).
 Output: an :class:`EventSummary` whose every field points to the span it came from.
@@ -69,7 +69,7 @@ from crosswire.extract.quantities.find import Quantity, event_figures, find_quan
 from crosswire.extract.quantities.base import _person_word
 from crosswire.extract.time.timex import Timex, find_timexes
 
-STAGE = "summary.v2"
+STAGE = "summary.v3"
 
 __all__ = ["STAGE", "EventSummary", "summarise"]
 

@@ -1,6 +1,6 @@
 """Casualty mentions: people killed, injured or shot, read from the dependency parse.
 
-Stage ``quantities.v1`` (the casualty kind of :mod:`crosswire.extract.quantities.find`, whose docstring
+Stage ``quantities.v2`` (the casualty kind of :mod:`crosswire.extract.quantities.find`, whose docstring
 says what is read, and whose :func:`~crosswire.extract.quantities.find.event_figures` picks the event's
 killed and injured figures from these mentions in the title and lead).
 """
