@@ -214,6 +214,17 @@ def _profile_summary(prof: cProfile.Profile, k: int) -> dict:
 
 
 # ----------------------------------------------------------------------------------------- run vs spaCy
+def _profiled(db: Path, k: int, work) -> dict:  # type: ignore[no-untyped-def]
+    """``work(store, settings)`` on a fresh store at ``db`` (one worker) under cProfile: its summary."""
+    settings = load_settings(env={}, db=str(db), workers=1)
+    prof = cProfile.Profile()
+    with Store(settings.db) as store:
+        prof.enable()
+        work(store, settings)
+        prof.disable()
+    return _profile_summary(prof, k)
+
+
 def _stored_texts(db: Path, out: Path) -> int:
     with Store.open_read(str(db)) as store, out.open("w", encoding="utf-8") as fh:
         n = 0
@@ -282,13 +293,8 @@ def bench_run(measured: Path, warm: Path, folder: Path, repeats: int, cold: bool
         "rounds_cpu": {"run": [round(c, 1) for c, _ in product_rounds], "bound": [round(c, 1) for c, _ in bound_rounds]},
         "stage_wall_seconds": stages}
     if profile:
-        settings = load_settings(env={}, db=str(folder / "profiled.db"), workers=1)
-        prof = cProfile.Profile()
-        with Store(settings.db) as store:
-            prof.enable()
-            run_stages([str(measured)], store, settings)
-            prof.disable()
-        out["profile"] = _profile_summary(prof, profile)
+        out["profile"] = _profiled(folder / "profiled.db", profile,
+                                   lambda store, settings: run_stages([str(measured)], store, settings))
     return out
 
 
@@ -342,13 +348,8 @@ def bench_ingest(pages: Path, warm: Path, folder: Path, repeats: int, cold: bool
     out["warm"]["bound_same_call_cpu_seconds"] = round(same[0], 2)
     out["warm"]["ratio_to_same_call"] = round(same[0] / _best(product_rounds)[0], 3)
     if profile:
-        settings = load_settings(env={}, db=str(folder / "ingest-profiled.db"), workers=1)
-        prof = cProfile.Profile()
-        with Store(settings.db) as store:
-            prof.enable()
-            ingest([str(pages)], store, settings)
-            prof.disable()
-        out["profile"] = _profile_summary(prof, profile)
+        out["profile"] = _profiled(folder / "ingest-profiled.db", profile,
+                                   lambda store, settings: ingest([str(pages)], store, settings))
     return out
 
 

@@ -14,8 +14,9 @@ its original does not.
   day, weaker than a day stated outright), the publication day a report falls back on with
   :data:`PUBLICATION_DAY_WEIGHT`; the day with the most weight wins, so two reports stating a
   day outvote one stating another; of days within :data:`DATE_MARGIN` of the top weight the
-  earliest (the event comes before the arrest or the death in hospital that later reports date). ``when.end``: the ``date:event.end`` slot's day when
-  not before the start, else the start. ``when.sources``: the reports whose day won.
+  earliest (the event comes before the arrest or the death in hospital that later reports
+  date). ``when.end``: the ``date:event.end`` slot's day when not before the start, else the
+  start. ``when.sources``: the reports whose day won.
 * ``where``: each report's event town or county votes with the place's confidence times
   :data:`CUE_WEIGHT` of the cue stored in its place fact's detail (a dateline may be the
   station's town, so it weighs less; "shot in X" more; a store without cues is read for a

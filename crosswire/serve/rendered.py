@@ -21,7 +21,6 @@ at random queue behind each other in one process, so most would wait for several
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from crosswire import __version__
-from crosswire.serve.cache import Cached, story_json_text, story_key
+from crosswire.serve.cache import Cached, freeze_heap, story_json_text, story_key
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS views (
@@ -192,7 +191,7 @@ def warm(db: str, path: str, writable: bool, read_only: bool, done: Any, total: 
     store = Store.open_read(db)
     views = RenderedViews(path)
     renderer = StoryRenderer(templates(), StoryRecords(), writable=writable, read_only=read_only)
-    gc.freeze()  # its own process for its whole life: the full collections rendering makes skip the imports
+    freeze_heap()  # its own process for its whole life: the full collections rendering makes skip the imports
     last: int | None = None
     version = None
     try:
