@@ -18,7 +18,7 @@ from crosswire.present.briefing import outline, render_json
 from crosswire.present.exports import article_record
 from crosswire.store import Store
 from crosswire.stories.corrections import resolve_story
-from crosswire.stories.views import link_kind
+from crosswire.stories.views import related_stories
 
 MEMO_SIZE = 256  # computed story records kept in memory, keyed by what they depend on
 
@@ -98,16 +98,7 @@ def story_page(store: Store, record: dict[str, Any]) -> dict[str, Any]:
         f = by_id.get(stmt.get("id"), {})
         facts.append({**stmt, "kind": f.get("kind"), "about": f.get("about"), "spans": _links(f.get("sources") or [])})
     numbers = {s["id"]: s["n"] for s in o["sources"]}
-    related = []
-    for r in store.conn.execute(
-            "SELECT s.id, s.title, l.probability, l.why FROM story_links l JOIN stories s ON s.id = "
-            "CASE WHEN l.story_id = ? THEN l.related_id ELSE l.story_id END "
-            "WHERE (l.story_id = ? OR l.related_id = ?) AND s.status = 'active' ORDER BY l.probability DESC",
-            (sid, sid, sid)):
-        w = json.loads(r["why"] or "{}")
-        kind, reason = link_kind(w, r["probability"])  # follow-up, split or close, and why
-        related.append({"id": r["id"], "title": r["title"], "probability": r["probability"], "why": w,
-                        "kind": kind, "reason": reason})
+    related = related_stories(store, [sid], with_why=True).get(sid, [])
     why = []
     for a in record.get("articles") or []:
         w = a.get("why") or {}

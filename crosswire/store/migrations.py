@@ -404,6 +404,12 @@ MIGRATIONS: list[tuple[str, str | Callable[[sqlite3.Connection], None]]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        # One story's related links are looked up from both ends (the story page, `crosswire stories ID`):
+        # the primary key serves the newer end, this index the older one.
+        "0013_story_links_related",
+        "CREATE INDEX IF NOT EXISTS story_links_related ON story_links(related_id);",
+    ),
 ]
 
 

@@ -34,23 +34,38 @@ def link_kind(why: dict[str, Any], probability: float | None) -> tuple[str, str]
     return kind, str(reason)
 
 
-def related_stories(store: Store, story_ids: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+def related_stories(store: Store, story_ids: list[str] | None = None,
+                    with_why: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Each active story's related stories (both ends of every link between two active stories):
     ``id``, ``title``, ``kind`` (``follow-up``: a later event with the same places or names;
     ``split``: split off by consolidation; ``close``: it nearly joined), ``reason``, ``probability``
-    and ``this`` (``later`` when this story is the one linked to the other, else ``earlier``)."""
+    and ``this`` (``later`` when this story is the one linked to the other, else ``earlier``); with
+    ``with_why`` also the link's stored evidence (``why``: shared places, dates, names...).
+
+    ``story_ids`` limits the answer to those stories' links, read through the indexes on both ends
+    (the story page asks for one story on its first view)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    rows = store.conn.execute(
-        "SELECT l.story_id, a.title, l.related_id, b.title, l.probability, l.why FROM story_links l "
-        "JOIN stories a ON a.id = l.story_id JOIN stories b ON b.id = l.related_id "
-        "WHERE a.status = 'active' AND b.status = 'active' ORDER BY l.probability DESC, l.story_id, l.related_id")
+    sql = ("SELECT l.story_id, a.title, l.related_id, b.title, l.probability, l.why FROM story_links l "
+           "JOIN stories a ON a.id = l.story_id JOIN stories b ON b.id = l.related_id "
+           "WHERE a.status = 'active' AND b.status = 'active'")
+    params: list[str] = []
     wanted = None if story_ids is None else set(story_ids)
+    if wanted is not None:
+        if not wanted:
+            return out
+        marks = ", ".join("?" * len(wanted))
+        sql += f" AND (l.story_id IN ({marks}) OR l.related_id IN ({marks}))"
+        params = sorted(wanted) * 2
+    rows = store.conn.execute(sql + " ORDER BY l.probability DESC, l.story_id, l.related_id", params)
     for newer, newer_title, older, older_title, p, why_json in rows:
-        kind, reason = link_kind(json.loads(why_json or "{}"), p)
+        why = json.loads(why_json or "{}")
+        kind, reason = link_kind(why, p)
         for this, other, title, side in ((newer, older, older_title, "later"), (older, newer, newer_title, "earlier")):
             if wanted is None or this in wanted:
-                out.setdefault(this, []).append({"id": other, "title": title, "kind": kind, "reason": reason,
-                                                 "probability": p, "this": side})
+                item = {"id": other, "title": title, "kind": kind, "reason": reason, "probability": p, "this": side}
+                if with_why:
+                    item["why"] = why
+                out.setdefault(this, []).append(item)
     return out
 
 
