@@ -1,7 +1,7 @@
 """The one-machine ratios of issue 16, in one run: ``crosswire run`` against spaCy alone, ingest against trafilatura alone.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_end_to_end.py [--n 600] [--pages 180] [--repeats 1] \
-        [--corpora ../shared/corpora] [--html corpora|FOLDER] [--profile 25] [--only run|ingest] [--no-cold]
+        [--corpora ../shared/corpora] [--html corpora|FOLDER] [--profile 25 [--profile-out DIR]] [--only run|ingest] [--no-cold]
 
 Inputs (made at run time, never stored in the project):
 
@@ -214,14 +214,21 @@ def _profile_summary(prof: cProfile.Profile, k: int) -> dict:
 
 
 # ----------------------------------------------------------------------------------------- run vs spaCy
+PROFILE_OUT: Path | None = None  # --profile-out: where the raw profiles are written (pstats files)
+
+
 def _profiled(db: Path, k: int, work) -> dict:  # type: ignore[no-untyped-def]
-    """``work(store, settings)`` on a fresh store at ``db`` (one worker) under cProfile: its summary."""
+    """``work(store, settings)`` on a fresh store at ``db`` (one worker) under cProfile: its summary
+    (and the raw profile as ``PROFILE_OUT/<db stem>.prof`` when ``--profile-out`` is given)."""
     settings = load_settings(env={}, db=str(db), workers=1)
     prof = cProfile.Profile()
     with Store(settings.db) as store:
         prof.enable()
         work(store, settings)
         prof.disable()
+    if PROFILE_OUT is not None:
+        PROFILE_OUT.mkdir(parents=True, exist_ok=True)
+        prof.dump_stats(str(PROFILE_OUT / f"{db.stem}.prof"))
     return _profile_summary(prof, k)
 
 
@@ -364,7 +371,11 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, help="profile the warm runs and print the top K entries")
     ap.add_argument("--only", choices=["run", "ingest"], default=None)
     ap.add_argument("--no-cold", action="store_true", help="skip the fresh-process (start-up counted) pairs")
+    ap.add_argument("--profile-out", type=Path, default=None,
+                    help="with --profile: also write the raw profiles (pstats) into this folder")
     args = ap.parse_args()
+    global PROFILE_OUT
+    PROFILE_OUT = args.profile_out
     folder = Path(tempfile.mkdtemp(prefix="crosswire-bench-e2e-"))
     try:
         print(json.dumps({"load_average_at_start": [round(x, 1) for x in os.getloadavg()], "cores": os.cpu_count(),
