@@ -151,6 +151,25 @@ def test_caption_keys_read_figcaptions_image_text_and_caption_classes():
     assert caption_keys("") == frozenset() and caption_keys("<p>no images</p>") == frozenset()
 
 
+@pytest.mark.parametrize("page", [
+    # a whole page with a comment inside a caption and a processing instruction
+    "<!doctype html><html><head><title>t</title></head><body><figure><img src='a.jpg' alt='The pier'>"
+    "<figcaption>Boats at <!-- credit below -->the pier. <span>Photo: J. Lund</span></figcaption></figure>"
+    "<?php echo 1; ?><p class='credit'>Reuters</p><p>Body text of the article, long enough.</p></body></html>",
+    # a fragment whose one element holds everything (lxml.html.fromstring returns that element)
+    "<div><img src='b.jpg' title='Night shift'><p>Text</p><span class='Caption'>Night shift</span></div>",
+    # a fragment of several elements, with an XML declaration
+    '<?xml version="1.0" encoding="utf-8"?><p>One</p><figure><figcaption>Two boats</figcaption></figure>',
+])
+def test_caption_keys_of_the_tree_trafilatura_parses_are_those_of_the_page(page: str):
+    from trafilatura.utils import load_html
+
+    from crosswire.clean.markup import caption_keys_of
+
+    keys = caption_keys(page)
+    assert keys and caption_keys_of(load_html(page)) == keys
+
+
 def test_a_table_at_the_end_keeps_its_short_rows_before_page_furniture():
     text = "\n".join([
         "The Lumo 5 goes on sale on 12 May, and these are the prices in each market.",

@@ -141,3 +141,21 @@ def test_small_max_file_bytes_applies_to_every_single_document_format(tmp_path):
         path = tmp_path / name
         path.write_text("x" * 200)
         assert one(path, settings).reason == "too_large", name
+
+
+
+def test_a_page_with_a_comment_inside_its_caption_is_prepared_with_the_caption_known(tmp_path):
+    from crosswire.ingest.prepare import Prepared, _extract_html, prepare
+
+    page = ("<!doctype html><html><head><title>Boats back early</title></head><body><article>"
+            "<p>Boats came back to the harbour early on Tuesday after the storm warning issued overnight.</p>"
+            "<p>The harbour master said every crew was accounted for by noon on Tuesday.</p><figure>"
+            "<img src='a.jpg'><figcaption>Boats at <!-- credit -->the pier<!-- x --><span>Photo: J. Lund</span>"
+            "</figcaption></figure></article></body></html>")
+    path = tmp_path / "boats.html"
+    path.write_text(page, encoding="utf-8")
+    got = prepare(one(path), SETTINGS)
+    assert isinstance(got, Prepared), got  # it was an internal_error: lxml refused the comment's text
+    assert got.article.title == "Boats back early" and "accounted for by noon" in got.article.text
+    _, captions = _extract_html(one(path))
+    assert {"boats at the pierphoto: j. lund", "photo: j. lund"} <= captions

@@ -1,10 +1,10 @@
 """Caption texts of an HTML page, so cleaning knows a repeated caption from repeated content.
 
-trafilatura's text keeps no markup, so the page is read once more here for what its markup says is
-a caption: ``<figcaption>``, an image's ``alt`` and ``title``, and elements whose class or
-itemprop names a caption or a credit. Only their copy keys are returned (see
-:func:`crosswire.clean.text.copy_key`); cleaning uses them to decide which repeats may go, never to
-remove a single copy.
+trafilatura's text keeps no markup, so the page's tree (the one trafilatura reads, see
+:func:`caption_keys_of`) is read here for what its markup says is a caption: ``<figcaption>``, an
+image's ``alt`` and ``title``, and elements whose class or itemprop names a caption or a credit.
+Only their copy keys are returned (see :func:`crosswire.clean.text.copy_key`); cleaning uses them
+to decide which repeats may go, never to remove a single copy.
 """
 
 from __future__ import annotations
@@ -37,11 +37,19 @@ def caption_keys(markup: str, normalize: Callable[[str], str] = str) -> frozense
         root = html.document_fromstring(_XML_DECLARATION.sub("", markup))
     except (etree.LxmlError, ValueError):
         return frozenset()
+    return caption_keys_of(root, normalize)
+
+
+def caption_keys_of(root: etree._Element, normalize: Callable[[str], str] = str) -> frozenset[str]:
+    """:func:`caption_keys` of a page already parsed (any element of its tree), so that the page is
+    parsed once for both its main text and its captions. The tree is only read."""
+    root = root.getroottree().getroot()
     texts: list[str] = []
     for el in root.xpath(_CAPTION_XPATH):
         texts.append(el.text_content())
-        # a caption block often holds its text and its credit as separate lines
-        texts.extend(child.text_content() for child in el)
+        # a caption block often holds its text and its credit as separate lines (a comment or a
+        # processing instruction inside it is no line: lxml cannot take its text_content)
+        texts.extend(child.text_content() for child in el if isinstance(child.tag, str))
     for img in root.iter("img"):
         texts.extend(img.get(name) or "" for name in ("alt", "title"))
     keys = set()

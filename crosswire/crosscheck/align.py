@@ -48,6 +48,7 @@ and :mod:`~crosswire.crosscheck.read_novelty`; their values compared by :mod:`~c
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from crosswire.crosscheck.pubdates import Dating, StoryArticle
@@ -110,10 +111,12 @@ def join_translated_counts(slots: list[Slot], articles: list[StoryArticle]) -> l
     two slots' articles are in different languages and all their values agree. Nouns are compared
     by the multilingual sentence embedding the story stage uses (translations score 0.8-0.96,
     other nouns below 0.65 on the words measured)."""
-    from crosswire.ingest.hygiene import detect_language
-
-    language = {a.id: detect_language(a.text) for a in articles}
-    if len({x for x in language.values() if x}) < 2 or len(slots) < 2:
+    if len(slots) < 2:
+        return slots
+    # Only the languages of articles with a count can join two slots: the others are not detected.
+    counted = {o.article for s in slots for o in s.observations}
+    language = {a.id: _language_of(a.text) for a in articles if a.id in counted}
+    if len({x for x in language.values() if x}) < 2:
         return slots
     from crosswire.stories.embeddings import embed
 
@@ -136,6 +139,15 @@ def join_translated_counts(slots: list[Slot], articles: list[StoryArticle]) -> l
         else:
             out.append(slot)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _language_of(text: str) -> str | None:
+    """The language of an article's text as ingest detects it, once per text in a process: a story is
+    cross-checked again each time it changes, and its articles' texts do not."""
+    from crosswire.ingest.hygiene import detect_language
+
+    return detect_language(text)
 
 
 def day_of(value: Any) -> date | None:

@@ -216,11 +216,14 @@ def _about_attack(doc, title_doc, summary) -> bool:  # type: ignore[no-untyped-d
     lead = _lead(doc)
     if not ((title_doc is not None and _attack_sentence(title_doc)) or (lead is not None and _attack_sentence(lead))):
         return False
+    text = None  # doc.text joins every token: built once, when a figure needs it
     for q in (*summary.killed_evidence, *summary.injured_evidence):
         if not q.value:
             continue  # "no one else was hurt" needs no attack word of its own
+        if text is None:
+            text = doc.text
         # a figure of the headline has its offsets in the headline
-        d = doc if doc.text[q.start:q.end] == q.text else title_doc
+        d = doc if text[q.start:q.end] == q.text else title_doc
         span = d.char_span(q.start, q.end, alignment_mode="expand") if d is not None else None
         if span is None or len(span) == 0 or not _attack_sentence(span.sent):
             return False

@@ -10,8 +10,10 @@ import hashlib
 from dataclasses import dataclass, replace
 
 import trafilatura
+from trafilatura.utils import load_html
 
-from crosswire.clean import caption_keys, clean_text
+from crosswire.clean import clean_text
+from crosswire.clean.markup import caption_keys_of
 from crosswire.config import Settings
 from crosswire.dedupe.minhash import signature, text_hash
 from crosswire.errors import InputRejected
@@ -49,10 +51,14 @@ def _split_title(text: str) -> tuple[str, str]:
     return "", ""
 
 
-def _extract_html(raw: RawDocument) -> RawDocument:
-    """Main text and metadata from markup with trafilatura; metadata the reader found wins."""
+def _extract_html(raw: RawDocument) -> tuple[RawDocument, frozenset[str]]:
+    """Main text and metadata from markup with trafilatura, and the page's caption keys
+    (:func:`crosswire.clean.caption_keys_of`); metadata the reader found wins. The page is parsed
+    once, as trafilatura parses it, and that tree serves both."""
+    tree = load_html(raw.content)  # what bare_extraction would do with the markup itself
+    captions = caption_keys_of(tree, normalize_text) if tree is not None else frozenset()
     doc = trafilatura.bare_extraction(
-        raw.content,
+        tree if tree is not None else raw.content,  # a tree it copies before cutting it
         url=raw.url,
         with_metadata=True,
         include_comments=False,
@@ -79,7 +85,7 @@ def _extract_html(raw: RawDocument) -> RawDocument:
         language=raw.language,
         fetched=raw.fetched,
         description=raw.description or doc.description,
-    )
+    ), captions
 
 
 def article_id(title: str, text: str, url: str | None, outlet: str | None) -> str:
@@ -108,8 +114,7 @@ def _prepare(raw: RawDocument, settings: Settings) -> Prepared:
     if bad_url:  # not even for the page's site name ("http://[::1" made the outlet "[::1")
         raw = replace(raw, url=None)
     if raw.kind == "html":
-        captions = caption_keys(raw.content, normalize_text)
-        raw = _extract_html(raw)
+        raw, captions = _extract_html(raw)
     content = normalize_text(raw.content)
     if raw.kind == "text" and not raw.title:
         title, body = _split_title(content)

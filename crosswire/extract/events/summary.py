@@ -663,21 +663,25 @@ def _about_event(doc, quantities: list[Quantity], places: list[Place] = (),
     if doc is None:
         return []
     out = []
+    text = None  # doc.text joins every token: built once, and only when a casualty mention needs it
     for q in quantities:
         if q.kind != "casualties":
             continue
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
-        if _LINKS.match(doc.text, doc.text.rfind("\n", 0, q.start) + 1):
+        if text is None:
+            text = doc.text
+        if _LINKS.match(text, text.rfind("\n", 0, q.start) + 1):
             continue  # a line of links to other stories
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is not None and len(span):
-            if _UNRELATED.search(span.sent.text):
+            sent = span.sent  # found once: each .sent walks the tokens to the sentence's ends
+            sent_text = text[sent.start_char:sent.end_char]
+            if _UNRELATED.search(sent_text):
                 continue
-
-            if q.value is not None and q.value > 1 and _STATISTIC.search(span.sent.text):
+            if q.value is not None and q.value > 1 and _STATISTIC.search(sent_text):
                 continue
-            if _elsewhere(span.sent, places, where, names):
+            if _elsewhere(sent, places, where, names):
                 continue
-            if _dated_before(span.sent, q, timexes, day):
+            if _dated_before(sent, q, timexes, day):
                 continue
         out.append(q)
     return out
