@@ -306,7 +306,7 @@ def test_a_long_text_is_read_to_the_end(nlp):
 
 
 def test_stage_name():
-    assert STAGE == "quantities.v2"
+    assert STAGE == "quantities.v3"
 
 
 # ---------------------------------------------------------------- seeds

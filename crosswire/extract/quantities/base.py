@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from crosswire.extract.parsed import Parsed
 from crosswire.extract.quantities.numbers import NumberPhrase, find_number_phrases
 
-STAGE = "quantities.v2"
+STAGE = "quantities.v3"
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Casualty mentions: people killed, injured or shot, read from the dependency parse.
 
-Stage ``quantities.v2`` (the casualty kind of :mod:`crosswire.extract.quantities.find`, whose docstring
+Stage ``quantities.v3`` (the casualty kind of :mod:`crosswire.extract.quantities.find`, whose docstring
 says what is read, and whose :func:`~crosswire.extract.quantities.find.event_figures` picks the event's
 killed and injured figures from these mentions in the title and lead).
 """
@@ -198,7 +198,37 @@ def _count_one(D: _View, t) -> _Count | None:
         a = t.left_edge.i if t.left_edge.i >= t.i - 6 else t.i
         person = lw in _PERSON_PRONOUNS or lw == "old" or t.ent_type_ == "PERSON"
         return _Count(1.0, 1.0, 1.0, None, a, t.i + 1, "person" if person else lemma, [], [])
+    if t.tag_ in ("NNS", "NNPS") and _person_word(lemma):
+        ages = _ages_listed(D, t.i)
+        if ages is not None:
+            n, end = ages
+            a = t.left_edge.i if t.left_edge.i >= t.i - 3 else t.i
+            return _Count(float(n), float(n), float(n), None, a, end, lemma, [], [])
     return None
+
+
+_AGES = {"ages", "aged"}
+
+
+def _ages_listed(D: _View, i: int) -> tuple[int, int] | None:
+    """News counts people by listing their ages after a plural noun: "his sons, ages 3 and 4"
+    are two, "three children, aged 2, 5 and 7" three; (how many, the end token), or None."""
+    k = i + 1
+    if k < D.n and D.lower[k] == ",":
+        k += 1
+    if k >= D.n or D.lower[k] not in _AGES:
+        return None
+    k += 1
+    n = 0
+    while k < D.n:
+        if D.toks[k].like_num:
+            n += 1
+        elif D.lower[k] not in (",", "and"):
+            break
+        k += 1
+    while k > i and D.lower[k - 1] in (",", "and"):
+        k -= 1
+    return (n, k) if n >= 2 else None
 
 
 # What kills without being a shooter: "a shooting that killed a child", "crash kills 2"
@@ -550,6 +580,43 @@ def _list_before(D: _View, k: int) -> tuple[float, int] | None:
     return sum(items), start
 
 
+_ALONG = {"along", "together"}
+
+
+def _companions(D: _View, t) -> list:
+    """The people an "along with" / "together with" phrase on verb or adjective ``t`` (or the
+    verb it completes: "are dead along with") joins to its patients: "Two boys are dead along
+    with their father" -> [father]."""
+    heads = [t] + ([t.head] if t.dep_ in ("acomp", "oprd", "xcomp", "advcl", "conj") else [])
+    out = []
+    for v in heads:
+        for c in v.children:
+            withs = []
+            if c.lower_ in _ALONG:
+                withs = [w for w in c.children if w.lower_ == "with"]
+            elif c.lower_ == "with" and c.i > 0 and D.lower[c.i - 1] in _ALONG:
+                withs = [c]
+            for w in withs:
+                out += [g for g in w.children if g.dep_ == "pobj"]
+    return out
+
+
+def _along_with(D: _View, t, got: _Count) -> _Count:
+    """News adds people to a fate with "along with": the people of the phrase share the
+    patients' fate and count with them ("Two boys are dead along with their father": 3)."""
+    if got.value is None:
+        return got
+    more = _companions(D, t)
+    if not more:
+        return got
+    extra = _count_np(D, more)
+    if extra is None or extra.value is None or not extra.value:
+        return got
+    high = got.high + (extra.high if extra.high is not None else extra.value) if got.high is not None else None
+    return got._replace(value=got.value + extra.value, low=(got.low or 0.0) + (extra.low or extra.value),
+                        high=high, b=max(got.b, extra.b), phrases=got.phrases + extra.phrases)
+
+
 def _casualties(D: _View) -> list[_Cas]:
     out: list[_Cas] = []
     for t in D.toks:
@@ -592,6 +659,7 @@ def _casualties(D: _View) -> list[_Cas]:
                 p = D.toks[t.i - 1]
         if got is None:
             continue
+        got = _along_with(D, t, got)
         value, low, high, qual, a, b, thing, mods, phrases = got
         lo_i, hi_i = min(a, t.i), max(b, t.i + 1)
         if any(D.toks[k].is_space and "\n" in D.toks[k].text for k in range(lo_i, hi_i)):

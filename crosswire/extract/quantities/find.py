@@ -1,6 +1,6 @@
 """Counts, casualty figures, distances, money and percentages in an article, each with its span.
 
-Stage ``quantities.v2``. Input: a parsed spaCy ``Doc`` (tagger, parser and NER). Output: one
+Stage ``quantities.v3``. Input: a parsed spaCy ``Doc`` (tagger, parser and NER). Output: one
 :class:`Quantity` per phrase, in text order; :func:`event_casualties` picks the event's killed and
 injured figures from the casualty mentions of the title and lead.
 
