@@ -496,3 +496,23 @@ def test_an_undated_articles_dates_completed_from_no_day_of_its_own_are_not_its_
     assert (undated.years, undated.latest_year, undated.days) == ({2008}, 2008, {date(2008, 12, 16).toordinal()})
     dated = build({"id": "d", "title": "t", "text": "x", "published": "2031-08-01"}, None, facts)
     assert dated.years == {2008, 2031} and dated.latest_year == 2031
+
+
+def test_a_day_the_cross_check_inferred_from_the_story_is_not_what_regrouping_goes_by(store: Store) -> None:
+    text = "Karen Holloway of West Yorkshire Fire and Rescue Service said the Leeds warehouse inquiry went on."
+    article = Article(id="u2", title="Leeds warehouse inquiry goes on", text=text, outlet="undated.example",
+                      url="https://undated.example/u2", authors=[], published=None, published_source=None,
+                      language="en", ingested_at="2024-05-08T00:00:00+00:00", source="test:u2", text_hash="u2")
+    with store.transaction():
+        store.insert_article(article, None)
+        store.save_analysis(_analysis("u2", text, "Leeds", "2024-05-02", None, ["Karen Holloway"], []), "test", None)
+    group_new(store)
+    first = _groups(store)
+    with store.transaction() as c:  # as crosscheck.pubdates.save records a day read off the story
+        c.execute("INSERT INTO published_inferences(article_id, story_id, value, low, high, precision, stored, "
+                  "computed_at) VALUES ('u2', ?, '2024-09-30', '2024-09-30', '2024-09-30', 'day', 1, '2024-10-01')",
+                  (_story_of(store, "u2"),))
+    assert store.published_of(["u2"])["u2"]["published_source"] == "inferred"  # what readers see
+    assert load_features(store.conn, ["u2"])["u2"].day is None  # what grouping goes by
+    regroup(store)
+    assert _groups(store) == first

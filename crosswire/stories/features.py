@@ -27,8 +27,9 @@ from typing import Any
 
 from crosswire.crosscheck.names_xlang import latin
 
-STAGE = "stories.features.v3"  # v2: names in other scripts transliterated, the article's language kept;
-# v3: an undated article's dates completed with a year of no day of its own left out
+STAGE = "stories.features.v4"  # v2: names in other scripts transliterated, the article's language kept;
+# v3: an undated article's dates completed with a year of no day of its own left out; v4: a publication
+# day the cross-check inferred is not the article's (:data:`GROUPING_DAY`)
 # Entities that name the messenger, not the event: news media and platforms (detail kind), and
 # labels that say little about which event it is.
 _SKIP_KINDS = {"media", "platform"}
@@ -198,6 +199,13 @@ def build(article: Mapping[str, Any], event: Mapping[str, Any] | None, facts: It
     return out
 
 
+# The publication day grouping goes by (over the view ``article_published``, aliased ``p``): the
+# effective day, except one the cross-check inferred from the story the article was put in
+# (``published_inferences``): that day came from the grouping itself, and regrouping with it gave
+# other stories than the first run (ECB+ dev B-cubed F1 0.929 grouped fresh, 0.896 by `group --rebuild`).
+GROUPING_DAY = "CASE WHEN p.published_source = 'inferred' THEN p.published_text ELSE p.published END"
+
+
 def load_features(conn, ids: list[str]) -> dict[str, ArticleFeatures]:  # type: ignore[no-untyped-def]
     """Features of stored, analysed articles (three queries per 500 ids)."""
     out: dict[str, ArticleFeatures] = {}
@@ -211,7 +219,7 @@ def load_features(conn, ids: list[str]) -> dict[str, ArticleFeatures]:  # type: 
         ):
             facts[r[0]].append({"kind": r[1], "about": r[2], "value": json.loads(r[3]), "detail": json.loads(r[4])})
         for r in conn.execute(
-            f"SELECT a.id, a.title, a.text, p.published, a.outlet, a.duplicate_of, n.event, a.language FROM articles a "
+            f"SELECT a.id, a.title, a.text, {GROUPING_DAY}, a.outlet, a.duplicate_of, n.event, a.language FROM articles a "
             f"JOIN article_published p ON p.article_id = a.id "
             f"LEFT JOIN analyses n ON n.article_id = a.id WHERE a.id IN ({marks})", chunk,
         ):

@@ -275,7 +275,8 @@ def _pending(store: Store, since: int = 0) -> list[tuple[str, str | None, str, s
         "SELECT a.id, a.duplicate_of, n.status, n.reason, n.detail, a.similarity FROM analyses n "
         "JOIN articles a ON a.id = n.article_id JOIN article_published p ON p.article_id = a.id "
         "LEFT JOIN story_articles s ON s.article_id = a.id WHERE n.rowid > ? AND s.article_id IS NULL "
-        "ORDER BY coalesce(p.published_utc, p.published, a.fetched, a.ingested_at), a.rowid", (since,)).fetchall()
+        f"ORDER BY coalesce(p.published_utc, {features.GROUPING_DAY}, a.fetched, a.ingested_at), a.rowid",
+        (since,)).fetchall()
 
 
 def _roles(store: Store, rows) -> list[tuple[str, str, str | None, float | None]]:  # type: ignore[no-untyped-def]
