@@ -111,11 +111,16 @@ def _child(args: list[str]) -> tuple[float, float]:
     return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall
 
 
-def _pair(name: str, n: int, bound: tuple[float, float], product: tuple[float, float]) -> dict:
+def _pair(name: str, n: int, bound_rounds: list[tuple[float, float]], product_rounds: list[tuple[float, float]],
+          digits: int = 1) -> dict:
+    """The best round of each side (CPU and wall), their paces and ratio, and every round's CPU seconds."""
+    bound, product = _best(bound_rounds), _best(product_rounds)
     return {f"{name}_cpu_seconds": round(product[0], 2), f"{name}_wall_seconds": round(product[1], 2),
             f"{name}_per_cpu_second": round(n / product[0], 2), "bound_cpu_seconds": round(bound[0], 2),
             "bound_wall_seconds": round(bound[1], 2), "bound_per_cpu_second": round(n / bound[0], 2),
-            "ratio": round(bound[0] / product[0], 3)}
+            "ratio": round(bound[0] / product[0], 3),
+            "rounds_cpu": {name: [round(c, digits) for c, _ in product_rounds],
+                           "bound": [round(c, digits) for c, _ in bound_rounds]}}
 
 
 def _best(rounds: list[tuple[float, float]]) -> tuple[float, float]:
@@ -287,9 +292,7 @@ def bench_run(measured: Path, warm: Path, folder: Path, repeats: int, cold: bool
     n = row[0]
     out["articles"], out["skipped"] = n, row[1] or 0
     if cold:
-        out["cold"] = _pair("run", n, _best(bound_rounds), _best(product_rounds)) | {
-            "rounds_cpu": {"run": [round(c, 1) for c, _ in product_rounds],
-                           "bound": [round(c, 1) for c, _ in bound_rounds]}}
+        out["cold"] = _pair("run", n, bound_rounds, product_rounds)
     # warm: every model loaded on both sides
     settings = load_settings(env={}, db=str(folder / "warm.db"), workers=1)
     with Store(settings.db) as store:
@@ -314,9 +317,7 @@ def bench_run(measured: Path, warm: Path, folder: Path, repeats: int, cold: bool
         for _ in nlp.pipe([r["title"] for r in rows], batch_size=TITLE_BATCH):
             pass
         bound_rounds.append(_since(start))
-    out["warm"] = _pair("run", n, _best(bound_rounds), _best(product_rounds)) | {
-        "rounds_cpu": {"run": [round(c, 1) for c, _ in product_rounds], "bound": [round(c, 1) for c, _ in bound_rounds]},
-        "stage_wall_seconds": stages}
+    out["warm"] = _pair("run", n, bound_rounds, product_rounds) | {"stage_wall_seconds": stages}
     if profile:
         _forget_texts()
         out["profile"] = _profiled(folder / "profiled.db", profile,
@@ -342,9 +343,7 @@ def bench_ingest(pages: Path, warm: Path, folder: Path, repeats: int, cold: bool
             product_rounds.append(_child([py, "-m", "crosswire", "ingest", str(pages), "--db",
                                           str(folder / f"ingest-cold-{r}.db"), "--workers", "1", "--quiet"]))
             bound_rounds.append(_child([py, str(bound_script), str(pages)]))
-        out["cold"] = _pair("ingest", n, _best(bound_rounds), _best(product_rounds)) | {
-            "rounds_cpu": {"ingest": [round(c, 2) for c, _ in product_rounds],
-                           "bound": [round(c, 2) for c, _ in bound_rounds]}}
+        out["cold"] = _pair("ingest", n, bound_rounds, product_rounds, digits=2)
     settings = load_settings(env={}, db=str(folder / "ingest-warm.db"), workers=1)
     with Store(settings.db) as store:
         ingest([str(warm)], store, settings)
@@ -368,8 +367,7 @@ def bench_ingest(pages: Path, warm: Path, folder: Path, repeats: int, cold: bool
         same_call_rounds.append(_since(start))
     assert summary is not None
     out["stored"], out["duplicates"], out["rejected"] = summary.stored, summary.duplicates, len(summary.rejected)
-    out["warm"] = _pair("ingest", n, _best(bound_rounds), _best(product_rounds)) | {
-        "rounds_cpu": {"ingest": [round(c, 2) for c, _ in product_rounds], "bound": [round(c, 2) for c, _ in bound_rounds]}}
+    out["warm"] = _pair("ingest", n, bound_rounds, product_rounds, digits=2)
     same = _best(same_call_rounds)
     out["warm"]["bound_same_call_cpu_seconds"] = round(same[0], 2)
     out["warm"]["ratio_to_same_call"] = round(same[0] / _best(product_rounds)[0], 3)
